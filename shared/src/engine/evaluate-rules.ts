@@ -1,0 +1,171 @@
+import { durationToMs, type Operator, type PropertyComparison, type PropertyFilter, type Rule } from '../graph/index.ts';
+import { hasConsent, isReachable } from './channel-policy.ts';
+import type { CustomerEvent, CustomerProfile, MessageActivity } from './types.ts';
+import { describe, looselyEqual, readPath, toInstant, toNumber } from './values.ts';
+
+/** What rules can see. */
+export interface RuleEnv {
+  now: number;
+  customer: CustomerProfile;
+  /** The event that started this run; `event-property` rules in conditions read it. */
+  trigger: CustomerEvent | null;
+  events: readonly CustomerEvent[];
+  messageActivity: readonly MessageActivity[];
+}
+
+/** A decision and the sentence that explains it. */
+export interface Verdict {
+  matched: boolean;
+  detail: string;
+}
+
+/** Evaluates a rule or rule group. */
+export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
+  switch (rule.kind) {
+    case 'group': {
+      const verdicts = rule.rules.map((child) => evaluateRules(child, env));
+      const matched = rule.match === 'all' ? verdicts.every((v) => v.matched) : verdicts.some((v) => v.matched);
+      const shown = verdicts.filter((v) => v.matched === matched);
+      const detail = verdicts.length === 0 ? `no rules (${rule.match})` : (shown.length ? shown : verdicts).map((v) => v.detail).join(rule.match === 'all' ? ' and ' : ' or ');
+      return { matched, detail: rule.rules.length > 1 ? `(${detail})` : detail };
+    }
+    case 'trait':
+      return compareRule(`${rule.path}`, readPath(env.customer.traits, rule.path), rule, env);
+    case 'event-property':
+      return compareRule(`event ${rule.path}`, readPath(env.trigger?.properties, rule.path), rule, env);
+    case 'event-count': {
+      const since = env.now - durationToMs(rule.within);
+      const count = env.events.filter((event) => {
+        const at = Date.parse(event.timestamp);
+        return event.name === rule.event && at >= since && at <= env.now && (!rule.filter || matchesFilter(rule.filter, event, env).matched);
+      }).length;
+      const matched =
+        rule.comparison === 'at-least' ? count >= rule.count : rule.comparison === 'at-most' ? count <= rule.count : count === rule.count;
+      return { matched, detail: `performed ${rule.event} ${count} times in the last ${rule.within.amount} ${rule.within.unit} (${rule.comparison} ${rule.count})` };
+    }
+    case 'channel': {
+      const ok = hasConsent(env.customer, rule.channel) && isReachable(env.customer, rule.channel);
+      const matched = rule.state === 'reachable-and-consented' ? ok : !ok;
+      return { matched, detail: `${ok ? 'is' : 'is not'} reachable and consented on ${rule.channel}` };
+    }
+    case 'message': {
+      const activity = rule.activity.replace('not-', '');
+      const happened = env.messageActivity.some((a) => a.nodeId === rule.nodeId && a.activity === activity);
+      const matched = rule.activity.startsWith('not-') ? !happened : happened;
+      return { matched, detail: `message of ${rule.nodeId} ${happened ? 'was' : 'was not'} ${activity}` };
+    }
+  }
+}
+
+/** Whether an event's properties pass a filter; `valueFrom` reads the trigger event or traits. */
+export function matchesFilter(filter: PropertyFilter, event: CustomerEvent, env: RuleEnv): Verdict {
+  for (const rule of filter) {
+    const verdict = compareRule(`${event.name}.${rule.path}`, readPath(event.properties, rule.path), rule, env);
+    if (!verdict.matched) return verdict;
+  }
+  return { matched: true, detail: filter.length ? `${event.name} matched its filter` : `${event.name} happened` };
+}
+
+/** The filter with every `valueFrom` replaced by the value it reads now (what a keyed wait waits for). */
+export function resolveFilter(filter: PropertyFilter | undefined, env: RuleEnv): PropertyComparison[] {
+  return (filter ?? []).map(({ valueFrom, ...rule }) => (valueFrom ? { ...rule, value: literal(resolveRef(valueFrom, env)) } : rule));
+}
+
+function literal(value: unknown): PropertyComparison['value'] {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return value === undefined || value === null ? undefined : JSON.stringify(value);
+}
+
+function resolveRef(ref: NonNullable<PropertyComparison['valueFrom']>, env: RuleEnv): unknown {
+  return ref.source === 'trait' ? readPath(env.customer.traits, ref.path) : readPath(env.trigger?.properties, ref.path);
+}
+
+function compareRule(label: string, actual: unknown, rule: PropertyComparison, env: RuleEnv): Verdict {
+  const expected = rule.valueFrom ? resolveRef(rule.valueFrom, env) : rule.value;
+  // A reference that resolves to nothing never matches: a keyed wait must not release on "missing = missing".
+  const matched = rule.valueFrom && (expected === undefined || expected === null) ? false : compare(actual, rule.operator, expected, env.now);
+  const target = rule.operator === 'exists' || rule.operator === 'not-exists' ? '' : ` ${describe(expected)}`;
+  return { matched, detail: `${label} ${rule.operator}${target}: ${matched ? 'yes' : 'no'} (was ${describe(actual)})` };
+}
+
+const absent = (value: unknown) => value === undefined || value === null || value === '';
+
+/** One comparison. Negative operators match a missing value; the others do not. */
+export function compare(actual: unknown, operator: Operator, expected: unknown, now: number): boolean {
+  switch (operator) {
+    case 'exists':
+      return !absent(actual);
+    case 'not-exists':
+      return absent(actual);
+    case 'equals':
+      return !absent(actual) && looselyEqual(actual, expected);
+    case 'not-equals':
+      return absent(actual) || !looselyEqual(actual, expected);
+    case 'contains':
+      return contains(actual, expected);
+    case 'not-contains':
+      return !contains(actual, expected);
+    case 'starts-with':
+      return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
+    case 'in':
+      return Array.isArray(expected) && expected.some((item) => looselyEqual(actual, item));
+    case 'not-in':
+      return !Array.isArray(expected) || !expected.some((item) => looselyEqual(actual, item));
+    case 'greater-than':
+    case 'greater-or-equal':
+    case 'less-than':
+    case 'less-or-equal': {
+      const order = orderOf(actual, expected);
+      if (order === null) return false;
+      if (operator === 'greater-than') return order > 0;
+      if (operator === 'greater-or-equal') return order >= 0;
+      if (operator === 'less-than') return order < 0;
+      return order <= 0;
+    }
+    case 'before':
+    case 'after': {
+      const at = toInstant(actual);
+      const bound = pointInTime(expected, now);
+      if (at === null || bound === null) return false;
+      return operator === 'before' ? at < bound : at > bound;
+    }
+    case 'within-last':
+    case 'within-next': {
+      const at = toInstant(actual);
+      const span = spanOf(expected);
+      if (at === null || span === null) return false;
+      return operator === 'within-last' ? at <= now && at >= now - span : at >= now && at <= now + span;
+    }
+  }
+}
+
+function contains(actual: unknown, expected: unknown): boolean {
+  if (typeof actual === 'string') return typeof expected === 'string' || typeof expected === 'number' ? actual.includes(String(expected)) : false;
+  if (Array.isArray(actual)) return actual.some((item) => looselyEqual(item, expected));
+  return false;
+}
+
+function orderOf(actual: unknown, expected: unknown): number | null {
+  const a = toNumber(actual);
+  const b = toNumber(expected);
+  if (a !== null && b !== null) return a - b;
+  const x = toInstant(actual);
+  const y = toInstant(expected);
+  return x !== null && y !== null ? x - y : null;
+}
+
+function pointInTime(expected: unknown, now: number): number | null {
+  if (expected && typeof expected === 'object' && 'direction' in expected) {
+    const relative = expected as { amount: number; unit: 'minutes' | 'hours' | 'days' | 'weeks'; direction: 'ago' | 'from-now' };
+    const span = durationToMs(relative);
+    return relative.direction === 'ago' ? now - span : now + span;
+  }
+  return toInstant(expected);
+}
+
+function spanOf(expected: unknown): number | null {
+  if (expected && typeof expected === 'object' && 'unit' in expected && 'amount' in expected) {
+    return durationToMs(expected as { amount: number; unit: 'minutes' | 'hours' | 'days' | 'weeks' });
+  }
+  return null;
+}

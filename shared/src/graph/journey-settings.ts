@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { Duration, TimeOfDay, TimeZoneName } from './duration.ts';
+import { PropertyFilter } from './rules.ts';
+
+/** When a customer who has been in the journey before may enter again. */
+export const ReEntry = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('never') }),
+  z.object({ mode: z.literal('always') }),
+  z.object({ mode: z.literal('after'), cooldown: Duration }),
+]);
+export type ReEntry = z.infer<typeof ReEntry>;
+
+/**
+ * One run at a time per customer, or one run per value of a trigger-event property
+ * (one abandoned-cart run per `cartId`).
+ */
+export const Concurrency = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('single') }),
+  z.object({ mode: z.literal('per-key'), property: z.string().min(1, 'Name the trigger property') }),
+]);
+export type Concurrency = z.infer<typeof Concurrency>;
+
+/** The conversion: counted at most once per run inside the window, and by default ends the run. */
+export const Goal = z.object({
+  event: z.string().min(1, 'Name the goal event'),
+  filter: PropertyFilter.optional(),
+  window: Duration,
+  exitOnConversion: z.boolean().default(true),
+});
+export type Goal = z.infer<typeof Goal>;
+
+/** Events that remove a customer wherever they are ("exited early"); not a conversion. */
+export const ExitCriteria = z.object({
+  events: z.array(z.object({ event: z.string().min(1), filter: PropertyFilter.optional() })).default([]),
+  /** For segment entries: leave when the customer stops matching the entry rules. */
+  whenEntryRulesStopMatching: z.boolean().default(false),
+});
+export type ExitCriteria = z.infer<typeof ExitCriteria>;
+
+/** Messages due inside the window wait for it to open (`defer`) or are skipped (`skip`). */
+export const QuietHours = z.object({
+  start: TimeOfDay,
+  end: TimeOfDay,
+  behavior: z.enum(['defer', 'skip']).default('defer'),
+});
+export type QuietHours = z.infer<typeof QuietHours>;
+
+export const JourneySettings = z.object({
+  reEntry: ReEntry.default({ mode: 'never' }),
+  concurrency: Concurrency.default({ mode: 'single' }),
+  goal: Goal.optional(),
+  exitCriteria: ExitCriteria.optional(),
+  quietHours: QuietHours.optional(),
+  /** Zone for customers without a valid `timezone` trait. */
+  timeZone: TimeZoneName.default('UTC'),
+  /** When true the workspace's per-channel frequency cap does not apply to this journey. */
+  bypassFrequencyCap: z.boolean().default(false),
+});
+export type JourneySettings = z.infer<typeof JourneySettings>;

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { Channel } from './channel.ts';
+import { Duration } from './duration.ts';
+
+/** Comparison operators shared by trait, event-property and filter rules. */
+export const Operator = z.enum([
+  'equals',
+  'not-equals',
+  'contains',
+  'not-contains',
+  'starts-with',
+  'in',
+  'not-in',
+  'greater-than',
+  'greater-or-equal',
+  'less-than',
+  'less-or-equal',
+  'exists',
+  'not-exists',
+  'before',
+  'after',
+  'within-last',
+  'within-next',
+]);
+export type Operator = z.infer<typeof Operator>;
+
+/** A literal a rule compares against. Lists are for `in` / `not-in`. */
+export const Literal = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+export type Literal = z.infer<typeof Literal>;
+
+/**
+ * Where a compared value comes from when it is not a literal: a trait of the customer or a
+ * property of the event that started this run. `trigger-event` is what scopes a wait to one
+ * run ("order_completed whose cartId equals the trigger's cartId").
+ */
+export const ValueRef = z.object({
+  source: z.enum(['trait', 'trigger-event']),
+  path: z.string().min(1),
+});
+export type ValueRef = z.infer<typeof ValueRef>;
+
+/** An absolute instant, or a point relative to now ("3 days ago"). Used by `before` / `after`. */
+export const RelativeDate = z.object({
+  amount: z.number().int().min(0),
+  unit: Duration.shape.unit,
+  direction: z.enum(['ago', 'from-now']),
+});
+export type RelativeDate = z.infer<typeof RelativeDate>;
+
+/** One comparison of a field against a literal (`value`) or a referenced value (`valueFrom`). */
+export const PropertyComparison = z.object({
+  path: z.string().min(1).meta({ title: 'Field' }),
+  operator: Operator,
+  value: z.union([Literal, RelativeDate, Duration]).optional(),
+  valueFrom: ValueRef.optional(),
+});
+export type PropertyComparison = z.infer<typeof PropertyComparison>;
+
+/** Compares a profile trait ("plan equals pro"). */
+export const TraitRule = PropertyComparison.extend({ kind: z.literal('trait') });
+export type TraitRule = z.infer<typeof TraitRule>;
+
+/** Compares a property of the event being tested: the trigger event in conditions, the candidate in filters. */
+export const EventPropertyRule = PropertyComparison.extend({ kind: z.literal('event-property') });
+export type EventPropertyRule = z.infer<typeof EventPropertyRule>;
+
+/** "Performed `purchase` at least 2 times in the last 30 days". */
+export const EventCountRule = z.object({
+  kind: z.literal('event-count'),
+  event: z.string().min(1),
+  comparison: z.enum(['at-least', 'at-most', 'exactly']),
+  count: z.number().int().min(0),
+  within: Duration,
+  filter: z.array(PropertyComparison).optional(),
+});
+export type EventCountRule = z.infer<typeof EventCountRule>;
+
+/** "Is reachable and consented on email" (or the reverse). */
+export const ChannelRule = z.object({
+  kind: z.literal('channel'),
+  channel: Channel,
+  state: z.enum(['reachable-and-consented', 'not-reachable-or-consented']),
+});
+export type ChannelRule = z.infer<typeof ChannelRule>;
+
+/** "Opened the email sent by node `welcome-email` in this run". */
+export const MessageRule = z.object({
+  kind: z.literal('message'),
+  nodeId: z.string().min(1),
+  activity: z.enum(['delivered', 'opened', 'clicked', 'not-opened', 'not-clicked']),
+});
+export type MessageRule = z.infer<typeof MessageRule>;
+
+export type Rule = TraitRule | EventPropertyRule | EventCountRule | ChannelRule | MessageRule | RuleGroup;
+
+/** Rules combined with all / any; groups nest. */
+export interface RuleGroup {
+  kind: 'group';
+  match: 'all' | 'any';
+  rules: Rule[];
+}
+
+export const RuleGroup: z.ZodType<RuleGroup> = z.lazy(() =>
+  z.object({
+    kind: z.literal('group'),
+    match: z.enum(['all', 'any']),
+    rules: z.array(Rule),
+  }),
+);
+
+export const Rule: z.ZodType<Rule> = z.lazy(() =>
+  z.discriminatedUnion('kind', [TraitRule, EventPropertyRule, EventCountRule, ChannelRule, MessageRule, RuleGroup as never]),
+) as z.ZodType<Rule>;
+
+/** A filter over an event's properties: every comparison must hold. */
+export const PropertyFilter = z.array(PropertyComparison);
+export type PropertyFilter = z.infer<typeof PropertyFilter>;

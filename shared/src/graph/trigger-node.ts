@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { TimeOfDay, Weekday } from './duration.ts';
+import { PropertyFilter, RuleGroup } from './rules.ts';
+import { nodeOf } from './node-base.ts';
+
+/** Enter when the customer performs an event (optionally matching a property filter). */
+export const EventEntry = z.object({
+  kind: z.literal('event'),
+  event: z.string().min(1, 'Name the event'),
+  filter: PropertyFilter.optional(),
+});
+
+/** Enter when the customer comes to match rules; checked on every identify and track. */
+export const SegmentEntry = z.object({
+  kind: z.literal('segment'),
+  rules: RuleGroup,
+});
+
+/** Once at a local date and time, or on a recurring calendar. */
+export const Schedule = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('once'),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2026-12-01'),
+    time: TimeOfDay,
+  }),
+  z.object({
+    kind: z.literal('recurring'),
+    frequency: z.enum(['daily', 'weekly', 'monthly']),
+    time: TimeOfDay,
+    weekdays: z.array(Weekday).min(1).optional(),
+    dayOfMonth: z.number().int().min(1).max(31).optional(),
+  }),
+]);
+export type Schedule = z.infer<typeof Schedule>;
+
+/**
+ * Enroll everyone who matches the rules at the scheduled moment. With `timing: 'customer-local'`
+ * the moment is that wall-clock time in each customer's own zone.
+ */
+export const ScheduleEntry = z.object({
+  kind: z.literal('schedule'),
+  schedule: Schedule,
+  timing: z.enum(['journey-zone', 'customer-local']).default('journey-zone'),
+  rules: RuleGroup.optional(),
+});
+
+/** Enter only when the API (or a person, by hand) enrolls the customer. */
+export const ApiEntry = z.object({ kind: z.literal('api') });
+
+export const TriggerEntry = z.discriminatedUnion('kind', [EventEntry, SegmentEntry, ScheduleEntry, ApiEntry]);
+export type TriggerEntry = z.infer<typeof TriggerEntry>;
+
+export const TriggerNodeData = z.object({ entry: TriggerEntry });
+export type TriggerNodeData = z.infer<typeof TriggerNodeData>;
+
+/** Where customers come in; exactly one per journey. Handle: `next`. */
+export const TriggerNode = nodeOf('trigger', TriggerNodeData);
+export type TriggerNode = z.infer<typeof TriggerNode>;

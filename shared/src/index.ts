@@ -1,0 +1,5 @@
+export * from './graph/index.ts';
+export * from './compile/index.ts';
+export * from './engine/index.ts';
+export * from './template/index.ts';
+export * from './time/index.ts';
