@@ -6,6 +6,12 @@ set -e
 root=$(cd "$(dirname "$0")/.." && pwd)
 tools="$root/.tools"
 
+# npm reads its global config from <prefix>/etc/npmrc, so installing with --prefix would drop the
+# machine's settings (a CA file, a registry mirror); keep the machine's global config explicitly.
+npm_install() {
+  npm install --global --globalconfig "$(npm config get globalconfig 2>/dev/null)" --no-fund --no-audit --loglevel=error "$@" >&2
+}
+
 node_ok() {
   command -v node >/dev/null 2>&1 &&
     node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)'
@@ -13,7 +19,7 @@ node_ok() {
 if ! node_ok; then
   if [ ! -x "$tools/node/bin/node" ]; then
     echo "waymark: Node $(node --version 2>/dev/null || echo '(none)') is older than 22.12; fetching Node 24 into .tools/node (once)" >&2
-    npm install --global --prefix "$tools/node" --no-fund --no-audit --loglevel=error node@24 >&2
+    npm_install --prefix "$tools/node" node@24
   fi
   PATH="$tools/node/bin:$PATH"
   export PATH
@@ -23,7 +29,7 @@ pnpm_version=$(node -p 'require(process.argv[1]).packageManager.split("@")[1]' "
 if [ "$(pnpm --version 2>/dev/null)" != "$pnpm_version" ]; then
   if [ "$("$tools/pnpm/bin/pnpm" --version 2>/dev/null)" != "$pnpm_version" ]; then
     echo "waymark: fetching pnpm $pnpm_version into .tools/pnpm (once)" >&2
-    npm install --global --prefix "$tools/pnpm" --no-fund --no-audit --loglevel=error "pnpm@$pnpm_version" >&2
+    npm_install --prefix "$tools/pnpm" "pnpm@$pnpm_version"
   fi
   PATH="$tools/pnpm/bin:$PATH"
   export PATH
