@@ -8,8 +8,9 @@ tools="$root/.tools"
 
 # npm reads its global config from <prefix>/etc/npmrc, so installing with --prefix would drop the
 # machine's settings (a CA file, a registry mirror); keep the machine's global config explicitly.
+npm_globalconfig=$(npm config get globalconfig 2>/dev/null || true)
 npm_install() {
-  npm install --global --globalconfig "$(npm config get globalconfig 2>/dev/null)" --no-fund --no-audit --loglevel=error "$@" >&2
+  npm install --global ${npm_globalconfig:+--globalconfig "$npm_globalconfig"} --no-fund --no-audit --loglevel=error "$@" >&2
 }
 
 node_ok() {
