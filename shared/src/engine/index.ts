@@ -5,6 +5,7 @@ export * from './entry.ts';
 export * from './evaluate-rules.ts';
 export * from './quiet-hours.ts';
 export * from './render-content.ts';
+export * from './simulate.ts';
 export * from './time-zone.ts';
 export * from './types.ts';
 export * from './values.ts';
