@@ -1,8 +1,8 @@
-import { JourneyDocument, type JourneyNode } from '../graph/index.ts';
+import type { JourneyNode } from '../graph/index.ts';
 import type { Catalog } from './catalog.ts';
 import { JourneyInvalidError } from './compile-error.ts';
 import type { JourneyMachine, MachineState } from './journey-machine.ts';
-import { validateJourney } from './validate-journey.ts';
+import { inspectJourney } from './validate-journey.ts';
 
 /**
  * Compiles a journey document into its state machine. Throws `JourneyInvalidError` (carrying the
@@ -10,9 +10,8 @@ import { validateJourney } from './validate-journey.ts';
  * gives a deep-equal machine.
  */
 export function compileJourney(input: unknown, catalog?: Catalog): JourneyMachine {
-  const errors = validateJourney(input, catalog);
-  if (errors.length > 0) throw new JourneyInvalidError(errors);
-  const doc = JourneyDocument.parse(input);
+  const { errors, document: doc } = inspectJourney(input, catalog);
+  if (!doc) throw new JourneyInvalidError(errors);
 
   const targets = new Map<string, string>();
   for (const edge of doc.graph.edges) targets.set(`${edge.source}\u0000${edge.sourceHandle}`, edge.target);

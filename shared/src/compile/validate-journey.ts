@@ -37,9 +37,15 @@ const fieldOf = (path: PropertyKey[]) => path.map(String).join('.');
  * hold half-typed data); pass a catalog to flag traits and events the workspace has never seen.
  */
 export function validateJourney(input: unknown, catalog?: Catalog): CompileError[] {
+  return inspectJourney(input, catalog).errors;
+}
+
+/** Validates and, when there is no error, also returns the parsed document (defaults filled in). */
+export function inspectJourney(input: unknown, catalog?: Catalog): { errors: CompileError[]; document?: JourneyDocument } {
   const outline = DocumentOutline.safeParse(input);
   if (!outline.success) {
-    return outline.error.issues.map((issue) => ({ code: 'invalid-document', field: fieldOf(issue.path), message: issue.message }));
+    const errors = outline.error.issues.map((issue): CompileError => ({ code: 'invalid-document', field: fieldOf(issue.path), message: issue.message }));
+    return { errors };
   }
   const errors: CompileError[] = [];
   const settings = JourneySettings.safeParse(outline.data.settings ?? {});
@@ -91,7 +97,12 @@ export function validateJourney(input: unknown, catalog?: Catalog): CompileError
     const refs = [...settingsReferences(settings.data), ...nodes.flatMap(nodeReferences)];
     errors.push(...checkReferences(refs, trigger, nodes, catalog));
   }
-  return errors;
+  if (errors.length > 0 || !settings.success) return { errors };
+  const { schemaVersion, id, name } = outline.data;
+  const description = (input as { description?: unknown }).description;
+  const document = JourneyDocument.parse({ schemaVersion, id, name, description, settings: settings.data, graph: { nodes: [], edges } });
+  document.graph.nodes = nodes;
+  return { errors, document };
 }
 
 /** Checks inside one node that zod cannot express: templates, split weights, time zones. */
