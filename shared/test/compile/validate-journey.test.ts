@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { CompileErrorCode, validateJourney, type CompileError } from '@waymark/shared';
+import { document, email, traitIs, wait } from '../engine/journeys.ts';
+
+const codes = (errors: CompileError[]) => errors.map((e) => e.code);
+const only = (errors: CompileError[], code: CompileError['code']) => errors.filter((e) => e.code === code);
+const valid = () => document({ nodes: [['hello', 'send', email()], ['bye', 'exit', {}]], edges: [['trigger', 'hello'], ['hello', 'bye']] });
+const seen = new Set<string>();
+const expectError = (errors: CompileError[], expected: Partial<CompileError> & { code: CompileError['code'] }) => {
+  seen.add(expected.code);
+  const match = only(errors, expected.code);
+  expect(match).toContainEqual(expect.objectContaining(expected));
+  for (const error of match) expect(error.message.length).toBeGreaterThan(10);
+};
+
+describe('validateJourney', () => {
+  it('a valid journey has no errors', () => {
+    expect(validateJourney(valid())).toEqual([]);
+  });
+
+  it('never throws on garbage, and says what is wrong with the document', () => {
+    for (const garbage of [null, 42, 'journey', [], {}, { schemaVersion: 1, id: 'x', name: 'x', graph: { nodes: [{ id: 'a' }], edges: [] } }]) {
+      const errors = validateJourney(garbage);
+      expect(errors.length).toBeGreaterThan(0);
+    }
+    expectError(validateJourney({ ...valid(), schemaVersion: 2 }), { code: 'invalid-document', field: 'schemaVersion' });
+  });
+
+  it('invalid settings point at the setting', () => {
+    expectError(validateJourney({ ...valid(), settings: { reEntry: { mode: 'sometimes' } } }), { code: 'invalid-settings', field: 'settings.reEntry.mode' });
+  });
+
+  it('no trigger, and more than one trigger', () => {
+    const doc = valid();
+    expectError(validateJourney({ ...doc, graph: { nodes: doc.graph.nodes.slice(1), edges: [] } }), { code: 'no-trigger' });
+    const two = document({ nodes: [['again', 'trigger', { entry: { kind: 'api' } }], ['hello', 'send', email()]], edges: [['trigger', 'hello'], ['again', 'hello']] });
+    expectError(validateJourney(two), { code: 'multiple-triggers', nodeId: 'again' });
+  });
+
+  it('duplicate node ids and unknown node types', () => {
+    const doc = valid();
+    expectError(validateJourney({ ...doc, graph: { ...doc.graph, nodes: [...doc.graph.nodes, doc.graph.nodes[2]!] } }), { code: 'duplicate-node-id', nodeId: 'bye' });
+    const odd = { ...doc, graph: { ...doc.graph, nodes: [...doc.graph.nodes, { id: 'q', type: 'teleport', position: { x: 0, y: 0 }, data: {} }] } };
+    expectError(validateJourney(odd), { code: 'unknown-node-type', nodeId: 'q', field: 'type' });
+  });
+
+  it('invalid node data is mapped to the node and the field inside data', () => {
+    const doc = document({ nodes: [['hello', 'send', { delivery: { mode: 'channel', channel: 'email' }, content: { email: { subject: '  ', html: '<p/>' } } }]], edges: [['trigger', 'hello']] });
+    expectError(validateJourney(doc), { code: 'invalid-node-data', nodeId: 'hello', field: 'content.email.subject', message: 'Write a subject' });
+    const noContent = document({ nodes: [['hello', 'send', { delivery: { mode: 'channel', channel: 'sms' }, content: {} }]], edges: [['trigger', 'hello']] });
+    expectError(validateJourney(noContent), { code: 'invalid-node-data', nodeId: 'hello', field: 'content.sms' });
+    const badWait = document({ nodes: [['w', 'wait', { wait: { kind: 'time-of-day', time: '25:00' } }]], edges: [['trigger', 'w']] });
+    expectError(validateJourney(badWait), { code: 'invalid-node-data', nodeId: 'w', field: 'wait.time' });
+  });
+
+  it('edges: duplicate ids, missing nodes, unknown handles, into the trigger, two edges from one handle', () => {
+    const doc = valid();
+    const edges = (list: object[]) => validateJourney({ ...doc, graph: { ...doc.graph, edges: [...doc.graph.edges, ...list] } });
+    expectError(edges([{ id: 'e0', source: 'hello', sourceHandle: 'next', target: 'bye' }]), { code: 'duplicate-edge-id', edgeId: 'e0' });
+    expectError(edges([{ id: 'x1', source: 'bye', sourceHandle: 'next', target: 'ghost' }]), { code: 'missing-node', edgeId: 'x1' });
+    expectError(edges([{ id: 'x2', source: 'hello', sourceHandle: 'yes', target: 'bye' }]), { code: 'unknown-handle', edgeId: 'x2', nodeId: 'hello' });
+    expectError(edges([{ id: 'x3', source: 'hello', sourceHandle: 'next', target: 'trigger' }]), { code: 'edge-into-trigger', edgeId: 'x3' });
+    expectError(edges([{ id: 'x4', source: 'hello', sourceHandle: 'next', target: 'trigger' }]), { code: 'edge-into-trigger' });
+    const twice = document({ nodes: [['hello', 'send', email()], ['a', 'exit', {}], ['b', 'exit', {}]], edges: [['trigger', 'hello'], ['hello', 'a'], ['hello', 'b']] });
+    expectError(validateJourney(twice), { code: 'duplicate-handle-edge', nodeId: 'hello', edgeId: 'e2' });
+  });
+
+  it('a required branch without an edge is dangling; an open next is allowed', () => {
+    const doc = document({ nodes: [['pro', 'condition', traitIs('plan', 'pro')], ['hello', 'send', email()]], edges: [['trigger', 'pro'], ['pro', 'hello', 'yes']] });
+    expectError(validateJourney(doc), { code: 'dangling-handle', nodeId: 'pro', field: 'no' });
+    expect(codes(validateJourney(doc))).toEqual(['dangling-handle']);
+    const holdout = document({ nodes: [['ab', 'split', { arms: [{ id: 'a', weight: 90 }, { id: 'h', weight: 10, holdout: true }] }], ['hello', 'send', email()]], edges: [['trigger', 'ab'], ['ab', 'hello', 'a']] });
+    expect(validateJourney(holdout)).toEqual([]);
+  });
+
+  it('a node no path reaches is unreachable', () => {
+    const doc = document({ nodes: [['hello', 'send', email()], ['lost', 'exit', {}]], edges: [['trigger', 'hello']] });
+    expectError(validateJourney(doc), { code: 'unreachable-node', nodeId: 'lost' });
+  });
+
+  it('a loop without a wait is refused; a loop through a wait is fine', () => {
+    const tight = document({
+      nodes: [['pro', 'condition', traitIs('plan', 'pro')], ['hello', 'send', email()], ['x', 'exit', {}]],
+      edges: [['trigger', 'pro'], ['pro', 'hello', 'yes'], ['pro', 'x', 'no'], ['hello', 'pro']],
+    });
+    expectError(validateJourney(tight), { code: 'cycle-without-wait' });
+    expect(only(validateJourney(tight), 'cycle-without-wait')[0]!.message).toContain('pro → hello');
+    const self = document({ nodes: [['hello', 'send', email()]], edges: [['trigger', 'hello'], ['hello', 'hello']] });
+    expectError(validateJourney(self), { code: 'cycle-without-wait', nodeId: 'hello' });
+    const paced = document({
+      nodes: [['pro', 'condition', traitIs('plan', 'pro')], ['hello', 'send', email()], ['day', 'wait', wait(1)], ['x', 'exit', {}]],
+      edges: [['trigger', 'pro'], ['pro', 'hello', 'yes'], ['pro', 'x', 'no'], ['hello', 'day'], ['day', 'pro']],
+    });
+    expect(validateJourney(paced)).toEqual([]);
+  });
+
+  it('a Liquid syntax error names the field', () => {
+    const doc = document({ nodes: [['hello', 'send', email('Hi {{ customer.first_name ')]], edges: [['trigger', 'hello']] });
+    expectError(validateJourney(doc), { code: 'template-syntax', nodeId: 'hello', field: 'content.email.subject' });
+    const set = document({ nodes: [['up', 'update-profile', { operations: [{ op: 'set', trait: 'x', value: '{% if %}' }] }]], edges: [['trigger', 'up']] });
+    expectError(validateJourney(set), { code: 'template-syntax', nodeId: 'up', field: 'operations.0.value' });
+    const filter = document({ nodes: [['hello', 'send', email('{{ customer.id | shout }}')]], edges: [['trigger', 'hello']] });
+    expectError(validateJourney(filter), { code: 'template-syntax', field: 'content.email.subject' });
+  });
+
+  it('split weights must sum to 100 and arms need distinct ids', () => {
+    const doc = document({ nodes: [['ab', 'split', { arms: [{ id: 'a', weight: 60 }, { id: 'a', weight: 30 }] }], ['x', 'exit', {}]], edges: [['trigger', 'ab'], ['ab', 'x', 'a']] });
+    const errors = validateJourney(doc);
+    expectError(errors, { code: 'split-weights', nodeId: 'ab', field: 'arms', message: 'Split weights add up to 90%; they must add up to 100%.' });
+    expectError(errors, { code: 'duplicate-split-arm', nodeId: 'ab', field: 'arms.1.id' });
+  });
+
+  it('time zones must exist', () => {
+    expectError(validateJourney({ ...valid(), settings: { timeZone: 'Europe/Atlantis' } }), { code: 'invalid-time-zone', field: 'settings.timeZone' });
+    const doc = document({ nodes: [['w', 'wait', { wait: { kind: 'time-of-day', time: '09:00', fallbackTimeZone: 'Nowhere/Else' } }]], edges: [['trigger', 'w']] });
+    expectError(validateJourney(doc), { code: 'invalid-time-zone', nodeId: 'w', field: 'wait.fallbackTimeZone' });
+  });
+
+  it('reading the trigger event in a journey not started by an event is refused', () => {
+    const doc = document({
+      entry: { kind: 'api' },
+      nodes: [['hello', 'send', email('Your cart {{ event.cartId }}')]],
+      edges: [['trigger', 'hello']],
+    });
+    expectError(validateJourney(doc), { code: 'trigger-reference-without-event', nodeId: 'hello', field: 'content.email.subject' });
+    expect(validateJourney({ ...doc, graph: { ...doc.graph, nodes: [{ ...doc.graph.nodes[0]!, data: { entry: { kind: 'event', event: 'cart' } } }, doc.graph.nodes[1]!] } })).toEqual([]);
+  });
+
+  it('a message rule must point at a send node', () => {
+    const doc = document({
+      nodes: [['opened', 'condition', { rules: { kind: 'group', match: 'all', rules: [{ kind: 'message', nodeId: 'bye', activity: 'opened' }] } }], ['bye', 'exit', {}]],
+      edges: [['trigger', 'opened'], ['opened', 'bye', 'yes'], ['opened', 'bye', 'no']],
+    });
+    expectError(validateJourney(doc), { code: 'unknown-message-node', nodeId: 'opened', field: 'rules.rules.0.nodeId' });
+  });
+
+  it('with a catalog, unknown traits, events and properties are flagged; without one they are not', () => {
+    const doc = document({
+      entry: { kind: 'event', event: 'cart_abandoned', filter: [{ path: 'total', operator: 'greater-than', value: 0 }] },
+      settings: { goal: { event: 'order_completed', window: { amount: 1, unit: 'days' } } },
+      nodes: [['pro', 'condition', traitIs('plann', 'pro')], ['hello', 'send', email('{{ customer.first_name }} {{ event.cartid }}')], ['x', 'exit', {}]],
+      edges: [['trigger', 'pro'], ['pro', 'hello', 'yes'], ['pro', 'x', 'no']],
+    });
+    expect(validateJourney(doc)).toEqual([]);
+    const catalog = { traits: ['plan', 'first_name'], events: { cart_abandoned: { properties: ['cartId', 'total'] } } };
+    const errors = validateJourney(doc, catalog);
+    expectError(errors, { code: 'unknown-trait', nodeId: 'pro', field: 'rules.rules.0.path' });
+    expectError(errors, { code: 'unknown-event', field: 'settings.goal.event' });
+    expectError(errors, { code: 'unknown-event', nodeId: 'hello', message: '"cart_abandoned" events have no "cartid" property.' });
+    expect(errors).toHaveLength(3);
+  });
+
+  it('every error code is exercised by a test above', () => {
+    expect([...seen].sort()).toEqual([...CompileErrorCode.options].sort());
+  });
+});
