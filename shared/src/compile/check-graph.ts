@@ -5,6 +5,8 @@ export interface GraphNode {
   id: string;
   type: string;
   handles?: { id: string; required: boolean }[];
+  /** Whether passing this node always takes time (a wait that can never be already due). */
+  pauses?: boolean;
 }
 
 export interface GraphEdge {
@@ -13,8 +15,6 @@ export interface GraphEdge {
   sourceHandle: string;
   target: string;
 }
-
-const waitingTypes = new Set(['wait', 'wait-for-event']);
 
 /**
  * Structural checks over nodes and edges: dangling and unknown handles, edges to missing nodes,
@@ -102,7 +102,7 @@ function reachableFrom(start: string, outgoing: Map<string, GraphEdge[]>): Set<s
 function instantCycles(nodes: GraphNode[], outgoing: Map<string, GraphEdge[]>, byId: Map<string, GraphNode>): CompileError[] {
   const instant = (id: string) => {
     const node = byId.get(id);
-    return node !== undefined && !waitingTypes.has(node.type);
+    return node !== undefined && !node.pauses;
   };
   const next = (id: string) => (outgoing.get(id) ?? []).map((e) => e.target).filter(instant);
   const index = new Map<string, number>();
@@ -145,7 +145,7 @@ function instantCycles(nodes: GraphNode[], outgoing: Map<string, GraphEdge[]>, b
       const selfLoop = component.length === 1 && next(frame.id).includes(frame.id);
       if (component.length > 1 || selfLoop) {
         const path = component.reverse().join(' → ');
-        errors.push({ code: 'cycle-without-wait', nodeId: frame.id, message: `The loop ${path} has no wait, so a customer would go round it forever. Add a wait inside it.` });
+        errors.push({ code: 'cycle-without-wait', nodeId: frame.id, message: `The loop ${path} has no wait that always takes time, so a customer could go round it forever. Add a duration or time-of-day wait inside it (a date wait may already be due).` });
       }
     }
   }

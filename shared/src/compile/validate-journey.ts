@@ -78,7 +78,7 @@ export function inspectJourney(input: unknown, catalog?: Catalog): { errors: Com
     }
     const node = parsed.data as JourneyNode;
     nodes.push(node);
-    graphNodes.push({ id: node.id, type: node.type, handles: nodeHandles(node) });
+    graphNodes.push({ id: node.id, type: node.type, handles: nodeHandles(node), pauses: alwaysPauses(node) });
     errors.push(...checkNode(node));
   }
 
@@ -103,6 +103,17 @@ export function inspectJourney(input: unknown, catalog?: Catalog): { errors: Com
   const document = JourneyDocument.parse({ schemaVersion, id, name, description, settings: settings.data, graph: { nodes: [], edges } });
   document.graph.nodes = nodes;
   return { errors, document };
+}
+
+/**
+ * Whether a node always holds a customer for a while: a duration wait longer than zero, a
+ * time-of-day wait (always strictly later), or a wait for an event (its timeout is at least a
+ * minute). A date wait can be already due, so it does not break a loop.
+ */
+function alwaysPauses(node: JourneyNode): boolean {
+  if (node.type === 'wait-for-event') return true;
+  if (node.type !== 'wait') return false;
+  return node.data.wait.kind === 'time-of-day' || (node.data.wait.kind === 'duration' && node.data.wait.duration.amount > 0);
 }
 
 /** Checks inside one node that zod cannot express: templates, split weights, time zones. */

@@ -7,7 +7,7 @@ export const WaitForEventNodeData = z.object({
   event: z.string().min(1, 'Name the event to wait for'),
   /** Rules over the awaited event; a `valueFrom: trigger-event` rule scopes the wait to this run. */
   filter: PropertyFilter.optional(),
-  timeout: Duration,
+  timeout: Duration.refine((d) => d.amount > 0, { message: 'The timeout must be longer than zero', path: ['amount'] }),
 });
 export type WaitForEventNodeData = z.infer<typeof WaitForEventNodeData>;
 

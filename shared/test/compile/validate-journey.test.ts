@@ -92,6 +92,11 @@ describe('validateJourney', () => {
       edges: [['trigger', 'pro'], ['pro', 'hello', 'yes'], ['pro', 'x', 'no'], ['hello', 'day'], ['day', 'pro']],
     });
     expect(validateJourney(paced)).toEqual([]);
+    const instantWaits = [wait(0), { wait: { kind: 'date', source: 'trait', path: 'due', ifMissing: 'continue' } }];
+    for (const data of instantWaits) {
+      const loop = document({ nodes: [['w', 'wait', data], ['hello', 'send', email()]], edges: [['trigger', 'w'], ['w', 'hello'], ['hello', 'w']] });
+      expectError(validateJourney(loop), { code: 'cycle-without-wait' });
+    }
   });
 
   it('a Liquid syntax error names the field', () => {

@@ -16,17 +16,17 @@ type NodeSpec = [id: string, type: Input['graph']['nodes'][number]['type'], data
 type EdgeSpec = [source: string, target: string, handle?: string];
 
 /** A journey from compact node and edge lists; the trigger is an event entry on `start` unless given. */
-export function journey(spec: { nodes: NodeSpec[]; edges: EdgeSpec[]; settings?: Input['settings']; entry?: unknown; id?: string }): JourneyMachine {
+export function journey(spec: { nodes: NodeSpec[]; edges: EdgeSpec[]; settings?: object; entry?: unknown; id?: string }): JourneyMachine {
   return compileJourney(document(spec));
 }
 
-export function document(spec: { nodes: NodeSpec[]; edges: EdgeSpec[]; settings?: Input['settings']; entry?: unknown; id?: string }): Input {
+export function document(spec: { nodes: NodeSpec[]; edges: EdgeSpec[]; settings?: object; entry?: unknown; id?: string }): Input {
   const trigger: NodeSpec = ['trigger', 'trigger', { entry: spec.entry ?? { kind: 'event', event: 'start' } }];
   return {
     schemaVersion: 1,
     id: spec.id ?? 'j',
     name: 'Test journey',
-    settings: spec.settings,
+    settings: spec.settings as Input['settings'],
     graph: {
       nodes: [trigger, ...spec.nodes].map(([id, type, data], i) => ({ id, type, position: { x: 0, y: i * 100 }, data }) as Input['graph']['nodes'][number]),
       edges: spec.edges.map(([source, target, sourceHandle = 'next'], i) => ({ id: `e${i}`, source, sourceHandle, target })),

@@ -127,7 +127,7 @@ describe('states', () => {
   const split = (holdout: boolean, settings?: object) =>
     journey({
       settings,
-      nodes: [['ab', 'split', { arms: [{ id: 'a', weight: 50 }, { id: 'b', weight: 50, holdout }] }], ['ea', 'send', email('A')], ...(holdout ? [] : [['eb', 'send', email('B')] as const])],
+      nodes: [['ab', 'split', { arms: [{ id: 'a', weight: 50 }, { id: 'b', weight: 50, holdout }] }], ['ea', 'send', email('A')], ...(holdout ? [] : [['eb', 'send', email('B')] as ['eb', 'send', object]])],
       edges: holdout ? [['trigger', 'ab'], ['ab', 'ea', 'a']] : [['trigger', 'ab'], ['ab', 'ea', 'a'], ['ab', 'eb', 'b']],
     });
 

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { advance, compileJourney, startProgress, validateJourney, type EngineInput, type Progress } from '@waymark/shared';
+import { randomCustomer, randomEvents, startAt, validJourney } from './arbitraries.ts';
+
+describe('properties', () => {
+  it('property: random valid documents validate clean and compile', () => {
+    fc.assert(
+      fc.property(validJourney, (doc) => {
+        expect(validateJourney(doc)).toEqual([]);
+        const machine = compileJourney(doc);
+        expect(Object.keys(machine.states)).toHaveLength(doc.graph.nodes.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('property: runs terminate within the step cap, never send twice with one key, never get stuck, and ignore input once ended', () => {
+    fc.assert(
+      fc.property(validJourney, randomCustomer, randomEvents, (doc, customer, events) => {
+        const machine = compileJourney(doc);
+        const trigger = { name: 'start', properties: { cartId: 'cart-1' }, timestamp: startAt };
+        let progress: Progress = startProgress({ id: 'run', machine, customerId: customer.id, trigger, key: null, now: startAt });
+        const keys = new Set<string>();
+        const pending = [...events].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+        const feed = (now: string, input: EngineInput) => {
+          const result = advance(machine, progress, input, { now, customer, events, frequencyCap: { email: 2, sms: 1 } });
+          for (const effect of result.effects) {
+            if (effect.type !== 'send-message') continue;
+            expect(keys.has(effect.idempotencyKey)).toBe(false);
+            keys.add(effect.idempotencyKey);
+          }
+          progress = result.progress;
+          expect(progress.endReason).not.toBe('step-cap');
+          if (progress.status === 'active') {
+            expect(progress.position?.timerId).toBeTruthy();
+            expect(Date.parse(progress.position!.until)).toBeGreaterThanOrEqual(Date.parse(now));
+          } else {
+            expect(progress.position).toBeNull();
+          }
+        };
+        feed(startAt, { type: 'enter' });
+        for (let i = 0; i < 200 && progress.status === 'active'; i++) {
+          const next = pending[0];
+          const timerAt = progress.position!.until;
+          if (next && next.timestamp <= timerAt) feed(pending.shift()!.timestamp, { type: 'event', event: next });
+          else feed(timerAt, { type: 'timer-fired', timerId: progress.position!.timerId });
+        }
+        if (progress.status !== 'active') {
+          const after = advance(machine, progress, { type: 'timer-fired', timerId: 'any' }, { now: '2027-01-01T00:00:00Z', customer });
+          expect(after).toEqual({ progress, effects: [], ignored: 'not-active' });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
