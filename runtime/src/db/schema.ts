@@ -1,0 +1,245 @@
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const id = () => text('id').primaryKey();
+const workspaceId = () => text('workspace_id').notNull();
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
+
+/** A tenant: every other row carries its id. `settings` holds frequency caps and defaults. */
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  name: text('name').notNull(),
+  settings: jsonb('settings').$type<{ frequencyCap?: Record<string, number>; timeZone?: string }>().notNull().default({}),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
+
+export const users = pgTable('users', {
+  id: id(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull().default(''),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
+
+/** A user's role in a workspace: owner, publisher, editor or viewer. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    workspaceId: workspaceId(),
+    userId: text('user_id').notNull(),
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] })],
+);
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: text('user_id').notNull(),
+  expiresAt: at('expires_at').notNull(),
+  createdAt: at('created_at').notNull().defaultNow(),
+});
+
+/** Write keys (ingestion) and API tokens (management, with a role); only hashes are stored. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(),
+    role: text('role'),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_keys_token_hash').on(t.tokenHash)],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceId(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    details: jsonb('details').notNull().default({}),
+    at: at('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_workspace').on(t.workspaceId, t.at)],
+);
+
+/** The editable draft of a journey and its state. */
+export const journeys = pgTable(
+  'journeys',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    status: text('status').notNull().default('draft'),
+    draft: jsonb('draft').notNull(),
+    revision: integer('revision').notNull().default(1),
+    liveVersion: integer('live_version'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('journeys_workspace').on(t.workspaceId)],
+);
+
+/** Immutable published versions: the document and its compiled machine. */
+export const journeyVersions = pgTable(
+  'journey_versions',
+  {
+    workspaceId: workspaceId(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    document: jsonb('document').notNull(),
+    machine: jsonb('machine').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: at('published_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.version] })],
+);
+
+export const customers = pgTable('customers', {
+  id: id(),
+  workspaceId: workspaceId(),
+  traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
+  channels: jsonb('channels').$type<Record<string, { address?: string | null; consent?: string }>>().notNull().default({}),
+  preferredChannel: text('preferred_channel'),
+  createdAt: at('created_at').notNull().defaultNow(),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+/** userId, anonymousId, email, phone → customer. */
+export const customerIdentities = pgTable(
+  'customer_identities',
+  {
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+    customerId: text('customer_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.kind, t.value] }), index('customer_identities_customer').on(t.customerId)],
+);
+
+/** Every call received, deduplicated by messageId; `processedAt` is set once journeys saw it. */
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceId(),
+    messageId: text('message_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    type: text('type').notNull(),
+    name: text('name'),
+    properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
+    timestamp: at('timestamp').notNull(),
+    receivedAt: at('received_at').notNull().defaultNow(),
+    processedAt: at('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('events_message_id').on(t.workspaceId, t.messageId),
+    index('events_customer').on(t.customerId, t.timestamp),
+    index('events_unprocessed').on(t.id).where(sql`processed_at is null`),
+  ],
+);
+
+/** One run of one customer through one journey version; `state` is the engine's Progress. */
+export const progress = pgTable(
+  'progress',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    customerId: text('customer_id').notNull(),
+    key: text('key'),
+    status: text('status').notNull(),
+    nodeId: text('node_id'),
+    waitingFor: text('waiting_for'),
+    state: jsonb('state').notNull(),
+    revision: integer('revision').notNull().default(1),
+    enteredAt: at('entered_at').notNull(),
+    endedAt: at('ended_at'),
+  },
+  (t) => [
+    uniqueIndex('progress_one_active_run').on(t.journeyId, t.customerId, sql`coalesce(${t.key}, '')`).where(sql`status = 'active'`),
+    index('progress_customer').on(t.customerId, t.journeyId),
+    index('progress_waiting').on(t.workspaceId, t.waitingFor).where(sql`status = 'active' and waiting_for is not null`),
+  ],
+);
+
+/** Append-only node transitions: the customer timeline and the source of truth behind stats. */
+export const steps = pgTable(
+  'steps',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceId(),
+    progressId: text('progress_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    nodeId: text('node_id').notNull(),
+    handle: text('handle'),
+    reason: text('reason').notNull(),
+    detail: text('detail').notNull(),
+    at: at('at').notNull(),
+  },
+  (t) => [index('steps_progress').on(t.progressId, t.id)],
+);
+
+/** The outbox and delivery record of every message. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    progressId: text('progress_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    nodeId: text('node_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    channel: text('channel').notNull(),
+    to: text('to'),
+    content: jsonb('content').notNull(),
+    transactional: boolean('transactional').notNull().default(false),
+    status: text('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    providerId: text('provider_id'),
+    createdAt: at('created_at').notNull(),
+    sentAt: at('sent_at'),
+    openedAt: at('opened_at'),
+    clickedAt: at('clicked_at'),
+  },
+  (t) => [uniqueIndex('messages_idempotency_key').on(t.workspaceId, t.idempotencyKey), index('messages_customer').on(t.customerId, t.createdAt)],
+);
+
+/** Counters per journey version, node and metric, updated in the transactions that change them. */
+export const nodeStats = pgTable(
+  'node_stats',
+  {
+    workspaceId: workspaceId(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    nodeId: text('node_id').notNull(),
+    metric: text('metric').notNull(),
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.version, t.nodeId, t.metric] })],
+);
+
+/** Messages sent per customer, channel and local day, across journeys: the frequency cap. */
+export const sendCounts = pgTable(
+  'send_counts',
+  {
+    workspaceId: workspaceId(),
+    customerId: text('customer_id').notNull(),
+    channel: text('channel').notNull(),
+    day: text('day').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.channel, t.day] })],
+);

@@ -1,0 +1,31 @@
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '../../db/database.ts';
+import type { Clock } from '../../clock.ts';
+import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
+import { persistBatch } from './persist-batch.ts';
+import { advanceRun, createBatch } from './run-batch.ts';
+
+export interface TimerJob {
+  progressId: string;
+  timerId: string;
+}
+
+/**
+ * Fires a batch of due timers in one transaction. A timer whose run has moved on is ignored by
+ * the engine (SPEC T2), so a job delivered twice, or late, changes nothing.
+ */
+export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: TimerJob[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const now = clock.now();
+    const batch = createBatch();
+    const runs = await loadRuns(tx, batch, { ids: [...new Set(timers.map((t) => t.progressId))] });
+    await loadCustomers(tx, batch, runs.map((r) => r.progress.customerId), now);
+    const activity = await loadActivity(tx, runs.map((r) => r.progress.id));
+    for (const timer of timers) {
+      const run = batch.runs.get(timer.progressId);
+      if (!run || !batch.customers.has(run.progress.customerId)) continue;
+      advanceRun(batch, run, { type: 'timer-fired', timerId: timer.timerId }, now, activity.get(run.progress.id));
+    }
+    await persistBatch(tx, boss, batch);
+  });
+}

@@ -1,0 +1,96 @@
+import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
+import type { Tx } from '../../db/database.ts';
+import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
+import { loadMachines, machineKey } from './machines.ts';
+import { localDay, type Batch, type RunRecord } from './run-batch.ts';
+
+const historyDays = 90;
+
+/** Loads customers (with workspace settings, recent events and today's send counts) into the batch. */
+export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: number): Promise<void> {
+  const wanted = [...new Set(ids)].filter((id) => !batch.customers.has(id));
+  if (!wanted.length) return;
+  const rows = await tx
+    .select({ customer: customers, settings: workspaces.settings })
+    .from(customers)
+    .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
+    .where(inArray(customers.id, wanted));
+  const since = new Date(now - historyDays * 86_400_000).toISOString();
+  const history = await tx
+    .select({ customerId: events.customerId, name: events.name, properties: events.properties, timestamp: events.timestamp, messageId: events.messageId })
+    .from(events)
+    .where(and(inArray(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since)));
+  const byCustomer = Map.groupBy(history, (e) => e.customerId);
+  const counts = await tx.select().from(sendCounts).where(inArray(sendCounts.customerId, wanted));
+  const countsBy = Map.groupBy(counts, (c) => c.customerId);
+  for (const { customer, settings } of rows) {
+    const profile: CustomerProfile = {
+      id: customer.id,
+      traits: customer.traits,
+      channels: customer.channels as CustomerProfile['channels'],
+      ...(customer.preferredChannel ? { preferredChannel: customer.preferredChannel as CustomerProfile['preferredChannel'] } : {}),
+    };
+    const record = {
+      workspaceId: customer.workspaceId,
+      profile,
+      frequencyCap: settings.frequencyCap ?? {},
+      workspaceZone: settings.timeZone ?? 'UTC',
+      events: (byCustomer.get(customer.id) ?? []).map((e): CustomerEvent => ({ id: e.messageId, name: e.name ?? '', properties: e.properties, timestamp: new Date(e.timestamp).toISOString() })),
+      sentByDay: new Map<string, number>(),
+      traitsChanged: { set: {}, unset: new Set<string>() },
+    };
+    const today = localDay(record, now);
+    for (const count of countsBy.get(customer.id) ?? []) if (count.day === today) record.sentByDay.set(`${count.day}|${count.channel}`, count.count);
+    batch.customers.set(customer.id, record);
+  }
+}
+
+type ProgressRow = typeof progress.$inferSelect;
+
+/** Locks and loads runs into the batch, selected by ids or by active runs of customers. */
+export async function loadRuns(tx: Tx, batch: Batch, where: { ids?: string[]; activeFor?: string[] }): Promise<RunRecord[]> {
+  const filter = where.ids
+    ? inArray(progress.id, where.ids)
+    : and(inArray(progress.customerId, where.activeFor ?? []), eq(progress.status, 'active'));
+  const rows: ProgressRow[] = await tx.select().from(progress).where(filter).orderBy(progress.id).for('update');
+  const machines = await loadMachines(tx, rows.map((r) => ({ journeyId: r.journeyId, version: r.version })));
+  const loaded: RunRecord[] = [];
+  for (const row of rows) {
+    const existing = batch.runs.get(row.id);
+    if (existing) {
+      loaded.push(existing);
+      continue;
+    }
+    const run: RunRecord = {
+      workspaceId: row.workspaceId,
+      journeyId: row.journeyId,
+      version: row.version,
+      machine: machines.get(machineKey(row.journeyId, row.version))!,
+      progress: Progress.parse(row.state),
+      revision: row.revision,
+      changed: false,
+    };
+    batch.runs.set(row.id, run);
+    loaded.push(run);
+  }
+  return loaded;
+}
+
+/** Opens and clicks of this run's messages, for "opened the email of node X" conditions. */
+export async function loadActivity(tx: Tx, progressIds: string[]): Promise<Map<string, MessageActivity[]>> {
+  if (!progressIds.length) return new Map();
+  const rows = await tx
+    .select({ progressId: messages.progressId, nodeId: messages.nodeId, status: messages.status, openedAt: messages.openedAt, clickedAt: messages.clickedAt })
+    .from(messages)
+    .where(and(inArray(messages.progressId, progressIds), sql`(${messages.status} = 'delivered' or ${messages.openedAt} is not null)`));
+  const activity = new Map<string, MessageActivity[]>();
+  for (const row of rows) {
+    const list = activity.get(row.progressId) ?? [];
+    list.push({ nodeId: row.nodeId, activity: 'delivered' });
+    if (row.openedAt) list.push({ nodeId: row.nodeId, activity: 'opened' });
+    if (row.clickedAt) list.push({ nodeId: row.nodeId, activity: 'clicked' });
+    activity.set(row.progressId, list);
+  }
+  return activity;
+}

@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
+import type { Tx } from '../../db/database.ts';
+import { messages, nodeStats, progress, sendCounts, steps } from '../../db/schema.ts';
+import type { Batch, RunRecord } from './run-batch.ts';
+
+/** Queue names: timers, and one delivery queue per channel. */
+export const timerQueue = 'timers';
+export const deliveryQueue = (channel: string) => `deliver-${channel}`;
+
+export class ConcurrentUpdateError extends Error {}
+
+const chunk = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+
+function waitingFor(run: RunRecord): string | null {
+  const position = run.progress.position;
+  if (position?.waiting !== 'event') return null;
+  const state = run.machine.states[position.nodeId];
+  return state?.type === 'wait-for-event' ? state.event : null;
+}
+
+function progressRow(run: RunRecord) {
+  const p = run.progress;
+  return {
+    id: p.id,
+    workspaceId: run.workspaceId,
+    journeyId: run.journeyId,
+    version: run.version,
+    customerId: p.customerId,
+    key: p.key,
+    status: p.status,
+    nodeId: p.position?.nodeId ?? null,
+    waitingFor: waitingFor(run),
+    state: p,
+    revision: (run.revision ?? 0) + 1,
+    enteredAt: p.enteredAt,
+    endedAt: p.endedAt,
+  };
+}
+
+/**
+ * Writes a batch in the caller's transaction with set-based statements: runs (new ones inserted,
+ * changed ones updated only at the revision they were read at), steps, outbox messages (a
+ * repeated idempotency key inserts nothing), their delivery jobs and the timers — pg-boss jobs
+ * sent through the same transaction — trait changes, counters and frequency-cap counts.
+ */
+export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<void> {
+  const db = fromDrizzle(tx, sql);
+  const changed = [...batch.runs.values()].filter((run) => run.changed);
+  const created = changed.filter((run) => run.revision === null).map(progressRow);
+  for (const rows of chunk(created, 2_000)) await tx.insert(progress).values(rows);
+  const updated = changed.filter((run) => run.revision !== null).map((run) => ({ ...progressRow(run), previous: run.revision }));
+  for (const rows of chunk(updated, 2_000)) {
+    const result = await tx.execute(sql`
+      update progress p set status = v.status, node_id = v.node_id, waiting_for = v.waiting_for, state = v.state,
+        revision = v.revision, ended_at = v.ended_at
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ id: r.id, status: r.status, node_id: r.nodeId, waiting_for: r.waitingFor, state: r.state, revision: r.revision, ended_at: r.endedAt, previous: r.previous })))}::jsonb)
+        as v(id text, status text, node_id text, waiting_for text, state jsonb, revision int, ended_at timestamptz, previous int)
+      where p.id = v.id and p.revision = v.previous`);
+    if ((result as unknown as { count: number }).count !== rows.length) throw new ConcurrentUpdateError('a run changed while this batch ran; retrying');
+  }
+
+  for (const rows of chunk(batch.steps, 4_000)) await tx.insert(steps).values(rows);
+
+  for (const rows of chunk(batch.messages, 2_000)) {
+    const inserted = await tx.insert(messages).values(rows).onConflictDoNothing().returning({ id: messages.id, channel: messages.channel });
+    const byChannel = Map.groupBy(inserted, (m) => m.channel);
+    for (const [channel, list] of byChannel) {
+      await boss.insert(deliveryQueue(channel), list.map((m) => ({ data: { messageId: m.id } })), { db });
+    }
+  }
+  if (batch.timers.length) {
+    await boss.insert(timerQueue, batch.timers.map((t) => ({ data: { progressId: t.progressId, timerId: t.timerId }, startAfter: new Date(t.at) })), { db });
+  }
+
+  for (const customer of batch.customers.values()) {
+    const { set, unset } = customer.traitsChanged;
+    if (Object.keys(set).length === 0 && unset.size === 0) continue;
+    await tx.execute(sql`update customers set traits = (traits || ${JSON.stringify(set)}::jsonb) - ${[...unset]}::text[], updated_at = now() where id = ${customer.profile.id}`);
+  }
+
+  // Sorted, so concurrent batches lock counter rows in the same order and cannot deadlock.
+  const counters = [...batch.stats].sort(([a], [b]) => (a < b ? -1 : 1)).filter(([, by]) => by !== 0).map(([key, count]) => {
+    const [workspaceId, journeyId, version, nodeId, metric] = key.split('|') as [string, string, string, string, string];
+    return { workspaceId, journeyId, version: Number(version), nodeId, metric, count };
+  });
+  for (const rows of chunk(counters, 4_000)) {
+    await tx.insert(nodeStats).values(rows).onConflictDoUpdate({
+      target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric],
+      set: { count: sql`${nodeStats.count} + excluded.count` },
+    });
+  }
+  const sends = [...batch.sendCounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => {
+    const [workspaceId, customerId, channel, day] = key.split('|') as [string, string, string, string];
+    return { workspaceId, customerId, channel, day, count };
+  });
+  if (sends.length) {
+    await tx.insert(sendCounts).values(sends).onConflictDoUpdate({
+      target: [sendCounts.customerId, sendCounts.channel, sendCounts.day],
+      set: { count: sql`${sendCounts.count} + excluded.count` },
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  decideEntry,
+  matchesEntryRules,
+  matchesEventEntry,
+  startProgress,
+  type CustomerEvent,
+  type PastRun,
+} from '@waymark/shared';
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '../../db/database.ts';
+import { events, progress } from '../../db/schema.ts';
+import type { Clock } from '../../clock.ts';
+import { liveVersions, type LiveVersion } from './machines.ts';
+import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
+import { persistBatch } from './persist-batch.ts';
+import { advanceRun, createBatch, type Batch, type RunRecord } from './run-batch.ts';
+
+/**
+ * Takes up to `limit` unprocessed events (skipping rows another worker holds), and in one
+ * transaction enrolls customers into matching live journeys, feeds the events to their active
+ * runs (exit criteria, goals, waits), applies everything and marks the events processed.
+ * Returns how many events it processed.
+ */
+export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 500): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.select().from(events).where(isNull(events.processedAt)).orderBy(asc(events.id)).limit(limit).for('update', { skipLocked: true });
+    if (!rows.length) return 0;
+    const now = clock.now();
+    const batch = createBatch();
+    const customerIds = [...new Set(rows.map((r) => r.customerId))];
+    await loadCustomers(tx, batch, customerIds, now);
+    await loadRuns(tx, batch, { activeFor: customerIds });
+    const past = await pastRuns(tx, customerIds);
+    const live = new Map<string, LiveVersion[]>();
+    for (const workspaceId of new Set(rows.map((r) => r.workspaceId))) live.set(workspaceId, await liveVersions(tx, workspaceId));
+    const activity = await loadActivity(tx, [...batch.runs.keys()]);
+
+    for (const row of rows) {
+      const customer = batch.customers.get(row.customerId);
+      if (!customer) continue; // erased since it arrived
+      const event: CustomerEvent = { id: row.messageId, name: row.name ?? '', properties: row.properties, timestamp: new Date(row.timestamp).toISOString() };
+      const active = [...batch.runs.values()].filter((run) => run.progress.customerId === row.customerId && run.progress.status === 'active');
+      if (row.type === 'track') {
+        for (const run of active) advanceRun(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
+        for (const version of live.get(row.workspaceId) ?? []) {
+          if (matchesEventEntry(version.machine, event, customer.profile)) enroll(batch, version, row.customerId, event, now, past);
+        }
+      } else if (row.type === 'identify') {
+        for (const run of active) advanceRun(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));
+        for (const version of live.get(row.workspaceId) ?? []) {
+          if (version.machine.entry.kind === 'segment' && matchesEntryRules(version.machine, customer.profile, new Date(now).toISOString(), customer.events)) {
+            enroll(batch, version, row.customerId, null, now, past);
+          }
+        }
+      }
+    }
+    await persistBatch(tx, boss, batch);
+    await tx.update(events).set({ processedAt: new Date(now).toISOString() }).where(inArray(events.id, rows.map((r) => r.id)));
+    return rows.length;
+  });
+}
+
+/** Starts a run if re-entry and concurrency allow, and enters it. */
+export function enroll(batch: Batch, version: LiveVersion, customerId: string, trigger: CustomerEvent | null, now: number, past: Map<string, PastRun[]>): RunRecord | null {
+  const history = past.get(`${customerId}|${version.journeyId}`) ?? [];
+  const nowIso = new Date(now).toISOString();
+  const decision = decideEntry(version.machine, history, trigger, nowIso);
+  if (!decision.enter) return null;
+  const customer = batch.customers.get(customerId)!;
+  const run: RunRecord = {
+    workspaceId: customer.workspaceId,
+    journeyId: version.journeyId,
+    version: version.version,
+    machine: version.machine,
+    progress: startProgress({ id: crypto.randomUUID(), machine: version.machine, customerId, trigger, key: decision.key, now: nowIso }),
+    revision: null,
+    changed: true,
+  };
+  batch.runs.set(run.progress.id, run);
+  history.push({ key: decision.key, status: 'active', enteredAt: nowIso });
+  past.set(`${customerId}|${version.journeyId}`, history);
+  advanceRun(batch, run, { type: 'enter' }, now);
+  const last = history[history.length - 1]!;
+  last.status = run.progress.status;
+  return run;
+}
+
+/** Earlier runs of the customers, per customer and journey, for re-entry decisions. */
+async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[0], customerIds: string[]): Promise<Map<string, PastRun[]>> {
+  const rows = await tx
+    .select({ customerId: progress.customerId, journeyId: progress.journeyId, key: progress.key, status: progress.status, enteredAt: progress.enteredAt })
+    .from(progress)
+    .where(inArray(progress.customerId, customerIds))
+    .orderBy(sql`${progress.enteredAt}`);
+  const runs = new Map<string, PastRun[]>();
+  for (const row of rows) {
+    const key = `${row.customerId}|${row.journeyId}`;
+    const list = runs.get(key) ?? [];
+    list.push({ key: row.key, status: row.status as PastRun['status'], enteredAt: new Date(row.enteredAt).toISOString() });
+    runs.set(key, list);
+  }
+  return runs;
+}
