@@ -1,0 +1,78 @@
+import { Hono } from 'hono';
+import { ApiError } from './api-error.ts';
+import { readJsonBody } from '../services/ingestion/read-body.ts';
+import { callTypes, limits, SegmentCall } from '../services/ingestion/segment-calls.ts';
+import type { ReceivedCall } from '../services/ingestion/ingest-calls.ts';
+
+export interface IngestionDeps {
+  workspaceForKey(secret: string): Promise<string | null>;
+  submit(calls: ReceivedCall[]): Promise<void>;
+  now(): number;
+}
+
+type Env = { Variables: { workspaceId: string } };
+
+/**
+ * Segment's HTTP Tracking API: `/v1/identify|track|page|screen|group|alias|batch`, Basic auth with
+ * the write key as user name. Answers 200 only after the calls are committed. A batch with an
+ * invalid call is refused whole (400 naming the call's index and field) so a client's retry of
+ * the corrected batch cannot half-duplicate it.
+ */
+export function ingestionRoutes(deps: IngestionDeps) {
+  const app = new Hono<Env>();
+
+  app.use('*', async (c, next) => {
+    const secret = writeKeyOf(c.req.header('authorization'));
+    const workspaceId = secret ? await deps.workspaceForKey(secret) : null;
+    if (!workspaceId) throw new ApiError(401, 'invalid-write-key', secret ? 'The write key is not valid (it may have been revoked).' : 'Send the write key as the user name of HTTP Basic auth.');
+    c.set('workspaceId', workspaceId);
+    await next();
+  });
+
+  app.post('/batch', async (c) => {
+    const body = await readJsonBody(c.req.raw, limits.batchBytes);
+    const batch = (body as { batch?: unknown }).batch;
+    if (!Array.isArray(batch)) throw new ApiError(400, 'invalid-batch', 'A batch body is { "batch": [ ...calls ] }.', { field: 'batch' });
+    if (batch.length > limits.batchCalls) throw new ApiError(413, 'too-many-calls', `A batch holds at most ${limits.batchCalls} calls; this one has ${batch.length}.`);
+    const shared = body as { context?: Record<string, unknown> };
+    const calls = batch.map((raw, index) => parseCall(raw, index, shared.context));
+    await accept(c.get('workspaceId'), calls);
+    return c.json({ success: true });
+  });
+
+  for (const type of callTypes) {
+    app.post(`/${type}`, async (c) => {
+      const body = await readJsonBody(c.req.raw, limits.callBytes);
+      const call = parseCall({ ...(body as object), type }, null);
+      await accept(c.get('workspaceId'), [call]);
+      return c.json({ success: true });
+    });
+  }
+
+  async function accept(workspaceId: string, calls: SegmentCall[]) {
+    const receivedAt = deps.now();
+    await deps.submit(calls.map((call) => ({ workspaceId, call, receivedAt })));
+  }
+  return app;
+}
+
+function parseCall(raw: unknown, index: number | null, batchContext?: Record<string, unknown>): SegmentCall {
+  const where = index === null ? 'The call' : `Call ${index} of the batch`;
+  if (!raw || typeof raw !== 'object') throw new ApiError(400, 'invalid-call', `${where} is not an object.`, { index });
+  const size = Buffer.byteLength(JSON.stringify(raw));
+  if (size > limits.callBytes) throw new ApiError(413, 'call-too-large', `${where} is ${Math.round(size / 1024)} KB; a call may be at most 32 KB.`, { index });
+  const withContext = batchContext ? { ...raw, context: { ...batchContext, ...((raw as { context?: object }).context ?? {}) } } : raw;
+  const parsed = SegmentCall.safeParse(withContext);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || 'type';
+  const message = issue.code === 'invalid_union' && field === 'type' ? `type must be one of ${callTypes.join(', ')}` : issue.message;
+  throw new ApiError(400, 'invalid-call', `${where} is invalid at "${field}": ${message}. Nothing in this request was stored.`, { index, field });
+}
+
+function writeKeyOf(header: string | undefined): string | null {
+  if (!header?.startsWith('Basic ')) return null;
+  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+  const user = decoded.split(':')[0];
+  return user ? user : null;
+}

@@ -1,0 +1,108 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/database.ts';
+import { events } from '../../db/schema.ts';
+import { resolveIdentities, type IdentityRef } from './resolve-identities.ts';
+import type { SegmentCall } from './segment-calls.ts';
+
+/** A validated call with where and when it arrived. */
+export interface ReceivedCall {
+  workspaceId: string;
+  call: SegmentCall;
+  receivedAt: number;
+}
+
+/** `timestamp`, corrected for the client's clock skew when `sentAt` is given (Segment's rule). */
+export function eventTime(call: SegmentCall, receivedAt: number): string {
+  const stated = call.timestamp ? Date.parse(call.timestamp) : receivedAt;
+  const skew = call.sentAt ? receivedAt - Date.parse(call.sentAt) : 0;
+  return new Date(stated + skew).toISOString();
+}
+
+const idsOf = (call: SegmentCall): IdentityRef[] => [
+  ...(call.userId != null ? [{ kind: 'user_id' as const, value: String(call.userId) }] : []),
+  ...(call.anonymousId != null ? [{ kind: 'anonymous_id' as const, value: String(call.anonymousId) }] : []),
+];
+
+/**
+ * Stores calls in the caller's transaction: resolves (and merges) customers, inserts the events
+ * (a repeated messageId inserts nothing), and for identify calls not seen before merges traits
+ * into the profile, with `email` / `phone` traits becoming channel addresses and consent traits
+ * updating consent.
+ */
+export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stored: number; duplicates: number }> {
+  if (!calls.length) return { stored: 0, duplicates: 0 };
+  const owners = await resolveIdentities(
+    tx,
+    calls.map(({ workspaceId, call }) => ({ workspaceId, ids: idsOf(call), ...(call.type === 'alias' ? { previousId: String(call.previousId) } : {}) })),
+  );
+  const rows = calls.map(({ workspaceId, call, receivedAt }, i) => ({
+    workspaceId,
+    messageId: call.messageId ?? crypto.randomUUID(),
+    customerId: owners[i]!,
+    type: call.type,
+    name: call.type === 'track' ? call.event : call.type === 'page' || call.type === 'screen' ? (call.name ?? null) : null,
+    properties: (call.type === 'identify' || call.type === 'group' ? call.traits : call.type === 'alias' ? { previousId: call.previousId } : call.properties) ?? {},
+    timestamp: eventTime(call, receivedAt),
+    receivedAt: new Date(receivedAt).toISOString(),
+  }));
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += 3_000) {
+    const slice = rows.slice(i, i + 3_000);
+    const result = await tx.insert(events).values(slice).onConflictDoNothing().returning({ workspaceId: events.workspaceId, messageId: events.messageId });
+    for (const row of result) inserted.add(`${row.workspaceId}|${row.messageId}`);
+  }
+  const profiles = new Map<string, { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; context: Record<string, unknown> }>();
+  rows.forEach((row, i) => {
+    const call = calls[i]!.call;
+    if (!inserted.has(`${row.workspaceId}|${row.messageId}`)) return;
+    if (call.type !== 'identify' && !call.context?.timezone) return;
+    const profile = profiles.get(row.customerId) ?? { traits: {}, channels: {}, context: {} };
+    if (call.type === 'identify') Object.assign(profile.traits, call.traits ?? {});
+    if (typeof call.context?.timezone === 'string') profile.context.timezone = call.context.timezone;
+    profiles.set(row.customerId, profile);
+  });
+  for (const [customerId, profile] of profiles) {
+    const { traits, channels } = splitTraits(profile.traits);
+    await tx.execute(sql`
+      update customers set
+        traits = case when ${profile.context.timezone ?? null}::text is not null and not (traits ? 'timezone') and not (${JSON.stringify(traits)}::jsonb ? 'timezone')
+                   then traits || jsonb_build_object('timezone', ${profile.context.timezone ?? null}::text) || ${JSON.stringify(traits)}::jsonb
+                   else traits || ${JSON.stringify(traits)}::jsonb end,
+        channels = channels || ${channelPatch(channels)},
+        preferred_channel = coalesce(${typeof traits.preferred_channel === 'string' ? traits.preferred_channel : null}::text, preferred_channel),
+        updated_at = now()
+      where id = ${customerId}`);
+  }
+  return { stored: inserted.size, duplicates: rows.length - inserted.size };
+}
+
+/** `jsonb_build_object('email', coalesce(channels->'email', '{}') || {...}, …)`: merges per channel. */
+function channelPatch(channels: Record<string, Record<string, unknown>>) {
+  const entries = Object.entries(channels);
+  if (!entries.length) return sql`'{}'::jsonb`;
+  const pairs = entries.map(([channel, value]) => sql`${channel}::text, coalesce(channels -> ${channel}::text, '{}'::jsonb) || ${JSON.stringify(value)}::jsonb`);
+  return sql`jsonb_build_object(${sql.join(pairs, sql`, `)})`;
+}
+
+const consentValues = new Set(['opted-in', 'subscribed', 'unsubscribed']);
+
+/**
+ * Separates channel facts from plain traits: `email`, `phone`, `push_token` are addresses (and
+ * stay traits too, for templates); `consent: { email: 'unsubscribed' }` and Customer.io's
+ * `unsubscribed: true` set consent.
+ */
+export function splitTraits(input: Record<string, unknown>): { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>> } {
+  const channels: Record<string, Record<string, unknown>> = {};
+  const set = (channel: string, field: string, value: unknown) => ((channels[channel] ??= {})[field] = value);
+  if (typeof input.email === 'string') set('email', 'address', input.email);
+  if (typeof input.phone === 'string') set('sms', 'address', input.phone);
+  if (typeof input.push_token === 'string') set('push', 'address', input.push_token);
+  if (input.unsubscribed === true) set('email', 'consent', 'unsubscribed');
+  if (input.consent && typeof input.consent === 'object') {
+    for (const [channel, value] of Object.entries(input.consent as Record<string, unknown>)) {
+      if (typeof value === 'string' && consentValues.has(value)) set(channel, 'consent', value);
+    }
+  }
+  const { consent: _consent, ...traits } = input;
+  return { traits, channels };
+}

@@ -1,0 +1,102 @@
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../../db/database.ts';
+import { customerIdentities, customers } from '../../db/schema.ts';
+
+export interface IdentityRef {
+  kind: 'user_id' | 'anonymous_id';
+  value: string;
+}
+
+/** What a call says about identity: the ids it carries, and for alias which id it links. */
+export interface IdentityClaim {
+  workspaceId: string;
+  ids: IdentityRef[];
+  /** `alias`: the previous id (either kind) now belongs with `ids`. */
+  previousId?: string;
+}
+
+const keyOf = (workspaceId: string, ref: IdentityRef) => `${workspaceId}|${ref.kind}|${ref.value}`;
+
+/**
+ * Finds or creates the customer of each claim, in order, and merges customers when a call ties
+ * two together (an anonymous visitor who identifies, or an alias): the later history moves to the
+ * identified customer and both histories are kept. Returns each claim's customer id.
+ */
+export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promise<string[]> {
+  const refs = new Map<string, { workspaceId: string; kind: string; value: string }>();
+  for (const claim of claims) {
+    const all = [...claim.ids];
+    if (claim.previousId) all.push({ kind: 'user_id', value: claim.previousId }, { kind: 'anonymous_id', value: claim.previousId });
+    for (const ref of all) refs.set(keyOf(claim.workspaceId, ref), { workspaceId: claim.workspaceId, ...ref });
+  }
+  const found = refs.size
+    ? await tx.execute<{ workspace_id: string; kind: string; value: string; customer_id: string }>(sql`
+        select i.workspace_id, i.kind, i.value, i.customer_id from customer_identities i
+        join jsonb_to_recordset(${JSON.stringify([...refs.values()])}::jsonb) as r("workspaceId" text, kind text, value text)
+          on i.workspace_id = r."workspaceId" and i.kind = r.kind and i.value = r.value`)
+    : [];
+  const owner = new Map<string, string>();
+  for (const row of found) owner.set(`${row.workspace_id}|${row.kind}|${row.value}`, row.customer_id);
+
+  const created: { id: string; workspaceId: string }[] = [];
+  const newIdentities: { workspaceId: string; kind: string; value: string; customerId: string }[] = [];
+  const merges: { workspaceId: string; from: string; into: string }[] = [];
+  const redirect = new Map<string, string>();
+  const current = (id: string | undefined) => {
+    let at = id;
+    while (at && redirect.has(at)) at = redirect.get(at);
+    return at;
+  };
+
+  const result = claims.map((claim) => {
+    const user = claim.ids.find((r) => r.kind === 'user_id');
+    const anon = claim.ids.find((r) => r.kind === 'anonymous_id');
+    const userOwner = current(user && owner.get(keyOf(claim.workspaceId, user)));
+    const linked = [anon && owner.get(keyOf(claim.workspaceId, anon)), ...(claim.previousId ? [owner.get(keyOf(claim.workspaceId, { kind: 'user_id', value: claim.previousId })), owner.get(keyOf(claim.workspaceId, { kind: 'anonymous_id', value: claim.previousId }))] : [])]
+      .map(current)
+      .filter((id): id is string => Boolean(id));
+    let customerId = userOwner ?? linked[0];
+    if (!customerId) {
+      customerId = crypto.randomUUID();
+      created.push({ id: customerId, workspaceId: claim.workspaceId });
+    }
+    for (const other of linked) {
+      if (other === customerId) continue;
+      merges.push({ workspaceId: claim.workspaceId, from: other, into: customerId });
+      redirect.set(other, customerId);
+    }
+    for (const ref of claim.ids) {
+      const key = keyOf(claim.workspaceId, ref);
+      if (current(owner.get(key)) !== customerId) {
+        if (!owner.has(key)) newIdentities.push({ workspaceId: claim.workspaceId, ...ref, customerId });
+        owner.set(key, customerId);
+      }
+    }
+    return customerId;
+  });
+
+  if (created.length) await tx.insert(customers).values(created);
+  if (newIdentities.length) await tx.insert(customerIdentities).values(newIdentities).onConflictDoNothing();
+  for (const merge of merges) await mergeCustomers(tx, merge.from, merge.into);
+  return result.map((id) => current(id)!);
+}
+
+/**
+ * Moves everything of one customer onto another: identities, events, messages, runs (a run that
+ * would clash with an active run of the same journey ends as merged), and traits (the surviving
+ * customer's values win). The merged-away customer row is deleted.
+ */
+export async function mergeCustomers(tx: Tx, from: string, into: string): Promise<void> {
+  await tx.execute(sql`update customer_identities set customer_id = ${into} where customer_id = ${from}`);
+  await tx.execute(sql`update events set customer_id = ${into} where customer_id = ${from}`);
+  await tx.execute(sql`update messages set customer_id = ${into} where customer_id = ${from}`);
+  await tx.execute(sql`
+    update progress p set status = 'exited', ended_at = now(), state = jsonb_set(jsonb_set(state, '{status}', '"exited"'), '{endReason}', '"merged"')
+    where p.customer_id = ${from} and p.status = 'active' and exists (
+      select 1 from progress q where q.customer_id = ${into} and q.journey_id = p.journey_id and coalesce(q.key, '') = coalesce(p.key, '') and q.status = 'active')`);
+  await tx.execute(sql`update progress set customer_id = ${into}, state = jsonb_set(state, '{customerId}', to_jsonb(${into}::text)) where customer_id = ${from}`);
+  await tx.execute(sql`
+    update customers c set traits = f.traits || c.traits, channels = f.channels || c.channels, updated_at = now()
+    from customers f where c.id = ${into} and f.id = ${from}`);
+  await tx.execute(sql`delete from customers where id = ${from}`);
+}

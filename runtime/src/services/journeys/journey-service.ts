@@ -1,0 +1,68 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { compileJourney, currentSchemaVersion, validateJourney, type JourneyDocumentInput } from '@waymark/shared';
+import type { Db } from '../../db/database.ts';
+import { auditLog, journeys, journeyVersions } from '../../db/schema.ts';
+import { ApiError } from '../../http/api-error.ts';
+
+/** An empty draft: a trigger waiting to be configured. */
+export function blankDocument(id: string, name: string): JourneyDocumentInput {
+  return {
+    schemaVersion: currentSchemaVersion,
+    id,
+    name,
+    graph: { nodes: [{ id: 'trigger', type: 'trigger', position: { x: 0, y: 0 }, data: { entry: { kind: 'event', event: 'signed_up' } } }], edges: [] },
+  };
+}
+
+export async function createJourney(db: Db, workspaceId: string, input: { name: string; document?: JourneyDocumentInput }) {
+  const id = crypto.randomUUID();
+  const draft = { ...(input.document ?? blankDocument(id, input.name)), id, name: input.name };
+  await db.insert(journeys).values({ id, workspaceId, name: input.name, draft });
+  return getJourney(db, workspaceId, id);
+}
+
+export async function getJourney(db: Db, workspaceId: string, id: string) {
+  const [row] = await db.select().from(journeys).where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, id)));
+  if (!row || row.status === 'archived') throw new ApiError(404, 'journey-not-found', `No journey "${id}" in this workspace.`);
+  return row;
+}
+
+/** Saves a draft if it is still at `revision` (two tabs editing: the later save is told, 409). */
+export async function updateDraft(db: Db, workspaceId: string, id: string, document: JourneyDocumentInput, revision: number) {
+  const draft = { ...document, id };
+  const [row] = await db
+    .update(journeys)
+    .set({ draft, name: document.name, revision: sql`${journeys.revision} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, id), eq(journeys.revision, revision)))
+    .returning();
+  if (row) return row;
+  const current = await getJourney(db, workspaceId, id);
+  throw new ApiError(409, 'draft-conflict', `The draft was saved elsewhere (now at revision ${current.revision}, yours is ${revision}); reload it before saving.`, { revision: current.revision });
+}
+
+/**
+ * Publishes the draft: validates (422 with the CompileError list), compiles, stores an immutable
+ * version and makes it live. Runs already in the journey stay on the version they entered.
+ */
+export async function publishJourney(db: Db, workspaceId: string, id: string, actor: string) {
+  const journey = await getJourney(db, workspaceId, id);
+  const errors = validateJourney(journey.draft);
+  if (errors.length) throw new ApiError(422, 'journey-invalid', `The journey has ${errors.length} problem${errors.length > 1 ? 's' : ''}; fix them before publishing.`, errors);
+  const machine = compileJourney(journey.draft);
+  return db.transaction(async (tx) => {
+    const [latest] = await tx.select({ version: journeyVersions.version }).from(journeyVersions).where(eq(journeyVersions.journeyId, id)).orderBy(desc(journeyVersions.version)).limit(1);
+    const version = (latest?.version ?? 0) + 1;
+    await tx.insert(journeyVersions).values({ workspaceId, journeyId: id, version, document: journey.draft, machine, publishedBy: actor });
+    await tx.update(journeys).set({ status: 'live', liveVersion: version, updatedAt: sql`now()` }).where(eq(journeys.id, id));
+    await tx.insert(auditLog).values({ workspaceId, actor, action: 'journey.publish', target: id, details: { version } });
+    return { version };
+  });
+}
+
+/** Pauses (no new entries; runs in flight carry on) or resumes a published journey. */
+export async function setJourneyStatus(db: Db, workspaceId: string, id: string, status: 'live' | 'paused', actor: string) {
+  const journey = await getJourney(db, workspaceId, id);
+  if (journey.liveVersion === null) throw new ApiError(409, 'not-published', 'Publish the journey before pausing or resuming it.');
+  await db.update(journeys).set({ status, updatedAt: sql`now()` }).where(eq(journeys.id, id));
+  await db.insert(auditLog).values({ workspaceId, actor, action: status === 'paused' ? 'journey.pause' : 'journey.resume', target: id });
+}

@@ -1,0 +1,44 @@
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '../db/database.ts';
+import type { Channel } from '../channels/channel.ts';
+import type { Clock } from '../clock.ts';
+import { deliverMessage, maxAttempts } from '../services/delivery/deliver-message.ts';
+import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
+import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
+import { startEventLoop } from './event-loop.ts';
+
+export const channelNames = ['email', 'sms', 'push', 'webhook', 'in-app'] as const;
+
+/** Creates the queues (idempotent); API-only processes call this too, since they send jobs. */
+export async function createQueues(boss: PgBoss) {
+  await boss.createQueue(timerQueue, { retryLimit: 10, retryDelay: 1, retryBackoff: true });
+  for (const channel of channelNames) {
+    await boss.createQueue(deliveryQueue(channel), { retryLimit: maxAttempts, retryDelay: 2, retryBackoff: true });
+  }
+}
+
+/** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
+export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, channels: Record<string, Channel>, options: { pollingIntervalSeconds?: number } = {}) {
+  const polling = options.pollingIntervalSeconds ?? 0.5;
+  const events = startEventLoop(db, boss, clock);
+  await boss.work<TimerJob>(timerQueue, { batchSize: 500, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, async (jobs) => {
+    await fireTimers(db, boss, clock, jobs.map((job) => job.data));
+  });
+  for (const channel of channelNames) {
+    await boss.work<{ messageId: string }>(deliveryQueue(channel), { batchSize: 20, includeMetadata: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, async (jobs) => {
+      const retry: string[] = [];
+      await Promise.all(
+        jobs.map(async (job) => {
+          if ((await deliverMessage(db, channels, clock, job.data.messageId, job.retryCount)) === 'retry') retry.push(job.id);
+        }),
+      );
+      if (retry.length) await boss.fail(deliveryQueue(channel), retry, { error: 'retrying' });
+    });
+  }
+  return {
+    wakeEvents: events.wake,
+    async stop() {
+      await events.stop();
+    },
+  };
+}
