@@ -10,7 +10,13 @@ export default defineConfig({
     root,
     reporters: ['default', new PlainSummary()],
     projects: ['shared', 'examples', 'runtime', 'web'].map((name) => ({
-      test: { name, root: `${root}${name}`, include: ['**/*.test.ts', '**/*.test.tsx'], exclude: ['**/node_modules/**'] },
+      test: {
+        name,
+        root: `${root}${name}`,
+        include: ['**/*.test.ts', '**/*.test.tsx'],
+        exclude: ['**/node_modules/**'],
+        ...(name === 'runtime' ? { globalSetup: ['test/support/global-setup.ts'], testTimeout: 60_000, hookTimeout: 60_000 } : {}),
+      },
     })),
   },
 });

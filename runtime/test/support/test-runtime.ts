@@ -1,0 +1,48 @@
+import { asc, eq } from 'drizzle-orm';
+import { TestClock } from 'pg-boss';
+import { createRuntime, type RuntimeOptions } from '../../src/runtime.ts';
+import { bootstrapWorkspace } from '../../src/services/bootstrap.ts';
+import { createJourney, publishJourney } from '../../src/services/journeys/journey-service.ts';
+import { messages, progress, steps } from '../../src/db/schema.ts';
+import type { JourneyDocumentInput } from '@waymark/shared';
+import { createTestDatabase } from './test-database.ts';
+
+/** A runtime on its own database with a test clock, a workspace and its write key. */
+export async function startTestRuntime(start = '2026-11-25T10:00:00Z', options: Partial<RuntimeOptions> = {}) {
+  const url = await createTestDatabase();
+  const clock = new TestClock(start);
+  const runtime = await createRuntime({ databaseUrl: url, clock, pollingIntervalSeconds: 0.5, ...options });
+  const first = (await bootstrapWorkspace(runtime.db))!;
+  const auth = `Basic ${Buffer.from(`${first.writeKey}:`).toString('base64')}`;
+  return {
+    ...runtime,
+    url,
+    clock,
+    workspaceId: first.workspaceId,
+    writeKey: first.writeKey,
+    /** POSTs to the ingestion API with the write key. */
+    ingest(path: string, body: unknown, headers: Record<string, string> = {}) {
+      return runtime.app.request(`/v1/${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    },
+    async publish(document: JourneyDocumentInput) {
+      const journey = await createJourney(runtime.db, first.workspaceId, { name: document.name, document });
+      const { version } = await publishJourney(runtime.db, first.workspaceId, journey.id, 'test');
+      return { id: journey.id, version };
+    },
+    /** Moves the clock forward and lets pg-boss poll once at the new time. */
+    async advance(ms: number) {
+      await clock.setTime(clock.now() + ms);
+      await clock.tick(1_000);
+    },
+    async runsOf(journeyId: string) {
+      return runtime.db.select().from(progress).where(eq(progress.journeyId, journeyId));
+    },
+    async stepsOf(progressId: string) {
+      const rows = await runtime.db.select().from(steps).where(eq(steps.progressId, progressId)).orderBy(asc(steps.id));
+      return rows.map((s) => [s.nodeId, s.handle, s.reason]);
+    },
+    async messagesOf(journeyId: string) {
+      return runtime.db.select().from(messages).where(eq(messages.journeyId, journeyId)).orderBy(asc(messages.createdAt));
+    },
+  };
+}
