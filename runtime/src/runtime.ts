@@ -30,7 +30,10 @@ export async function createRuntime(options: RuntimeOptions) {
   const role = options.role ?? 'all';
   const database: Database = await openDatabase(options.databaseUrl);
   const boss = new PgBoss({ connectionString: options.databaseUrl, schema: 'pgboss', ...(options.clock ? { clock: options.clock as never } : {}) });
-  boss.on('error', (error) => console.error('pg-boss:', error.message));
+  let stopping = false;
+  boss.on('error', (error) => {
+    if (!stopping) console.error('pg-boss:', error.message);
+  });
   await boss.start();
   await createQueues(boss);
   if (options.clock && 'attach' in options.clock) {
@@ -59,6 +62,7 @@ export async function createRuntime(options: RuntimeOptions) {
     boss,
     clock,
     async stop() {
+      stopping = true;
       await ingest.idle();
       await workers?.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
