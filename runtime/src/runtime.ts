@@ -53,6 +53,8 @@ export async function createRuntime(options: RuntimeOptions) {
     workers?.wakeEvents();
   });
   const app = createApp({
+    db: database.db,
+    now: () => clock.now(),
     ingestion: { workspaceForKey: createWriteKeyCache(database.db), submit: (calls) => ingest.submit(calls), now: () => clock.now() },
   });
   return {

@@ -3,3 +3,4 @@ export * from './compile/index.ts';
 export * from './engine/index.ts';
 export * from './template/index.ts';
 export * from './time/index.ts';
+export * from './api/index.ts';

@@ -5,7 +5,17 @@ import { bootstrapWorkspace } from '../../src/services/bootstrap.ts';
 import { createJourney, publishJourney } from '../../src/services/journeys/journey-service.ts';
 import { messages, progress, steps } from '../../src/db/schema.ts';
 import type { JourneyDocumentInput } from '@waymark/shared';
-import { createTestDatabase } from './test-database.ts';
+import { createTestDatabase, eventually } from './test-database.ts';
+
+/** Calls the management API with fixed auth headers; returns status and parsed JSON. */
+function apiCaller(app: { request(path: string, init?: RequestInit): Response | Promise<Response> }, headers: Record<string, string>) {
+  return async (method: string, path: string, body?: unknown) => {
+    const response = await app.request(path, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as any };
+  };
+}
 
 /** A runtime on its own database with a test clock, a workspace and its write key. */
 export async function startTestRuntime(start = '2026-11-25T10:00:00Z', options: Partial<RuntimeOptions> = {}) {
@@ -20,6 +30,17 @@ export async function startTestRuntime(start = '2026-11-25T10:00:00Z', options: 
     clock,
     workspaceId: first.workspaceId,
     writeKey: first.writeKey,
+    owner: { email: first.ownerEmail, password: first.ownerPassword },
+    /** Signs in and returns a fetch-like caller carrying the session cookie. */
+    async signIn(email = first.ownerEmail, password = first.ownerPassword) {
+      const response = await runtime.app.request('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+      const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+      return apiCaller(runtime.app, { cookie });
+    },
+    asToken(token: string) {
+      return apiCaller(runtime.app, { authorization: `Bearer ${token}` });
+    },
     /** POSTs to the ingestion API with the write key. */
     ingest(path: string, body: unknown, headers: Record<string, string> = {}) {
       return runtime.app.request(`/v1/${path}`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -28,6 +49,14 @@ export async function startTestRuntime(start = '2026-11-25T10:00:00Z', options: 
       const journey = await createJourney(runtime.db, first.workspaceId, { name: document.name, document });
       const { version } = await publishJourney(runtime.db, first.workspaceId, journey.id, 'test');
       return { id: journey.id, version };
+    },
+    /** Waits for workers: the test clock only lets pg-boss poll when it ticks, so tick between checks. */
+    async eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+      return eventually(async () => {
+        const value = await check();
+        if (!value) await clock.tick(500);
+        return value;
+      }, { timeoutMs });
     },
     /** Moves the clock forward and lets pg-boss poll once at the new time. */
     async advance(ms: number) {

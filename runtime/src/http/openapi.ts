@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { CreateJourneyRequest, CreateKeyRequest, CreateWorkspaceRequest, ErrorBody, ImportJourneyRequest, JourneyStats, JourneySummary, SetRoleRequest, SignInRequest, UpdateDraftRequest } from '@waymark/shared';
+
+type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
+const ws = '/api/workspaces/{workspaceId}';
+
+/** Every management and ingestion route, described once; served at `/api/openapi.json`. */
+const routes: Record<string, Record<string, Op>> = {
+  '/api/sessions': { post: { summary: 'Sign in (sets an httpOnly session cookie)', body: SignInRequest }, delete: { summary: 'Sign out' } },
+  '/api/workspaces': { get: { summary: 'Workspaces of the caller' }, post: { summary: 'Create a workspace (caller becomes owner)', body: CreateWorkspaceRequest } },
+  [`${ws}/journeys`]: { get: { summary: 'List journeys (?q= searches names)', response: z.array(JourneySummary) }, post: { summary: 'Create a journey', body: CreateJourneyRequest, role: 'editor' } },
+  [`${ws}/journeys/import`]: { post: { summary: 'Import a journey document', body: ImportJourneyRequest, role: 'editor' } },
+  [`${ws}/journeys/{id}`]: { get: { summary: 'Read a journey and its draft' }, put: { summary: 'Save the draft at a revision (409 if it moved)', body: UpdateDraftRequest, role: 'editor' }, delete: { summary: 'Archive', role: 'publisher' } },
+  [`${ws}/journeys/{id}/export`]: { get: { summary: 'The draft document as JSON' } },
+  [`${ws}/journeys/{id}/duplicate`]: { post: { summary: 'Copy the draft into a new journey', role: 'editor' } },
+  [`${ws}/journeys/{id}/publish`]: { post: { summary: 'Validate, compile and publish a new version (422 with CompileError[] when invalid)', role: 'publisher' } },
+  [`${ws}/journeys/{id}/pause`]: { post: { summary: 'Stop new entries', role: 'publisher' } },
+  [`${ws}/journeys/{id}/resume`]: { post: { summary: 'Allow entries again', role: 'publisher' } },
+  [`${ws}/journeys/{id}/versions`]: { get: { summary: 'Published versions' } },
+  [`${ws}/journeys/{id}/versions/{version}`]: { get: { summary: 'One version: document and machine' } },
+  [`${ws}/journeys/{id}/stats`]: { get: { summary: 'Counters per node (?version=)', response: JourneyStats } },
+  [`${ws}/customers`]: { get: { summary: 'Search customers by id, email, phone or trait (?q=)' } },
+  [`${ws}/customers/{id}`]: { get: { summary: 'Single customer view' }, delete: { summary: 'Erase the customer (GDPR)', role: 'publisher' } },
+  [`${ws}/members`]: { get: { summary: 'Members and roles' }, put: { summary: 'Set a member role', body: SetRoleRequest, role: 'owner' } },
+  [`${ws}/keys`]: { get: { summary: 'Write keys and API tokens', role: 'owner' }, post: { summary: 'Create a key (secret shown once)', body: CreateKeyRequest, role: 'owner' } },
+  [`${ws}/keys/{id}/rotate`]: { post: { summary: 'Revoke and replace a key', role: 'owner' } },
+  [`${ws}/keys/{id}`]: { delete: { summary: 'Revoke a key', role: 'owner' } },
+  [`${ws}/audit`]: { get: { summary: 'Audit log', role: 'owner' } },
+};
+const ingestion = ['identify', 'track', 'page', 'screen', 'group', 'alias', 'batch'];
+
+export function openApiDocument() {
+  const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
+  const paths: Record<string, unknown> = {};
+  for (const [path, ops] of Object.entries(routes)) {
+    paths[path] = Object.fromEntries(
+      Object.entries(ops).map(([method, op]) => [
+        method,
+        {
+          summary: op.summary,
+          ...(op.role ? { description: `Needs the ${op.role} role.` } : {}),
+          ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(op.body) } } } } : {}),
+          responses: {
+            '200': { description: 'OK', ...(op.response ? { content: { 'application/json': { schema: schema(op.response) } } } : {}) },
+            '4XX': { description: 'Error', content: { 'application/json': { schema: schema(ErrorBody) } } },
+          },
+          security: path === '/api/sessions' ? [] : [{ session: [] }, { token: [] }],
+        },
+      ]),
+    );
+  }
+  for (const type of ingestion) {
+    paths[`/v1/${type}`] = { post: { summary: `Segment-compatible ${type}`, security: [{ writeKey: [] }], responses: { '200': { description: 'Committed' }, '400': { description: 'Invalid call' }, '401': { description: 'Bad write key' }, '413': { description: 'Too large' } } } };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Waymark API', version: '1' },
+    components: {
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'waymark_session' },
+        token: { type: 'http', scheme: 'bearer' },
+        writeKey: { type: 'http', scheme: 'basic', description: 'The write key as the user name, empty password.' },
+      },
+    },
+    paths,
+  };
+}

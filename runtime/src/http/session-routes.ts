@@ -1,0 +1,26 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { SignInRequest } from '@waymark/shared';
+import type { Db } from '../db/database.ts';
+import { sessionDays, signIn, signOut } from '../services/auth/principal.ts';
+import { invalidRequest } from './invalid-request.ts';
+import { sessionCookie } from './management-auth.ts';
+
+/** `/api/sessions`: sign in (httpOnly cookie) and out. */
+export function sessionRoutes(db: Db, now: () => number) {
+  const app = new Hono();
+  app.post('/', zValidator('json', SignInRequest, invalidRequest), async (c) => {
+    const { email, password } = c.req.valid('json');
+    const token = await signIn(db, email, password, now());
+    setCookie(c, sessionCookie, token, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: sessionDays * 86_400, secure: c.req.url.startsWith('https:') });
+    return c.json({ ok: true });
+  });
+  app.delete('/', async (c) => {
+    const token = getCookie(c, sessionCookie);
+    if (token) await signOut(db, token);
+    deleteCookie(c, sessionCookie, { path: '/' });
+    return c.body(null, 204);
+  });
+  return app;
+}

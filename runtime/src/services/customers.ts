@@ -1,0 +1,68 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/database.ts';
+import { customerIdentities, customers, events, journeys, messages, progress, sendCounts, steps } from '../db/schema.ts';
+import { ApiError } from '../http/api-error.ts';
+
+/** Customers whose id, userId, anonymousId, email, phone or any trait value matches `q`. */
+export async function searchCustomers(db: Db, workspaceId: string, q: string, limit = 50) {
+  const like = `%${q}%`;
+  return db
+    .select({ id: customers.id, traits: customers.traits, updatedAt: customers.updatedAt })
+    .from(customers)
+    .where(
+      and(
+        eq(customers.workspaceId, workspaceId),
+        q
+          ? sql`(${customers.id} = ${q} or exists (select 1 from customer_identities i where i.customer_id = ${customers.id} and i.value ilike ${like})
+              or ${customers.traits}::text ilike ${like} or ${customers.channels}::text ilike ${like})`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(customers.updatedAt))
+    .limit(limit);
+}
+
+/** The single customer view: profile, identities, consent, events, journeys with their node, messages. */
+export async function customerView(db: Db, workspaceId: string, id: string) {
+  const [customer] = await db.select().from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)));
+  if (!customer) throw new ApiError(404, 'customer-not-found', `No customer "${id}" in this workspace.`);
+  const [identities, timeline, runs, sent] = await Promise.all([
+    db.select({ kind: customerIdentities.kind, value: customerIdentities.value }).from(customerIdentities).where(eq(customerIdentities.customerId, id)),
+    db.select().from(events).where(eq(events.customerId, id)).orderBy(desc(events.timestamp)).limit(200),
+    db
+      .select({ id: progress.id, journeyId: progress.journeyId, journeyName: journeys.name, version: progress.version, status: progress.status, nodeId: progress.nodeId, enteredAt: progress.enteredAt, endedAt: progress.endedAt })
+      .from(progress)
+      .innerJoin(journeys, eq(journeys.id, progress.journeyId))
+      .where(eq(progress.customerId, id))
+      .orderBy(desc(progress.enteredAt)),
+    db.select().from(messages).where(eq(messages.customerId, id)).orderBy(desc(messages.createdAt)).limit(200),
+  ]);
+  return {
+    id: customer.id,
+    traits: customer.traits,
+    channels: customer.channels,
+    preferredChannel: customer.preferredChannel,
+    identities,
+    events: timeline.map((e) => ({ messageId: e.messageId, type: e.type, name: e.name, properties: e.properties, timestamp: iso(e.timestamp) })),
+    journeys: runs.map((r) => ({ ...r, enteredAt: iso(r.enteredAt), endedAt: iso(r.endedAt) })),
+    messages: sent.map((m) => ({ id: m.id, journeyId: m.journeyId, nodeId: m.nodeId, channel: m.channel, to: m.to, status: m.status, error: m.error, createdAt: iso(m.createdAt), sentAt: iso(m.sentAt), content: m.content })),
+  };
+}
+
+const iso = <T extends string | null>(value: T): T => (value === null ? value : (new Date(value).toISOString() as T));
+
+/** Erases a customer (GDPR): profile, identities, events, runs, steps and messages. */
+export async function deleteCustomer(db: Db, workspaceId: string, id: string) {
+  await db.transaction(async (tx) => {
+    const [customer] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id))).for('update');
+    if (!customer) throw new ApiError(404, 'customer-not-found', `No customer "${id}" in this workspace.`);
+    const runIds = (await tx.select({ id: progress.id }).from(progress).where(eq(progress.customerId, id))).map((r) => r.id);
+    if (runIds.length) await tx.delete(steps).where(inArray(steps.progressId, runIds));
+    await tx.delete(progress).where(eq(progress.customerId, id));
+    await tx.delete(messages).where(eq(messages.customerId, id));
+    await tx.delete(events).where(eq(events.customerId, id));
+    await tx.delete(sendCounts).where(eq(sendCounts.customerId, id));
+    await tx.delete(customerIdentities).where(eq(customerIdentities.customerId, id));
+    await tx.delete(customers).where(eq(customers.id, id));
+  });
+}

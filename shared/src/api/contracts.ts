@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { CompileError } from '../compile/index.ts';
+
+/** Every API error: a stable code, a sentence, and what it is about. */
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Role = z.enum(['viewer', 'editor', 'publisher', 'owner']);
+export type Role = z.infer<typeof Role>;
+
+export const SignInRequest = z.object({ email: z.email(), password: z.string().min(1) });
+export const CreateWorkspaceRequest = z.object({ name: z.string().min(1).max(120) });
+
+/** A journey document is validated by `validateJourney` on publish; here it only has to be an object. */
+const DocumentBody = z.looseObject({ schemaVersion: z.number(), graph: z.looseObject({}) });
+
+export const CreateJourneyRequest = z.object({ name: z.string().min(1).max(200), document: DocumentBody.optional() });
+export const UpdateDraftRequest = z.object({ document: DocumentBody, revision: z.number().int().min(1) });
+export const ImportJourneyRequest = z.object({ document: DocumentBody });
+
+export const JourneyStatus = z.enum(['draft', 'live', 'paused', 'archived']);
+export const JourneySummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: JourneyStatus,
+  liveVersion: z.number().nullable(),
+  revision: z.number(),
+  updatedAt: z.string(),
+  activeCustomers: z.number(),
+  conversions: z.number(),
+});
+export type JourneySummary = z.infer<typeof JourneySummary>;
+
+export const PublishFailure = z.object({ error: z.object({ code: z.literal('journey-invalid'), message: z.string(), details: z.array(CompileError) }) });
+
+export const CreateKeyRequest = z.object({
+  kind: z.enum(['write', 'token']),
+  name: z.string().min(1).max(120),
+  role: Role.optional(),
+});
+
+export const SetRoleRequest = z.object({ email: z.email(), role: Role });
+
+/** Per node and metric counters of one journey version. */
+export const JourneyStats = z.object({
+  journeyId: z.string(),
+  version: z.number(),
+  nodes: z.record(z.string(), z.record(z.string(), z.number())),
+});
+export type JourneyStats = z.infer<typeof JourneyStats>;
