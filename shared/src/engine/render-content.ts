@@ -9,7 +9,7 @@ export function templateScope(progress: Progress, customer: CustomerProfile, jou
       email: customer.channels.email?.address ?? undefined,
       phone: customer.channels.sms?.address ?? undefined,
       ...customer.traits,
-      id: customer.id,
+      id: customer.externalId ?? customer.id,
     },
     event: progress.trigger?.properties ?? {},
     journey: {

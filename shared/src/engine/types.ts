@@ -30,6 +30,8 @@ export type ChannelState = z.infer<typeof ChannelState>;
 /** The customer's profile as the engine needs it; the IANA zone is the `timezone` trait. */
 export const CustomerProfile = z.object({
   id: z.string(),
+  /** The id the customer's own systems use (Segment's userId); templates see it as `customer.id`. */
+  externalId: z.string().optional(),
   traits: z.record(z.string(), z.unknown()).default({}),
   channels: z.partialRecord(Channel, ChannelState).default({}),
   preferredChannel: Channel.optional(),

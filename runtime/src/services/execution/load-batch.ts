@@ -12,7 +12,11 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
   const wanted = [...new Set(ids)].filter((id) => !batch.customers.has(id));
   if (!wanted.length) return;
   const rows = await tx
-    .select({ customer: customers, settings: workspaces.settings })
+    .select({
+      customer: customers,
+      settings: workspaces.settings,
+      userId: sql<string | null>`(select value from customer_identities i where i.customer_id = ${customers.id} and i.kind = 'user_id' limit 1)`,
+    })
     .from(customers)
     .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
     .where(inArray(customers.id, wanted));
@@ -24,9 +28,10 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
   const byCustomer = Map.groupBy(history, (e) => e.customerId);
   const counts = await tx.select().from(sendCounts).where(inArray(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);
-  for (const { customer, settings } of rows) {
+  for (const { customer, settings, userId } of rows) {
     const profile: CustomerProfile = {
       id: customer.id,
+      ...(userId ? { externalId: userId } : {}),
       traits: customer.traits,
       channels: customer.channels as CustomerProfile['channels'],
       ...(customer.preferredChannel ? { preferredChannel: customer.preferredChannel as CustomerProfile['preferredChannel'] } : {}),
