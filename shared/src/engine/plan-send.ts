@@ -70,7 +70,7 @@ function chooseChannel(
     else if (!isReachable(customer, channel)) refused.push(`${channel}: no address`);
     else return { channel };
   }
-  if (order.length === 1) {
+  if (state.delivery.mode === 'channel') {
     const reason = refused[0]?.endsWith('no consent') ? 'skipped:no-consent' : 'skipped:no-address';
     return { reason, detail: refused[0] ?? '' };
   }

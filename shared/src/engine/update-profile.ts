@@ -52,7 +52,8 @@ function convert(text: string, as: ProfileOperation & { op: 'set' } extends { as
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : undefined;
     case 'date': {
-      const read = readDate(text.trim());
+      // Rendered text of an epoch number ("1796137200") reads as the number it was.
+      const read = readDate(/^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text.trim());
       if (!read) return undefined;
       return 'instant' in read ? new Date(read.instant).toISOString() : text.trim();
     }

@@ -16,7 +16,7 @@ export interface CalendarDate {
 }
 
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
-const isoInstant = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const isoInstant = /^(\d{4})-(\d{2})-(\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
  * Reads a date from a trait or property: an ISO instant, a date-only string, or epoch
@@ -28,10 +28,20 @@ export function readDate(value: unknown): { instant: number } | { date: Calendar
   }
   if (typeof value !== 'string') return null;
   const day = dateOnly.exec(value);
-  if (day) return { date: { year: Number(day[1]), month: Number(day[2]), day: Number(day[3]) } };
-  if (!isoInstant.test(value)) return null;
+  if (day) {
+    const date = { year: Number(day[1]), month: Number(day[2]), day: Number(day[3]) };
+    return isCalendarDate(date) ? { date } : null;
+  }
+  const stamp = isoInstant.exec(value);
+  if (!stamp || !isCalendarDate({ year: Number(stamp[1]), month: Number(stamp[2]), day: Number(stamp[3]) })) return null;
   const instant = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`);
   return Number.isNaN(instant) ? null : { instant };
+}
+
+/** False for dates a calendar does not have (2026-02-30, 2026-13-01), which Date would roll over. */
+function isCalendarDate({ year, month, day }: CalendarDate): boolean {
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  return probe.getUTCFullYear() === year && probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day;
 }
 
 /** An instant for comparisons; date-only values count as midnight UTC. */

@@ -46,7 +46,8 @@ function formatterFor(zone: string): Intl.DateTimeFormat | null {
 
 /** Whether `zone` is an IANA zone this platform knows. */
 export function isValidTimeZone(zone: unknown): zone is string {
-  return typeof zone === 'string' && zone.length > 0 && formatterFor(zone) !== null;
+  // Intl also accepts bare offsets ("+02:00"), which are not zones: they ignore daylight saving.
+  return typeof zone === 'string' && zone.length > 0 && !/^[+-]\d/.test(zone) && formatterFor(zone) !== null;
 }
 
 const weekdayIndex: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };

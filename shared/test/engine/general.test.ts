@@ -1,168 +1,234 @@
-import { describe, expect, it } from 'vitest';
-import { advance, decideEntry, matchesEntryRules, matchesEventEntry, type PastRun } from '@waymark/shared';
-import { customer, email, enter, event, fire, journey, messages, ofType, send, steps, traitIs, wait } from './journeys.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { advance, bucketOf, type AdvanceResult, type EngineInput, type JourneyMachine, type Progress } from '@waymark/shared';
+import {
+  arms,
+  customer,
+  deepFreeze,
+  email,
+  enter,
+  event,
+  everywhere,
+  feed,
+  fire,
+  goal,
+  journey,
+  linear,
+  messages,
+  ofType,
+  path,
+  quietHours,
+  setTraits,
+  sms,
+  start,
+  stepAt,
+  steps,
+  timeOfDay,
+  track,
+  traitIs,
+  wait,
+  waitForEvent,
+} from './journeys.ts';
 
-const linear = () =>
+const now = '2026-11-25T10:00:00Z';
+
+/** Welcome series: an A/B split between email and SMS, a day's pause, then a reminder. */
+const welcome = () =>
   journey({
     nodes: [
+      ['ab', 'split', arms({ id: 'a', weight: 50 }, { id: 'b', weight: 50 })],
+      ['ea', 'send', email('Welcome {{ customer.first_name | default: "friend" }}')],
+      ['sb', 'send', sms('Welcome!')],
+      ['day', 'wait', wait(1)],
+      ['bye', 'send', email('Still there?')],
+    ],
+    edges: [['trigger', 'ab'], ['ab', 'ea', 'a'], ['ab', 'sb', 'b'], ['ea', 'day'], ['sb', 'day'], ['day', 'bye']],
+  });
+
+/** Update the profile, send, then wait for the email to be opened. */
+const onboarding = (settings: object) =>
+  journey({
+    settings,
+    nodes: [
+      ['up', 'update-profile', setTraits({ op: 'set', trait: 'stage', value: 'welcomed' }, { op: 'unset', trait: 'legacy' })],
       ['hello', 'send', email()],
-      ['pause', 'wait', wait(1)],
-      ['bye', 'send', email('Bye')],
+      ['w', 'wait-for-event', waitForEvent('opened')],
+      ['done', 'exit', {}],
     ],
-    edges: [
-      ['trigger', 'hello'],
-      ['hello', 'pause'],
-      ['pause', 'bye'],
-    ],
+    edges: [...path('trigger', 'up', 'hello', 'w'), ['w', 'done', 'event'], ['w', 'done', 'timeout']],
+  });
+
+/** Enters and fires the timer for five customers: the whole output of a run. */
+const runAll = (machine: JourneyMachine) =>
+  ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => {
+    const first = enter(machine, now, { customer: customer({ first_name: 'Ada' }, everywhere, id) });
+    return [first, fire(machine, first.progress, { customer: customer({ first_name: 'Ada' }, everywhere, id) })];
   });
 
 describe('general', () => {
-  it('G1 the same arguments give deep-equal results and the inputs are not mutated', () => {
-    const machine = linear();
-    const frozenMachine = structuredClone(machine);
-    const ctx = { now: '2026-11-25T10:00:00Z', customer: customer({ first_name: 'Ada' }) };
-    const frozenCtx = structuredClone(ctx);
-    const a = enter(machine, ctx.now, ctx);
-    const before = structuredClone(a.progress);
-    const b = enter(machine, ctx.now, ctx);
-    expect(a).toEqual(b);
-    const next = fire(machine, a.progress, { customer: ctx.customer });
-    expect(fire(machine, a.progress, { customer: ctx.customer })).toEqual(next);
-    expect(a.progress).toEqual(before);
-    expect(machine).toEqual(frozenMachine);
-    expect(ctx).toEqual(frozenCtx);
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
   });
 
-  it('G2 effects are plain data that survive JSON', () => {
-    const { effects } = enter(linear(), '2026-11-25T10:00:00Z');
+  it('G1 the same arguments give deep-equal results whatever the wall clock reads', () => {
+    const machine = welcome();
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date('1999-01-01T00:00:00Z'));
+    const in1999 = runAll(machine);
+    vi.setSystemTime(new Date('2040-06-15T12:34:56Z'));
+    const in2040 = runAll(machine);
+    expect(in2040).toEqual(in1999);
+    expect(in1999[0]![0]!.progress.updatedAt).toBe('2026-11-25T10:00:00.000Z');
+  });
+
+  it('G1 randomness comes only from bucketOf over journey, node and customer ids', () => {
+    const random = vi.spyOn(Math, 'random');
+    const machine = welcome();
+    for (const [first] of runAll(machine)) {
+      const expected = bucketOf(`j:ab:${first!.progress.customerId}`) < 50 ? 'a' : 'b';
+      expect(stepAt(first!.effects, 'ab').handle).toBe(expected);
+    }
+    expect(random).not.toHaveBeenCalled();
+  });
+
+  it('G1 deep-frozen machine, progress, input and context are read, never mutated', () => {
+    const machine = deepFreeze(onboarding(goal({ exitOnConversion: false })));
+    const ctx = deepFreeze({ now, customer: customer({ legacy: true }), sentToday: { email: 0 }, frequencyCap: { email: 5 }, events: [], messageActivity: [] });
+    const snapshot = structuredClone(ctx);
+    const fresh = deepFreeze(start(machine, now));
+    const entered = advance(machine, fresh, deepFreeze({ type: 'enter' }), ctx);
+    expect(messages(entered.effects)).toHaveLength(1);
+    expect(ofType(entered.effects, 'update-profile')).toEqual([{ type: 'update-profile', nodeId: 'up', set: { stage: 'welcomed' }, unset: ['legacy'] }]);
+    expect(fresh).toEqual(start(machine, now));
+    const parked = deepFreeze(entered.progress);
+    const bought = advance(machine, parked, deepFreeze({ type: 'event', event: event('purchase', '2026-11-25T11:00:00Z') }), { ...ctx, now: '2026-11-25T11:00:00Z' });
+    const timedOut = advance(machine, parked, deepFreeze({ type: 'timer-fired', timerId: parked.position!.timerId }), { ...ctx, now: parked.position!.until });
+    expect(ofType(bought.effects, 'convert')).toHaveLength(1);
+    expect(steps(timedOut.effects)).toEqual([['w', 'timeout', 'event-timeout'], ['done', null, 'exit-node']]);
+    expect(ctx).toEqual(snapshot);
+    expect(parked.status).toBe('active');
+  });
+
+  it('G2 the engine plans all seven kinds of effect as plain JSON data', () => {
+    const machine = onboarding(goal());
+    const entered = enter(machine, now);
+    const bought = track(machine, entered.progress, event('purchase', '2026-11-25T11:00:00Z'));
+    const effects = [...entered.effects, ...bought.effects];
+    expect([...new Set(effects.map((e) => e.type))].sort()).toEqual(['await-event', 'convert', 'exit', 'record-step', 'schedule-timer', 'send-message', 'update-profile']);
     expect(JSON.parse(JSON.stringify(effects))).toEqual(effects);
-    expect(new Set(effects.map((e) => e.type))).toEqual(new Set(['record-step', 'send-message', 'schedule-timer']));
   });
 
-  it('G3 an ended run ignores every input', () => {
-    const machine = linear();
-    const done = fire(machine, enter(machine, '2026-11-25T10:00:00Z').progress);
-    expect(done.progress.status).toBe('completed');
-    for (const input of [{ type: 'enter' }, { type: 'timer-fired', timerId: 'x' }, { type: 'profile-changed' }] as const) {
-      const r = advance(machine, done.progress, input, { now: '2026-11-27T00:00:00Z', customer: customer() });
-      expect(r).toEqual({ progress: done.progress, effects: [], ignored: 'not-active' });
+  it('G2 planning a send performs nothing: the context counts and profile stay as they were', () => {
+    const ctx = { customer: customer({ first_name: 'Ada' }), sentToday: { email: 1 }, frequencyCap: { email: 3 } };
+    const r = enter(linear([['up', 'update-profile', setTraits({ op: 'set', trait: 'first_name', value: 'Grace' })], ['hello', 'send', email()]]), now, ctx);
+    expect(messages(r.effects).map((m) => m.content.subject)).toEqual(['Hello Grace']);
+    expect(ctx).toEqual({ customer: customer({ first_name: 'Ada' }), sentToday: { email: 1 }, frequencyCap: { email: 3 } });
+  });
+
+  describe('G3 ended runs', () => {
+    const machine = linear([['day', 'wait', wait(2)]], { settings: { ...goal(), exitCriteria: { events: [{ event: 'unsubscribed' }] } } });
+    const parked = enter(machine, now).progress;
+    const ended: Record<string, Progress> = {
+      completed: fire(machine, parked).progress,
+      converted: track(machine, parked, event('purchase', '2026-11-26T10:00:00Z')).progress,
+      exited: track(machine, parked, event('unsubscribed', '2026-11-26T10:00:00Z')).progress,
+    };
+    const inputs: EngineInput[] = [
+      { type: 'enter' },
+      { type: 'timer-fired', timerId: parked.position!.timerId },
+      { type: 'event', event: event('purchase', '2026-11-26T12:00:00Z') },
+      { type: 'goal', event: event('purchase', '2026-11-26T12:00:00Z') },
+      { type: 'profile-changed' },
+    ];
+    it.each(Object.keys(ended))('G3 a %s run ignores every input as not-active and changes nothing', (status) => {
+      const progress = ended[status]!;
+      expect(progress.status).toBe(status);
+      for (const input of inputs) {
+        const r = feed(machine, progress, input, { now: '2026-11-26T12:00:00Z' });
+        expect(r).toEqual({ progress, effects: [], ignored: 'not-active' });
+        expect(r.progress).toBe(progress);
+      }
+    });
+  });
+
+  it('G4 an input that does not apply returns the very same progress, no effects and its reason', () => {
+    const machine = linear([['day', 'wait', wait(2)]], { settings: goal() });
+    const parked = enter(machine, now).progress;
+    const later = { now: '2026-11-26T10:00:00Z' };
+    const cases: [EngineInput, string][] = [
+      [{ type: 'enter' }, 'already-entered'],
+      [{ type: 'timer-fired', timerId: 'p1:day:7:timer' }, 'stale-timer'],
+      [{ type: 'event', event: event('page_viewed', later.now) }, 'not-waiting'],
+      [{ type: 'goal', event: event('newsletter_signup', later.now) }, 'not-waiting'],
+      [{ type: 'profile-changed' }, 'not-waiting'],
+    ];
+    for (const [input, reason] of cases) {
+      const r = feed(machine, parked, input, later);
+      expect(r.progress).toBe(parked);
+      expect(r).toEqual({ progress: parked, effects: [], ignored: reason });
     }
   });
 
-  it('G4 an input that does not apply returns the very same progress with a reason', () => {
-    const machine = linear();
-    const parked = enter(machine, '2026-11-25T10:00:00Z').progress;
-    const r = send(machine, parked, event('unrelated', '2026-11-25T11:00:00Z'));
-    expect(r.progress).toBe(parked);
-    expect(r).toMatchObject({ effects: [], ignored: 'not-waiting' });
-  });
-
-  it('G5 an active run is always parked with one timer due now or later', () => {
-    const machine = linear();
-    const r = enter(machine, '2026-11-25T10:00:00Z');
-    expect(r.progress.status).toBe('active');
-    expect(r.progress.position).toMatchObject({ nodeId: 'pause', waiting: 'timer', until: '2026-11-26T10:00:00.000Z' });
-    expect(ofType(r.effects, 'schedule-timer')).toEqual([
-      { type: 'schedule-timer', timerId: r.progress.position!.timerId, nodeId: 'pause', at: '2026-11-26T10:00:00.000Z', purpose: 'timer' },
-    ]);
-  });
-
-  it('G6 every state passed records one step with handle and a sentence', () => {
-    const machine = linear();
-    const first = enter(machine, '2026-11-25T10:00:00Z');
-    const second = fire(machine, first.progress);
-    expect([...steps(first.effects), ...steps(second.effects)]).toEqual([
-      ['trigger', 'next', 'entered'],
-      ['hello', 'next', 'sent'],
-      ['pause', null, 'waiting'],
-      ['pause', 'next', 'wait-elapsed'],
-      ['bye', 'next', 'sent'],
-    ]);
-    for (const step of ofType([...first.effects, ...second.effects], 'record-step')) expect(step.detail.length).toBeGreaterThan(3);
-  });
-});
-
-describe('entering', () => {
-  const filtered = () =>
-    journey({
-      entry: { kind: 'event', event: 'cart_abandoned', filter: [{ path: 'total', operator: 'greater-or-equal', value: 20 }] },
-      nodes: [['hello', 'send', email()]],
-      edges: [['trigger', 'hello']],
+  it('G5 after every input an active run is parked with exactly one timer due after now', () => {
+    const machine = journey({
+      settings: { ...goal({ exitOnConversion: false }), ...quietHours('21:00', '08:00') },
+      nodes: [
+        ['w', 'wait-for-event', waitForEvent('opened', undefined, { amount: 2, unit: 'days' })],
+        ['hello', 'send', email()],
+        ['tod', 'wait', timeOfDay('09:00')],
+        ['bye', 'send', email('Bye')],
+      ],
+      edges: [['trigger', 'w'], ['w', 'hello', 'event'], ['w', 'bye', 'timeout'], ...path('hello', 'tod', 'bye')],
     });
-
-  it('E1 an event trigger matches on name and filter', () => {
-    const machine = filtered();
-    expect(matchesEventEntry(machine, event('cart_abandoned', '2026-11-25T10:00:00Z', { total: 25 }), customer())).toBe(true);
-    expect(matchesEventEntry(machine, event('cart_abandoned', '2026-11-25T10:00:00Z', { total: '19.99' }), customer())).toBe(false);
-    expect(matchesEventEntry(machine, event('cart_updated', '2026-11-25T10:00:00Z', { total: 25 }), customer())).toBe(false);
+    const expectParked = (r: AdvanceResult, at: string) => {
+      expect(r.progress.status).toBe('active');
+      const position = r.progress.position!;
+      expect(Date.parse(position.until)).toBeGreaterThan(Date.parse(at));
+      const timers = ofType(r.effects, 'schedule-timer');
+      if (timers.length) expect(timers).toEqual([{ type: 'schedule-timer', timerId: position.timerId, nodeId: position.nodeId, at: position.until, purpose: position.waiting }]);
+    };
+    let r = enter(machine, '2026-11-25T20:00:00Z');
+    expectParked(r, '2026-11-25T20:00:00Z');
+    expect(r.progress.position).toMatchObject({ waiting: 'event', until: '2026-11-27T20:00:00.000Z' });
+    r = track(machine, r.progress, event('purchase', '2026-11-25T22:00:00Z'));
+    expectParked(r, '2026-11-25T22:00:00Z');
+    r = track(machine, r.progress, event('opened', '2026-11-25T22:30:00Z'));
+    expectParked(r, '2026-11-25T22:30:00Z');
+    expect(r.progress.position).toMatchObject({ nodeId: 'hello', waiting: 'quiet-hours', until: '2026-11-26T08:00:00.000Z' });
+    r = fire(machine, r.progress);
+    expectParked(r, '2026-11-26T08:00:00Z');
+    expect(r.progress.position).toMatchObject({ nodeId: 'tod', waiting: 'timer', until: '2026-11-26T09:00:00.000Z' });
+    r = fire(machine, r.progress);
+    expect([r.progress.status, r.progress.position]).toEqual(['completed', null]);
   });
 
-  it('E2 segment and schedule entries enroll customers matching the rules; a schedule without rules enrolls everyone', () => {
-    const segment = journey({ entry: { kind: 'segment', ...traitIs('plan', 'pro') }, nodes: [['hello', 'send', email()]], edges: [['trigger', 'hello']] });
-    expect(matchesEntryRules(segment, customer({ plan: 'pro' }), '2026-11-25T10:00:00Z')).toBe(true);
-    expect(matchesEntryRules(segment, customer({ plan: 'free' }), '2026-11-25T10:00:00Z')).toBe(false);
-    const everyone = journey({ entry: { kind: 'schedule', schedule: { kind: 'once', date: '2026-12-01', time: '09:00' } }, nodes: [['hello', 'send', email()]], edges: [['trigger', 'hello']] });
-    expect(matchesEntryRules(everyone, customer(), '2026-12-01T09:00:00Z')).toBe(true);
-  });
-
-  it('E3 enter starts at the trigger once; a second enter is ignored', () => {
-    const machine = linear();
-    const r = enter(machine, '2026-11-25T10:00:00Z');
-    expect(steps(r.effects)[0]).toEqual(['trigger', 'next', 'entered']);
-    expect(advance(machine, r.progress, { type: 'enter' }, { now: '2026-11-25T10:01:00Z', customer: customer() })).toMatchObject({ effects: [], ignored: 'already-entered' });
-  });
-});
-
-describe('re-entry and concurrency', () => {
-  const withSettings = (settings: object) => journey({ settings, nodes: [['hello', 'send', email()]], edges: [['trigger', 'hello']] });
-  const run = (status: PastRun['status'], enteredAt: string, key: string | null = null): PastRun => ({ status, enteredAt, key });
-  const now = '2026-11-25T10:00:00Z';
-
-  it('R1 a customer with an active run is not entered again, whatever the re-entry setting', () => {
-    expect(decideEntry(withSettings({ reEntry: { mode: 'always' } }), [run('active', '2026-11-20T00:00:00Z')], null, now)).toEqual({ enter: false, reason: 'already in this journey' });
-  });
-
-  it('R2 never: one run per customer, ever', () => {
-    const machine = withSettings({ reEntry: { mode: 'never' } });
-    expect(decideEntry(machine, [], null, now)).toEqual({ enter: true, key: null });
-    expect(decideEntry(machine, [run('completed', '2025-01-01T00:00:00Z')], null, now).enter).toBe(false);
-  });
-
-  it('R3 always: again as soon as the earlier run ended', () => {
-    expect(decideEntry(withSettings({ reEntry: { mode: 'always' } }), [run('converted', '2026-11-25T09:59:00Z')], null, now)).toEqual({ enter: true, key: null });
-  });
-
-  it('R4 cooldown counts from the previous entry', () => {
-    const machine = withSettings({ reEntry: { mode: 'after', cooldown: { amount: 7, unit: 'days' } } });
-    expect(decideEntry(machine, [run('completed', '2026-11-19T10:00:00Z')], null, now)).toEqual({ enter: false, reason: 're-entry cooldown until 2026-11-26T10:00:00.000Z' });
-    expect(decideEntry(machine, [run('completed', '2026-11-18T10:00:00Z')], null, now)).toEqual({ enter: true, key: null });
-  });
-
-  it('R5 per-key runs: one run per cartId, re-entry judged per key, no key no entry', () => {
-    const machine = withSettings({ reEntry: { mode: 'never' }, concurrency: { mode: 'per-key', property: 'cartId' } });
-    const cart = (cartId?: string) => event('start', now, cartId ? { cartId } : {});
-    const past = [run('active', '2026-11-25T09:00:00Z', 'c1'), run('completed', '2026-11-20T09:00:00Z', 'c2')];
-    expect(decideEntry(machine, past, cart('c3'), now)).toEqual({ enter: true, key: 'c3' });
-    expect(decideEntry(machine, past, cart('c1'), now).enter).toBe(false);
-    expect(decideEntry(machine, past, cart('c2'), now).enter).toBe(false);
-    expect(decideEntry(machine, past, cart(), now)).toEqual({ enter: false, reason: 'the trigger event has no cartId' });
-  });
-});
-
-describe('messages in general', () => {
-  it('M1 a send renders every template and carries address, channel and key', () => {
-    const machine = journey({ nodes: [['hello', 'send', email('Hi {{ customer.first_name }} from {{ journey.name }}')]], edges: [['trigger', 'hello']] });
-    const r = enter(machine, '2026-11-25T10:00:00Z', { customer: customer({ first_name: 'Ada' }) });
-    expect(messages(r.effects)).toEqual([
-      {
-        type: 'send-message',
-        idempotencyKey: 'p1:hello:1',
-        nodeId: 'hello',
-        channel: 'email',
-        to: 'c@example.com',
-        content: { subject: 'Hi Ada from Test journey', html: '<p>Hi</p>' },
-        transactional: false,
-      },
+  it('G6 every state a run passes records one step with its handle and a sentence', () => {
+    const machine = journey({
+      entry: { kind: 'event', event: 'signed_up' },
+      nodes: [
+        ['pro', 'condition', traitIs('plan', 'pro')],
+        ['up', 'update-profile', setTraits({ op: 'set', trait: 'tier', value: 'gold' })],
+        ['hello', 'send', email('Welcome')],
+        ['day', 'wait', wait(1)],
+        ['x', 'exit', {}],
+      ],
+      edges: [...path('trigger', 'pro'), ['pro', 'up', 'yes'], ['pro', 'x', 'no'], ...path('up', 'hello', 'day')],
+    });
+    const first = enter(machine, now, { customer: customer({ plan: 'pro' }) }, event('signed_up', now));
+    const second = fire(machine, first.progress);
+    const recorded = [...ofType(first.effects, 'record-step'), ...ofType(second.effects, 'record-step')].map(({ nodeId, handle, reason, detail, at }) => [nodeId, handle, reason, detail, at]);
+    expect(recorded).toEqual([
+      ['trigger', 'next', 'entered', 'entered on signed_up', '2026-11-25T10:00:00.000Z'],
+      ['pro', 'yes', 'rules-matched', 'plan equals "pro": yes (was "pro")', '2026-11-25T10:00:00.000Z'],
+      ['up', 'next', 'profile-updated', 'tier = "gold"', '2026-11-25T10:00:00.000Z'],
+      ['hello', 'next', 'sent', 'email to ada@example.com', '2026-11-25T10:00:00.000Z'],
+      ['day', null, 'waiting', 'until 2026-11-26T10:00:00.000Z (UTC)', '2026-11-25T10:00:00.000Z'],
+      ['day', 'next', 'wait-elapsed', 'waited until 2026-11-26T10:00:00.000Z', '2026-11-26T10:00:00.000Z'],
+    ]);
+    expect(steps(enter(machine, now, { customer: customer({ plan: 'free' }) }).effects)).toEqual([
+      ['trigger', 'next', 'entered'],
+      ['pro', 'no', 'rules-not-matched'],
+      ['x', null, 'exit-node'],
     ]);
   });
 });

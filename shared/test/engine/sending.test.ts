@@ -1,17 +1,82 @@
 import { describe, expect, it } from 'vitest';
-import { customer, email, enter, event, fire, journey, messages, ofType, send, sms, steps, wait } from './journeys.ts';
+import type { CustomerProfile, JourneyMachine } from '@waymark/shared';
+import {
+  customer,
+  email,
+  enter,
+  event,
+  everywhere,
+  feed,
+  fire,
+  inApp,
+  journey,
+  linear,
+  messages,
+  preferred,
+  push,
+  quietHours,
+  sms,
+  stepAt,
+  wait,
+  webhook,
+  type Ctx,
+} from './journeys.ts';
+
+/** What a send emits, consent, reachability, channel choice and templates (M1–M6); caps and quiet hours are in sending-limits.test.ts. */
 
 const now = '2026-11-25T12:00:00Z';
-const one = (data: object, settings?: object) => journey({ settings, nodes: [['m', 'send', data]], edges: [['trigger', 'm']] });
-const reasonOf = (r: ReturnType<typeof enter>) => steps(r.effects).find(([node]) => node === 'm');
-const detailOf = (r: ReturnType<typeof enter>) => ofType(r.effects, 'record-step').find((s) => s.nodeId === 'm')!.detail;
+/** One send node `m`, then a webhook `after` that shows the run went on. */
+const oneSend = (data: object, settings?: object) => linear([['m', 'send', data], ['after', 'send', webhook()]], { settings });
+const outcome = (machine: JourneyMachine, ctx: Ctx = {}, trigger = event('start', now)) => {
+  const r = enter(machine, now, ctx, trigger);
+  const step = stepAt(r.effects, 'm');
+  return { reason: step.reason, detail: step.detail, message: messages(r.effects).find((m) => m.nodeId === 'm'), wentOn: stepAt(r.effects, 'after').reason === 'sent' };
+};
+const channels = (c: CustomerProfile['channels']) => ({ customer: customer({ first_name: 'Ada' }, c) });
 
 describe('sending', () => {
-  it('M2 a node visited again in a loop gets a new idempotency key', () => {
-    const machine = journey({
-      nodes: [['m', 'send', email()], ['day', 'wait', wait(1)]],
-      edges: [['trigger', 'm'], ['m', 'day'], ['day', 'm']],
-    });
+  it('M1 a send emits one send-message with every template rendered, the address, the channel and the key', () => {
+    const data = { delivery: { mode: 'channel', channel: 'email' }, content: { email: { subject: 'Hi {{ customer.first_name }}, your {{ event.plan }} plan', preheader: '{{ journey.name }}', html: '<p>{{ customer.email }}</p>' } } };
+    const r = enter(linear([['hello', 'send', data]]), now, { customer: customer({ first_name: 'Ada' }) }, event('start', now, { plan: 'pro' }));
+    expect(messages(r.effects)).toEqual([
+      {
+        type: 'send-message',
+        idempotencyKey: 'p1:hello:1',
+        nodeId: 'hello',
+        channel: 'email',
+        to: 'ada@example.com',
+        content: { subject: 'Hi Ada, your pro plan', preheader: 'Test journey', html: '<p>ada@example.com</p>' },
+        transactional: false,
+      },
+    ]);
+    expect(stepAt(r.effects, 'hello')).toMatchObject({ handle: 'next', reason: 'sent', detail: 'email to ada@example.com' });
+  });
+
+  it('M1 each channel sends to its own address: phone, push token, none for in-app and webhooks', () => {
+    const hook = webhook('{"id": "{{ customer.id }}", "items": {{ event.items | size }}}', { headers: { 'X-Customer': '{{ customer.id }}' } });
+    const machine = linear([['s', 'send', sms('Hi {{ customer.first_name }}')], ['p', 'send', push()], ['i', 'send', inApp()], ['w', 'send', hook]]);
+    const sent = messages(enter(machine, now, channels(everywhere), event('start', now, { items: ['a', 'b'] })).effects);
+    expect(sent.map(({ nodeId, channel, to }) => [nodeId, channel, to])).toEqual([
+      ['s', 'sms', '+15550100'],
+      ['p', 'push', 'push-token-1'],
+      ['i', 'in-app', null],
+      ['w', 'webhook', null],
+    ]);
+    expect(sent.map((m) => m.content)).toEqual([
+      { text: 'Hi Ada' },
+      { title: 'Psst', body: 'Come back' },
+      { title: 'Welcome back', body: 'Have a look' },
+      { method: 'POST', url: 'https://hooks.example.com/c1', headers: { 'X-Customer': 'c1' }, body: { id: 'c1', items: 2 } },
+    ]);
+  });
+
+  it('M1 templates see the journey and the trigger; a transactional send says so', () => {
+    const r = enter(linear([['m', 'send', email('{{ journey.id }} / {{ journey.trigger_event }} / {{ journey.entered_at }}', { transactional: true })]]), now);
+    expect(messages(r.effects)[0]).toMatchObject({ content: { subject: 'j / start / 2026-11-25T12:00:00Z' }, transactional: true });
+  });
+
+  it('M2 a node visited again in a loop gets a new visit number and so a new key', () => {
+    const machine = journey({ nodes: [['m', 'send', email()], ['day', 'wait', wait(1)]], edges: [['trigger', 'm'], ['m', 'day'], ['day', 'm']] });
     let r = enter(machine, now);
     const keys = messages(r.effects).map((m) => m.idempotencyKey);
     for (let i = 0; i < 3; i++) {
@@ -21,105 +86,122 @@ describe('sending', () => {
     expect(keys).toEqual(['p1:m:1', 'p1:m:2', 'p1:m:3', 'p1:m:4']);
   });
 
-  it('M3 no consent is a logged skip and the run goes on; SMS needs explicit consent', () => {
-    const machine = journey({ nodes: [['m', 'send', email()], ['t', 'send', sms()]], edges: [['trigger', 'm'], ['m', 't']] });
-    const r = enter(machine, now, { customer: customer({}, { email: { address: 'a@b.c', consent: 'unsubscribed' }, sms: { address: '+1555' } }) });
-    expect(steps(r.effects).slice(1)).toEqual([
-      ['m', 'next', 'skipped:no-consent'],
-      ['t', 'next', 'skipped:no-consent'],
-    ]);
-    expect(r.progress.status).toBe('completed');
-    const ok = enter(machine, now, { customer: customer({}, { email: { address: 'a@b.c', consent: 'opted-in' }, sms: { address: '+1555', consent: 'opted-in' } }) });
-    expect(messages(ok.effects).map((m) => m.channel)).toEqual(['email', 'sms']);
+  it('M2 a deferred send whose timer is delivered twice is sent once', () => {
+    const machine = linear([['m', 'send', email()], ['day', 'wait', wait(1)]], { settings: quietHours() });
+    const night = enter(machine, '2026-11-25T23:00:00Z').progress;
+    const first = fire(machine, night);
+    const duplicate = feed(machine, first.progress, { type: 'timer-fired', timerId: night.position!.timerId }, { now: '2026-11-26T08:00:05Z' });
+    expect(messages(first.effects).map((m) => m.idempotencyKey)).toEqual(['p1:m:1']);
+    expect(duplicate).toEqual({ progress: first.progress, effects: [], ignored: 'stale-timer' });
   });
 
-  it('M4 no address is a logged skip', () => {
-    const r = enter(one(email()), now, { customer: customer({}, {}) });
-    expect(reasonOf(r)).toEqual(['m', 'next', 'skipped:no-address']);
+  describe('consent and reachability', () => {
+    it('M3 unsubscribed email, push and in-app are skipped with no-consent and the run goes on', () => {
+      const unsubscribed = { email: { address: 'ada@example.com', consent: 'unsubscribed' }, push: { address: 'tok', consent: 'unsubscribed' }, 'in-app': { consent: 'unsubscribed' } } as const;
+      for (const data of [email(), push(), inApp()]) {
+        const o = outcome(oneSend(data), channels(unsubscribed));
+        expect([o.reason, o.message, o.wentOn]).toEqual(['skipped:no-consent', undefined, true]);
+      }
+      expect(outcome(oneSend(email()), channels(unsubscribed)).detail).toBe('email: no consent');
+    });
+
+    it('M3 email, push and in-app may send when opted in, subscribed or silent', () => {
+      for (const consent of ['opted-in', 'subscribed', undefined] as const) {
+        const c = { email: { address: 'a@b.c', consent }, push: { address: 'tok', consent }, 'in-app': { consent } };
+        expect([email(), push(), inApp()].map((data) => outcome(oneSend(data), channels(c)).reason)).toEqual(['sent', 'sent', 'sent']);
+      }
+    });
+
+    it('M3 SMS needs explicit consent: opted-in or subscribed', () => {
+      const withConsent = (consent?: 'opted-in' | 'subscribed' | 'unsubscribed') => outcome(oneSend(sms()), channels({ sms: { address: '+15550100', consent } })).reason;
+      expect([withConsent(undefined), withConsent('unsubscribed'), withConsent('opted-in'), withConsent('subscribed')]).toEqual(['skipped:no-consent', 'skipped:no-consent', 'sent', 'sent']);
+    });
+
+    it('M4 no address, phone or token records no-address and the run goes on', () => {
+      const cases: [object, CustomerProfile['channels']][] = [
+        [email(), {}],
+        [email(), { email: { address: '' } }],
+        [email(), { email: { address: null } }],
+        [sms(), { sms: { consent: 'opted-in' } }],
+        [push(), { push: {} }],
+      ];
+      for (const [data, c] of cases) expect(outcome(oneSend(data), channels(c))).toMatchObject({ reason: 'skipped:no-address', wentOn: true });
+      expect(outcome(oneSend(sms()), channels({ sms: { consent: 'opted-in' } })).detail).toBe('sms: no address');
+    });
+
+    it('M4 in-app and webhooks need no address', () => {
+      expect([outcome(oneSend(inApp()), channels({})).reason, outcome(oneSend(webhook()), channels({})).reason]).toEqual(['sent', 'sent']);
+    });
   });
 
-  it('M5 preferred channel first, then the list in order; none reachable is a logged skip with every refusal', () => {
-    const data = {
-      delivery: { mode: 'preferred-channel', channels: ['push', 'email', 'sms'] },
-      content: { push: { title: 'P', body: 'p' }, email: { subject: 'E', html: 'e' }, sms: { text: 's' } },
-    };
-    const machine = one(data);
-    const everything = { push: { address: 'tok' }, email: { address: 'a@b.c' }, sms: { address: '+1', consent: 'opted-in' as const } };
-    const pick = (preferredChannel: 'sms' | undefined, channels: object) =>
-      messages(enter(machine, now, { customer: { ...customer({}, channels), preferredChannel } }).effects)[0]?.channel;
-    expect(pick('sms', everything)).toBe('sms');
-    expect(pick(undefined, everything)).toBe('push');
-    expect(pick(undefined, { email: { address: 'a@b.c' } })).toBe('email');
-    const none = enter(machine, now, { customer: customer({}, { email: { address: 'a@b.c', consent: 'unsubscribed' } }) });
-    expect(reasonOf(none)).toEqual(['m', 'next', 'skipped:no-reachable-channel']);
-    expect(detailOf(none)).toBe('push: no address; email: no consent; sms: no consent');
+  describe('M5 preferred channel', () => {
+    const machine = oneSend(preferred(['push', 'email', 'sms']));
+    const pick = (profile: Partial<CustomerProfile>) => outcome(machine, { customer: { ...customer({}, everywhere), ...profile } });
+
+    it('M5 the customer’s preferred channel is tried first when listed, then the list in order', () => {
+      expect(pick({ preferredChannel: 'sms' }).message).toMatchObject({ channel: 'sms', to: '+15550100', content: { text: 'By SMS' }, idempotencyKey: 'p1:m:1' });
+      expect(pick({}).message?.channel).toBe('push');
+      expect(pick({ preferredChannel: 'in-app' }).message?.channel).toBe('push');
+    });
+
+    it('M5 a preferred channel that is refused falls back through the list, skipping refusals', () => {
+      const c = { email: { address: 'ada@example.com' }, sms: { address: '+15550100' } };
+      expect(pick({ preferredChannel: 'sms', channels: c }).message).toMatchObject({ channel: 'email', to: 'ada@example.com', content: { subject: 'By email' } });
+    });
+
+    it('M5 when no channel is consented and reachable, each refusal is recorded in the order tried', () => {
+      const c = { email: { address: 'ada@example.com', consent: 'unsubscribed' }, sms: { address: '+15550100' } } as const;
+      expect(pick({ channels: c })).toMatchObject({ reason: 'skipped:no-reachable-channel', detail: 'push: no address; email: no consent; sms: no consent', wentOn: true });
+      expect(pick({ channels: c, preferredChannel: 'sms' }).detail).toBe('sms: no consent; push: no address; email: no consent');
+    });
+
+    it('M5 a preferred-channel list of one still reports no-reachable-channel', () => {
+      expect(outcome(oneSend(preferred(['sms'])), channels({ sms: { address: '+15550100' } })).reason).toBe('skipped:no-reachable-channel');
+    });
   });
 
-  it('M6 a missing variable skips the send naming the field; default and if guard it; an empty required value and bad webhook JSON skip too', () => {
-    expect(reasonOf(enter(one(email('Hi {{ customer.first_name }}')), now))).toEqual(['m', 'next', 'skipped:template-error']);
-    expect(detailOf(enter(one(email('Hi {{ customer.first_name }}')), now))).toContain('content.email.subject');
-    expect(messages(enter(one(email('Hi {{ customer.first_name | default: "there" }}')), now).effects)[0]!.content.subject).toBe('Hi there');
-    expect(messages(enter(one(email('Hi{% if customer.vip %} VIP{% endif %}')), now).effects)[0]!.content.subject).toBe('Hi');
-    expect(reasonOf(enter(one(email('{{ customer.nickname | required }}')), now, { customer: customer({ nickname: '' }) }))).toEqual(['m', 'next', 'skipped:template-error']);
-    const hook = { delivery: { mode: 'channel', channel: 'webhook' }, content: { webhook: { method: 'POST', url: 'https://x.test', body: '{ "id": {{ customer.id }} }' } } };
-    const bad = enter(one(hook), now);
-    expect(reasonOf(bad)).toEqual(['m', 'next', 'skipped:template-error']);
-    expect(detailOf(bad)).toBe('content.webhook.body: the body did not render to valid JSON');
-  });
+  describe('M6 template errors', () => {
+    const subjectOf = (subject: string, traits: Record<string, unknown> = {}) => outcome(oneSend(email(subject)), { customer: customer(traits) });
 
-  it('M7 the frequency cap counts earlier sends and sends in the same advance; webhooks and transactional sends bypass it', () => {
-    const machine = journey({ nodes: [['m', 'send', email()], ['m2', 'send', email('Two')], ['tx', 'send', email('Receipt', { transactional: true })]], edges: [['trigger', 'm'], ['m', 'm2'], ['m2', 'tx']] });
-    const r = enter(machine, now, { frequencyCap: { email: 2 }, sentToday: { email: 1 } });
-    expect(steps(r.effects).slice(1)).toEqual([
-      ['m', 'next', 'sent'],
-      ['m2', 'next', 'skipped:frequency-cap'],
-      ['tx', 'next', 'sent'],
-    ]);
-    const hook = { delivery: { mode: 'channel', channel: 'webhook' }, content: { webhook: { method: 'POST', url: 'https://x.test' } } };
-    expect(reasonOf(enter(one(hook), now, { frequencyCap: { email: 0 }, sentToday: { email: 5 } }))).toEqual(['m', 'next', 'sent']);
-    expect(reasonOf(enter(one(email(), { bypassFrequencyCap: true }), now, { frequencyCap: { email: 0 } }))).toEqual(['m', 'next', 'sent']);
-  });
+    it('M6 a missing variable skips the send naming the field, and the run goes on', () => {
+      const o = subjectOf('Hi {{ customer.first_name }}');
+      expect([o.reason, o.message, o.wentOn]).toEqual(['skipped:template-error', undefined, true]);
+      expect(o.detail).toMatch(/^content\.email\.subject: undefined variable: customer\.first_name/);
+    });
 
-  const quiet = (behavior: 'defer' | 'skip', start = '21:00', end = '08:00') => ({ quietHours: { start, end, behavior } });
+    it('M6 default guards a missing or empty variable', () => {
+      expect(subjectOf('Hi {{ customer.first_name | default: "there" }}').message?.content.subject).toBe('Hi there');
+      expect(subjectOf('Hi {{ customer.first_name | default: "there" }}', { first_name: '' }).message?.content.subject).toBe('Hi there');
+      expect(subjectOf('Hi {{ customer.address.city | default: "friend" }}').message?.content.subject).toBe('Hi friend');
+    });
 
-  it('M8 quiet hours defer the send until the window opens, with the same idempotency key', () => {
-    const machine = one(email(), quiet('defer'));
-    const night = enter(machine, '2026-11-25T22:30:00Z', { customer: customer({ timezone: 'Europe/Berlin' }) }); // 23:30 Berlin
-    expect(reasonOf(night)).toEqual(['m', null, 'deferred:quiet-hours']);
-    expect(night.progress.position).toMatchObject({ nodeId: 'm', waiting: 'quiet-hours', until: '2026-11-26T07:00:00.000Z' });
-    expect(messages(night.effects)).toEqual([]);
-    const morning = fire(machine, night.progress, { customer: customer({ timezone: 'Europe/Berlin' }) });
-    expect(messages(morning.effects).map((m) => m.idempotencyKey)).toEqual(['p1:m:1']);
-    expect(morning.progress.visits.m).toBe(1);
-  });
+    it('M6 default guards only as the first filter; after another filter the missing variable still skips', () => {
+      expect(subjectOf('Hi {{ customer.first_name | default: "there" | upcase }}').message?.content.subject).toBe('Hi THERE');
+      expect(subjectOf('Hi {{ customer.first_name | capitalize | default: "there" }}')).toMatchObject({ reason: 'skipped:template-error' });
+    });
 
-  it('M9 quiet hours with skip drop the message with a reason and go on', () => {
-    const r = enter(one(email(), quiet('skip')), '2026-11-25T23:30:00Z');
-    expect(reasonOf(r)).toEqual(['m', 'next', 'skipped:quiet-hours']);
-    expect(r.progress.status).toBe('completed');
-  });
+    it('M6 if guards a missing variable', () => {
+      expect(subjectOf('{% if customer.vip %}VIP {% endif %}Sale').message?.content.subject).toBe('Sale');
+    });
 
-  it('M10 quiet hours spanning midnight cover the night; equal bounds cover nothing; webhooks and transactional sends ignore them', () => {
-    const machine = one(email(), quiet('skip', '22:00', '06:00'));
-    expect(reasonOf(enter(machine, '2026-11-25T05:59:00Z'))![2]).toBe('skipped:quiet-hours');
-    expect(reasonOf(enter(machine, '2026-11-25T06:00:00Z'))![2]).toBe('sent');
-    expect(reasonOf(enter(machine, '2026-11-25T21:59:00Z'))![2]).toBe('sent');
-    expect(reasonOf(enter(one(email(), quiet('skip', '09:00', '09:00')), '2026-11-25T09:30:00Z'))![2]).toBe('sent');
-    const hook = { delivery: { mode: 'channel', channel: 'webhook' }, content: { webhook: { method: 'POST', url: 'https://x.test' } } };
-    expect(reasonOf(enter(one(hook, quiet('skip')), '2026-11-25T23:00:00Z'))![2]).toBe('sent');
-    expect(reasonOf(enter(one(email('R', { transactional: true }), quiet('skip')), '2026-11-25T23:00:00Z'))![2]).toBe('sent');
-  });
+    it('M6 a failing required filter skips the send', () => {
+      expect(subjectOf('{{ customer.coupon | required }}', { coupon: '' }).reason).toBe('skipped:template-error');
+      expect(subjectOf('{{ customer.coupon | required }}').reason).toBe('skipped:template-error');
+      expect(subjectOf('{{ customer.coupon | required }}', { coupon: 'XMAS' }).message?.content.subject).toBe('XMAS');
+    });
 
-  it('M8 a deferred send re-checks consent when the window opens', () => {
-    const machine = one(email(), quiet('defer'));
-    const night = enter(machine, '2026-11-25T23:00:00Z');
-    const r = fire(machine, night.progress, { customer: customer({}, { email: { address: 'a@b.c', consent: 'unsubscribed' } }) });
-    expect(reasonOf(r)).toEqual(['m', 'next', 'skipped:no-consent']);
-  });
+    it('M6 a webhook body that is not JSON skips the send; the json filter keeps quoted values valid', () => {
+      const traits = { last_name: 'O"Brien' };
+      expect(outcome(oneSend(webhook('{ "id": {{ customer.id }} }')))).toMatchObject({ reason: 'skipped:template-error', detail: 'content.webhook.body: the body did not render to valid JSON', wentOn: true });
+      expect(outcome(oneSend(webhook('{ "name": "{{ customer.last_name }}" }')), { customer: customer(traits) }).reason).toBe('skipped:template-error');
+      expect(outcome(oneSend(webhook('{ "name": {{ customer.last_name | json }} }')), { customer: customer(traits) }).message?.content.body).toEqual({ name: 'O"Brien' });
+    });
 
-  it('M1 event properties render through the trigger event', () => {
-    const r = enter(one(email('{{ event.items | size }} items, first {{ event.items[0].name }}')), now, {}, event('start', now, { items: [{ name: 'Shoe' }, { name: 'Sock' }] }));
-    expect(messages(r.effects)[0]!.content.subject).toBe('2 items, first Shoe');
-    expect(send(one(email()), r.progress, event('x', now)).ignored).toBe('not-active');
+    it('M6 a missing variable in a nested field names that field', () => {
+      const hook = webhook(undefined, { headers: { Authorization: 'Bearer {{ customer.api_token }}' } });
+      expect(outcome(oneSend(hook)).detail).toMatch(/^content\.webhook\.headers\.Authorization: /);
+      const banner = inApp('Hi', { cta: { label: 'Open', url: '{{ event.deep_link }}' } });
+      expect(outcome(oneSend(banner)).detail).toMatch(/^content\.in-app\.cta\.url: /);
+    });
   });
 });

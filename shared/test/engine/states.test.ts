@@ -1,185 +1,244 @@
 import { describe, expect, it } from 'vitest';
-import { customer, email, enter, event, fire, journey, messages, ofType, send, steps, traitIs, wait } from './journeys.ts';
+import { bucketOf, type JourneyMachine } from '@waymark/shared';
+import {
+  arms,
+  customer,
+  customerIdInBucket,
+  email,
+  enter,
+  event,
+  everywhere,
+  fire,
+  goal,
+  journey,
+  linear,
+  messages,
+  ofType,
+  path,
+  rules,
+  setTraits,
+  stepAt,
+  steps,
+  track,
+  traitIs,
+  wait,
+  type Ctx,
+  type NodeSpec,
+} from './journeys.ts';
+
+/** Trigger, branching and final states (S1, S11–S16); the waits are in states-waits.test.ts. */
 
 const now = '2026-11-25T10:00:00Z';
 
+/** A condition `c` (after optional lead nodes) whose branches end at exits `y` and `n`. */
+const branch = (data: object, lead: NodeSpec[] = []) =>
+  journey({
+    nodes: [...lead, ['c', 'condition', data], ['y', 'exit', {}], ['n', 'exit', {}]],
+    edges: [...path('trigger', ...lead.map(([id]) => id), 'c'), ['c', 'y', 'yes'], ['c', 'n', 'no']],
+  });
+const verdict = (machine: JourneyMachine, ctx: Ctx = {}, trigger = event('start', now)) => {
+  const { handle, reason, detail } = stepAt(enter(machine, now, ctx, trigger).effects, 'c');
+  return [handle, reason, detail];
+};
+
 describe('states', () => {
-  it('S1 the trigger records entered and moves on', () => {
-    const r = enter(journey({ nodes: [['x', 'exit', {}]], edges: [['trigger', 'x']] }), now);
+  it('S1 the trigger records entered and moves to its next', () => {
+    const r = enter(linear([['x', 'exit', {}]]), now, {}, event('start', now));
     expect(steps(r.effects)).toEqual([
       ['trigger', 'next', 'entered'],
       ['x', null, 'exit-node'],
     ]);
-    expect(ofType(r.effects, 'record-step')[0]!.detail).toBe('entered on start');
+    expect(r.progress.visits).toEqual({ trigger: 1, x: 1 });
   });
 
-  it('S2 a duration wait is exact elapsed time, even across DST', () => {
-    const machine = journey({ nodes: [['w', 'wait', wait(24, 'hours')]], edges: [['trigger', 'w']] });
-    const r = enter(machine, '2026-03-07T15:00:00Z', { customer: customer({ timezone: 'America/New_York' }) });
-    expect(r.progress.position?.until).toBe('2026-03-08T15:00:00.000Z');
+  it('S11 a condition takes yes or no and records the rule-by-rule reason', () => {
+    const pro = branch(traitIs('plan', 'pro'));
+    expect(verdict(pro, { customer: customer({ plan: 'pro' }) })).toEqual(['yes', 'rules-matched', 'plan equals "pro": yes (was "pro")']);
+    expect(verdict(pro, { customer: customer({ plan: 'free' }) })).toEqual(['no', 'rules-not-matched', 'plan equals "pro": no (was "free")']);
+    expect(verdict(pro, { customer: customer({}) })).toEqual(['no', 'rules-not-matched', 'plan equals "pro": no (was missing)']);
   });
 
-  it('S3 a time-of-day wait parks until the next local HH:MM on an allowed weekday', () => {
-    const machine = journey({ nodes: [['w', 'wait', { wait: { kind: 'time-of-day', time: '09:30', weekdays: ['sat', 'sun'] } }]], edges: [['trigger', 'w']] });
-    // Wednesday 2026-11-25 10:00 UTC is 11:00 in Berlin; the next weekend 09:30 is Saturday the 28th.
-    const r = enter(machine, now, { customer: customer({ timezone: 'Europe/Berlin' }) });
-    expect(r.progress.position?.until).toBe('2026-11-28T08:30:00.000Z');
+  it('S11 any/all groups nest and the reason names the rules that decided', () => {
+    const machine = branch(
+      rules(
+        'any',
+        { kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' },
+        { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'country', operator: 'equals', value: 'DE' }, { kind: 'trait', path: 'orders', operator: 'greater-than', value: 2 }] },
+      ),
+    );
+    const [handle, , detail] = verdict(machine, { customer: customer({ plan: 'free', country: 'DE', orders: 3 }) });
+    expect(handle).toBe('yes');
+    expect(detail).toContain('country equals "DE": yes (was "DE") and orders greater-than 2: yes (was 3)');
+    expect(verdict(machine, { customer: customer({ plan: 'free', country: 'DE', orders: 2 }) })[0]).toBe('no');
   });
 
-  it('S4 a date wait shifts a trait date by calendar days and sets the local time', () => {
-    const machine = journey({
-      nodes: [['w', 'wait', { wait: { kind: 'date', source: 'trait', path: 'renews_at', offset: { amount: 1, unit: 'weeks', direction: 'before' }, time: '08:00' } }]],
-      edges: [['trigger', 'w']],
-    });
-    const r = enter(machine, now, { customer: customer({ renews_at: '2027-01-15T18:00:00Z', timezone: 'America/Los_Angeles' }) });
-    expect(r.progress.position?.until).toBe('2027-01-08T16:00:00.000Z');
+  it('S11 conditions read the trigger event, recent events, channel reachability and this run’s message activity', () => {
+    const bigOrder = branch(rules('all', { kind: 'event-property', path: 'total', operator: 'greater-or-equal', value: 100 }));
+    expect(verdict(bigOrder, {}, event('start', now, { total: 120 }))).toEqual(['yes', 'rules-matched', 'event total greater-or-equal 100: yes (was 120)']);
+    const loyal = branch(rules('all', { kind: 'event-count', event: 'purchase', comparison: 'at-least', count: 2, within: { amount: 30, unit: 'days' } }));
+    const purchases = [event('purchase', '2026-11-01T00:00:00Z'), event('purchase', '2026-11-24T00:00:00Z'), event('purchase', '2026-11-26T00:00:00Z')];
+    expect(verdict(loyal, { events: purchases })).toEqual(['yes', 'rules-matched', 'performed purchase 2 times in the last 30 days (at-least 2)']);
+    const texting = branch(rules('all', { kind: 'channel', channel: 'sms', state: 'reachable-and-consented' }));
+    expect(verdict(texting, { customer: customer({}, everywhere) })[0]).toBe('yes');
+    expect(verdict(texting, { customer: customer({}, { sms: { address: '+15550100' } }) })).toEqual(['no', 'rules-not-matched', 'is not reachable and consented on sms']);
+    const opened = branch(rules('all', { kind: 'message', nodeId: 'welcome', activity: 'opened' }), [['welcome', 'send', email()]]);
+    expect(verdict(opened, { messageActivity: [{ nodeId: 'welcome', activity: 'opened' }] })).toEqual(['yes', 'rules-matched', 'message of welcome was opened']);
+    expect(verdict(opened, { messageActivity: [{ nodeId: 'welcome', activity: 'delivered' }] })[0]).toBe('no');
   });
 
-  it('S4 a date wait reads the trigger event, epoch seconds, and adds hour offsets as elapsed time', () => {
-    const machine = journey({
-      nodes: [['w', 'wait', { wait: { kind: 'date', source: 'trigger-event', path: 'appointment', offset: { amount: 2, unit: 'hours', direction: 'before' } } }]],
-      edges: [['trigger', 'w']],
-    });
-    const appointment = Date.parse('2026-12-01T15:00:00Z') / 1000;
-    const r = enter(machine, now, {}, event('start', now, { appointment }));
-    expect(r.progress.position?.until).toBe('2026-12-01T13:00:00.000Z');
-  });
+  describe('splits', () => {
+    const abc = () =>
+      journey({
+        nodes: [
+          ['ab', 'split', arms({ id: 'a', label: 'Control', weight: 20 }, { id: 'b', label: 'Variant B', weight: 30 }, { id: 'c', weight: 50 })],
+          ['xa', 'exit', {}],
+          ['xb', 'exit', {}],
+          ['xc', 'exit', {}],
+        ],
+        edges: [['trigger', 'ab'], ['ab', 'xa', 'a'], ['ab', 'xb', 'b'], ['ab', 'xc', 'c']],
+      });
+    const armOf = (machine: JourneyMachine, id: string, at = now, progressId = 'p1') => stepAt(enter(machine, at, { customer: customer({}, undefined, id) }, event('start', at), progressId).effects, 'ab');
 
-  it('S5 a wait already due continues at once', () => {
-    const machine = journey({
-      nodes: [['w', 'wait', { wait: { kind: 'date', source: 'trait', path: 'due' } }], ['hello', 'send', email()]],
-      edges: [['trigger', 'w'], ['w', 'hello']],
-    });
-    const r = enter(machine, now, { customer: customer({ due: '2026-01-01' }) });
-    expect(steps(r.effects)).toEqual([
-      ['trigger', 'next', 'entered'],
-      ['w', 'next', 'wait-already-due'],
-      ['hello', 'next', 'sent'],
-    ]);
-  });
-
-  it('S6 a missing date ends the run by default, or continues when told to', () => {
-    const build = (ifMissing: string) =>
-      journey({ nodes: [['w', 'wait', { wait: { kind: 'date', source: 'trait', path: 'due', ifMissing } }], ['hello', 'send', email()]], edges: [['trigger', 'w'], ['w', 'hello']] });
-    const exit = enter(build('exit'), now, { customer: customer({ due: 'someday' }) });
-    expect([exit.progress.status, exit.progress.endReason]).toEqual(['exited', 'date-missing']);
-    expect(steps(exit.effects).at(-1)).toEqual(['w', null, 'wait-date-missing']);
-    const go = enter(build('continue'), now);
-    expect(steps(go.effects).slice(1)).toEqual([
-      ['w', 'next', 'wait-date-missing'],
-      ['hello', 'next', 'sent'],
-    ]);
-  });
-
-  const keyed = () =>
-    journey({
-      nodes: [
-        ['w', 'wait-for-event', { event: 'order_completed', filter: [{ path: 'cartId', operator: 'equals', valueFrom: { source: 'trigger-event', path: 'cartId' } }], timeout: { amount: 4, unit: 'hours' } }],
-        ['thanks', 'send', email('Thanks for {{ journey.last_event.orderId }}')],
-        ['nudge', 'send', email('Your cart')],
-      ],
-      edges: [['trigger', 'w'], ['w', 'thanks', 'event'], ['w', 'nudge', 'timeout']],
+    it('S12 the arm is bucketOf(journeyId:nodeId:customerId) against cumulative weights', () => {
+      const machine = abc();
+      const ids = Array.from({ length: 40 }, (_, i) => `customer-${i}`);
+      const expected = ids.map((id) => {
+        const bucket = bucketOf(`j:ab:${id}`);
+        return bucket < 20 ? 'a' : bucket < 50 ? 'b' : 'c';
+      });
+      expect(ids.map((id) => armOf(machine, id).handle)).toEqual(expected);
+      expect(new Set(expected)).toEqual(new Set(['a', 'b', 'c']));
     });
 
-  it('S7 waiting for an event parks with a timeout and publishes the resolved filter', () => {
-    const r = enter(keyed(), now, {}, event('start', now, { cartId: 'cart-1' }));
-    expect(r.progress.position).toMatchObject({ nodeId: 'w', waiting: 'event', until: '2026-11-25T14:00:00.000Z' });
-    expect(ofType(r.effects, 'await-event')).toEqual([
-      { type: 'await-event', nodeId: 'w', event: 'order_completed', filter: [{ path: 'cartId', operator: 'equals', value: 'cart-1' }], until: '2026-11-25T14:00:00.000Z' },
-    ]);
-  });
-
-  it('S8 the awaited event releases the wait by the event handle and is readable as journey.last_event', () => {
-    const machine = keyed();
-    const parked = enter(machine, now, {}, event('start', now, { cartId: 'cart-1' })).progress;
-    const r = send(machine, parked, event('order_completed', '2026-11-25T11:00:00Z', { cartId: 'cart-1', orderId: 'o-9' }));
-    expect(steps(r.effects)[0]).toEqual(['w', 'event', 'event-matched']);
-    expect(messages(r.effects)[0]!.content.subject).toBe('Thanks for o-9');
-  });
-
-  it('S9 keyed waits: another cart, or a run without the key, is not released', () => {
-    const machine = keyed();
-    const parked = enter(machine, now, {}, event('start', now, { cartId: 'cart-1' })).progress;
-    expect(send(machine, parked, event('order_completed', '2026-11-25T11:00:00Z', { cartId: 'cart-2' })).ignored).toBe('not-waiting');
-    const keyless = enter(machine, now, {}, event('start', now, {})).progress;
-    expect(send(machine, keyless, event('order_completed', '2026-11-25T11:00:00Z', {})).ignored).toBe('not-waiting');
-  });
-
-  it('S10 the timeout takes the timeout handle', () => {
-    const machine = keyed();
-    const r = fire(machine, enter(machine, now, {}, event('start', now, { cartId: 'cart-1' })).progress);
-    expect(steps(r.effects)[0]).toEqual(['w', 'timeout', 'event-timeout']);
-    expect(messages(r.effects)[0]!.nodeId).toBe('nudge');
-  });
-
-  it('S11 a condition takes yes or no and explains each rule', () => {
-    const machine = journey({
-      nodes: [['pro', 'condition', traitIs('plan', 'pro')], ['y', 'exit', {}], ['n', 'exit', {}]],
-      edges: [['trigger', 'pro'], ['pro', 'y', 'yes'], ['pro', 'n', 'no']],
-    });
-    const yes = enter(machine, now, { customer: customer({ plan: 'pro' }) });
-    const no = enter(machine, now, { customer: customer({ plan: 'free' }) });
-    expect(steps(yes.effects)[1]).toEqual(['pro', 'yes', 'rules-matched']);
-    expect(steps(no.effects)[1]).toEqual(['pro', 'no', 'rules-not-matched']);
-    expect(ofType(no.effects, 'record-step')[1]!.detail).toBe('plan equals "pro": no (was "free")');
-  });
-
-  const split = (holdout: boolean, settings?: object) =>
-    journey({
-      settings,
-      nodes: [['ab', 'split', { arms: [{ id: 'a', weight: 50 }, { id: 'b', weight: 50, holdout }] }], ['ea', 'send', email('A')], ...(holdout ? [] : [['eb', 'send', email('B')] as ['eb', 'send', object]])],
-      edges: holdout ? [['trigger', 'ab'], ['ab', 'ea', 'a']] : [['trigger', 'ab'], ['ab', 'ea', 'a'], ['ab', 'eb', 'b']],
+    it('S12 a customer gets the same arm in every run, at any time, and the step names it', () => {
+      const machine = abc();
+      const id = customerIdInBucket(machine, 'ab', 20, 50);
+      expect(armOf(machine, id)).toMatchObject({ handle: 'b', reason: 'split-assigned', detail: 'arm Variant B (30%)' });
+      expect(armOf(machine, id, '2027-06-01T00:00:00Z', 'p2').handle).toBe('b');
     });
 
-  it('S12 a split gives a customer the same arm every time, and spreads customers by weight', () => {
-    const machine = split(false);
-    const armOf = (id: string) => steps(enter(machine, now, { customer: customer({}, undefined, id) }).effects)[1]![1];
-    expect(armOf('alice')).toBe(armOf('alice'));
-    const arms = Array.from({ length: 400 }, (_, i) => armOf(`customer-${i}`));
-    const a = arms.filter((x) => x === 'a').length;
-    expect(a).toBeGreaterThan(150);
-    expect(a).toBeLessThan(250);
+    it('S12 an arm of weight zero is never assigned', () => {
+      const machine = journey({ nodes: [['ab', 'split', arms({ id: 'a', weight: 0 }, { id: 'b', weight: 100 })], ['x', 'exit', {}]], edges: [['trigger', 'ab'], ['ab', 'x', 'a'], ['ab', 'x', 'b']] });
+      expect(new Set(Array.from({ length: 100 }, (_, i) => armOf(machine, `u${i}`).handle))).toEqual(new Set(['b']));
+    });
+
+    const holdout = (settings?: object, before = 1) =>
+      journey({
+        settings,
+        nodes: [['day', 'wait', wait(before)], ['ab', 'split', arms({ id: 'a', weight: 90 }, { id: 'h', label: 'Control', weight: 10, holdout: true })], ['hello', 'send', email()]],
+        edges: [...path('trigger', 'day', 'ab'), ['ab', 'hello', 'a']],
+      });
+    const heldOut = (machine: JourneyMachine) => {
+      const id = customerIdInBucket(machine, 'ab', 90, 100);
+      return fire(machine, enter(machine, now, { customer: customer({}, undefined, id) }).progress);
+    };
+
+    it('S13 a holdout arm parks the run until the goal window closes, counted from entry, then ends it with holdout', () => {
+      const machine = holdout(goal());
+      const held = heldOut(machine);
+      expect(stepAt(held.effects, 'ab')).toMatchObject({ handle: 'h', reason: 'holdout', detail: 'held out in Control (10%)' });
+      expect(held.progress.position).toEqual({ nodeId: 'ab', waiting: 'holdout', until: '2026-12-02T10:00:00.000Z', timerId: 'p1:ab:1:holdout' });
+      expect(messages(held.effects)).toEqual([]);
+      const ended = fire(machine, held.progress);
+      expect([ended.progress.status, ended.progress.endReason]).toEqual(['completed', 'holdout']);
+      expect(ofType(ended.effects, 'exit')).toEqual([{ type: 'exit', reason: 'holdout', nodeId: 'ab', at: '2026-12-02T10:00:00.000Z' }]);
+    });
+
+    it('S13 conversions of the control group are counted while it is held', () => {
+      const machine = holdout(goal());
+      const r = track(machine, heldOut(machine).progress, event('purchase', '2026-11-28T10:00:00Z'));
+      expect(ofType(r.effects, 'convert')).toEqual([{ type: 'convert', event: 'purchase', at: '2026-11-28T10:00:00.000Z' }]);
+      expect(r.progress.status).toBe('converted');
+    });
+
+    it('S13 without a goal, or once the goal window has closed, a holdout ends the run at once', () => {
+      for (const machine of [holdout(), holdout({ goal: { event: 'purchase', window: { amount: 1, unit: 'days' } } }, 2)]) {
+        const r = heldOut(machine);
+        expect([r.progress.status, r.progress.endReason, r.progress.position]).toEqual(['completed', 'holdout', null]);
+        expect(ofType(r.effects, 'schedule-timer')).toEqual([]);
+      }
+    });
+
+    it('S13 the treated arm goes on as usual', () => {
+      const machine = holdout(goal());
+      const id = customerIdInBucket(machine, 'ab', 0, 90);
+      const r = fire(machine, enter(machine, now, { customer: customer({}, undefined, id) }).progress);
+      expect(steps(r.effects).slice(1)).toEqual([
+        ['ab', 'a', 'split-assigned'],
+        ['hello', 'next', 'sent'],
+      ]);
+    });
   });
 
-  it('S13 a holdout arm holds the run until the goal window closes, then ends it', () => {
-    const machine = split(true, { goal: { event: 'bought', window: { amount: 3, unit: 'days' } } });
-    const held = Array.from({ length: 50 }, (_, i) => enter(machine, now, { customer: customer({}, undefined, `c${i}`) })).find((r) => r.progress.position?.waiting === 'holdout')!;
-    expect(held.progress.position?.until).toBe('2026-11-28T10:00:00.000Z');
-    expect(messages(held.effects)).toEqual([]);
-    const ended = fire(machine, held.progress);
-    expect([ended.progress.status, ended.progress.endReason]).toEqual(['completed', 'holdout']);
-    const noGoal = split(true);
-    const gone = Array.from({ length: 50 }, (_, i) => enter(noGoal, now, { customer: customer({}, undefined, `c${i}`) })).find((r) => r.progress.endReason === 'holdout');
-    expect(gone?.progress.status).toBe('completed');
-  });
-
-  it('S14 update-profile converts values, emits one effect, and later states see the new traits', () => {
+  it('S14 update-profile renders and converts each value, emits one effect, and later states see the new traits', () => {
     const machine = journey({
       nodes: [
-        ['up', 'update-profile', { operations: [
+        ['up', 'update-profile', setTraits(
           { op: 'set', trait: 'score', value: '{{ customer.score | plus: 5 }}', as: 'number' },
           { op: 'set', trait: 'vip', value: 'true', as: 'boolean' },
-          { op: 'set', trait: 'broken', value: '{{ customer.nope }}' },
+          { op: 'set', trait: 'renews_at', value: '{{ event.renews_at }}', as: 'date' },
+          { op: 'set', trait: 'birthday', value: '1990-05-17', as: 'date' },
+          { op: 'set', trait: 'nickname', value: '{{ customer.first_name | downcase }}' },
           { op: 'unset', trait: 'legacy' },
-        ] }],
-        ['hello', 'send', email('Score {{ customer.score }}, vip {{ customer.vip }}')],
+        )],
+        ['c', 'condition', rules('all', { kind: 'trait', path: 'vip', operator: 'equals', value: true }, { kind: 'trait', path: 'legacy', operator: 'not-exists' })],
+        ['hello', 'send', email('{{ customer.nickname }} has {{ customer.score }}')],
+        ['x', 'exit', {}],
       ],
-      edges: [['trigger', 'up'], ['up', 'hello']],
+      edges: [...path('trigger', 'up', 'c'), ['c', 'hello', 'yes'], ['c', 'x', 'no'], ['hello', 'x']],
     });
-    const r = enter(machine, now, { customer: customer({ score: 10, legacy: 1 }) });
-    expect(ofType(r.effects, 'update-profile')).toEqual([{ type: 'update-profile', nodeId: 'up', set: { score: 15, vip: true }, unset: ['legacy'] }]);
-    expect(steps(r.effects)[1]).toEqual(['up', 'next', 'skipped:template-error']);
-    expect(messages(r.effects)[0]!.content.subject).toBe('Score 15, vip true');
+    const r = enter(machine, now, { customer: customer({ score: 10, legacy: 1, first_name: 'Ada' }) }, event('start', now, { renews_at: '2026-12-01T16:00:00+01:00' }));
+    expect(ofType(r.effects, 'update-profile')).toEqual([
+      { type: 'update-profile', nodeId: 'up', set: { score: 15, vip: true, renews_at: '2026-12-01T15:00:00.000Z', birthday: '1990-05-17', nickname: 'ada' }, unset: ['legacy'] },
+    ]);
+    expect(stepAt(r.effects, 'up')).toMatchObject({ handle: 'next', reason: 'profile-updated', detail: 'score = 15, vip = true, renews_at = "2026-12-01T15:00:00.000Z", birthday = "1990-05-17", nickname = "ada", unset legacy' });
+    expect(stepAt(r.effects, 'c').handle).toBe('yes');
+    expect(messages(r.effects)[0]!.content.subject).toBe('ada has 15');
   });
 
-  it('S15 an exit node ends the run as completed by exit-node', () => {
-    const r = enter(journey({ nodes: [['x', 'exit', { reason: 'done' }]], edges: [['trigger', 'x']] }), now);
-    expect([r.progress.status, r.progress.endReason]).toEqual(['completed', 'exit-node']);
+  it('S14 a date conversion accepts epoch seconds and milliseconds, the forms S4 reads as dates', () => {
+    const machine = linear([
+      ['up', 'update-profile', setTraits({ op: 'set', trait: 'period_end', value: '{{ event.period_end }}', as: 'date' }, { op: 'set', trait: 'paid_at', value: '{{ event.paid_at }}', as: 'date' })],
+    ]);
+    const r = enter(machine, now, {}, event('start', now, { period_end: 1796137200, paid_at: 1796137200000 }));
+    expect(ofType(r.effects, 'update-profile')[0]!.set).toEqual({ period_end: '2026-12-01T15:00:00.000Z', paid_at: '2026-12-01T15:00:00.000Z' });
+  });
+
+  it('S14 a value that fails to render or convert is left out and the step says which and why', () => {
+    const machine = linear([
+      ['up', 'update-profile', setTraits(
+        { op: 'set', trait: 'a', value: '{{ customer.nope }}' },
+        { op: 'set', trait: 'b', value: 'abc', as: 'number' },
+        { op: 'set', trait: 'c', value: 'yes', as: 'boolean' },
+        { op: 'set', trait: 'd', value: 'soon', as: 'date' },
+        { op: 'set', trait: 'ok', value: '7', as: 'number' },
+      )],
+      ['hello', 'send', email('{{ customer.ok }}')],
+    ]);
+    const r = enter(machine, now);
+    expect(ofType(r.effects, 'update-profile')).toEqual([{ type: 'update-profile', nodeId: 'up', set: { ok: 7 }, unset: [] }]);
+    const step = stepAt(r.effects, 'up');
+    expect([step.handle, step.reason]).toEqual(['next', 'skipped:template-error']);
+    for (const part of ['a: undefined variable: customer.nope', 'b: "abc" is not a number', 'c: "yes" is not a boolean', 'd: "soon" is not a date']) expect(step.detail).toContain(part);
+    expect(messages(r.effects)[0]!.content.subject).toBe('7');
+  });
+
+  it('S15 an exit node records exit-node and ends the run as completed', () => {
+    const r = enter(linear([['x', 'exit', { reason: 'not for this market' }]]), now);
+    expect(stepAt(r.effects, 'x')).toMatchObject({ handle: null, reason: 'exit-node', detail: 'not for this market' });
+    expect([r.progress.status, r.progress.endReason, r.progress.endedAt, r.progress.position]).toEqual(['completed', 'exit-node', '2026-11-25T10:00:00.000Z', null]);
     expect(ofType(r.effects, 'exit')).toEqual([{ type: 'exit', reason: 'exit-node', nodeId: 'x', at: '2026-11-25T10:00:00.000Z' }]);
+    expect(stepAt(enter(linear([['x', 'exit', {}]]), now).effects, 'x').detail).toBe('reached exit');
   });
 
-  it('S16 an unconnected next ends the run as completed', () => {
-    const r = enter(journey({ nodes: [['hello', 'send', email()]], edges: [['trigger', 'hello']] }), now);
-    expect([r.progress.status, r.progress.endReason, r.progress.position]).toEqual(['completed', 'completed', null]);
+  it('S16 a state whose next is unconnected ends the run as completed', () => {
+    for (const last of [['hello', 'send', email()], ['up', 'update-profile', setTraits({ op: 'unset', trait: 'x' })]] as NodeSpec[]) {
+      const r = enter(linear([last]), now);
+      expect([r.progress.status, r.progress.endReason, r.progress.position]).toEqual(['completed', 'completed', null]);
+      expect(ofType(r.effects, 'exit')).toEqual([{ type: 'exit', reason: 'completed', nodeId: null, at: '2026-11-25T10:00:00.000Z' }]);
+    }
+    const waited = linear([['day', 'wait', wait(1)]]);
+    const done = fire(waited, enter(waited, now).progress);
+    expect([done.progress.status, done.progress.endReason, done.progress.endedAt]).toEqual(['completed', 'completed', '2026-11-26T10:00:00.000Z']);
   });
 });
