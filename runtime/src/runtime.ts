@@ -29,7 +29,7 @@ export async function createRuntime(options: RuntimeOptions) {
   const clock = options.clock ?? systemClock;
   const role = options.role ?? 'all';
   const database: Database = await openDatabase(options.databaseUrl);
-  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: 'pgboss', ...(options.clock ? { clock: options.clock as never } : {}) });
+  const boss = new PgBoss({ connectionString: options.databaseUrl, schema: 'pgboss', superviseIntervalSeconds: 5, ...(options.clock ? { clock: options.clock as never } : {}) });
   let stopping = false;
   boss.on('error', (error) => {
     if (!stopping) console.error('pg-boss:', error.message);

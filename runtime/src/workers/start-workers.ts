@@ -11,9 +11,11 @@ export const channelNames = ['email', 'sms', 'push', 'webhook', 'in-app'] as con
 
 /** Creates the queues (idempotent); API-only processes call this too, since they send jobs. */
 export async function createQueues(boss: PgBoss) {
-  await boss.createQueue(timerQueue, { retryLimit: 10, retryDelay: 1, retryBackoff: true });
+  // Heartbeats let a crashed worker's jobs be retried within seconds rather than at expiry.
+  const liveness = { heartbeatSeconds: 10, expireInSeconds: 300 };
+  await boss.createQueue(timerQueue, { retryLimit: 10, retryDelay: 1, retryBackoff: true, ...liveness });
   for (const channel of channelNames) {
-    await boss.createQueue(deliveryQueue(channel), { retryLimit: maxAttempts, retryDelay: 2, retryBackoff: true });
+    await boss.createQueue(deliveryQueue(channel), { retryLimit: maxAttempts, retryDelay: 2, retryBackoff: true, ...liveness });
   }
 }
 
