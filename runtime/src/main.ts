@@ -16,10 +16,10 @@ async function main() {
     embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPort);
     databaseUrl = embedded.url;
   }
-  const runtime = await createRuntime({ databaseUrl, role: config.role });
+  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const runtime = await createRuntime({ databaseUrl, role: config.role, publicUrl: url });
   const first = await bootstrapWorkspace(runtime.db);
   const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
-  const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`Waymark is running at ${url} (role: ${config.role}).`);
   if (first) {
     console.log('First start: a workspace was created. Save these now; the password is not shown again.');

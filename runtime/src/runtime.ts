@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   channels?: Partial<Record<string, Channel>>;
   pollingIntervalSeconds?: number;
+  /** Where recipients reach this runtime (tracking and unsubscribe links); default http://localhost:3000. */
+  publicUrl?: string;
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
@@ -47,7 +49,7 @@ export async function createRuntime(options: RuntimeOptions) {
     webhook: webhookChannel(),
     ...(options.channels as Record<string, Channel>),
   };
-  const workers = role === 'api' ? null : await startWorkers(database.db, boss, clock, channels, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  const workers = role === 'api' ? null : await startWorkers(database.db, boss, clock, { channels, clock, publicUrl: options.publicUrl ?? 'http://localhost:3000' }, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   const ingest = createGroupCommit<ReceivedCall>(async (calls) => {
     await database.db.transaction((tx) => ingestCalls(tx, calls));
     workers?.wakeEvents();

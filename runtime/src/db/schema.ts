@@ -211,8 +211,10 @@ export const messages = pgTable(
     providerId: text('provider_id'),
     createdAt: at('created_at').notNull(),
     sentAt: at('sent_at'),
+    deliveredAt: at('delivered_at'),
     openedAt: at('opened_at'),
     clickedAt: at('clicked_at'),
+    unsubscribedAt: at('unsubscribed_at'),
   },
   (t) => [uniqueIndex('messages_idempotency_key').on(t.workspaceId, t.idempotencyKey), index('messages_customer').on(t.customerId, t.createdAt)],
 );

@@ -9,7 +9,9 @@ import { ingestionRoutes, type IngestionDeps } from './ingestion-routes.ts';
 import { journeyRoutes } from './journey-routes.ts';
 import { authenticate, inWorkspace, type AuthEnv } from './management-auth.ts';
 import { openApiDocument } from './openapi.ts';
+import { messageRoutes } from './message-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
+import { trackingRoutes } from './tracking-routes.ts';
 import { workspaceAdminRoutes, workspaceListRoutes } from './workspace-routes.ts';
 
 export interface AppDeps {
@@ -18,12 +20,13 @@ export interface AppDeps {
   ingestion: IngestionDeps;
 }
 
-/** The HTTP app: ingestion under /v1, management under /api; one error handler for both. */
+/** The HTTP app: ingestion under /v1, recipients' links under /t, management under /api; one error handler. */
 export function createApp(deps: AppDeps) {
   const { db, now } = deps;
   const app = new Hono();
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/v1', ingestionRoutes(deps.ingestion));
+  app.route('/t', trackingRoutes(db, now));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.route('/api/sessions', sessionRoutes(db, now));
 
@@ -40,6 +43,7 @@ export function createApp(deps: AppDeps) {
   workspace.use('*', inWorkspace(db));
   workspace.route('/journeys', journeyRoutes(db));
   workspace.route('/customers', customerRoutes(db));
+  workspace.route('/messages', messageRoutes(db, now));
   workspace.route('/', workspaceAdminRoutes(db));
   api.route('/workspaces/:workspaceId', workspace);
   app.route('/api', api);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateJourneyRequest, CreateKeyRequest, CreateWorkspaceRequest, ErrorBody, ImportJourneyRequest, JourneyStats, JourneySummary, SetRoleRequest, SignInRequest, UpdateDraftRequest } from '@waymark/shared';
+import { CreateJourneyRequest, CreateKeyRequest, CreateWorkspaceRequest, ErrorBody, ImportJourneyRequest, JourneyStats, JourneySummary, MessageEngagementRequest, SetRoleRequest, SignInRequest, UpdateDraftRequest } from '@waymark/shared';
 
 type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
 const ws = '/api/workspaces/{workspaceId}';
@@ -21,6 +21,8 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/journeys/{id}/stats`]: { get: { summary: 'Counters per node (?version=)', response: JourneyStats } },
   [`${ws}/customers`]: { get: { summary: 'Search customers by id, email, phone or trait (?q=)' } },
   [`${ws}/customers/{id}`]: { get: { summary: 'Single customer view' }, delete: { summary: 'Erase the customer (GDPR)', role: 'publisher' } },
+  [`${ws}/messages/{id}`]: { get: { summary: 'One message: content, delivery status, engagement timestamps' } },
+  [`${ws}/messages/{id}/engagement`]: { post: { summary: 'Report a delivery receipt or engagement (first time counts; repeats are no-ops)', body: MessageEngagementRequest, role: 'editor' } },
   [`${ws}/members`]: { get: { summary: 'Members and roles' }, put: { summary: 'Set a member role', body: SetRoleRequest, role: 'owner' } },
   [`${ws}/keys`]: { get: { summary: 'Write keys and API tokens', role: 'owner' }, post: { summary: 'Create a key (secret shown once)', body: CreateKeyRequest, role: 'owner' } },
   [`${ws}/keys/{id}/rotate`]: { post: { summary: 'Revoke and replace a key', role: 'owner' } },
@@ -52,6 +54,10 @@ export function openApiDocument() {
   for (const type of ingestion) {
     paths[`/v1/${type}`] = { post: { summary: `Segment-compatible ${type}`, security: [{ writeKey: [] }], responses: { '200': { description: 'Committed' }, '400': { description: 'Invalid call' }, '401': { description: 'Bad write key' }, '413': { description: 'Too large' } } } };
   }
+  const recipient = { security: [], responses: { '200': { description: 'OK' }, '302': { description: 'Redirect to the link' }, '404': { description: 'No such message or link' } } };
+  paths['/t/o/{messageId}'] = { get: { summary: 'Open pixel (a 1×1 GIF, whatever the id)', ...recipient } };
+  paths['/t/c/{messageId}/{link}'] = { get: { summary: 'Click: redirects to the n-th link of the message', ...recipient } };
+  paths['/t/u/{messageId}'] = { get: { summary: 'Unsubscribe page (asks; changes nothing)', ...recipient }, post: { summary: 'Unsubscribe (RFC 8058 one-click)', ...recipient } };
   return {
     openapi: '3.1.0',
     info: { title: 'Waymark API', version: '1' },

@@ -1,8 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/database.ts';
-import type { Channel } from '../channels/channel.ts';
 import type { Clock } from '../clock.ts';
-import { deliverMessage, maxAttempts } from '../services/delivery/deliver-message.ts';
+import { deliverMessage, maxAttempts, type DeliveryDeps } from '../services/delivery/deliver-message.ts';
 import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
@@ -20,7 +19,7 @@ export async function createQueues(boss: PgBoss) {
 }
 
 /** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
-export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, channels: Record<string, Channel>, options: { pollingIntervalSeconds?: number } = {}) {
+export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery: DeliveryDeps, options: { pollingIntervalSeconds?: number } = {}) {
   const polling = options.pollingIntervalSeconds ?? 0.5;
   const events = startEventLoop(db, boss, clock);
   await boss.work<TimerJob>(timerQueue, { batchSize: 500, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, async (jobs) => {
@@ -31,7 +30,7 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, channels:
       const retry: string[] = [];
       await Promise.all(
         jobs.map(async (job) => {
-          if ((await deliverMessage(db, channels, clock, job.data.messageId, job.retryCount)) === 'retry') retry.push(job.id);
+          if ((await deliverMessage(db, delivery, job.data.messageId, job.retryCount)) === 'retry') retry.push(job.id);
         }),
       );
       if (retry.length) await boss.fail(deliveryQueue(channel), retry, { error: 'retrying' });

@@ -50,3 +50,7 @@ export const JourneyStats = z.object({
   nodes: z.record(z.string(), z.record(z.string(), z.number())),
 });
 export type JourneyStats = z.infer<typeof JourneyStats>;
+
+/** A delivery receipt or engagement reported for a message (by a provider webhook or a script). */
+export const MessageEngagementRequest = z.object({ kind: z.enum(['delivered', 'opened', 'clicked', 'unsubscribed']) });
+export type MessageEngagementRequest = z.infer<typeof MessageEngagementRequest>;

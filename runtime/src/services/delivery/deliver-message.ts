@@ -3,6 +3,14 @@ import type { Db } from '../../db/database.ts';
 import { messages, nodeStats, steps } from '../../db/schema.ts';
 import { PermanentDeliveryError, type Channel } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
+import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts';
+
+export interface DeliveryDeps {
+  channels: Record<string, Channel>;
+  clock: Clock;
+  /** Where recipients reach the runtime: the base of tracking and unsubscribe links. */
+  publicUrl: string;
+}
 
 export const maxAttempts = 5;
 
@@ -10,7 +18,7 @@ export const maxAttempts = 5;
  * Delivers one outbox message through its channel. A message already sent or failed is left
  * alone, so a job handed out twice sends once. Returns whether pg-boss should retry.
  */
-export async function deliverMessage(db: Db, channels: Record<string, Channel>, clock: Clock, messageId: string, attempt: number): Promise<'done' | 'retry'> {
+export async function deliverMessage(db: Db, { channels, clock, publicUrl }: DeliveryDeps, messageId: string, attempt: number): Promise<'done' | 'retry'> {
   const [message] = await db
     .update(messages)
     .set({ status: 'sending', attempts: sql`${messages.attempts} + 1` })
@@ -20,7 +28,9 @@ export async function deliverMessage(db: Db, channels: Record<string, Channel>, 
   const channel = channels[message.channel];
   try {
     if (!channel) throw new PermanentDeliveryError(`no adapter for the ${message.channel} channel`);
-    const { providerId } = await channel.send({ id: message.id, channel: message.channel, to: message.to, content: message.content as Record<string, unknown>, customerId: message.customerId });
+    const rendered = message.content as Record<string, unknown>;
+    const content = message.channel === 'email' ? instrumentEmail(rendered, trackingUrls(publicUrl, message.id)) : rendered;
+    const { providerId } = await channel.send({ id: message.id, channel: message.channel, to: message.to, content, customerId: message.customerId });
     await settle(db, message, 'sent', { providerId: providerId ?? null, sentAt: new Date(clock.now()).toISOString(), error: null });
     return 'done';
   } catch (error) {

@@ -86,9 +86,9 @@ export async function loadRuns(tx: Tx, batch: Batch, where: { ids?: string[]; ac
 export async function loadActivity(tx: Tx, progressIds: string[]): Promise<Map<string, MessageActivity[]>> {
   if (!progressIds.length) return new Map();
   const rows = await tx
-    .select({ progressId: messages.progressId, nodeId: messages.nodeId, status: messages.status, openedAt: messages.openedAt, clickedAt: messages.clickedAt })
+    .select({ progressId: messages.progressId, nodeId: messages.nodeId, openedAt: messages.openedAt, clickedAt: messages.clickedAt })
     .from(messages)
-    .where(and(inArray(messages.progressId, progressIds), sql`(${messages.status} = 'delivered' or ${messages.openedAt} is not null)`));
+    .where(and(inArray(messages.progressId, progressIds), sql`${messages.deliveredAt} is not null`));
   const activity = new Map<string, MessageActivity[]>();
   for (const row of rows) {
     const list = activity.get(row.progressId) ?? [];

@@ -63,10 +63,11 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
   for (const rows of chunk(batch.steps, 4_000)) await tx.insert(steps).values(rows);
 
   for (const rows of chunk(batch.messages, 2_000)) {
-    const inserted = await tx.insert(messages).values(rows).onConflictDoNothing().returning({ id: messages.id, channel: messages.channel });
+    const inserted = await tx.insert(messages).values(rows).onConflictDoNothing().returning({ id: messages.id, channel: messages.channel, createdAt: messages.createdAt });
     const byChannel = Map.groupBy(inserted, (m) => m.channel);
     for (const [channel, list] of byChannel) {
-      await boss.insert(deliveryQueue(channel), list.map((m) => ({ data: { messageId: m.id } })), { db });
+      // Due at the runtime clock's now (not the database's), so a test clock governs delivery too.
+      await boss.insert(deliveryQueue(channel), list.map((m) => ({ data: { messageId: m.id }, startAfter: new Date(m.createdAt) })), { db });
     }
   }
   if (batch.timers.length) {
