@@ -6,6 +6,7 @@ import { webhookChannel } from './channels/webhook-channel.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createApp } from './http/app.ts';
+import { planAudienceRuns } from './services/execution/audience.ts';
 import { createGroupCommit } from './services/ingestion/group-commit.ts';
 import { ingestCalls, type ReceivedCall } from './services/ingestion/ingest-calls.ts';
 import { createWriteKeyCache } from './services/ingestion/write-key-cache.ts';
@@ -54,9 +55,11 @@ export async function createRuntime(options: RuntimeOptions) {
     await database.db.transaction((tx) => ingestCalls(tx, calls));
     workers?.wakeEvents();
   });
+  const planAudiences = () => planAudienceRuns(database.db, boss, clock.now());
   const app = createApp({
     db: database.db,
     now: () => clock.now(),
+    onJourneyLive: planAudiences,
     ingestion: { workspaceForKey: createWriteKeyCache(database.db), submit: (calls) => ingest.submit(calls), now: () => clock.now() },
   });
   return {
@@ -65,6 +68,7 @@ export async function createRuntime(options: RuntimeOptions) {
     sql: database.sql,
     boss,
     clock,
+    planAudiences,
     async stop() {
       stopping = true;
       await ingest.idle();

@@ -102,15 +102,20 @@ export const journeyVersions = pgTable(
   (t) => [primaryKey({ columns: [t.journeyId, t.version] })],
 );
 
-export const customers = pgTable('customers', {
-  id: id(),
-  workspaceId: workspaceId(),
-  traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
-  channels: jsonb('channels').$type<Record<string, { address?: string | null; consent?: string }>>().notNull().default({}),
-  preferredChannel: text('preferred_channel'),
-  createdAt: at('created_at').notNull().defaultNow(),
-  updatedAt: at('updated_at').notNull().defaultNow(),
-});
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
+    channels: jsonb('channels').$type<Record<string, { address?: string | null; consent?: string }>>().notNull().default({}),
+    preferredChannel: text('preferred_channel'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  // Scheduled audiences page through a workspace's customers in id order.
+  (t) => [index('customers_workspace').on(t.workspaceId, t.id)],
+);
 
 /** userId, anonymousId, email, phone → customer. */
 export const customerIdentities = pgTable(
@@ -244,4 +249,41 @@ export const sendCounts = pgTable(
     count: integer('count').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.channel, t.day] })],
+);
+
+/**
+ * One occurrence of a scheduled trigger: its audience is enrolled in batches, resuming from
+ * `cursor` (the last customer id scanned) if the job is retried, with progress for people to watch.
+ */
+export const audienceRuns = pgTable(
+  'audience_runs',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    occurrence: text('occurrence').notNull(),
+    dueAt: at('due_at').notNull(),
+    status: text('status').notNull().default('scheduled'),
+    cursor: text('cursor'),
+    scanComplete: boolean('scan_complete').notNull().default(false),
+    total: integer('total'),
+    scanned: integer('scanned').notNull().default(0),
+    enrolled: integer('enrolled').notNull().default(0),
+    deferred: integer('deferred').notNull().default(0),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [uniqueIndex('audience_runs_occurrence').on(t.journeyId, t.version, t.occurrence)],
+);
+
+/** Customers of a customer-local audience run whose local time has not come yet. */
+export const audiencePending = pgTable(
+  'audience_pending',
+  {
+    runId: text('run_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    dueAt: at('due_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.customerId] }), index('audience_pending_due').on(t.runId, t.dueAt)],
 );

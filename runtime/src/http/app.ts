@@ -18,6 +18,8 @@ export interface AppDeps {
   db: Db;
   now(): number;
   ingestion: IngestionDeps;
+  /** Called after a journey goes live (publish, resume): plans scheduled audiences at once. */
+  onJourneyLive?: () => Promise<unknown>;
 }
 
 /** The HTTP app: ingestion under /v1, recipients' links under /t, management under /api; one error handler. */
@@ -41,7 +43,7 @@ export function createApp(deps: AppDeps) {
   api.route('/workspaces', workspaceListRoutes(db));
   const workspace = new Hono<AuthEnv>();
   workspace.use('*', inWorkspace(db));
-  workspace.route('/journeys', journeyRoutes(db));
+  workspace.route('/journeys', journeyRoutes(db, deps.onJourneyLive));
   workspace.route('/customers', customerRoutes(db));
   workspace.route('/messages', messageRoutes(db, now));
   workspace.route('/', workspaceAdminRoutes(db));

@@ -1,10 +1,11 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { CreateJourneyRequest, ImportJourneyRequest, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
 import type { Db } from '../db/database.ts';
 import { auditLog, journeys } from '../db/schema.ts';
 import { actorOf } from '../services/auth/principal.ts';
+import { audienceRuns } from '../db/schema.ts';
 import { createJourney, getJourney, publishJourney, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
 import { getVersion, journeyStats, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
 import { ApiError } from './api-error.ts';
@@ -12,7 +13,7 @@ import { needs, type AuthEnv } from './management-auth.ts';
 import { invalidRequest } from './invalid-request.ts';
 
 /** `/api/workspaces/:workspaceId/journeys`: drafts, versions, publishing and stats. */
-export function journeyRoutes(db: Db) {
+export function journeyRoutes(db: Db, onLive: () => Promise<unknown> = async () => {}) {
   const app = new Hono<AuthEnv>();
   const doc = (document: unknown) => document as JourneyDocumentInput;
 
@@ -54,14 +55,25 @@ export function journeyRoutes(db: Db) {
     return c.body(null, 204);
   });
 
-  app.post('/:id/publish', needs('publisher'), async (c) => c.json(await publishJourney(db, c.get('workspaceId'), c.req.param('id'), actorOf(c.get('principal')))));
+  app.post('/:id/publish', needs('publisher'), async (c) => {
+    const published = await publishJourney(db, c.get('workspaceId'), c.req.param('id'), actorOf(c.get('principal')));
+    await onLive();
+    return c.json(published);
+  });
   app.post('/:id/pause', needs('publisher'), async (c) => {
     await setJourneyStatus(db, c.get('workspaceId'), c.req.param('id'), 'paused', actorOf(c.get('principal')));
     return c.json({ status: 'paused' });
   });
   app.post('/:id/resume', needs('publisher'), async (c) => {
     await setJourneyStatus(db, c.get('workspaceId'), c.req.param('id'), 'live', actorOf(c.get('principal')));
+    await onLive();
     return c.json({ status: 'live' });
+  });
+
+  // Scheduled audiences: each occurrence with its progress (scanned of total, enrolled, waiting for local time).
+  app.get('/:id/audience-runs', async (c) => {
+    const journey = await getJourney(db, c.get('workspaceId'), c.req.param('id'));
+    return c.json(await db.select().from(audienceRuns).where(eq(audienceRuns.journeyId, journey.id)).orderBy(desc(audienceRuns.dueAt)).limit(100));
   });
 
   app.get('/:id/versions', async (c) => c.json(await listVersions(db, c.get('workspaceId'), c.req.param('id'))));

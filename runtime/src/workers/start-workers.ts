@@ -2,9 +2,13 @@ import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import { deliverMessage, maxAttempts, type DeliveryDeps } from '../services/delivery/deliver-message.ts';
+import { audienceQueue, planAudienceRuns, runAudience, type AudienceJob } from '../services/execution/audience.ts';
 import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
+
+/** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
+const planQueue = 'audience-plan';
 
 export const channelNames = ['email', 'sms', 'push', 'webhook', 'in-app'] as const;
 
@@ -13,6 +17,8 @@ export async function createQueues(boss: PgBoss) {
   // Heartbeats let a crashed worker's jobs be retried within seconds rather than at expiry.
   const liveness = { heartbeatSeconds: 10, expireInSeconds: 300 };
   await boss.createQueue(timerQueue, { retryLimit: 10, retryDelay: 1, retryBackoff: true, ...liveness });
+  await boss.createQueue(audienceQueue, { retryLimit: 10, retryDelay: 5, retryBackoff: true, ...liveness });
+  await boss.createQueue(planQueue);
   for (const channel of channelNames) {
     await boss.createQueue(deliveryQueue(channel), { retryLimit: maxAttempts, retryDelay: 2, retryBackoff: true, ...liveness });
   }
@@ -36,6 +42,14 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
       if (retry.length) await boss.fail(deliveryQueue(channel), retry, { error: 'retrying' });
     });
   }
+  await boss.work<AudienceJob>(audienceQueue, { pollingIntervalSeconds: polling }, async ([job]) => {
+    await runAudience(db, boss, clock, job!.data.runId, (line) => console.log(line));
+  });
+  await boss.work(planQueue, { pollingIntervalSeconds: polling }, async () => {
+    await planAudienceRuns(db, boss, clock.now());
+  });
+  await boss.schedule(planQueue, '* * * * *');
+  await planAudienceRuns(db, boss, clock.now());
   return {
     wakeEvents: events.wake,
     async stop() {

@@ -10,3 +10,4 @@ export * from './time-zone.ts';
 export * from './types.ts';
 export * from './values.ts';
 export * from './wait-until.ts';
+export * from './schedule.ts';

@@ -87,7 +87,7 @@ export function enroll(batch: Batch, version: LiveVersion, customerId: string, t
 }
 
 /** Earlier runs of the customers, per customer and journey, for re-entry decisions. */
-async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[0], customerIds: string[]): Promise<Map<string, PastRun[]>> {
+export async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[0], customerIds: string[]): Promise<Map<string, PastRun[]>> {
   const rows = await tx
     .select({ customerId: progress.customerId, journeyId: progress.journeyId, key: progress.key, status: progress.status, enteredAt: progress.enteredAt })
     .from(progress)
