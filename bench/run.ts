@@ -1,12 +1,14 @@
 import { cpus, totalmem } from 'node:os';
 import { advanceBench } from './engine/advance.bench.ts';
 import { compileBench } from './engine/compile.bench.ts';
+import { runtimeBench } from './runtime/runtime.bench.ts';
 import type { BenchResult } from './measure.ts';
 
 /** `pnpm bench`: runs every benchmark and prints a Markdown table for BENCHMARKS.md. */
 const suites: [string, () => Promise<BenchResult[]>][] = [
   ['compile', compileBench],
   ['engine', advanceBench],
+  ['runtime', runtimeBench],
 ];
 
 const only = process.argv.slice(2);

@@ -1,1 +1,5 @@
-export {};
+// What other packages (benchmarks, tools) use of the runtime.
+export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
+export { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+export { bootstrapWorkspace } from './services/bootstrap.ts';
+export { createJourney, publishJourney } from './services/journeys/journey-service.ts';

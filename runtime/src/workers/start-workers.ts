@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
-import { deliverMessage, maxAttempts, type DeliveryDeps } from '../services/delivery/deliver-message.ts';
+import { deliverMessages, maxAttempts, type DeliveryDeps } from '../services/delivery/deliver-message.ts';
 import { audienceQueue, planAudienceRuns, runAudience, type AudienceJob } from '../services/execution/audience.ts';
 import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
@@ -32,14 +32,12 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     await fireTimers(db, boss, clock, jobs.map((job) => job.data));
   });
   for (const channel of channelNames) {
-    await boss.work<{ messageId: string }>(deliveryQueue(channel), { batchSize: 20, includeMetadata: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, async (jobs) => {
-      const retry: string[] = [];
-      await Promise.all(
-        jobs.map(async (job) => {
-          if ((await deliverMessage(db, delivery, job.data.messageId, job.retryCount)) === 'retry') retry.push(job.id);
-        }),
-      );
-      if (retry.length) await boss.fail(deliveryQueue(channel), retry, { error: 'retrying' });
+    // Whole batches are claimed, sent concurrently and recorded in one transaction.
+    const queue = deliveryQueue(channel);
+    await boss.work<{ messageId: string }>(queue, { batchSize: 200, burstWhenBatchFull: true, includeMetadata: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, async (jobs) => {
+      const retry = new Set(await deliverMessages(db, delivery, jobs.map((job) => ({ messageId: job.data.messageId, retryCount: job.retryCount }))));
+      const failed = jobs.filter((job) => retry.has(job.data.messageId)).map((job) => job.id);
+      if (failed.length) await boss.fail(queue, failed, { error: 'retrying' });
     });
   }
   await boss.work<AudienceJob>(audienceQueue, { pollingIntervalSeconds: polling }, async ([job]) => {

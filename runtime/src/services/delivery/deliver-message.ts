@@ -1,9 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { messages, nodeStats, steps } from '../../db/schema.ts';
 import { PermanentDeliveryError, type Channel } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
 import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts';
+
+export const maxAttempts = 5;
 
 export interface DeliveryDeps {
   channels: Record<string, Channel>;
@@ -12,56 +14,93 @@ export interface DeliveryDeps {
   publicUrl: string;
 }
 
-export const maxAttempts = 5;
-
-/**
- * Delivers one outbox message through its channel. A message already sent or failed is left
- * alone, so a job handed out twice sends once. Returns whether pg-boss should retry.
- */
-export async function deliverMessage(db: Db, { channels, clock, publicUrl }: DeliveryDeps, messageId: string, attempt: number): Promise<'done' | 'retry'> {
-  const [message] = await db
-    .update(messages)
-    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1` })
-    .where(and(eq(messages.id, messageId), inArray(messages.status, ['queued', 'sending', 'retrying'])))
-    .returning();
-  if (!message) return 'done';
-  const channel = channels[message.channel];
-  try {
-    if (!channel) throw new PermanentDeliveryError(`no adapter for the ${message.channel} channel`);
-    const rendered = message.content as Record<string, unknown>;
-    const content = message.channel === 'email' ? instrumentEmail(rendered, trackingUrls(publicUrl, message.id)) : rendered;
-    const { providerId } = await channel.send({ id: message.id, channel: message.channel, to: message.to, content, customerId: message.customerId });
-    await settle(db, message, 'sent', { providerId: providerId ?? null, sentAt: new Date(clock.now()).toISOString(), error: null });
-    return 'done';
-  } catch (error) {
-    const final = error instanceof PermanentDeliveryError || attempt + 1 >= maxAttempts;
-    const text = (error as Error).message;
-    if (!final) {
-      await db.update(messages).set({ status: 'retrying', error: text }).where(eq(messages.id, message.id));
-      return 'retry';
-    }
-    await settle(db, message, 'failed', { error: text });
-    await db.insert(steps).values({
-      workspaceId: message.workspaceId,
-      progressId: message.progressId,
-      journeyId: message.journeyId,
-      version: message.version,
-      nodeId: message.nodeId,
-      handle: null,
-      reason: 'delivery-failed',
-      detail: `${message.channel} delivery failed after ${attempt + 1} attempt(s): ${text}`,
-      at: new Date(clock.now()).toISOString(),
-    });
-    return 'done';
-  }
+/** One delivery job: the message and how many times pg-boss has retried it. */
+export interface DeliveryJob {
+  messageId: string;
+  retryCount: number;
 }
 
-async function settle(db: Db, message: typeof messages.$inferSelect, status: 'sent' | 'failed', fields: Partial<typeof messages.$inferInsert>) {
+type MessageRow = typeof messages.$inferSelect;
+type Outcome = { message: MessageRow; attempt: number } & ({ ok: true; providerId: string | null } | { ok: false; final: boolean; error: string });
+
+/**
+ * Delivers a batch of outbox messages: claims them in one statement (a message already sent or
+ * failed is not claimed, so a job handed out twice sends once), sends each through its channel
+ * concurrently, then records every outcome — status, counters, a step for terminal failures — in
+ * one transaction. Returns the message ids pg-boss should retry.
+ */
+export async function deliverMessages(db: Db, { channels, clock, publicUrl }: DeliveryDeps, jobs: DeliveryJob[]): Promise<string[]> {
+  if (!jobs.length) return [];
+  const attempts = new Map(jobs.map((j) => [j.messageId, j.retryCount]));
+  const claimed = await db
+    .update(messages)
+    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1` })
+    .where(sql`${inArray(messages.id, [...attempts.keys()])} and ${messages.status} in ('queued', 'sending', 'retrying')`)
+    .returning();
+  const outcomes = await Promise.all(
+    claimed.map(async (message): Promise<Outcome> => {
+      const attempt = attempts.get(message.id) ?? 0;
+      try {
+        const channel = channels[message.channel];
+        if (!channel) throw new PermanentDeliveryError(`no adapter for the ${message.channel} channel`);
+        const rendered = message.content as Record<string, unknown>;
+        const content = message.channel === 'email' ? instrumentEmail(rendered, trackingUrls(publicUrl, message.id)) : rendered;
+        const { providerId } = await channel.send({ id: message.id, channel: message.channel, to: message.to, content, customerId: message.customerId });
+        return { message, attempt, ok: true, providerId: providerId ?? null };
+      } catch (error) {
+        return { message, attempt, ok: false, final: error instanceof PermanentDeliveryError || attempt + 1 >= maxAttempts, error: (error as Error).message };
+      }
+    }),
+  );
+  await record(db, clock.now(), outcomes);
+  return outcomes.filter((o) => !o.ok && !o.final).map((o) => o.message.id);
+}
+
+async function record(db: Db, now: number, outcomes: Outcome[]) {
+  if (!outcomes.length) return;
+  const at = new Date(now).toISOString();
+  const rows = outcomes.map((o) =>
+    o.ok
+      ? { id: o.message.id, status: 'sent', provider_id: o.providerId, sent_at: at, error: null }
+      : { id: o.message.id, status: o.final ? 'failed' : 'retrying', provider_id: null, sent_at: null, error: o.error },
+  );
+  const counts = new Map<string, { workspaceId: string; journeyId: string; version: number; nodeId: string; metric: string; count: number }>();
+  for (const o of outcomes) {
+    if (!o.ok && !o.final) continue;
+    const metric = o.ok ? 'sent' : 'failed';
+    const key = `${o.message.journeyId}|${o.message.version}|${o.message.nodeId}|${metric}`;
+    const entry = counts.get(key) ?? { workspaceId: o.message.workspaceId, journeyId: o.message.journeyId, version: o.message.version, nodeId: o.message.nodeId, metric, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  const failures = outcomes.filter((o): o is Outcome & { ok: false } => !o.ok && o.final);
   await db.transaction(async (tx) => {
-    await tx.update(messages).set({ status, ...fields }).where(eq(messages.id, message.id));
-    await tx
-      .insert(nodeStats)
-      .values({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric: status, count: 1 })
-      .onConflictDoUpdate({ target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric], set: { count: sql`${nodeStats.count} + 1` } });
+    await tx.execute(sql`
+      update messages m set status = v.status, provider_id = coalesce(v.provider_id, m.provider_id), sent_at = v.sent_at, error = v.error
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text)
+      where m.id = v.id`);
+    // Sorted, so concurrent batches lock counter rows in the same order and cannot deadlock.
+    const sorted = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
+    if (sorted.length) {
+      await tx.insert(nodeStats).values(sorted).onConflictDoUpdate({
+        target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric],
+        set: { count: sql`${nodeStats.count} + excluded.count` },
+      });
+    }
+    if (failures.length) {
+      await tx.insert(steps).values(
+        failures.map((o) => ({
+          workspaceId: o.message.workspaceId,
+          progressId: o.message.progressId,
+          journeyId: o.message.journeyId,
+          version: o.message.version,
+          nodeId: o.message.nodeId,
+          handle: null,
+          reason: 'delivery-failed',
+          detail: `${o.message.channel} delivery failed after ${o.attempt + 1} attempt(s): ${o.error}`,
+          at,
+        })),
+      );
+    }
   });
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Tx } from '../../db/database.ts';
-import { messages, nodeStats, progress, sendCounts, steps } from '../../db/schema.ts';
+import { nodeStats, sendCounts } from '../../db/schema.ts';
 import type { Batch, RunRecord } from './run-batch.ts';
 
 /** Queue names: timers, and one delivery queue per channel. */
@@ -11,6 +11,19 @@ export const deliveryQueue = (channel: string) => `deliver-${channel}`;
 export class ConcurrentUpdateError extends Error {}
 
 const chunk = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * `insert into <table> (…) select … from jsonb_populate_recordset(null::<table>, $1)`: thousands
+ * of rows in one parameter, several times faster to build and parse than a VALUES list with a
+ * parameter per field. Keys are the row's camelCase fields; unnamed columns take their defaults.
+ */
+function insertJson(table: string, rows: object[], tail = sql``) {
+  const columns = sql.raw(Object.keys(rows[0]!).map((key) => `"${snake(key)}"`).join(', '));
+  const json = JSON.stringify(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [snake(k), v]))));
+  return sql`insert into ${sql.raw(table)} (${columns}) select ${columns} from jsonb_populate_recordset(null::${sql.raw(table)}, ${json}::jsonb) ${tail}`;
+}
 
 function waitingFor(run: RunRecord): string | null {
   const position = run.progress.position;
@@ -48,7 +61,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
   const db = fromDrizzle(tx, sql);
   const changed = [...batch.runs.values()].filter((run) => run.changed);
   const created = changed.filter((run) => run.revision === null).map(progressRow);
-  for (const rows of chunk(created, 2_000)) await tx.insert(progress).values(rows);
+  for (const rows of chunk(created, 5_000)) await tx.execute(insertJson('progress', rows));
   const updated = changed.filter((run) => run.revision !== null).map((run) => ({ ...progressRow(run), previous: run.revision }));
   for (const rows of chunk(updated, 2_000)) {
     const result = await tx.execute(sql`
@@ -60,10 +73,10 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
     if ((result as unknown as { count: number }).count !== rows.length) throw new ConcurrentUpdateError('a run changed while this batch ran; retrying');
   }
 
-  for (const rows of chunk(batch.steps, 4_000)) await tx.insert(steps).values(rows);
+  for (const rows of chunk(batch.steps, 10_000)) await tx.execute(insertJson('steps', rows));
 
-  for (const rows of chunk(batch.messages, 2_000)) {
-    const inserted = await tx.insert(messages).values(rows).onConflictDoNothing().returning({ id: messages.id, channel: messages.channel, createdAt: messages.createdAt });
+  for (const rows of chunk(batch.messages, 5_000)) {
+    const inserted = await tx.execute<{ id: string; channel: string; createdAt: string }>(insertJson('messages', rows, sql`on conflict do nothing returning id, channel, created_at as "createdAt"`));
     const byChannel = Map.groupBy(inserted, (m) => m.channel);
     for (const [channel, list] of byChannel) {
       // Due at the runtime clock's now (not the database's), so a test clock governs delivery too.

@@ -61,27 +61,31 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     if (typeof call.context?.timezone === 'string') profile.context.timezone = call.context.timezone;
     profiles.set(row.customerId, profile);
   });
-  for (const [customerId, profile] of profiles) {
+  // One statement for every profile touched: traits merge (the call's values win; a context time
+  // zone fills in only when none is known), channels merge per channel, preferred channel if given.
+  const patches = [...profiles].map(([id, profile]) => {
     const { traits, channels } = splitTraits(profile.traits);
+    return { id, traits, channels, timezone: profile.context.timezone ?? null, preferred: typeof traits.preferred_channel === 'string' ? traits.preferred_channel : null };
+  });
+  for (const slice of chunks(patches, 2_000)) {
     await tx.execute(sql`
-      update customers set
-        traits = case when ${profile.context.timezone ?? null}::text is not null and not (traits ? 'timezone') and not (${JSON.stringify(traits)}::jsonb ? 'timezone')
-                   then traits || jsonb_build_object('timezone', ${profile.context.timezone ?? null}::text) || ${JSON.stringify(traits)}::jsonb
-                   else traits || ${JSON.stringify(traits)}::jsonb end,
-        channels = channels || ${channelPatch(channels)},
-        preferred_channel = coalesce(${typeof traits.preferred_channel === 'string' ? traits.preferred_channel : null}::text, preferred_channel),
+      update customers c set
+        traits = case when v.timezone is not null and not (c.traits ? 'timezone') and not (v.traits ? 'timezone')
+                   then c.traits || jsonb_build_object('timezone', v.timezone) || v.traits
+                   else c.traits || v.traits end,
+        channels = c.channels || coalesce((select jsonb_object_agg(e.key, coalesce(c.channels -> e.key, '{}'::jsonb) || e.value) from jsonb_each(v.channels) e), '{}'::jsonb),
+        preferred_channel = coalesce(v.preferred, c.preferred_channel),
         updated_at = now()
-      where id = ${customerId}`);
+      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
+      where c.id = v.id`);
   }
   return { stored: inserted.size, duplicates: rows.length - inserted.size };
 }
 
-/** `jsonb_build_object('email', coalesce(channels->'email', '{}') || {...}, …)`: merges per channel. */
-function channelPatch(channels: Record<string, Record<string, unknown>>) {
-  const entries = Object.entries(channels);
-  if (!entries.length) return sql`'{}'::jsonb`;
-  const pairs = entries.map(([channel, value]) => sql`${channel}::text, coalesce(channels -> ${channel}::text, '{}'::jsonb) || ${JSON.stringify(value)}::jsonb`);
-  return sql`jsonb_build_object(${sql.join(pairs, sql`, `)})`;
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 const consentValues = new Set(['opted-in', 'subscribed', 'unsubscribed']);

@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { PgBoss } from 'pg-boss';
+import type { JourneyDocumentInput } from '@waymark/shared';
+import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, startEmbeddedPostgres, type Runtime } from '@waymark/runtime';
+import { progress, type BenchResult } from '../measure.ts';
+
+const endToEndCustomers = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
+const timerCustomers = Number(process.env.BENCH_TIMERS ?? 100_000);
+const rawJobs = Number(process.env.BENCH_JOBS ?? 50_000);
+
+const node = (id: string, type: string, data: object, y: number) => ({ id, type, position: { x: 0, y }, data });
+
+/** trigger → condition → send (sandbox) → exit */
+const endToEnd: JourneyDocumentInput = {
+  schemaVersion: 1,
+  id: 'bench-e2e',
+  name: 'Bench: trigger → condition → send → exit',
+  graph: {
+    nodes: [
+      node('trigger', 'trigger', { entry: { kind: 'event', event: 'bench_signup' } }, 0),
+      node('is-pro', 'condition', { rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } }, 100),
+      node('hello', 'send', { delivery: { mode: 'channel', channel: 'in-app' }, content: { 'in-app': { title: 'Welcome {{ customer.first_name }}', body: 'Your plan: {{ customer.plan }}' } } }, 200),
+      node('done', 'exit', {}, 300),
+      node('not-pro', 'exit', {}, 300),
+    ],
+    edges: [
+      { id: 'a', source: 'trigger', target: 'is-pro' },
+      { id: 'b', source: 'is-pro', sourceHandle: 'yes', target: 'hello' },
+      { id: 'c', source: 'is-pro', sourceHandle: 'no', target: 'not-pro' },
+      { id: 'd', source: 'hello', target: 'done' },
+    ],
+  },
+};
+
+/** trigger → wait until the trigger's `due_at` → exit: every timer due at the same instant. */
+const timers: JourneyDocumentInput = {
+  schemaVersion: 1,
+  id: 'bench-timers',
+  name: 'Bench: one timer each',
+  graph: {
+    nodes: [
+      node('trigger', 'trigger', { entry: { kind: 'event', event: 'bench_timer' } }, 0),
+      node('wait', 'wait', { wait: { kind: 'date', source: 'trigger-event', path: 'due_at' } }, 100),
+      node('done', 'exit', {}, 200),
+    ],
+    edges: [
+      { id: 'a', source: 'trigger', target: 'wait' },
+      { id: 'b', source: 'wait', target: 'done' },
+    ],
+  },
+};
+
+async function until<T>(label: string, total: number, read: () => Promise<number>, everyMs = 250): Promise<void> {
+  for (;;) {
+    const done = await read();
+    progress(label, Math.min(done, total), total);
+    if (done >= total) return;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+const count = async (rt: Runtime, query: string) => Number((await rt.sql.unsafe(query))[0]!.n);
+
+/** Raw pg-boss: jobs completed per second by a no-op handler, with the timer worker's settings. */
+async function rawPgBoss(url: string): Promise<number> {
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss_raw' });
+  boss.on('error', () => {});
+  await boss.start();
+  await boss.createQueue('noop');
+  for (let i = 0; i < rawJobs; i += 5_000) await boss.insert('noop', Array.from({ length: Math.min(5_000, rawJobs - i) }, (_, j) => ({ data: { i: i + j } })));
+  let completed = 0;
+  const start = performance.now();
+  await boss.work('noop', { batchSize: 500, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5, localConcurrency: 2 }, async (jobs) => {
+    completed += jobs.length;
+  });
+  await until('raw pg-boss', rawJobs, async () => completed, 50);
+  const elapsed = (performance.now() - start) / 1000;
+  await boss.stop({ graceful: true });
+  return rawJobs / elapsed;
+}
+
+/** Posts Segment batches of 500 calls over real HTTP, four at a time; returns events/s. */
+async function ingestOverHttp(runtime: Runtime, writeKey: string, calls: object[], label: string): Promise<number> {
+  const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/batch`;
+  const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+  const batches: object[][] = [];
+  for (let i = 0; i < calls.length; i += 500) batches.push(calls.slice(i, i + 500));
+  let sent = 0;
+  const start = performance.now();
+  const worker = async () => {
+    for (let batch = batches.shift(); batch; batch = batches.shift()) {
+      const response = await fetch(url, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ batch }) });
+      if (response.status !== 200) throw new Error(`ingestion answered ${response.status}: ${await response.text()}`);
+      sent += batch.length;
+      progress(label, sent, calls.length);
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  const rate = calls.length / ((performance.now() - start) / 1000);
+  await new Promise((r) => server.close(r));
+  return rate;
+}
+
+export async function runtimeBench(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-'));
+  const pg = await startEmbeddedPostgres(dir, 30_000 + Math.floor(Math.random() * 10_000));
+  const results: BenchResult[] = [];
+  try {
+    const raw = await rawPgBoss(pg.url);
+    results.push({ name: `raw pg-boss: ${rawJobs.toLocaleString('en')} no-op jobs (batch 500, 2 workers)`, figure: `${Math.round(raw).toLocaleString('en')} jobs/s`, target: 'baseline', ok: true });
+
+    // Ingestion with workers off, so it is measured alone; the events wait in the table.
+    const api = await createRuntime({ databaseUrl: pg.url, role: 'api' });
+    const first = (await bootstrapWorkspace(api.db))!;
+    for (const document of [endToEnd, timers]) {
+      const journey = await createJourney(api.db, first.workspaceId, { name: document.name, document });
+      await publishJourney(api.db, first.workspaceId, journey.id, 'bench');
+    }
+    const calls = Array.from({ length: endToEndCustomers }, (_, i) => [
+      { type: 'identify', userId: `e${i}`, messageId: `ei${i}`, traits: { first_name: `Ada ${i}`, plan: 'pro', email: `e${i}@example.com` } },
+      { type: 'track', userId: `e${i}`, event: 'bench_signup', messageId: `et${i}`, properties: { source: 'bench' } },
+    ]).flat();
+    const ingestRate = await ingestOverHttp(api, first.writeKey, calls, 'ingest /v1/batch');
+    results.push({ name: `/v1/batch ingestion over HTTP (${calls.length.toLocaleString('en')} events, batches of 500, 4 connections)`, figure: `${Math.round(ingestRate).toLocaleString('en')} events/s`, target: '≥ 10,000 events/s', ok: ingestRate >= 10_000 });
+    await api.stop();
+
+    // End to end: the stored events through enrollment, condition, send and exit, until delivered.
+    const runtime = await createRuntime({ databaseUrl: pg.url, role: 'all' });
+    let start = performance.now();
+    const e2eJourney = `(select id from journeys where name = '${endToEnd.name}')`;
+    await until('trigger → condition → send → exit', endToEndCustomers, () => count(runtime, `select count(*) as n from messages where status = 'sent' and journey_id = ${e2eJourney}`));
+    const e2eSeconds = (performance.now() - start) / 1000;
+    const steps = await count(runtime, `select count(*) as n from steps where journey_id = ${e2eJourney}`);
+    const perSecond = endToEndCustomers / e2eSeconds;
+    results.push({ name: `${endToEndCustomers.toLocaleString('en')} customers: trigger → condition → send (sandbox) → exit, delivered`, figure: `${Math.round(perSecond).toLocaleString('en')} customers/s, ${Math.round(steps / e2eSeconds).toLocaleString('en')} steps/s (${e2eSeconds.toFixed(1)} s)`, target: '≥ 5,000 customers/s', ok: perSecond >= 5_000 });
+    results.push({ name: 'end to end ÷ raw pg-boss, same run', figure: `${Math.round((perSecond / raw) * 100)}%`, target: '≥ 50%', ok: perSecond / raw >= 0.5 });
+
+    // Timers: customers arrive through the API and enroll into a wait for one instant, far enough
+    // ahead (twice the time the rates above predict) that every one of them is waiting by then.
+    start = performance.now();
+    const dueAt = Date.now() + ((timerCustomers / ingestRate + timerCustomers / perSecond) * 2 + 10) * 1000;
+    const timerCalls = Array.from({ length: timerCustomers }, (_, i) => ({ type: 'track', userId: `t${i}`, event: 'bench_timer', messageId: `tt${i}`, properties: { due_at: new Date(dueAt).toISOString() } }));
+    await ingestOverHttp(runtime, first.writeKey, timerCalls, 'ingest timer customers');
+    const timerJourney = `(select id from journeys where name = '${timers.name}')`;
+    await until('enroll timer customers', timerCustomers, () => count(runtime, `select count(*) as n from progress where journey_id = ${timerJourney}`));
+    const enrollSeconds = (performance.now() - start) / 1000;
+    const scheduled = await count(runtime, `select count(*) as n from steps where journey_id = ${timerJourney} and node_id = 'wait' and reason = 'waiting'`);
+    await until('timers fired', timerCustomers, () => count(runtime, `select count(*) as n from progress where journey_id = ${timerJourney} and status <> 'active'`));
+    const [lag] = await runtime.sql.unsafe(`
+      select percentile_cont(array[0.5, 0.99]) within group (order by extract(epoch from at) * 1000 - ${dueAt}) as q, max(extract(epoch from at) * 1000 - ${dueAt}) as worst
+      from steps where journey_id = ${timerJourney} and node_id = 'wait' and handle = 'next' and reason = 'wait-elapsed'`);
+    const [p50, p99] = (lag!.q as number[]).map((ms) => ms / 1000);
+    results.push({ name: `${timerCustomers.toLocaleString('en')} customers enrolled into a date wait`, figure: `${Math.round(timerCustomers / enrollSeconds).toLocaleString('en')} customers/s (${scheduled.toLocaleString('en')} timers scheduled)`, target: 'report', ok: true });
+    results.push({ name: `timer lag, ${scheduled.toLocaleString('en')} timers due at once`, figure: `p50 ${p50!.toFixed(2)} s, p99 ${p99!.toFixed(2)} s, max ${(Number(lag!.worst) / 1000).toFixed(2)} s`, target: 'p99 ≤ 2 s', ok: p99! <= 2 });
+    await runtime.stop();
+    results.push({ name: 'peak memory of the benchmark process (API + workers + client)', figure: `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB RSS`, target: 'report', ok: true });
+  } finally {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
