@@ -25,24 +25,36 @@ export async function createQueues(boss: PgBoss) {
 }
 
 /** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
+/** A job handler that says what went wrong before pg-boss retries it, instead of failing silently. */
+function logged<T>(queue: string, handler: (jobs: T) => Promise<void>) {
+  return async (jobs: T) => {
+    try {
+      await handler(jobs);
+    } catch (error) {
+      console.error(`${queue}: a batch failed and will be retried:`, error);
+      throw error;
+    }
+  };
+}
+
 export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery: DeliveryDeps, options: { pollingIntervalSeconds?: number } = {}) {
   const polling = options.pollingIntervalSeconds ?? 0.5;
   const events = startEventLoop(db, boss, clock);
-  await boss.work<TimerJob>(timerQueue, { batchSize: 500, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, async (jobs) => {
+  await boss.work<TimerJob>(timerQueue, { batchSize: 500, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, logged(timerQueue, async (jobs) => {
     await fireTimers(db, boss, clock, jobs.map((job) => job.data));
-  });
+  }));
   for (const channel of channelNames) {
     // Whole batches are claimed, sent concurrently and recorded in one transaction.
     const queue = deliveryQueue(channel);
-    await boss.work<{ messageId: string }>(queue, { batchSize: 200, burstWhenBatchFull: true, includeMetadata: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, async (jobs) => {
+    await boss.work<{ messageId: string }>(queue, { batchSize: 200, burstWhenBatchFull: true, includeMetadata: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, logged(queue, async (jobs) => {
       const retry = new Set(await deliverMessages(db, delivery, jobs.map((job) => ({ messageId: job.data.messageId, retryCount: job.retryCount }))));
       const failed = jobs.filter((job) => retry.has(job.data.messageId)).map((job) => job.id);
       if (failed.length) await boss.fail(queue, failed, { error: 'retrying' });
-    });
+    }));
   }
-  await boss.work<AudienceJob>(audienceQueue, { pollingIntervalSeconds: polling }, async ([job]) => {
+  await boss.work<AudienceJob>(audienceQueue, { pollingIntervalSeconds: polling }, logged(audienceQueue, async ([job]) => {
     await runAudience(db, boss, clock, job!.data.runId, (line) => console.log(line));
-  });
+  }));
   await boss.work(planQueue, { pollingIntervalSeconds: polling }, async () => {
     await planAudienceRuns(db, boss, clock.now());
   });

@@ -131,7 +131,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
           zone,
           customer,
           settings,
-          scope: templateScope(next, customer, machine.name),
+          scope: templateScope(next, customer, machine.name, { zone, now: at }),
           sentToday,
           frequencyCap: ctx.frequencyCap ?? {},
         });
@@ -159,7 +159,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
         return state.next;
       }
       case 'update-profile': {
-        const applied = applyOperations(state.operations, customer, templateScope(next, customer, machine.name));
+        const applied = applyOperations(state.operations, customer, templateScope(next, customer, machine.name, { zone: customerTimeZone(customer, settings.timeZone), now: at }));
         customer = applied.customer;
         effects.push({ type: 'update-profile', nodeId, set: applied.set, unset: applied.unset });
         if (applied.errors.length) step(nodeId, 'next', 'skipped:template-error', applied.errors.join('; '));

@@ -1,10 +1,15 @@
 import type { Channel, ChannelContent } from '../graph/index.ts';
-import { renderTemplate } from '../template/index.ts';
+import { renderSettingsKey, renderTemplate, type RenderSettings } from '../template/index.ts';
 import type { CustomerProfile, Progress } from './types.ts';
 
-/** The variables templates see: `customer`, `event` (the trigger's properties) and `journey`. */
-export function templateScope(progress: Progress, customer: CustomerProfile, journeyName: string): object {
+/**
+ * The variables templates see: `customer`, `event` (the trigger's properties) and `journey`;
+ * plus the render's zone and moment, so `date` prints in the customer's zone and `"now"` is the
+ * engine's now, never the machine's clock or zone.
+ */
+export function templateScope(progress: Progress, customer: CustomerProfile, journeyName: string, render: RenderSettings): object {
   return {
+    [renderSettingsKey]: render,
     customer: {
       email: customer.channels.email?.address ?? undefined,
       phone: customer.channels.sms?.address ?? undefined,

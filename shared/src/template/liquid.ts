@@ -1,4 +1,6 @@
-import { Liquid, type Template } from 'liquidjs';
+import { Liquid, type FilterImplOptions, type Template } from 'liquidjs';
+
+type FilterHandler = Extract<FilterImplOptions, (...args: never[]) => unknown>;
 
 /**
  * One Liquid engine for the validator, the engine and the preview. Missing variables are errors
@@ -13,6 +15,28 @@ export const liquid = new Liquid({
   ownPropertyOnly: true,
   parseLimit: 200_000,
   memoryLimit: 10_000_000,
+});
+
+/** Where and when a render happens; templateScope puts it in the scope under `renderSettingsKey`. */
+export interface RenderSettings {
+  zone: string;
+  now: string;
+}
+export const renderSettingsKey = '__render';
+
+const builtInDate = liquid.filters.date as FilterHandler;
+
+/**
+ * `date` in the customer's zone (a third argument still overrides it). A date-only value
+ * ("2026-12-10") is a calendar date and prints as itself in any zone; `"now"` and `"today"` are
+ * the engine's now, so a render depends on its inputs only.
+ */
+liquid.registerFilter('date', function (this: ThisParameterType<FilterHandler>, value: unknown, format?: unknown, zone?: unknown) {
+  const scope = this.context.environments as Record<string, unknown>;
+  const render = scope?.[renderSettingsKey] as RenderSettings | undefined;
+  const moment = (value === 'now' || value === 'today') && render ? render.now : value;
+  const calendarDate = typeof moment === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(moment);
+  return builtInDate.call(this, moment, format, zone ?? (calendarDate ? 'UTC' : (render?.zone ?? 'UTC')));
 });
 
 liquid.registerFilter('required', (value: unknown) => {

@@ -180,6 +180,14 @@ describe('sending', () => {
       expect(subjectOf('Hi {{ customer.first_name | capitalize | default: "there" }}')).toMatchObject({ reason: 'skipped:template-error' });
     });
 
+    it('M6 dates print in the customer\'s zone; a calendar date prints as itself; "now" is the engine\'s now', () => {
+      const ny = { timezone: 'America/New_York', ends: '2026-12-11T02:00:00Z', day: '2026-11-27' };
+      expect(subjectOf('{{ customer.ends | date: "%B %d %H:%M" }}', ny).message?.content.subject).toBe('December 10 21:00');
+      expect(subjectOf('{{ customer.ends | date: "%B %d %H:%M", "Europe/Paris" }}', ny).message?.content.subject).toBe('December 11 03:00');
+      expect(subjectOf('{{ customer.day | date: "%B %d" }}', ny).message?.content.subject).toBe('November 27');
+      expect(subjectOf('{{ "now" | date: "%Y-%m-%d %H:%M" }}', { timezone: 'Asia/Tokyo' }).message?.content.subject).toBe('2026-11-25 21:00'); // now is 12:00Z
+    });
+
     it('M6 if guards a missing variable', () => {
       expect(subjectOf('{% if customer.vip %}VIP {% endif %}Sale').message?.content.subject).toBe('Sale');
     });

@@ -87,10 +87,14 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
     await boss.insert(timerQueue, batch.timers.map((t) => ({ data: { progressId: t.progressId, timerId: t.timerId }, startAfter: new Date(t.at) })), { db });
   }
 
-  for (const customer of batch.customers.values()) {
-    const { set, unset } = customer.traitsChanged;
-    if (Object.keys(set).length === 0 && unset.size === 0) continue;
-    await tx.execute(sql`update customers set traits = (traits || ${JSON.stringify(set)}::jsonb) - ${[...unset]}::text[], updated_at = now() where id = ${customer.profile.id}`);
+  const traitChanges = [...batch.customers.values()]
+    .filter((c) => Object.keys(c.traitsChanged.set).length > 0 || c.traitsChanged.unset.size > 0)
+    .map((c) => ({ id: c.profile.id, set: c.traitsChanged.set, unset: [...c.traitsChanged.unset] }));
+  for (const rows of chunk(traitChanges, 5_000)) {
+    await tx.execute(sql`
+      update customers c set traits = (c.traits || v.set) - array(select jsonb_array_elements_text(v.unset)), updated_at = now()
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, set jsonb, unset jsonb)
+      where c.id = v.id`);
   }
 
   // Sorted, so concurrent batches lock counter rows in the same order and cannot deadlock.
