@@ -132,10 +132,15 @@ export async function runtimeBench(): Promise<BenchResult[]> {
 
     // End to end: the stored events through enrollment, condition, send and exit, until delivered.
     const runtime = await createRuntime({ databaseUrl: pg.url, role: 'all' });
+    if (process.env.PGDIAG) await runtime.sql.unsafe('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
     let start = performance.now();
     const e2eJourney = `(select id from journeys where name = '${endToEnd.name}')`;
     await until('trigger → condition → send → exit', endToEndCustomers, () => count(runtime, `select count(*) as n from messages where status = 'sent' and journey_id = ${e2eJourney}`));
     const e2eSeconds = (performance.now() - start) / 1000;
+    if (process.env.PGDIAG) {
+      const top = await runtime.sql.unsafe(`select round(total_exec_time) as ms, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as q from pg_stat_statements order by total_exec_time desc limit 25`);
+      for (const row of top) console.error(row.ms, row.calls, row.q);
+    }
     const steps = await count(runtime, `select count(*) as n from steps where journey_id = ${e2eJourney}`);
     const perSecond = endToEndCustomers / e2eSeconds;
     results.push({ name: `${endToEndCustomers.toLocaleString('en')} customers: trigger → condition → send (sandbox) → exit, delivered`, figure: `${Math.round(perSecond).toLocaleString('en')} customers/s, ${Math.round(steps / e2eSeconds).toLocaleString('en')} steps/s (${e2eSeconds.toFixed(1)} s)`, target: '≥ 5,000 customers/s', ok: perSecond >= 5_000 });

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { examples } from '@waymark/examples';
 import { bucketOf, Progress, type JourneyDocumentInput } from '@waymark/shared';
@@ -116,14 +116,14 @@ async function startJourney(start: string, document: JourneyDocumentInput) {
       expect(rows, `${nodeId} ${reason} step of ${userId}`).toHaveLength(1);
       return rows[0]!.detail;
     },
-    /** Messages of this journey with the recipient's userId, oldest first (then by userId and node). */
+    /** Messages of this journey with the recipient's userId, by the hour they were made (then by userId and node: batches made in the same moment may differ by a tick). */
     async messages() {
       const rows = await rt.db
         .select({ message: messages, userId: customerIdentities.value })
         .from(messages)
         .innerJoin(customerIdentities, and(eq(customerIdentities.customerId, messages.customerId), eq(customerIdentities.kind, 'user_id')))
         .where(eq(messages.journeyId, journeyId))
-        .orderBy(asc(messages.createdAt), asc(customerIdentities.value), asc(messages.nodeId));
+        .orderBy(sql`date_trunc('hour', ${messages.createdAt})`, asc(customerIdentities.value), asc(messages.nodeId));
       return rows.map(({ message, userId }) => ({ ...message, userId }));
     },
     async messagesTo(userId: string) {

@@ -4,18 +4,22 @@ import type { Clock } from '../clock.ts';
 import { processEvents } from '../services/execution/process-events.ts';
 
 /**
- * Processes stored events continuously: back to back while batches come back full, otherwise
- * every `idleMs` or as soon as `wake()` is called (ingestion calls it after each commit).
+ * Processes stored events continuously, in `partitions` concurrent loops that each serve a share
+ * of the customers (so one customer's events stay in order while the database and the engine
+ * work in parallel): back to back while batches come back full, otherwise every `idleMs` or as
+ * soon as `wake()` is called (ingestion calls it after each commit).
  */
-export function startEventLoop(db: Db, boss: PgBoss, clock: Clock, { batchSize = 500, idleMs = 200, onError = (e: unknown) => console.error(e) } = {}) {
+export function startEventLoop(db: Db, boss: PgBoss, clock: Clock, { batchSize = 1_000, partitions = 2, idleMs = 200, onError = (e: unknown) => console.error(e) } = {}) {
   let stopped = false;
-  let wakeUp: (() => void) | null = null;
-  let running: Promise<void> = Promise.resolve();
-  const loop = async () => {
+  const wakers = new Set<() => void>();
+  const loop = async (index: number) => {
+    let wakeUp: (() => void) | null = null;
+    const wake = () => wakeUp?.();
+    wakers.add(wake);
     while (!stopped) {
       let processed = 0;
       try {
-        processed = await processEvents(db, boss, clock, batchSize);
+        processed = await processEvents(db, boss, clock, batchSize, { index, count: partitions });
       } catch (error) {
         if (!stopped) onError(error);
       }
@@ -29,13 +33,17 @@ export function startEventLoop(db: Db, boss: PgBoss, clock: Clock, { batchSize =
       });
       wakeUp = null;
     }
+    wakers.delete(wake);
   };
-  running = loop();
+  const running = Promise.all(Array.from({ length: partitions }, (_, i) => loop(i)));
+  const wakeAll = () => {
+    for (const wake of wakers) wake();
+  };
   return {
-    wake: () => wakeUp?.(),
+    wake: wakeAll,
     async stop() {
       stopped = true;
-      wakeUp?.();
+      wakeAll();
       await running;
     },
   };

@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
-import { deliverMessages, maxAttempts, type DeliveryDeps } from '../services/delivery/deliver-message.ts';
+import { deliverMessages, retryDelayMs, type DeliveryDeps, type DeliveryJob } from '../services/delivery/deliver-message.ts';
 import { audienceQueue, planAudienceRuns, runAudience, type AudienceJob } from '../services/execution/audience.ts';
 import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
@@ -20,7 +20,8 @@ export async function createQueues(boss: PgBoss) {
   await boss.createQueue(audienceQueue, { retryLimit: 10, retryDelay: 5, retryBackoff: true, ...liveness });
   await boss.createQueue(planQueue);
   for (const channel of channelNames) {
-    await boss.createQueue(deliveryQueue(channel), { retryLimit: maxAttempts, retryDelay: 2, retryBackoff: true, ...liveness });
+    // Retries of individual messages are new jobs (see below); these retries are for crashes.
+    await boss.createQueue(deliveryQueue(channel), { retryLimit: 10, retryDelay: 2, retryBackoff: true, ...liveness });
   }
 }
 
@@ -44,12 +45,14 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     await fireTimers(db, boss, clock, jobs.map((job) => job.data));
   }));
   for (const channel of channelNames) {
-    // Whole batches are claimed, sent concurrently and recorded in one transaction.
+    // A job carries the messages one batch wrote for the channel; those to try again go into a
+    // new job due after the backoff, and this one completes.
     const queue = deliveryQueue(channel);
-    await boss.work<{ messageId: string }>(queue, { batchSize: 200, burstWhenBatchFull: true, includeMetadata: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, logged(queue, async (jobs) => {
-      const retry = new Set(await deliverMessages(db, delivery, jobs.map((job) => ({ messageId: job.data.messageId, retryCount: job.retryCount }))));
-      const failed = jobs.filter((job) => retry.has(job.data.messageId)).map((job) => job.id);
-      if (failed.length) await boss.fail(queue, failed, { error: 'retrying' });
+    await boss.work<DeliveryJob>(queue, { batchSize: 4, pollingIntervalSeconds: polling, localConcurrency: 2 }, logged(queue, async (jobs) => {
+      for (const job of jobs) {
+        const { retry, attempts } = await deliverMessages(db, delivery, job.data.messageIds ?? (job.data.messageId ? [job.data.messageId] : []));
+        if (retry.length) await boss.send(queue, { messageIds: retry }, { startAfter: new Date(clock.now() + retryDelayMs(attempts)) });
+      }
     }));
   }
   await boss.work<AudienceJob>(audienceQueue, { pollingIntervalSeconds: polling }, logged(audienceQueue, async ([job]) => {

@@ -169,3 +169,18 @@ function spanOf(expected: unknown): number | null {
   }
   return null;
 }
+
+const historyUse = new WeakMap<object, boolean>();
+
+/**
+ * Whether any rule of a machine counts past events; only then does a runtime need to load the
+ * customer's event history to advance it.
+ */
+export function usesEventHistory(machine: object): boolean {
+  let uses = historyUse.get(machine);
+  if (uses === undefined) {
+    uses = JSON.stringify(machine).includes('"kind":"event-count"');
+    historyUse.set(machine, uses);
+  }
+  return uses;
+}

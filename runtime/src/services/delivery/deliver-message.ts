@@ -14,46 +14,63 @@ export interface DeliveryDeps {
   publicUrl: string;
 }
 
-/** One delivery job: the message and how many times pg-boss has retried it. */
+/** A delivery job: the outbox messages of one channel written by one batch (older jobs: one message). */
 export interface DeliveryJob {
-  messageId: string;
-  retryCount: number;
+  messageIds?: string[];
+  messageId?: string;
 }
 
+/** How long a message waits before its next attempt: 2 s, 4 s, 8 s, 16 s. */
+export const retryDelayMs = (attempts: number) => 2_000 * 2 ** Math.max(0, attempts - 1);
+
+/** Sends at most this many messages of a job at once (webhook endpoints are somebody's server). */
+const concurrency = 32;
+
 type MessageRow = typeof messages.$inferSelect;
-type Outcome = { message: MessageRow; attempt: number } & ({ ok: true; providerId: string | null } | { ok: false; final: boolean; error: string });
+type Outcome = { message: MessageRow } & ({ ok: true; providerId: string | null } | { ok: false; final: boolean; error: string });
 
 /**
- * Delivers a batch of outbox messages: claims them in one statement (a message already sent or
- * failed is not claimed, so a job handed out twice sends once), sends each through its channel
- * concurrently, then records every outcome — status, counters, a step for terminal failures — in
- * one transaction. Returns the message ids pg-boss should retry.
+ * Delivers outbox messages: claims them in one statement (counting the attempt; a message already
+ * sent or failed is not claimed, so a job handed out twice sends once), sends them through their
+ * channels a few dozen at a time, then records every outcome — status, counters, a step for
+ * terminal failures — in one transaction. Returns the ids to try again later.
  */
-export async function deliverMessages(db: Db, { channels, clock, publicUrl }: DeliveryDeps, jobs: DeliveryJob[]): Promise<string[]> {
-  if (!jobs.length) return [];
-  const attempts = new Map(jobs.map((j) => [j.messageId, j.retryCount]));
+export async function deliverMessages(db: Db, { channels, clock, publicUrl }: DeliveryDeps, messageIds: string[]): Promise<{ retry: string[]; attempts: number }> {
+  if (!messageIds.length) return { retry: [], attempts: 0 };
   const claimed = await db
     .update(messages)
     .set({ status: 'sending', attempts: sql`${messages.attempts} + 1` })
-    .where(sql`${inArray(messages.id, [...attempts.keys()])} and ${messages.status} in ('queued', 'sending', 'retrying')`)
+    .where(sql`${inArray(messages.id, messageIds)} and ${messages.status} in ('queued', 'sending', 'retrying')`)
     .returning();
-  const outcomes = await Promise.all(
-    claimed.map(async (message): Promise<Outcome> => {
-      const attempt = attempts.get(message.id) ?? 0;
-      try {
-        const channel = channels[message.channel];
-        if (!channel) throw new PermanentDeliveryError(`no adapter for the ${message.channel} channel`);
-        const rendered = message.content as Record<string, unknown>;
-        const content = message.channel === 'email' ? instrumentEmail(rendered, trackingUrls(publicUrl, message.id)) : rendered;
-        const { providerId } = await channel.send({ id: message.id, channel: message.channel, to: message.to, content, customerId: message.customerId });
-        return { message, attempt, ok: true, providerId: providerId ?? null };
-      } catch (error) {
-        return { message, attempt, ok: false, final: error instanceof PermanentDeliveryError || attempt + 1 >= maxAttempts, error: (error as Error).message };
-      }
-    }),
-  );
+  const outcomes = await mapLimited(claimed, concurrency, async (message): Promise<Outcome> => {
+    try {
+      const channel = channels[message.channel];
+      if (!channel) throw new PermanentDeliveryError(`no adapter for the ${message.channel} channel`);
+      const rendered = message.content as Record<string, unknown>;
+      const content = message.channel === 'email' ? instrumentEmail(rendered, trackingUrls(publicUrl, message.id)) : rendered;
+      const { providerId } = await channel.send({ id: message.id, channel: message.channel, to: message.to, content, customerId: message.customerId });
+      return { message, ok: true, providerId: providerId ?? null };
+    } catch (error) {
+      return { message, ok: false, final: error instanceof PermanentDeliveryError || message.attempts >= maxAttempts, error: (error as Error).message };
+    }
+  });
   await record(db, clock.now(), outcomes);
-  return outcomes.filter((o) => !o.ok && !o.final).map((o) => o.message.id);
+  const retry = outcomes.filter((o) => !o.ok && !o.final);
+  return { retry: retry.map((o) => o.message.id), attempts: Math.max(0, ...retry.map((o) => o.message.attempts)) };
+}
+
+/** `Promise.all` over `items` with at most `limit` in flight. */
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 async function record(db: Db, now: number, outcomes: Outcome[]) {
@@ -97,7 +114,7 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
           nodeId: o.message.nodeId,
           handle: null,
           reason: 'delivery-failed',
-          detail: `${o.message.channel} delivery failed after ${o.attempt + 1} attempt(s): ${o.error}`,
+          detail: `${o.message.channel} delivery failed after ${o.message.attempts} attempt(s): ${o.error}`,
           at,
         })),
       );

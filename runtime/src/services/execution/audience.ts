@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
-import { customerTimeZone, earliestZone, matchesEntryRules, nextOccurrence, occurrenceIn, type JourneyMachine } from '@waymark/shared';
+import { customerTimeZone, earliestZone, matchesEntryRules, nextOccurrence, occurrenceIn, usesEventHistory, type JourneyMachine } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { audiencePending, audienceRuns, customers, journeys } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
@@ -108,7 +108,7 @@ async function scanPage(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVersion
   const now = clock.now();
   const entry = version.machine.entry as ScheduleEntry;
   const batch = createBatch();
-  await loadCustomers(tx, batch, page.map((c) => c.id), now);
+  await loadCustomers(tx, batch, page.map((c) => c.id), now, { history: usesEventHistory(version.machine) });
   const due: string[] = [];
   const later: { runId: string; customerId: string; dueAt: string }[] = [];
   if (entry.timing === 'customer-local') {
@@ -155,7 +155,7 @@ async function enrollPending(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVe
 /** Enrolls those of `ids` who match the entry rules now (re-entry rules apply); returns how many entered. */
 async function enrollCustomers(tx: Tx, boss: PgBoss, now: number, version: LiveVersion, batch: Batch, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
-  await loadCustomers(tx, batch, ids, now);
+  await loadCustomers(tx, batch, ids, now, { history: usesEventHistory(version.machine) });
   const past = await pastRuns(tx, ids);
   const nowIso = new Date(now).toISOString();
   let enrolled = 0;

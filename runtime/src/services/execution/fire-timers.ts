@@ -1,4 +1,5 @@
 import type { PgBoss } from 'pg-boss';
+import { usesEventHistory } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../clock.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
@@ -19,7 +20,7 @@ export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: Tim
     const now = clock.now();
     const batch = createBatch();
     const runs = await loadRuns(tx, batch, { ids: [...new Set(timers.map((t) => t.progressId))] });
-    await loadCustomers(tx, batch, runs.map((r) => r.progress.customerId), now);
+    await loadCustomers(tx, batch, runs.map((r) => r.progress.customerId), now, { history: runs.some((r) => usesEventHistory(r.machine)) });
     const activity = await loadActivity(tx, runs.map((r) => r.progress.id));
     for (const timer of timers) {
       const run = batch.runs.get(timer.progressId);

@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import { Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
+import { type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
 import { loadMachines, machineKey } from './machines.ts';
@@ -7,8 +7,11 @@ import { localDay, type Batch, type RunRecord } from './run-batch.ts';
 
 const historyDays = 90;
 
-/** Loads customers (with workspace settings, recent events and today's send counts) into the batch. */
-export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: number): Promise<void> {
+/**
+ * Loads customers (with workspace settings, today's send counts and, when some machine in play
+ * counts events, their recent events) into the batch.
+ */
+export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: number, { history = true } = {}): Promise<void> {
   const wanted = [...new Set(ids)].filter((id) => !batch.customers.has(id));
   if (!wanted.length) return;
   const rows = await tx
@@ -21,11 +24,11 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
     .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
     .where(inArray(customers.id, wanted));
   const since = new Date(now - historyDays * 86_400_000).toISOString();
-  const history = await tx
+  const past = !history ? [] : await tx
     .select({ customerId: events.customerId, name: events.name, properties: events.properties, timestamp: events.timestamp, messageId: events.messageId })
     .from(events)
     .where(and(inArray(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since)));
-  const byCustomer = Map.groupBy(history, (e) => e.customerId);
+  const byCustomer = Map.groupBy(past, (e) => e.customerId);
   const counts = await tx.select().from(sendCounts).where(inArray(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);
   for (const { customer, settings, userId } of rows) {
@@ -72,7 +75,8 @@ export async function loadRuns(tx: Tx, batch: Batch, where: { ids?: string[]; ac
       journeyId: row.journeyId,
       version: row.version,
       machine: machines.get(machineKey(row.journeyId, row.version))!,
-      progress: Progress.parse(row.state),
+      // Written by this runtime from a parsed Progress; re-validating every run would cost more than the engine.
+      progress: row.state as Progress,
       revision: row.revision,
       changed: false,
     };

@@ -79,8 +79,11 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
     const inserted = await tx.execute<{ id: string; channel: string; createdAt: string }>(insertJson('messages', rows, sql`on conflict do nothing returning id, channel, created_at as "createdAt"`));
     const byChannel = Map.groupBy(inserted, (m) => m.channel);
     for (const [channel, list] of byChannel) {
-      // Due at the runtime clock's now (not the database's), so a test clock governs delivery too.
-      await boss.insert(deliveryQueue(channel), list.map((m) => ({ data: { messageId: m.id }, startAfter: new Date(m.createdAt) })), { db });
+      // One job per channel and batch; due at the runtime clock's now (not the database's), so a
+      // test clock governs delivery too.
+      for (const part of chunk(list, 500)) {
+        await boss.insert(deliveryQueue(channel), [{ data: { messageIds: part.map((m) => m.id) }, startAfter: new Date(part[0]!.createdAt) }], { db });
+      }
     }
   }
   if (batch.timers.length) {

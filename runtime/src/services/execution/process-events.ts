@@ -4,6 +4,7 @@ import {
   matchesEntryRules,
   matchesEventEntry,
   startProgress,
+  usesEventHistory,
   type CustomerEvent,
   type PastRun,
 } from '@waymark/shared';
@@ -16,24 +17,38 @@ import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { persistBatch } from './persist-batch.ts';
 import { advanceRun, createBatch, type Batch, type RunRecord } from './run-batch.ts';
 
+/** Which share of customers a loop serves: events of one customer always fall in the same share, in order. */
+export interface Partition {
+  index: number;
+  count: number;
+}
+
 /**
- * Takes up to `limit` unprocessed events (skipping rows another worker holds), and in one
+ * Takes up to `limit` unprocessed events of its partition (skipping rows another worker holds), and in one
  * transaction enrolls customers into matching live journeys, feeds the events to their active
  * runs (exit criteria, goals, waits), applies everything and marks the events processed.
  * Returns how many events it processed.
  */
-export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 500): Promise<number> {
+export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 500, partition: Partition = { index: 0, count: 1 }): Promise<number> {
   return db.transaction(async (tx) => {
-    const rows = await tx.select().from(events).where(isNull(events.processedAt)).orderBy(asc(events.id)).limit(limit).for('update', { skipLocked: true });
+    const share = partition.count > 1 ? sql`and (hashtext(${events.customerId}) & 2147483647) % ${partition.count} = ${partition.index}` : sql``;
+    const rows = await tx
+      .select()
+      .from(events)
+      .where(sql`${isNull(events.processedAt)} ${share}`)
+      .orderBy(asc(events.id))
+      .limit(limit)
+      .for('update', { skipLocked: true });
     if (!rows.length) return 0;
     const now = clock.now();
     const batch = createBatch();
     const customerIds = [...new Set(rows.map((r) => r.customerId))];
-    await loadCustomers(tx, batch, customerIds, now);
     await loadRuns(tx, batch, { activeFor: customerIds });
     const past = await pastRuns(tx, customerIds);
     const live = new Map<string, LiveVersion[]>();
     for (const workspaceId of new Set(rows.map((r) => r.workspaceId))) live.set(workspaceId, await liveVersions(tx, workspaceId));
+    const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
+    await loadCustomers(tx, batch, customerIds, now, { history: machines.some(usesEventHistory) });
     const activity = await loadActivity(tx, [...batch.runs.keys()]);
 
     for (const row of rows) {
