@@ -52,8 +52,23 @@ export function isValidTimeZone(zone: unknown): zone is string {
 
 const weekdayIndex: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-/** The wall-clock reading of an instant in a zone. */
+const recentParts = new Map<string, ZonedParts>();
+
+/**
+ * The wall-clock reading of an instant in a zone. Readings are kept for the latest few hundred
+ * (instant, zone) pairs: a batch reads the same "now" for every customer, and Intl is slow.
+ */
 export function zonedParts(instant: number, zone: string): ZonedParts {
+  const key = `${zone}|${instant}`;
+  const known = recentParts.get(key);
+  if (known) return { ...known };
+  const parts = readParts(instant, zone);
+  if (recentParts.size >= 500) recentParts.delete(recentParts.keys().next().value as string);
+  recentParts.set(key, parts);
+  return { ...parts };
+}
+
+function readParts(instant: number, zone: string): ZonedParts {
   const formatter = formatterFor(zone);
   if (!formatter) throw new RangeError(`Unknown time zone "${zone}"`);
   const parts: Record<string, string> = {};

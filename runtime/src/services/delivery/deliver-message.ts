@@ -1,9 +1,10 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { messages, nodeStats, steps } from '../../db/schema.ts';
 import { PermanentDeliveryError, type Channel } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
 import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts';
+import { anyOf } from '../../db/bulk-sql.ts';
 
 export const maxAttempts = 5;
 
@@ -40,7 +41,7 @@ export async function deliverMessages(db: Db, { channels, clock, publicUrl }: De
   const claimed = await db
     .update(messages)
     .set({ status: 'sending', attempts: sql`${messages.attempts} + 1` })
-    .where(sql`${inArray(messages.id, messageIds)} and ${messages.status} in ('queued', 'sending', 'retrying')`)
+    .where(sql`${anyOf(messages.id, messageIds)} and ${messages.status} in ('queued', 'sending', 'retrying')`)
     .returning();
   const outcomes = await mapLimited(claimed, concurrency, async (message): Promise<Outcome> => {
     try {

@@ -1,9 +1,10 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
 import { loadMachines, machineKey } from './machines.ts';
 import { localDay, type Batch, type RunRecord } from './run-batch.ts';
+import { anyOf } from '../../db/bulk-sql.ts';
 
 const historyDays = 90;
 
@@ -22,14 +23,14 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
     })
     .from(customers)
     .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
-    .where(inArray(customers.id, wanted));
+    .where(anyOf(customers.id, wanted));
   const since = new Date(now - historyDays * 86_400_000).toISOString();
   const past = !history ? [] : await tx
     .select({ customerId: events.customerId, name: events.name, properties: events.properties, timestamp: events.timestamp, messageId: events.messageId })
     .from(events)
-    .where(and(inArray(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since)));
+    .where(and(anyOf(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since)));
   const byCustomer = Map.groupBy(past, (e) => e.customerId);
-  const counts = await tx.select().from(sendCounts).where(inArray(sendCounts.customerId, wanted));
+  const counts = await tx.select().from(sendCounts).where(anyOf(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);
   for (const { customer, settings, userId } of rows) {
     const profile: CustomerProfile = {
@@ -59,8 +60,8 @@ type ProgressRow = typeof progress.$inferSelect;
 /** Locks and loads runs into the batch, selected by ids or by active runs of customers. */
 export async function loadRuns(tx: Tx, batch: Batch, where: { ids?: string[]; activeFor?: string[] }): Promise<RunRecord[]> {
   const filter = where.ids
-    ? inArray(progress.id, where.ids)
-    : and(inArray(progress.customerId, where.activeFor ?? []), eq(progress.status, 'active'));
+    ? anyOf(progress.id, where.ids)
+    : and(anyOf(progress.customerId, where.activeFor ?? []), eq(progress.status, 'active'));
   const rows: ProgressRow[] = await tx.select().from(progress).where(filter).orderBy(progress.id).for('update');
   const machines = await loadMachines(tx, rows.map((r) => ({ journeyId: r.journeyId, version: r.version })));
   const loaded: RunRecord[] = [];
@@ -92,7 +93,7 @@ export async function loadActivity(tx: Tx, progressIds: string[]): Promise<Map<s
   const rows = await tx
     .select({ progressId: messages.progressId, nodeId: messages.nodeId, openedAt: messages.openedAt, clickedAt: messages.clickedAt })
     .from(messages)
-    .where(and(inArray(messages.progressId, progressIds), sql`${messages.deliveredAt} is not null`));
+    .where(and(anyOf(messages.progressId, progressIds), sql`${messages.deliveredAt} is not null`));
   const activity = new Map<string, MessageActivity[]>();
   for (const row of rows) {
     const list = activity.get(row.progressId) ?? [];

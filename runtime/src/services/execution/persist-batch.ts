@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Tx } from '../../db/database.ts';
+import { insertJson } from '../../db/bulk-sql.ts';
 import { nodeStats, sendCounts } from '../../db/schema.ts';
 import type { Batch, RunRecord } from './run-batch.ts';
 
@@ -11,19 +12,6 @@ export const deliveryQueue = (channel: string) => `deliver-${channel}`;
 export class ConcurrentUpdateError extends Error {}
 
 const chunk = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
-
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-
-/**
- * `insert into <table> (…) select … from jsonb_populate_recordset(null::<table>, $1)`: thousands
- * of rows in one parameter, several times faster to build and parse than a VALUES list with a
- * parameter per field. Keys are the row's camelCase fields; unnamed columns take their defaults.
- */
-function insertJson(table: string, rows: object[], tail = sql``) {
-  const columns = sql.raw(Object.keys(rows[0]!).map((key) => `"${snake(key)}"`).join(', '));
-  const json = JSON.stringify(rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [snake(k), v]))));
-  return sql`insert into ${sql.raw(table)} (${columns}) select ${columns} from jsonb_populate_recordset(null::${sql.raw(table)}, ${json}::jsonb) ${tail}`;
-}
 
 function waitingFor(run: RunRecord): string | null {
   const position = run.progress.position;

@@ -1,4 +1,4 @@
-import { asc, inArray, isNull, sql } from 'drizzle-orm';
+import { asc, isNull, sql } from 'drizzle-orm';
 import {
   decideEntry,
   matchesEntryRules,
@@ -16,6 +16,7 @@ import { liveVersions, type LiveVersion } from './machines.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { persistBatch } from './persist-batch.ts';
 import { advanceRun, createBatch, type Batch, type RunRecord } from './run-batch.ts';
+import { anyOf } from '../../db/bulk-sql.ts';
 
 /** Which share of customers a loop serves: events of one customer always fall in the same share, in order. */
 export interface Partition {
@@ -71,7 +72,7 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
       }
     }
     await persistBatch(tx, boss, batch);
-    await tx.update(events).set({ processedAt: new Date(now).toISOString() }).where(inArray(events.id, rows.map((r) => r.id)));
+    await tx.update(events).set({ processedAt: new Date(now).toISOString() }).where(anyOf(events.id, rows.map((r) => r.id), 'bigint'));
     return rows.length;
   });
 }
@@ -106,7 +107,7 @@ export async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[
   const rows = await tx
     .select({ customerId: progress.customerId, journeyId: progress.journeyId, key: progress.key, status: progress.status, enteredAt: progress.enteredAt })
     .from(progress)
-    .where(inArray(progress.customerId, customerIds))
+    .where(anyOf(progress.customerId, customerIds))
     .orderBy(sql`${progress.enteredAt}`);
   const runs = new Map<string, PastRun[]>();
   for (const row of rows) {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { events } from '../../db/schema.ts';
+import { insertJson } from '../../db/bulk-sql.ts';
 import { resolveIdentities, type IdentityRef } from './resolve-identities.ts';
 import type { SegmentCall } from './segment-calls.ts';
 
@@ -48,7 +48,7 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
   const inserted = new Set<string>();
   for (let i = 0; i < rows.length; i += 3_000) {
     const slice = rows.slice(i, i + 3_000);
-    const result = await tx.insert(events).values(slice).onConflictDoNothing().returning({ workspaceId: events.workspaceId, messageId: events.messageId });
+    const result = await tx.execute<{ workspaceId: string; messageId: string }>(insertJson('events', slice, sql`on conflict do nothing returning workspace_id as "workspaceId", message_id as "messageId"`));
     for (const row of result) inserted.add(`${row.workspaceId}|${row.messageId}`);
   }
   const profiles = new Map<string, { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; context: Record<string, unknown> }>();
