@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { customerIdentities, customers } from '../../db/schema.ts';
+import { insertJson } from '../../db/bulk-sql.ts';
 
 export interface IdentityRef {
   kind: 'user_id' | 'anonymous_id';
@@ -75,8 +75,8 @@ export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promis
     return customerId;
   });
 
-  if (created.length) await tx.insert(customers).values(created);
-  if (newIdentities.length) await tx.insert(customerIdentities).values(newIdentities).onConflictDoNothing();
+  if (created.length) await tx.execute(insertJson('customers', created));
+  if (newIdentities.length) await tx.execute(insertJson('customer_identities', newIdentities, sql`on conflict do nothing`));
   for (const merge of merges) await mergeCustomers(tx, merge.from, merge.into);
   return result.map((id) => current(id)!);
 }
