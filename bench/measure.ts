@@ -22,10 +22,18 @@ export async function measure(name: string, fn: () => unknown, { iterations }: {
   return { name, first, median: at(0.5), p90: at(0.9) };
 }
 
-/** Prints progress on one line, for long runs. */
+const shown = new Map<string, number>();
+
+/** Prints progress on one line on a terminal; elsewhere a line per 10%, each once. */
 export function progress(label: string, done: number, total: number) {
-  if (!process.stderr.isTTY && done !== total && done % Math.ceil(total / 10) !== 0) return;
-  const percent = Math.round((done / total) * 100);
-  process.stderr.write(process.stderr.isTTY ? `\r${label}: ${percent}%` : `${label}: ${percent}%\n`);
-  if (done === total && process.stderr.isTTY) process.stderr.write('\n');
+  const percent = Math.floor((done / total) * 100);
+  if (process.stderr.isTTY) {
+    process.stderr.write(`\r${label}: ${percent}%`);
+    if (done === total) process.stderr.write('\n');
+    return;
+  }
+  const step = Math.floor(percent / 10) * 10;
+  if (shown.get(label) === step) return;
+  shown.set(label, step);
+  process.stderr.write(`${label}: ${step}%\n`);
 }

@@ -63,6 +63,23 @@ async function until<T>(label: string, total: number, read: () => Promise<number
   }
 }
 
+/**
+ * With WAYMARK_BENCH_STATEMENTS=1 (and the embedded server started with pg_stat_statements), prints
+ * where PostgreSQL spent its time since the last call; `label` null only resets.
+ */
+async function statementReport(rt: Runtime, label: string | null) {
+  if (!process.env.WAYMARK_BENCH_STATEMENTS) return;
+  if (label) {
+    const top = await rt.sql.unsafe(`select round(total_exec_time) as ms, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as q from pg_stat_statements order by total_exec_time desc limit 20`);
+    process.stderr.write(`\nPostgreSQL time by statement (${label}):\n${top.map((r) => `${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(6)}× ${r.q}`).join('\n')}\n`);
+  }
+  await rt.sql.unsafe('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
+}
+
+/** Progress read from the stats counters (cheap), so watching does not slow the system watched. */
+const counter = (rt: Runtime, journey: string, nodeId: string, metric: string) =>
+  count(rt, `select coalesce(sum(count), 0) as n from node_stats where journey_id = ${journey} and node_id = '${nodeId}' and metric like '${metric}'`);
+
 const count = async (rt: Runtime, query: string) => Number((await rt.sql.unsafe(query))[0]!.n);
 
 /** Raw pg-boss: jobs completed per second by a no-op handler, with the timer worker's settings. */
@@ -132,15 +149,12 @@ export async function runtimeBench(): Promise<BenchResult[]> {
 
     // End to end: the stored events through enrollment, condition, send and exit, until delivered.
     const runtime = await createRuntime({ databaseUrl: pg.url, role: 'all' });
-    if (process.env.PGDIAG) await runtime.sql.unsafe('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
+    await statementReport(runtime, null);
     let start = performance.now();
     const e2eJourney = `(select id from journeys where name = '${endToEnd.name}')`;
-    await until('trigger → condition → send → exit', endToEndCustomers, () => count(runtime, `select count(*) as n from messages where status = 'sent' and journey_id = ${e2eJourney}`));
+    await until('trigger → condition → send → exit', endToEndCustomers, () => counter(runtime, e2eJourney, 'hello', 'sent'));
     const e2eSeconds = (performance.now() - start) / 1000;
-    if (process.env.PGDIAG) {
-      const top = await runtime.sql.unsafe(`select round(total_exec_time) as ms, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) as q from pg_stat_statements order by total_exec_time desc limit 25`);
-      for (const row of top) console.error(row.ms, row.calls, row.q);
-    }
+    await statementReport(runtime, 'end to end');
     const steps = await count(runtime, `select count(*) as n from steps where journey_id = ${e2eJourney}`);
     const perSecond = endToEndCustomers / e2eSeconds;
     results.push({ name: `${endToEndCustomers.toLocaleString('en')} customers: trigger → condition → send (sandbox) → exit, delivered`, figure: `${Math.round(perSecond).toLocaleString('en')} customers/s, ${Math.round(steps / e2eSeconds).toLocaleString('en')} steps/s (${e2eSeconds.toFixed(1)} s)`, target: '≥ 5,000 customers/s', ok: perSecond >= 5_000 });
@@ -153,13 +167,15 @@ export async function runtimeBench(): Promise<BenchResult[]> {
     const timerCalls = Array.from({ length: timerCustomers }, (_, i) => ({ type: 'track', userId: `t${i}`, event: 'bench_timer', messageId: `tt${i}`, properties: { due_at: new Date(dueAt).toISOString() } }));
     await ingestOverHttp(runtime, first.writeKey, timerCalls, 'ingest timer customers');
     const timerJourney = `(select id from journeys where name = '${timers.name}')`;
-    await until('enroll timer customers', timerCustomers, () => count(runtime, `select count(*) as n from progress where journey_id = ${timerJourney}`));
+    await until('enroll timer customers', timerCustomers, () => counter(runtime, timerJourney, '_journey', 'entered'));
     const enrollSeconds = (performance.now() - start) / 1000;
     const scheduled = await count(runtime, `select count(*) as n from steps where journey_id = ${timerJourney} and node_id = 'wait' and reason = 'waiting'`);
-    await until('timers fired', timerCustomers, () => count(runtime, `select count(*) as n from progress where journey_id = ${timerJourney} and status <> 'active'`));
+    await statementReport(runtime, null);
+    await until('timers fired', timerCustomers, () => counter(runtime, timerJourney, '_journey', 'exit:%'));
     const [lag] = await runtime.sql.unsafe(`
       select percentile_cont(array[0.5, 0.99]) within group (order by extract(epoch from at) * 1000 - ${dueAt}) as q, max(extract(epoch from at) * 1000 - ${dueAt}) as worst
       from steps where journey_id = ${timerJourney} and node_id = 'wait' and handle = 'next' and reason = 'wait-elapsed'`);
+    await statementReport(runtime, 'timers');
     const [p50, p99] = (lag!.q as number[]).map((ms) => ms / 1000);
     results.push({ name: `${timerCustomers.toLocaleString('en')} customers enrolled into a date wait`, figure: `${Math.round(timerCustomers / enrollSeconds).toLocaleString('en')} customers/s (${scheduled.toLocaleString('en')} timers scheduled)`, target: 'report', ok: true });
     results.push({ name: `timer lag, ${scheduled.toLocaleString('en')} timers due at once`, figure: `p50 ${p50!.toFixed(2)} s, p99 ${p99!.toFixed(2)} s, max ${(Number(lag!.worst) / 1000).toFixed(2)} s`, target: 'p99 ≤ 2 s', ok: p99! <= 2 });

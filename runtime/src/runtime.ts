@@ -78,7 +78,7 @@ export async function createRuntime(options: RuntimeOptions) {
     },
     /** For tests and benchmarks: whether any event still awaits processing. */
     async pendingEvents(): Promise<number> {
-      const [row] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from events where processed_at is null`);
+      const [row] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from event_queue`);
       return row?.n ?? 0;
     },
   };

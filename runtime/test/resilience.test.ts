@@ -48,7 +48,7 @@ async function seed(databaseUrl: string, count: number) {
 
 const counts = async (runtime: Awaited<ReturnType<typeof createRuntime>>) => {
   const [row] = await runtime.db.execute<{ events: number; runs: number; messages: number; sent: number; keys: number }>(sql`
-    select (select count(*) from events where processed_at is not null)::int as events,
+    select (select count(*) from events where id not in (select event_id from event_queue))::int as events,
            (select count(*) from progress)::int as runs,
            (select count(*) from messages)::int as messages,
            (select count(*) from messages where status = 'sent')::int as sent,

@@ -13,4 +13,6 @@ export class PermanentDeliveryError extends Error {}
 /** The one thing a channel does. Throws to fail: `PermanentDeliveryError` ends retries. */
 export interface Channel {
   send(message: OutgoingMessage): Promise<{ providerId?: string }>;
+  /** Sending only records the message (the sandbox): delivery is then one statement per batch. */
+  readonly recordsOnly?: boolean;
 }

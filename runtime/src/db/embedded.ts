@@ -23,7 +23,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     password: 'waymark',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...(process.env.PGDIAG ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [])],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...(process.env.WAYMARK_BENCH_STATEMENTS ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [])],
     onLog: log,
     onError: (message) => log(String(message)),
   });

@@ -129,7 +129,7 @@ export const customerIdentities = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.kind, t.value] }), index('customer_identities_customer').on(t.customerId)],
 );
 
-/** Every call received, deduplicated by messageId; `processedAt` is set once journeys saw it. */
+/** Every call received, deduplicated by messageId: the customer's timeline. */
 export const events = pgTable(
   'events',
   {
@@ -142,13 +142,25 @@ export const events = pgTable(
     properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
     timestamp: at('timestamp').notNull(),
     receivedAt: at('received_at').notNull().defaultNow(),
-    processedAt: at('processed_at'),
   },
   (t) => [
     uniqueIndex('events_message_id').on(t.workspaceId, t.messageId),
     index('events_customer').on(t.customerId, t.timestamp),
-    index('events_unprocessed').on(t.id).where(sql`processed_at is null`),
   ],
+);
+
+/**
+ * Events journeys have not seen yet: a narrow queue beside the timeline, filled in the
+ * transaction that stores the event and emptied in the one that applies its effects (a delete
+ * of a small row costs less than rewriting the wide event row to mark it).
+ */
+export const eventQueue = pgTable(
+  'event_queue',
+  {
+    eventId: bigint('event_id', { mode: 'number' }).primaryKey(),
+    customerId: text('customer_id').notNull(),
+  },
+  (t) => [index('event_queue_customer').on(t.customerId)],
 );
 
 /** One run of one customer through one journey version; `state` is the engine's Progress. */

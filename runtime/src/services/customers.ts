@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
-import { customerIdentities, customers, events, journeys, messages, progress, sendCounts, steps } from '../db/schema.ts';
+import { customerIdentities, customers, eventQueue, events, journeys, messages, progress, sendCounts, steps } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 
 /** Customers whose id, userId, anonymousId, email, phone or any trait value matches `q`. */
@@ -61,6 +61,7 @@ export async function deleteCustomer(db: Db, workspaceId: string, id: string) {
     await tx.delete(progress).where(eq(progress.customerId, id));
     await tx.delete(messages).where(eq(messages.customerId, id));
     await tx.delete(events).where(eq(events.customerId, id));
+    await tx.delete(eventQueue).where(eq(eventQueue.customerId, id));
     await tx.delete(sendCounts).where(eq(sendCounts.customerId, id));
     await tx.delete(customerIdentities).where(eq(customerIdentities.customerId, id));
     await tx.delete(customers).where(eq(customers.id, id));

@@ -36,8 +36,12 @@ type Outcome = { message: MessageRow } & ({ ok: true; providerId: string | null 
  * channels a few dozen at a time, then records every outcome — status, counters, a step for
  * terminal failures — in one transaction. Returns the ids to try again later.
  */
-export async function deliverMessages(db: Db, { channels, clock, publicUrl }: DeliveryDeps, messageIds: string[]): Promise<{ retry: string[]; attempts: number }> {
+export async function deliverMessages(db: Db, { channels, clock, publicUrl }: DeliveryDeps, channelName: string, messageIds: string[]): Promise<{ retry: string[]; attempts: number }> {
   if (!messageIds.length) return { retry: [], attempts: 0 };
+  if (channels[channelName]?.recordsOnly) {
+    await recordWithoutSending(db, clock.now(), messageIds);
+    return { retry: [], attempts: 0 };
+  }
   const claimed = await db
     .update(messages)
     .set({ status: 'sending', attempts: sql`${messages.attempts} + 1` })
@@ -58,6 +62,26 @@ export async function deliverMessages(db: Db, { channels, clock, publicUrl }: De
   await record(db, clock.now(), outcomes);
   const retry = outcomes.filter((o) => !o.ok && !o.final);
   return { retry: retry.map((o) => o.message.id), attempts: Math.max(0, ...retry.map((o) => o.message.attempts)) };
+}
+
+/**
+ * The sandbox's delivery: marking the messages sent is all there is to do, so the claim and the
+ * outcome are one statement, with the counters in the same transaction.
+ */
+async function recordWithoutSending(db: Db, now: number, messageIds: string[]) {
+  await db.transaction(async (tx) => {
+    const sent = await tx.execute<{ workspace_id: string; journey_id: string; version: number; node_id: string; n: number }>(sql`
+      with sent as (
+        update messages set status = 'sent', attempts = attempts + 1, sent_at = ${new Date(now).toISOString()}, provider_id = 'sandbox:' || id, error = null
+        where ${anyOf(messages.id, messageIds)} and status in ('queued', 'sending', 'retrying')
+        returning workspace_id, journey_id, version, node_id)
+      select workspace_id, journey_id, version, node_id, count(*)::int as n from sent group by 1, 2, 3, 4 order by 2, 3, 4`);
+    if (!sent.length) return;
+    await tx
+      .insert(nodeStats)
+      .values(sent.map((r) => ({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n })))
+      .onConflictDoUpdate({ target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric], set: { count: sql`${nodeStats.count} + excluded.count` } });
+  });
 }
 
 /** `Promise.all` over `items` with at most `limit` in flight. */

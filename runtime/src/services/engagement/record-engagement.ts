@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { customers, events, messages, nodeStats } from '../../db/schema.ts';
+import { customers, eventQueue, events, messages, nodeStats } from '../../db/schema.ts';
 
 /** What a recipient (or the provider on their behalf) did with a message, first time only. */
 export type Engagement = 'delivered' | 'opened' | 'clicked' | 'unsubscribed';
@@ -59,7 +59,7 @@ export async function recordEngagement(db: Db, messageId: string, kind: Engageme
     }
     const visible = firsts.filter((k): k is keyof typeof eventName => k !== 'delivered');
     if (visible.length) {
-      await tx
+      const stored = await tx
         .insert(events)
         .values(
           visible.map((k) => ({
@@ -72,7 +72,9 @@ export async function recordEngagement(db: Db, messageId: string, kind: Engageme
             timestamp: at,
           })),
         )
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ eventId: events.id, customerId: events.customerId });
+      if (stored.length) await tx.insert(eventQueue).values(stored);
     }
     return { ...message, ...set } as MessageRow;
   });

@@ -1,4 +1,4 @@
-import { asc, isNull, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import {
   decideEntry,
   matchesEntryRules,
@@ -10,7 +10,7 @@ import {
 } from '@waymark/shared';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../../db/database.ts';
-import { events, progress } from '../../db/schema.ts';
+import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { liveVersions, type LiveVersion } from './machines.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
@@ -25,22 +25,20 @@ export interface Partition {
 }
 
 /**
- * Takes up to `limit` unprocessed events of its partition (skipping rows another worker holds), and in one
+ * Takes up to `limit` queued events of its partition (skipping rows another worker holds), and in one
  * transaction enrolls customers into matching live journeys, feeds the events to their active
  * runs (exit criteria, goals, waits), applies everything and marks the events processed.
  * Returns how many events it processed.
  */
 export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 500, partition: Partition = { index: 0, count: 1 }): Promise<number> {
   return db.transaction(async (tx) => {
-    const share = partition.count > 1 ? sql`and (hashtext(${events.customerId}) & 2147483647) % ${partition.count} = ${partition.index}` : sql``;
-    const rows = await tx
-      .select()
-      .from(events)
-      .where(sql`${isNull(events.processedAt)} ${share}`)
-      .orderBy(asc(events.id))
-      .limit(limit)
-      .for('update', { skipLocked: true });
-    if (!rows.length) return 0;
+    const share = partition.count > 1 ? sql`where (hashtext(${eventQueue.customerId}) & 2147483647) % ${partition.count} = ${partition.index}` : sql``;
+    const queued = await tx.execute<{ id: number }>(sql`select event_id as id from event_queue ${share} order by event_id limit ${limit} for update skip locked`);
+    if (!queued.length) return 0;
+    const ids = queued.map((q) => Number(q.id));
+    const rows = await tx.select().from(events).where(anyOf(events.id, ids, 'bigint')).orderBy(asc(events.id));
+    await tx.delete(eventQueue).where(anyOf(eventQueue.eventId, ids, 'bigint'));
+    if (!rows.length) return ids.length; // their customer was erased since
     const now = clock.now();
     const batch = createBatch();
     const customerIds = [...new Set(rows.map((r) => r.customerId))];
@@ -72,8 +70,7 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
       }
     }
     await persistBatch(tx, boss, batch);
-    await tx.update(events).set({ processedAt: new Date(now).toISOString() }).where(anyOf(events.id, rows.map((r) => r.id), 'bigint'));
-    return rows.length;
+    return ids.length;
   });
 }
 

@@ -48,7 +48,11 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
   const inserted = new Set<string>();
   for (let i = 0; i < rows.length; i += 3_000) {
     const slice = rows.slice(i, i + 3_000);
-    const result = await tx.execute<{ workspaceId: string; messageId: string }>(insertJson('events', slice, sql`on conflict do nothing returning workspace_id as "workspaceId", message_id as "messageId"`));
+    // Stored events that journeys react to (track, identify) are queued for the workers in the same statement.
+    const result = await tx.execute<{ workspaceId: string; messageId: string }>(sql`
+      with stored as (${insertJson('events', slice, sql`on conflict do nothing returning id, customer_id, type, workspace_id, message_id`)}),
+        queued as (insert into event_queue (event_id, customer_id) select id, customer_id from stored where type in ('track', 'identify'))
+      select workspace_id as "workspaceId", message_id as "messageId" from stored`);
     for (const row of result) inserted.add(`${row.workspaceId}|${row.messageId}`);
   }
   const profiles = new Map<string, { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; context: Record<string, unknown> }>();

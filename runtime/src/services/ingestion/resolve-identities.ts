@@ -89,6 +89,7 @@ export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promis
 export async function mergeCustomers(tx: Tx, from: string, into: string): Promise<void> {
   await tx.execute(sql`update customer_identities set customer_id = ${into} where customer_id = ${from}`);
   await tx.execute(sql`update events set customer_id = ${into} where customer_id = ${from}`);
+  await tx.execute(sql`update event_queue set customer_id = ${into} where customer_id = ${from}`);
   await tx.execute(sql`update messages set customer_id = ${into} where customer_id = ${from}`);
   await tx.execute(sql`
     update progress p set status = 'exited', ended_at = now(), state = jsonb_set(jsonb_set(state, '{status}', '"exited"'), '{endReason}', '"merged"')
