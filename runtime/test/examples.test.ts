@@ -295,9 +295,10 @@ describe('welcome series', () => {
     // ana, ben, cat, dan completed; eve converted while waiting; fay and gil are in the two-day wait.
     expect(await j.stats()).toEqual({
       _journey: { entered: 7, 'exit:completed': 4, converted: 1, 'exit:converted': 1 },
-      'signed-up': { entered: 7, 'left:next': 7 },
-      'welcome-email': { entered: 7, 'left:next': 7, queued: 7, sent: 7, delivered: 1, opened: 1 },
-      'two-days': { entered: 7, 'left:next': 4, exited: 1, waiting: 2 },
+      // eve's conversion counts on each node she passed, up to the wait she was in.
+      'signed-up': { entered: 7, 'left:next': 7, converted: 1 },
+      'welcome-email': { entered: 7, 'left:next': 7, queued: 7, sent: 7, delivered: 1, opened: 1, converted: 1 },
+      'two-days': { entered: 7, 'left:next': 4, exited: 1, waiting: 2, converted: 1 },
       'opened-welcome': { entered: 4, 'left:yes': 1, 'left:no': 3 },
       'tips-push': { entered: 1, 'left:next': 1, queued: 1, sent: 1 },
       'nudge-sms': { entered: 3, 'left:next': 3, queued: 1, sent: 1, 'skipped:no-address': 1, 'skipped:no-consent': 1 },
@@ -696,6 +697,12 @@ describe('subject line A/B test with holdout', () => {
     await j.runsUntil([held[0]!], (r) => r.status !== 'active');
     expect(await j.run(held[0]!)).toMatchObject({ status: 'converted', endReason: 'converted', convertedAt: expect.any(String) });
 
+    // SPEC C6: the A and B runs ended right after their email, yet a purchase in the window still counts for their arm.
+    const buyers = [...shoppers.filter((u) => arms.get(u) === 'a').slice(0, 2), shoppers.find((u) => arms.get(u) === 'b')!];
+    for (const u of buyers) await j.track(u, 'order_completed', { total: 120 });
+    await j.settled();
+    for (const u of buyers) expect(await j.run(u), u).toMatchObject({ status: 'completed', endReason: 'completed', convertedAt: expect.any(String) });
+
     await j.advance(2 * day);
     await j.runsUntil(held, (r) => r.status !== 'active');
     for (const u of held.slice(1)) expect(await j.run(u), u).toMatchObject({ status: 'completed', endReason: 'holdout' });
@@ -718,11 +725,12 @@ describe('subject line A/B test with holdout', () => {
     const count = (arm: string) => [...arms.values()].filter((a) => a === arm).length;
     const [a, b, h] = [count('a'), count('b'), count('holdout')];
     expect(await j.stats()).toEqual({
-      _journey: { entered: 400, 'exit:completed': a + b, 'exit:holdout': h - 1, 'exit:converted': 1, converted: 1 },
-      'opted-in': { entered: 400, 'left:next': 400 },
-      'subject-test': { entered: 400, 'left:a': a, 'left:b': b, 'left:holdout': h, exited: h },
-      'email-a': { entered: a, 'left:next': a, queued: a, sent: a },
-      'email-b': { entered: b, 'left:next': b, queued: b, sent: b },
+      // Conversions count on the journey and on every node the run passed: per arm, A 2, B 1, holdout 1.
+      _journey: { entered: 400, 'exit:completed': a + b, 'exit:holdout': h - 1, 'exit:converted': 1, converted: 4 },
+      'opted-in': { entered: 400, 'left:next': 400, converted: 4 },
+      'subject-test': { entered: 400, 'left:a': a, 'left:b': b, 'left:holdout': h, exited: h, converted: 4 },
+      'email-a': { entered: a, 'left:next': a, queued: a, sent: a, converted: 2 },
+      'email-b': { entered: b, 'left:next': b, queued: b, sent: b, converted: 1 },
     });
   });
 });

@@ -25,5 +25,6 @@ export function insertJson(table: string, rows: object[], tail = sql``): SQL {
 
 /** `column in (…values)` as one parameter; `type` is the column's SQL type. */
 export function anyOf(column: SQLWrapper, values: readonly (string | number)[], type: 'text' | 'bigint' = 'text'): SQL {
-  return sql`${column} in (select (jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::${sql.raw(type)})`;
+  // `= any(array(…))` rather than `in (select …)`: the planner then sees an array and walks the index.
+  return sql`${column} = any(array(select (jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::${sql.raw(type)}))`;
 }

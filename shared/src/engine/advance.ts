@@ -28,7 +28,9 @@ const defaultStepCap = 100;
  * Pure: performs no effects, reads no clock; it returns the new progress and the effects to apply.
  */
 export function advance(machine: JourneyMachine, progress: Progress, input: EngineInput, ctx: EngineContext): AdvanceResult {
-  if (progress.status !== 'active') return { progress, effects: [], ignored: 'not-active' };
+  // A completed run still counts a goal inside its window (SPEC C6); nothing else reaches an ended run.
+  const lateGoal = input.type === 'goal' && progress.status === 'completed';
+  if (progress.status !== 'active' && !lateGoal) return { progress, effects: [], ignored: 'not-active' };
   const now = Date.parse(ctx.now);
   const at = new Date(now).toISOString();
   const next: Progress = { ...progress, visits: { ...progress.visits }, updatedAt: at };
@@ -183,7 +185,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
     if (goal.filter?.length && !matchesFilter(goal.filter, event, env()).matched) return false;
     next.convertedAt = at;
     effects.push({ type: 'convert', event: event.name, at });
-    if (goal.exitOnConversion) end('converted', 'converted', next.position?.nodeId ?? null);
+    if (goal.exitOnConversion && next.status === 'active') end('converted', 'converted', next.position?.nodeId ?? null);
     return true;
   };
 
@@ -232,7 +234,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
       break;
     }
     case 'goal':
-      convert(input.event);
+      if (!convert(input.event) && lateGoal) return { progress, effects: [], ignored: 'not-active' };
       break;
     case 'profile-changed':
       if (settings.exitCriteria?.whenEntryRulesStopMatching && machine.entry.kind === 'segment' && !evaluateRules(machine.entry.rules, env()).matched) {

@@ -140,10 +140,11 @@ describe('general', () => {
       { type: 'goal', event: event('purchase', '2026-11-26T12:00:00Z') },
       { type: 'profile-changed' },
     ];
-    it.each(Object.keys(ended))('G3 a %s run ignores every input as not-active and changes nothing', (status) => {
+    it.each(Object.keys(ended))('G3 a %s run ignores every input as not-active and changes nothing (but C6)', (status) => {
       const progress = ended[status]!;
       expect(progress.status).toBe(status);
       for (const input of inputs) {
+        if (status === 'completed' && input.type === 'goal') continue; // a late conversion, SPEC C6
         const r = feed(machine, progress, input, { now: '2026-11-26T12:00:00Z' });
         expect(r).toEqual({ progress, effects: [], ignored: 'not-active' });
         expect(r.progress).toBe(progress);

@@ -132,6 +132,32 @@ describe('goal', () => {
   });
 });
 
+describe('late conversion', () => {
+  const short = () => linear([['hello', 'send', email()]], { settings: { ...goal(), exitCriteria: { events: [{ event: 'unsubscribed' }] } } });
+
+  it('C6 a completed run converts on a goal inside its window, once, and stays completed', () => {
+    const machine = short();
+    const done = enter(machine, now).progress;
+    expect(done.status).toBe('completed');
+    const late = feed(machine, done, { type: 'goal', event: purchase('2026-11-28T10:00:00Z') }, { now: '2026-11-28T10:00:00Z' });
+    expect(late.effects).toEqual([{ type: 'convert', event: 'purchase', at: '2026-11-28T10:00:00.000Z' }]);
+    expect([late.progress.status, late.progress.convertedAt, late.progress.endReason]).toEqual(['completed', '2026-11-28T10:00:00.000Z', done.endReason]);
+    const again = feed(machine, late.progress, { type: 'goal', event: purchase('2026-11-29T10:00:00Z') }, { now: '2026-11-29T10:00:00Z' });
+    expect(again).toEqual({ progress: late.progress, effects: [], ignored: 'not-active' });
+  });
+
+  it('C6 not after the window, not for another event, and never for a run that left by exit criteria', () => {
+    const machine = short();
+    const done = enter(machine, now).progress;
+    expect(feed(machine, done, { type: 'goal', event: purchase('2026-12-03T10:00:01Z') }, { now: '2026-12-03T10:00:01Z' }).ignored).toBe('not-active');
+    expect(feed(machine, done, { type: 'goal', event: event('browse', '2026-11-26T10:00:00Z') }, { now: '2026-11-26T10:00:00Z' }).ignored).toBe('not-active');
+    const waiting = nurture({ ...goal(), exitCriteria: { events: [{ event: 'unsubscribed' }] } });
+    const left = track(waiting, enter(waiting, now).progress, event('unsubscribed', '2026-11-25T11:00:00Z')).progress;
+    expect(left.status).toBe('exited');
+    expect(feed(waiting, left, { type: 'goal', event: purchase('2026-11-26T10:00:00Z') }, { now: '2026-11-26T10:00:00Z' }).ignored).toBe('not-active');
+  });
+});
+
 describe('exit criteria', () => {
   const criteria = (events: object[], extra: object = {}) => ({ ...goal(), exitCriteria: { events }, ...extra });
 

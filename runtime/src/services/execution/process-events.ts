@@ -9,10 +9,10 @@ import {
   type PastRun,
 } from '@waymark/shared';
 import type { PgBoss } from 'pg-boss';
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
-import { liveVersions, type LiveVersion } from './machines.ts';
+import { liveVersions, loadMachines, machineKey, type LiveVersion } from './machines.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { persistBatch } from './persist-batch.ts';
 import { advanceRun, createBatch, type Batch, type RunRecord } from './run-batch.ts';
@@ -48,23 +48,31 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
     for (const workspaceId of new Set(rows.map((r) => r.workspaceId))) live.set(workspaceId, await liveVersions(tx, workspaceId));
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
     await loadCustomers(tx, batch, customerIds, now, { history: machines.some(usesEventHistory) });
+    await loadConvertible(tx, batch, customerIds, rows, now);
     const activity = await loadActivity(tx, [...batch.runs.keys()]);
+    // Runs per customer, kept up to date as customers enroll, so each event looks only at its own.
+    const runsOf = Map.groupBy(batch.runs.values(), (run) => run.progress.customerId);
 
     for (const row of rows) {
       const customer = batch.customers.get(row.customerId);
       if (!customer) continue; // erased since it arrived
       const event: CustomerEvent = { id: row.messageId, name: row.name ?? '', properties: row.properties, timestamp: new Date(row.timestamp).toISOString() };
-      const active = [...batch.runs.values()].filter((run) => run.progress.customerId === row.customerId && run.progress.status === 'active');
+      const own = runsOf.get(row.customerId) ?? [];
+      const active = own.filter((run) => run.progress.status === 'active');
+      const started = (run: RunRecord | null) => run && runsOf.set(row.customerId, [...(runsOf.get(row.customerId) ?? []), run]);
       if (row.type === 'track') {
         for (const run of active) advanceRun(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
+        for (const run of own) {
+          if (run.progress.status === 'completed' && !run.progress.convertedAt) advanceRun(batch, run, { type: 'goal', event }, now);
+        }
         for (const version of live.get(row.workspaceId) ?? []) {
-          if (matchesEventEntry(version.machine, event, customer.profile)) enroll(batch, version, row.customerId, event, now, past);
+          if (matchesEventEntry(version.machine, event, customer.profile)) started(enroll(batch, version, row.customerId, event, now, past));
         }
       } else if (row.type === 'identify') {
         for (const run of active) advanceRun(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));
         for (const version of live.get(row.workspaceId) ?? []) {
           if (version.machine.entry.kind === 'segment' && matchesEntryRules(version.machine, customer.profile, new Date(now).toISOString(), customer.events)) {
-            enroll(batch, version, row.customerId, null, now, past);
+            started(enroll(batch, version, row.customerId, null, now, past));
           }
         }
       }
@@ -97,6 +105,24 @@ export function enroll(batch: Batch, version: LiveVersion, customerId: string, t
   const last = history[history.length - 1]!;
   last.status = run.progress.status;
   return run;
+}
+
+/** How far back a completed run can still convert (SPEC C6): goal windows longer than this are not looked up. */
+const lateConversionDays = 90;
+
+/** Locks completed, unconverted runs whose goal is one of the batch's track events: they may convert late. */
+async function loadConvertible(tx: Tx, batch: Batch, customerIds: string[], rows: { type: string; name: string | null }[], now: number) {
+  const names = [...new Set(rows.filter((r) => r.type === 'track' && r.name).map((r) => r.name!))];
+  if (!names.length) return;
+  const since = new Date(now - lateConversionDays * 86_400_000).toISOString();
+  const completed = await tx
+    .select({ id: progress.id, journeyId: progress.journeyId, version: progress.version })
+    .from(progress)
+    .where(sql`${anyOf(progress.customerId, customerIds)} and ${progress.status} = 'completed' and ${progress.state} ->> 'convertedAt' is null and ${progress.enteredAt} >= ${since}`);
+  if (!completed.length) return;
+  const machines = await loadMachines(tx, completed);
+  const candidates = completed.filter((run) => names.includes(machines.get(machineKey(run.journeyId, run.version))?.settings.goal?.event ?? ''));
+  if (candidates.length) await loadRuns(tx, batch, { ids: candidates.map((c) => c.id) });
 }
 
 /** Earlier runs of the customers, per customer and journey, for re-entry decisions. */

@@ -178,7 +178,10 @@ function record(batch: Batch, run: RunRecord, customer: CustomerRecord, before: 
         break;
       }
       case 'convert':
+        // Counted on the journey and on every node the run passed, so each branch and A/B arm
+        // shows its own conversions.
         bump(batch, statKey(run, journeyNode, 'converted'));
+        for (const nodeId of Object.keys(run.progress.visits)) bump(batch, statKey(run, nodeId, 'converted'));
         break;
       case 'exit':
         bump(batch, statKey(run, journeyNode, `exit:${effect.reason}`));
