@@ -17,7 +17,8 @@ async function main() {
     databaseUrl = embedded.url;
   }
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  const runtime = await createRuntime({ databaseUrl, role: config.role, publicUrl: url });
+  const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+  const runtime = await createRuntime({ databaseUrl, role: config.role, publicUrl: url, webRoot });
   const first = await bootstrapWorkspace(runtime.db);
   // A worker answers only health checks: its API would compete with the API processes for nothing.
   const fetch = config.role === 'worker' ? (request: Request) => (new URL(request.url).pathname === '/health' ? runtime.app.fetch(request) : Response.json({ error: { code: 'worker-only', message: 'This process runs workers only (WAYMARK_ROLE=worker); send API calls to an api or all process.' } }, { status: 503 })) : runtime.app.fetch;

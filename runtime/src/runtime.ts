@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   pollingIntervalSeconds?: number;
   /** Where recipients reach this runtime (tracking and unsubscribe links); default http://localhost:3000. */
   publicUrl?: string;
+  /** The built web app to serve (`web/dist`). */
+  webRoot?: string;
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
@@ -60,6 +62,7 @@ export async function createRuntime(options: RuntimeOptions) {
     db: database.db,
     now: () => clock.now(),
     onJourneyLive: planAudiences,
+    webRoot: options.webRoot,
     ingestion: { workspaceForKey: createWriteKeyCache(database.db), submit: (calls) => ingest.submit(calls), now: () => clock.now() },
   });
   return {

@@ -12,6 +12,7 @@ import { openApiDocument } from './openapi.ts';
 import { messageRoutes } from './message-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { trackingRoutes } from './tracking-routes.ts';
+import { webRoutes } from './web-routes.ts';
 import { workspaceAdminRoutes, workspaceListRoutes } from './workspace-routes.ts';
 
 export interface AppDeps {
@@ -20,6 +21,8 @@ export interface AppDeps {
   ingestion: IngestionDeps;
   /** Called after a journey goes live (publish, resume): plans scheduled audiences at once. */
   onJourneyLive?: () => Promise<unknown>;
+  /** The built web app (`web/dist`), served at every path the APIs do not own. */
+  webRoot?: string;
 }
 
 /** The HTTP app: ingestion under /v1, recipients' links under /t, management under /api; one error handler. */
@@ -49,6 +52,7 @@ export function createApp(deps: AppDeps) {
   workspace.route('/', workspaceAdminRoutes(db));
   api.route('/workspaces/:workspaceId', workspace);
   app.route('/api', api);
+  app.route('/', webRoutes(deps.webRoot));
 
   app.notFound((c) => c.json({ error: { code: 'not-found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((error, c) => {
