@@ -10,7 +10,7 @@ import { processEvents } from '../services/execution/process-events.ts';
  * from `idleMs` to `maxIdleMs` while nothing comes, or as soon as `wake()` is called (ingestion in
  * the same process calls it after each commit).
  */
-export function startEventLoop(db: Db, boss: PgBoss, clock: Clock, { batchSize = 1_000, partitions = 2, idleMs = 100, maxIdleMs = 1_000, onError = (e: unknown) => console.error(e) } = {}) {
+export function startEventLoop(db: Db, boss: PgBoss, clock: Clock, { batchSize = 1_000, partitions = 4, idleMs = 100, maxIdleMs = 1_000, onError = (e: unknown) => console.error(e) } = {}) {
   let stopped = false;
   const wakers = new Set<() => void>();
   const loop = async (index: number) => {
