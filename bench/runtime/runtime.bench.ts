@@ -11,6 +11,8 @@ import { progress, type BenchResult } from '../measure.ts';
 const endToEndCustomers = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
 const timerCustomers = Number(process.env.BENCH_TIMERS ?? 100_000);
 const rawJobs = Number(process.env.BENCH_JOBS ?? 50_000);
+const rawBatch = Number(process.env.BENCH_RAW_BATCH ?? 500);
+const rawWorkers = Number(process.env.BENCH_RAW_WORKERS ?? 2);
 
 const node = (id: string, type: string, data: object, y: number) => ({ id, type, position: { x: 0, y }, data });
 
@@ -91,7 +93,7 @@ async function rawPgBoss(url: string): Promise<number> {
   for (let i = 0; i < rawJobs; i += 5_000) await boss.insert('noop', Array.from({ length: Math.min(5_000, rawJobs - i) }, (_, j) => ({ data: { i: i + j } })));
   let completed = 0;
   const start = performance.now();
-  await boss.work('noop', { batchSize: 500, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5, localConcurrency: 2 }, async (jobs) => {
+  await boss.work('noop', { batchSize: rawBatch, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5, localConcurrency: rawWorkers }, async (jobs) => {
     completed += jobs.length;
   });
   await until('raw pg-boss', rawJobs, async () => completed, 50);
@@ -130,7 +132,7 @@ export async function runtimeBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   try {
     const raw = await rawPgBoss(pg.url);
-    results.push({ name: `raw pg-boss: ${rawJobs.toLocaleString('en')} no-op jobs (batch 500, 2 workers)`, figure: `${Math.round(raw).toLocaleString('en')} jobs/s`, target: 'baseline', ok: true });
+    results.push({ name: `raw pg-boss: ${rawJobs.toLocaleString('en')} no-op jobs (batch ${rawBatch}, ${rawWorkers} workers)`, figure: `${Math.round(raw).toLocaleString('en')} jobs/s`, target: 'baseline', ok: true });
 
     // Ingestion with workers off, so it is measured alone; the events wait in the table.
     const api = await createRuntime({ databaseUrl: pg.url, role: 'api' });
