@@ -33,6 +33,23 @@ export const JourneySummary = z.object({
 });
 export type JourneySummary = z.infer<typeof JourneySummary>;
 
+/** One journey as the editor loads it: the draft document and the revision to save against. */
+export const JourneyDetail = z.object({
+  id: z.string(),
+  workspaceId: z.string(),
+  name: z.string(),
+  status: JourneyStatus,
+  draft: z.unknown(),
+  revision: z.number(),
+  liveVersion: z.number().nullable(),
+  updatedAt: z.string(),
+});
+export type JourneyDetail = z.infer<typeof JourneyDetail>;
+
+/** A workspace the caller belongs to, with the caller's role in it. */
+export const WorkspaceSummary = z.object({ id: z.string(), name: z.string(), role: Role });
+export type WorkspaceSummary = z.infer<typeof WorkspaceSummary>;
+
 export const PublishFailure = z.object({ error: z.object({ code: z.literal('journey-invalid'), message: z.string(), details: z.array(CompileError) }) });
 
 export const CreateKeyRequest = z.object({

@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { CustomersPage } from '../pages/CustomersPage.tsx';
+import { EditorPage } from '../pages/EditorPage.tsx';
+import { JourneysPage } from '../pages/JourneysPage.tsx';
+import { SettingsPage } from '../pages/SettingsPage.tsx';
+import { SignInPage } from '../pages/SignInPage.tsx';
+import { navigate, usePath } from './use-route.ts';
+import { useSession } from './session.ts';
+
+/** Signed out: the sign-in page. Signed in: the navigation and the page for the path. */
+export function App() {
+  const { status, workspace, email, load, signOut } = useSession();
+  const path = usePath();
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (status === 'loading') return <p className="wm-loading">Loading…</p>;
+  if (status === 'signed-out' || !workspace) return <SignInPage />;
+  const editor = /^\/journeys\/([^/]+)$/.exec(path);
+  const customer = /^\/customers\/([^/]+)$/.exec(path);
+  const link = (to: string, label: string) => (
+    <a href={to} aria-current={path === to || (to !== '/' && path.startsWith(to)) ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate(to))}>
+      {label}
+    </a>
+  );
+  return (
+    <div className="wm-app">
+      <header className="wm-top">
+        <strong className="wm-brand">Waymark</strong>
+        <nav>
+          {link('/', 'Journeys')}
+          {link('/customers', 'Customers')}
+          {link('/settings', 'Settings')}
+        </nav>
+        <span className="wm-who">
+          {email} · {workspace.name} · {workspace.role}
+          <button type="button" onClick={() => void signOut()}>Sign out</button>
+        </span>
+      </header>
+      <main className="wm-main">
+        {editor ? <EditorPage key={editor[1]} journeyId={decodeURIComponent(editor[1]!)} workspace={workspace} />
+          : customer ? <CustomersPage workspace={workspace} customerId={decodeURIComponent(customer[1]!)} />
+          : path.startsWith('/customers') ? <CustomersPage workspace={workspace} customerId={null} />
+          : path.startsWith('/settings') ? <SettingsPage workspace={workspace} />
+          : <JourneysPage workspace={workspace} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import { useReactFlow } from '@xyflow/react';
+import { useState } from 'react';
+import type { CompileError, JourneyDetail, JourneyDocumentInput, WorkspaceSummary } from '@waymark/shared';
+import { api, ApiFailure } from '../api/client.ts';
+import { can } from '../app/session.ts';
+import { navigate } from '../app/use-route.ts';
+import { diffDocuments, type DocumentDiff } from './diff-documents.ts';
+import { layoutJourney } from './layout-journey.ts';
+import { useEditor, useEditorStore } from './store/editor-context.ts';
+import type { EditorActions, EditorState, SaveState } from './store/editor-store.ts';
+
+const saveText = (save: SaveState) =>
+  save.state === 'saved' ? 'All changes saved' : save.state === 'saving' ? 'Saving…' : save.state === 'unsaved' ? 'Unsaved changes' : 'message' in save ? save.message : '';
+
+const selectBar = (s: EditorState & EditorActions) => ({ name: s.meta.name, save: s.save, canUndo: s.past.length > 0, canRedo: s.future.length > 0, readOnly: s.readOnly, problems: s.problems.length });
+
+type Publishing = { phase: 'review'; diff: DocumentDiff } | { phase: 'failed'; problems: CompileError[]; message: string } | { phase: 'done'; version: number } | null;
+
+/** Name, save state, undo/redo, auto-layout, and publishing with a summary of what changes. */
+export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; workspace: WorkspaceSummary }) {
+  const { name, save, canUndo, canRedo, readOnly, problems } = useEditor(selectBar);
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  const [status, setStatus] = useState(journey.status);
+  const [publishing, setPublishing] = useState<Publishing>(null);
+  const base = `/api/workspaces/${workspace.id}/journeys/${journey.id}`;
+
+  const layout = async () => {
+    const { nodes, edges, moveNodes } = store.getState();
+    moveNodes(await layoutJourney(nodes, edges));
+    requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+  };
+  const review = async () => {
+    const live = journey.liveVersion ? (await api<{ document: JourneyDocumentInput }>('GET', `${base}/versions/${journey.liveVersion}`)).document : null;
+    setPublishing({ phase: 'review', diff: diffDocuments(live, store.getState().document()) });
+  };
+  const publish = async () => {
+    try {
+      const state = store.getState();
+      // Publish what is on screen: save first if autosave has not yet.
+      if (state.save.state !== 'saved') {
+        const saved = await api<{ revision: number }>('PUT', base, { document: state.document(), revision: state.revision });
+        state.setSave({ state: 'saved' }, saved.revision);
+      }
+      const { version } = await api<{ version: number }>('POST', `${base}/publish`);
+      setStatus('live');
+      setPublishing({ phase: 'done', version });
+    } catch (e) {
+      const failure = e as ApiFailure;
+      setPublishing({ phase: 'failed', message: failure.message, problems: failure.code === 'journey-invalid' ? (failure.details as CompileError[]) : [] });
+    }
+  };
+  const setLive = async (to: 'pause' | 'resume') => {
+    const result = await api<{ status: JourneyDetail['status'] }>('POST', `${base}/${to}`);
+    setStatus(result.status);
+  };
+
+  return (
+    <div className="wm-toolbar">
+      <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))} aria-label="Back to journeys">←</a>
+      <input className="wm-name" aria-label="Journey name" value={name} readOnly={readOnly} onChange={(e) => store.getState().updateMeta({ name: e.target.value })} />
+      <span className={`wm-status is-${status}`}>{status}</span>
+      <span className={`wm-save is-${save.state}`} role="status" data-testid="save-state">{saveText(save)}</span>
+      {save.state === 'conflict' && <button type="button" onClick={() => location.reload()}>Reload</button>}
+      <span className="wm-spacer" />
+      {!readOnly && (
+        <>
+          <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z">Undo</button>
+          <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z">Redo</button>
+          <button type="button" onClick={() => void layout()}>Auto-layout</button>
+        </>
+      )}
+      <button type="button" onClick={() => void flow.fitView({ duration: 300 })}>Zoom to fit</button>
+      {can(workspace, 'publisher') && (
+        <>
+          {status === 'live' && <button type="button" onClick={() => void setLive('pause')}>Pause</button>}
+          {status === 'paused' && <button type="button" onClick={() => void setLive('resume')}>Resume</button>}
+          <button type="button" className="wm-primary" onClick={() => void review()} disabled={save.state === 'conflict'}>
+            Publish{problems ? ` (${problems} problem${problems > 1 ? 's' : ''})` : ''}
+          </button>
+        </>
+      )}
+      {publishing && (
+        <div className="wm-dialog" role="dialog" aria-modal="true" aria-labelledby="publish-title">
+          <h2 id="publish-title">{publishing.phase === 'done' ? `Published version ${publishing.version}` : publishing.phase === 'failed' ? 'Not published' : 'Publish this journey?'}</h2>
+          {publishing.phase === 'review' && <PublishSummary diff={publishing.diff} problems={problems} firstVersion={!journey.liveVersion} />}
+          {publishing.phase === 'failed' && (
+            <>
+              <p role="alert">{publishing.message}</p>
+              <ul>{publishing.problems.map((p, i) => <li key={i}>{p.nodeId ? <code>{p.nodeId}</code> : null} {p.message}</li>)}</ul>
+            </>
+          )}
+          {publishing.phase === 'done' && <p>New customers enter version {publishing.version}; customers already in the journey stay on the version they entered.</p>}
+          <div className="wm-dialog-actions">
+            {publishing.phase === 'review' && <button type="button" className="wm-primary" onClick={() => void publish()}>Publish</button>}
+            <button type="button" onClick={() => setPublishing(null)}>{publishing.phase === 'review' ? 'Cancel' : 'Close'}</button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PublishSummary({ diff, problems, firstVersion }: { diff: DocumentDiff; problems: number; firstVersion: boolean }) {
+  const list = (label: string, ids: string[]) => ids.length > 0 && <li>{label}: {ids.map((id) => <code key={id}>{id}</code>)}</li>;
+  return (
+    <>
+      {problems > 0 && <p role="alert">The journey has {problems} problem{problems > 1 ? 's' : ''}; publishing will list them. Fix them first from the problems panel.</p>}
+      <p>{firstVersion ? 'This is the first version: the journey goes live and starts taking customers.' : 'Compared with the live version:'}</p>
+      {!firstVersion && (
+        <ul>
+          {list('Added', diff.added)}
+          {list('Removed', diff.removed)}
+          {list('Edited', diff.changed)}
+          {diff.edgesChanged && <li>Connections changed</li>}
+          {diff.settingsChanged && <li>Settings changed</li>}
+          {!diff.added.length && !diff.removed.length && !diff.changed.length && !diff.edgesChanged && !diff.settingsChanged && <li>No changes</li>}
+        </ul>
+      )}
+    </>
+  );
+}

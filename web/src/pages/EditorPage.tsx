@@ -1,0 +1,84 @@
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useEffect, useMemo, useState } from 'react';
+import type { JourneyDetail, JourneyDocumentInput, WorkspaceSummary } from '@waymark/shared';
+import { api } from '../api/client.ts';
+import { can } from '../app/session.ts';
+import { Canvas } from '../editor/Canvas.tsx';
+import { EditorToolbar } from '../editor/EditorToolbar.tsx';
+import { Inspector } from '../editor/inspector/Inspector.tsx';
+import { Palette } from '../editor/Palette.tsx';
+import { ProblemsPanel } from '../editor/ProblemsPanel.tsx';
+import { EditorContext, useEditor, useEditorStore } from '../editor/store/editor-context.ts';
+import { createEditorStore, type EditorActions, type EditorState } from '../editor/store/editor-store.ts';
+import { useAutosave } from '../editor/use-autosave.ts';
+import { useEditorKeys } from '../editor/use-editor-keys.ts';
+
+/** Loads a journey and opens it in its own editor store. */
+export function EditorPage({ journeyId, workspace }: { journeyId: string; workspace: WorkspaceSummary }) {
+  const [journey, setJourney] = useState<JourneyDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<JourneyDetail>('GET', `/api/workspaces/${workspace.id}/journeys/${journeyId}`).then(setJourney, (e: Error) => setError(e.message));
+  }, [journeyId, workspace.id]);
+  if (error) return <p role="alert" className="wm-error">{error}</p>;
+  if (!journey) return <p className="wm-loading">Opening the journey…</p>;
+  return <OpenEditor journey={journey} workspace={workspace} />;
+}
+
+function OpenEditor({ journey, workspace }: { journey: JourneyDetail; workspace: WorkspaceSummary }) {
+  const store = useMemo(
+    () => createEditorStore({ journeyId: journey.id, document: journey.draft as JourneyDocumentInput, revision: journey.revision, readOnly: !can(workspace, 'editor') }),
+    [journey, workspace],
+  );
+  useAutosave(store, workspace.id);
+  useEditorKeys(store);
+  return (
+    <EditorContext.Provider value={store}>
+      <ReactFlowProvider>
+        <EditorLayout journey={journey} workspace={workspace} />
+      </ReactFlowProvider>
+    </EditorContext.Provider>
+  );
+}
+
+const selectLayout = (s: EditorState & EditorActions) => ({
+  problems: s.problems,
+  readOnly: s.readOnly,
+  selected: s.nodes.filter((n) => n.selected),
+});
+
+function EditorLayout({ journey, workspace }: { journey: JourneyDetail; workspace: WorkspaceSummary }) {
+  const { problems, readOnly, selected } = useEditor(selectLayout);
+  const store = useEditorStore();
+  const flow = useReactFlow();
+  const node = selected.length === 1 ? selected[0]! : null;
+
+  const show = (nodeId: string) => {
+    store.getState().selectOnly(nodeId);
+    const target = store.getState().nodes.find((n) => n.id === nodeId);
+    if (target) void flow.setCenter(target.position.x + 110, target.position.y + 45, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+  };
+  const addAtCentre = (type: Parameters<EditorActions['addNode']>[0]) => {
+    const { x, y, zoom } = flow.getViewport();
+    const box = document.querySelector('.wm-canvas')?.getBoundingClientRect();
+    store.getState().addNode(type, { x: ((box?.width ?? 800) / 2 - x) / zoom - 110, y: ((box?.height ?? 600) / 2 - y) / zoom - 45 });
+  };
+
+  return (
+    <div className="wm-editor">
+      <EditorToolbar journey={journey} workspace={workspace} />
+      <Palette onAdd={addAtCentre} disabled={readOnly} />
+      <Canvas />
+      <aside className="wm-side" aria-label="Inspector">
+        <Inspector
+          node={node ? { id: node.id, type: node.type!, data: node.data } : null}
+          problems={problems.filter((p) => node && p.nodeId === node.id)}
+          readOnly={readOnly}
+          onChange={(data) => node && store.getState().updateNodeData(node.id, data as Record<string, unknown>)}
+        />
+      </aside>
+      <ProblemsPanel problems={problems} onShow={show} />
+    </div>
+  );
+}
