@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+
+const webDir = fileURLToPath(new URL('../../../web/', import.meta.url));
+export const webDist = `${webDir}dist`;
+/** Screenshots of browser tests, kept as CI artifacts. */
+export const artifactsDir = fileURLToPath(new URL('../../../.artifacts/', import.meta.url));
+
+/** Builds the web app (production build, as `pnpm start` serves it). */
+export function buildWeb() {
+  execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+}
+
+/** Serves a runtime's app on a real port, as `pnpm start` does. */
+export async function listen(app: { fetch: (request: Request) => Response | Promise<Response> }) {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Debian's Chromium, headless, driven by playwright-core (`.ci/ensure-chromium.sh` installs it). */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) throw new Error(`Chromium is not installed at ${executablePath}: run "sudo apt-get install chromium" (npm test does it when run as root).`);
+  mkdirSync(artifactsDir, { recursive: true });
+  return chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
