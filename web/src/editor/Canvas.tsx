@@ -1,5 +1,5 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type ReactFlowInstance } from '@xyflow/react';
-import type { DragEvent } from 'react';
+import { useState, type DragEvent } from 'react';
 import { nodeTypes, type NodeType } from '@waymark/shared';
 import { canvasNodeTypes } from './nodes/node-types.ts';
 import { useEditor } from './store/editor-context.ts';
@@ -23,6 +23,8 @@ const selectCanvas = (s: EditorState & EditorActions) => ({
 export function Canvas({ onInit }: { onInit?: (flow: ReactFlowInstance<CanvasNode, CanvasEdge>) => void }) {
   const { nodes, edges, readOnly, onNodesChange, onEdgesChange, onConnect, addNode } = useEditor(selectCanvas);
   const flow = useReactFlow<CanvasNode, CanvasEdge>();
+  // Fit an existing journey once on open; an empty one keeps zoom 1 so the first drops stay put.
+  const [fitOnOpen] = useState(() => nodes.length > 0);
 
   const onDragOver = (event: DragEvent) => {
     if (!event.dataTransfer.types.includes(paletteMime)) return;
@@ -39,6 +41,7 @@ export function Canvas({ onInit }: { onInit?: (flow: ReactFlowInstance<CanvasNod
 
   return (
     <div className="wm-canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      {nodes.length === 0 && <p className="wm-canvas-empty">{readOnly ? 'This journey is empty.' : 'Drag a Trigger from the palette to start: it decides who enters.'}</p>}
       <ReactFlow<CanvasNode, CanvasEdge>
         nodes={nodes}
         edges={edges}
@@ -53,7 +56,8 @@ export function Canvas({ onInit }: { onInit?: (flow: ReactFlowInstance<CanvasNod
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         snapToGrid
         snapGrid={[20, 20]}
-        fitView
+        fitView={fitOnOpen}
+        fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.1}
         onlyRenderVisibleElements
         proOptions={{ hideAttribution: true }}

@@ -1,12 +1,14 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { XYPosition } from '@xyflow/react';
+import type { ELK } from 'elkjs/lib/elk.bundled.js';
 import type { CanvasEdge, CanvasNode } from './store/journey-graph.ts';
 
-const elk = new ELK();
+/** elkjs is large (1.4 MB), so it is loaded the first time someone asks for a layout. */
+let elk: Promise<ELK> | null = null;
+const loadElk = () => (elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK()));
 
 /** Top-to-bottom layered layout (elkjs), branches side by side; returns each node's new position. */
 export async function layoutJourney(nodes: CanvasNode[], edges: CanvasEdge[]): Promise<Record<string, XYPosition>> {
-  const graph = await elk.layout({
+  const graph = await (await loadElk()).layout({
     id: 'journey',
     layoutOptions: {
       'elk.algorithm': 'layered',

@@ -9,6 +9,7 @@ import { EditorToolbar } from '../editor/EditorToolbar.tsx';
 import { Inspector } from '../editor/inspector/Inspector.tsx';
 import { Palette } from '../editor/Palette.tsx';
 import { ProblemsPanel } from '../editor/ProblemsPanel.tsx';
+import { SendExtras } from '../editor/SendExtras.tsx';
 import { EditorContext, useEditor, useEditorStore } from '../editor/store/editor-context.ts';
 import { createEditorStore, type EditorActions, type EditorState } from '../editor/store/editor-store.ts';
 import { useAutosave } from '../editor/use-autosave.ts';
@@ -45,11 +46,20 @@ function OpenEditor({ journey, workspace }: { journey: JourneyDetail; workspace:
 const selectLayout = (s: EditorState & EditorActions) => ({
   problems: s.problems,
   readOnly: s.readOnly,
+  name: s.meta.name,
   selected: s.nodes.filter((n) => n.selected),
+  trigger: s.nodes.find((n) => n.type === 'trigger')?.data,
 });
 
+/** Event properties a template can use: those the trigger filters on. */
+function triggerProperties(trigger: Record<string, unknown> | undefined): string[] {
+  const filter = (trigger?.entry as { filter?: { path?: string }[] } | undefined)?.filter ?? [];
+  return filter.map((f) => f.path ?? '').filter(Boolean);
+}
+
 function EditorLayout({ journey, workspace }: { journey: JourneyDetail; workspace: WorkspaceSummary }) {
-  const { problems, readOnly, selected } = useEditor(selectLayout);
+  const { problems, readOnly, name, selected, trigger } = useEditor(selectLayout);
+  const eventProperties = triggerProperties(trigger);
   const store = useEditorStore();
   const flow = useReactFlow();
   const node = selected.length === 1 ? selected[0]! : null;
@@ -77,6 +87,7 @@ function EditorLayout({ journey, workspace }: { journey: JourneyDetail; workspac
           readOnly={readOnly}
           onChange={(data) => node && store.getState().updateNodeData(node.id, data as Record<string, unknown>)}
         />
+        {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} />}
       </aside>
       <ProblemsPanel problems={problems} onShow={show} />
     </div>

@@ -35,7 +35,8 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
     }
   };
   const create = run(async () => {
-    const created = await api<{ id: string }>('POST', base, { name: 'Untitled journey' });
+    // An empty canvas: the palette's first item, the trigger, is where a journey starts.
+    const created = await api<{ id: string }>('POST', base, { name: 'Untitled journey', document: { schemaVersion: 1, id: 'new', name: 'Untitled journey', graph: { nodes: [], edges: [] } } });
     navigate(`/journeys/${created.id}`);
   });
   const importFile = (file: File) =>

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { bootstrapWorkspace, type FirstStart } from '../../src/services/bootstrap.ts';
+import { createTestDatabase, eventually } from '../support/test-database.ts';
+import { artifactsDir, buildWeb, launchChromium, listen, webDist } from '../support/browser.ts';
+
+/*
+ * The builder end to end, in a real headless Chromium against a runtime on PostgreSQL serving the
+ * production build: sign in, build the abandoned-cart journey from an empty canvas with every node
+ * type dragged from the palette, fix the problem the validator shows, reload, publish, and see a
+ * customer sent through the ingestion API counted on the journey.
+ */
+describe('the builder in a browser', () => {
+  let runtime: Runtime;
+  let first: FirstStart;
+  let server: Awaited<ReturnType<typeof listen>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    buildWeb();
+    runtime = await createRuntime({ databaseUrl: await createTestDatabase(), webRoot: webDist, pollingIntervalSeconds: 0.5 });
+    first = (await bootstrapWorkspace(runtime.db))!;
+    server = await listen(runtime.app);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1920, height: 1200 } });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await runtime?.stop();
+  });
+
+  const inspector = () => page.getByRole('complementary', { name: 'Inspector' });
+  const node = (id: string) => page.getByTestId(`node-${id}`);
+  const shot = (name: string) => page.screenshot({ path: `${artifactsDir}builder-${name}.png` });
+
+  /** Drags a palette item onto the canvas at (x, y) of the canvas: real HTML5 drag and drop. */
+  async function drop(type: string, x: number, y: number) {
+    await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
+  }
+  /** Drags from a node's branch handle to another node's input handle. */
+  async function connect(from: string, handle: string, to: string) {
+    const edges = await page.locator('.react-flow__edge').count();
+    const start = (await page.getByTestId(`handle-${from}-${handle}`).boundingBox())!;
+    const end = (await node(to).locator('.react-flow__handle.target').boundingBox())!;
+    await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 12 });
+    await page.mouse.up();
+    await page.waitForFunction((n) => document.querySelectorAll('.react-flow__edge').length > n, edges, { timeout: 10_000 }).catch(async (error: Error) => {
+      await shot(`connect-${from}-${handle}-failed`);
+      throw new Error(`connecting ${from}.${handle} → ${to} made no edge (${error.message})`);
+    });
+  }
+  async function select(id: string) {
+    await node(id).locator('.wm-node-summary').click();
+  }
+
+  it('signs in as the owner and opens a new journey', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Email').fill(first.ownerEmail);
+    await page.getByLabel('Password').fill(first.ownerPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Journeys' }).waitFor();
+    await page.getByText('No journeys yet.').waitFor();
+    await page.getByRole('button', { name: 'New journey' }).click();
+    await page.getByTestId('canvas').waitFor();
+    expect(page.url()).toMatch(/\/journeys\/[\w-]+$/);
+  });
+
+  it('builds the abandoned cart from the palette, every node type, and wires the branches', async () => {
+    await page.getByLabel('Journey name').fill('Abandoned cart (built in the browser)');
+    // Drop points on the canvas, on a 4 × 4 grid: columns and rows of the finished flow.
+    const x = [200, 520, 840, 1160];
+    const y = [80, 310, 540, 770];
+    const placed: [string, number, number][] = [
+      ['trigger', x[1]!, y[0]!], ['wait-for-event', x[1]!, y[1]!], ['exit', x[0]!, y[1]!], ['update-profile', x[2]!, y[1]!],
+      ['split', x[3]!, y[1]!], ['send', x[2]!, y[2]!], ['send', x[3]!, y[2]!], ['wait', x[1]!, y[2]!], ['condition', x[1]!, y[3]!], ['exit', x[0]!, y[3]!], ['exit', x[2]!, y[3]!],
+    ];
+    for (const [type, px, py] of placed) await drop(type, px, py);
+    for (const id of ['trigger', 'wait-for-event', 'exit', 'update-profile', 'split', 'send', 'send-2', 'wait', 'condition', 'exit-2', 'exit-3']) await node(id).waitFor();
+
+    await connect('trigger', 'next', 'wait-for-event');
+    await connect('wait-for-event', 'event', 'exit');
+    await connect('wait-for-event', 'timeout', 'update-profile');
+    await connect('update-profile', 'next', 'split');
+    await connect('split', 'a', 'send');
+    await connect('split', 'b', 'send-2');
+    await connect('send', 'next', 'wait');
+    await connect('send-2', 'next', 'wait');
+    await connect('wait', 'next', 'condition');
+    await connect('condition', 'yes', 'exit-2');
+    await connect('condition', 'no', 'exit-3');
+    await shot('wired');
+    expect(await page.locator('.react-flow__edge').count()).toBe(11);
+
+    await select('trigger');
+    await inspector().getByLabel('Event', { exact: true }).fill('cart_abandoned');
+    await select('wait-for-event');
+    await inspector().getByLabel('Event', { exact: true }).fill('order_completed');
+    await select('send');
+    await inspector().getByLabel('Subject').fill('{{ customer.first_name | default: "Hi" }}, your cart is waiting');
+    await inspector().getByLabel('HTML').fill('<p>Come back to finish your order.</p>');
+    await select('send-2');
+    await inspector().getByLabel('Subject').fill('Still thinking it over?');
+    await inspector().getByLabel('HTML').fill('<p>Your cart is saved.</p>');
+    await node('trigger').getByText('When cart_abandoned').waitFor();
+    await node('send').getByText('Email: {{ customer.first_name | default: "Hi" }}, your cart is waiting').waitFor();
+    await shot('built');
+  });
+
+  it('shows the validator\'s problem, centres the node from the problems panel, and the fix clears it', async () => {
+    const problems = page.getByRole('region', { name: 'Problems' });
+    await problems.getByText('1 problem').waitFor();
+    await problems.getByTestId('problem').filter({ hasText: 'Add at least one change' }).click();
+    expect(await node('update-profile').getAttribute('class')).toContain('is-selected');
+    await shot('problem');
+    await inspector().getByRole('button', { name: /add/i }).first().click();
+    await inspector().getByLabel('Trait').fill('cart_reminded');
+    await inspector().getByLabel('Value').fill('yes');
+    await problems.getByText('No problems: ready to publish').waitFor();
+  });
+
+  it('autosaves; a reload finds the journey intact', async () => {
+    await page.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor({ timeout: 10_000 });
+    await page.reload();
+    await node('condition').waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBe(11);
+    expect(await page.locator('.react-flow__edge').count()).toBe(11);
+    await node('update-profile').getByText('set cart_reminded').waitFor();
+    expect(await page.getByLabel('Journey name').inputValue()).toBe('Abandoned cart (built in the browser)');
+  });
+
+  it('publishes, and a customer sent through the ingestion API is counted on the journey', async () => {
+    await page.getByRole('button', { name: /^Publish/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('This is the first version').waitFor();
+    await dialog.getByRole('button', { name: 'Publish' }).click();
+    await dialog.getByText('Published version 1').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const auth = `Basic ${Buffer.from(`${first.writeKey}:`).toString('base64')}`;
+    const sent = await fetch(`${server.url}/v1/track`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'ada', event: 'cart_abandoned', properties: { cartId: 'c1' } }) });
+    expect(sent.status).toBe(200);
+    await eventually(async () => {
+      await page.goto(server.url);
+      const row = page.getByRole('row', { name: /Abandoned cart \(built in the browser\)/ });
+      await row.waitFor();
+      return (await row.getByRole('cell').nth(3).textContent()) === '1';
+    }, { timeoutMs: 20_000, everyMs: 500 });
+    const row = page.getByRole('row', { name: /Abandoned cart/ });
+    expect(await row.getByRole('cell').nth(1).textContent()).toBe('Live');
+    await shot('journeys-list');
+  });
+});

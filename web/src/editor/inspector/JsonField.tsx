@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { errorsAt } from './field-errors.ts';
+import type { FieldProps } from './field-props.ts';
+import { FieldShell } from './FieldShell.tsx';
+import { controlId, useSchemaForm } from './schema-form-context.ts';
+
+const format = (value: unknown) => (value === undefined ? '' : JSON.stringify(value, null, 2));
+
+/**
+ * The fallback for schema parts the form has no control for: the value as JSON, parsed when the
+ * field loses focus. Text that does not parse stays in the box with its error until fixed.
+ */
+export function JsonField({ schema, value, onChange, path, label, required }: FieldProps) {
+  const { idPrefix, errors, readOnly } = useSchemaForm();
+  const external = format(value);
+  const [draft, setDraft] = useState({ text: external, from: external, error: null as string | null });
+  // The value changed from outside (undo, another field): show it, dropping the stale draft.
+  if (draft.from !== external) setDraft({ text: external, from: external, error: null });
+
+  const commit = () => {
+    if (draft.text.trim() === '') {
+      setDraft({ ...draft, error: null });
+      if (value !== undefined) onChange(undefined);
+      return;
+    }
+    try {
+      const parsed: unknown = JSON.parse(draft.text);
+      setDraft({ ...draft, error: null });
+      if (format(parsed) !== external) onChange(parsed);
+    } catch (error) {
+      setDraft({ ...draft, error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  };
+
+  const messages = [...(draft.error ? [draft.error] : []), ...errorsAt(errors, path, true).map((error) => error.message)];
+  return (
+    <FieldShell id={controlId(idPrefix, path)} label={label} required={required} description={schema.description ?? 'Edit as JSON.'} messages={messages}>
+      {(aria) => (
+        <textarea
+          {...aria}
+          className="insp-textarea insp-json"
+          rows={Math.min(12, Math.max(3, draft.text.split('\n').length))}
+          spellCheck={false}
+          readOnly={readOnly}
+          value={draft.text}
+          onChange={(e) => setDraft({ ...draft, text: e.target.value })}
+          onBlur={commit}
+        />
+      )}
+    </FieldShell>
+  );
+}

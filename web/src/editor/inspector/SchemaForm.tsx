@@ -1,0 +1,32 @@
+import { useMemo } from 'react';
+import type { FieldError } from './field-errors.ts';
+import type { JsonSchema } from './json-schema.ts';
+import { SchemaField } from './SchemaField.tsx';
+import { SchemaFormContext } from './schema-form-context.ts';
+
+export interface SchemaFormProps {
+  /** The JSON Schema of the value, as `toJSONSchema({ io: 'input' })` writes it. */
+  schema: JsonSchema;
+  value: unknown;
+  onChange(next: unknown): void;
+  /** Validation messages by dotted path; each shows under its field. */
+  errors?: readonly FieldError[];
+  readOnly?: boolean;
+  /** Makes control ids unique when several forms share a page. */
+  idPrefix: string;
+}
+
+/**
+ * A form generated from a JSON Schema, so the form offers exactly what the validator accepts.
+ * Parts it has no control for are edited as JSON.
+ */
+export function SchemaForm({ schema, value, onChange, errors = [], readOnly = false, idPrefix }: SchemaFormProps) {
+  const context = useMemo(() => ({ root: schema, errors, readOnly, idPrefix }), [schema, errors, readOnly, idPrefix]);
+  return (
+    <SchemaFormContext value={context}>
+      <fieldset className="insp-form">
+        <SchemaField schema={schema} value={value} onChange={onChange} path="" name="" label="" required />
+      </fieldset>
+    </SchemaFormContext>
+  );
+}

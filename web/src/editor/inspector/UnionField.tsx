@@ -1,0 +1,59 @@
+import { switchVariant } from './default-value.ts';
+import { currentVariant, discriminatorOf } from './discriminator.ts';
+import { errorsAt, joinPath } from './field-errors.ts';
+import type { GroupProps } from './field-props.ts';
+import { FieldGroup } from './FieldGroup.tsx';
+import { FieldShell } from './FieldShell.tsx';
+import { humanizeName } from './humanize-name.ts';
+import { ObjectField } from './ObjectField.tsx';
+import { controlId, useSchemaForm } from './schema-form-context.ts';
+
+/**
+ * A discriminated union: a select of its variants by their tag (`kind`, `mode`…), then the
+ * chosen variant's fields. Switching keeps the fields both variants have.
+ */
+export function UnionField({ schema, value, onChange, path, name, label, onRemove }: GroupProps) {
+  const { root, errors, idPrefix, readOnly } = useSchemaForm();
+  const union = discriminatorOf(schema, root);
+  if (!union) throw new Error(`UnionField needs a discriminated union at "${path}".`);
+  const variant = currentVariant(union, value);
+  const tagPath = joinPath(path, union.key);
+  // Without a variant there are no fields to show errors under, so the group shows them all.
+  const groupErrors = errorsAt(errors, path, variant === undefined).filter((error) => !errorsAt([error], tagPath, true).length);
+  const tagErrors = errorsAt(errors, tagPath, true);
+
+  const choose = (tag: string) => {
+    const next = union.variants.find((candidate) => candidate.tag === tag);
+    if (next && next !== variant) onChange(switchVariant(value, union.key, next.schema, next.tag, root));
+  };
+
+  return (
+    <FieldGroup id={controlId(idPrefix, path)} label={label} description={schema.description} messages={groupErrors.map((e) => e.message)} onRemove={onRemove}>
+      <FieldShell id={controlId(idPrefix, tagPath)} label={humanizeName(union.key)} required messages={tagErrors.map((e) => e.message)}>
+        {(aria) => (
+          <select {...aria} className="insp-select" disabled={readOnly} value={variant?.tag ?? ''} onChange={(e) => choose(e.target.value)}>
+            {!variant && <option value="">Choose…</option>}
+            {union.variants.map((option) => (
+              <option key={option.tag} value={option.tag}>
+                {humanizeName(option.tag)}
+              </option>
+            ))}
+          </select>
+        )}
+      </FieldShell>
+      {variant && (
+        <ObjectField
+          schema={variant.schema}
+          value={value}
+          onChange={onChange}
+          path={path}
+          name={name}
+          label=""
+          required
+          omit={union.key}
+          ownErrors={false}
+        />
+      )}
+    </FieldGroup>
+  );
+}

@@ -1,0 +1,25 @@
+import { createContext, useContext } from 'react';
+import type { FieldError } from './field-errors.ts';
+import type { JsonSchema } from './json-schema.ts';
+
+/** What every field of one SchemaForm shares: the root (for `$ref`s), the errors, the mode. */
+export interface SchemaFormContextValue {
+  root: JsonSchema;
+  errors: readonly FieldError[];
+  readOnly: boolean;
+  idPrefix: string;
+}
+
+export const SchemaFormContext = createContext<SchemaFormContextValue | null>(null);
+
+/** The enclosing SchemaForm's shared settings; fields only render inside one. */
+export function useSchemaForm(): SchemaFormContextValue {
+  const value = useContext(SchemaFormContext);
+  if (!value) throw new Error('A schema field must be rendered inside <SchemaForm>.');
+  return value;
+}
+
+/** A DOM id for the control at a dotted path, unique within the page given a unique prefix. */
+export function controlId(idPrefix: string, path: string): string {
+  return `${idPrefix}-${path === '' ? 'root' : path.replaceAll('.', '__').replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}

@@ -1,0 +1,151 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConditionNodeData, SplitNodeData, WaitNodeData } from '@waymark/shared';
+import { humanizeName } from '../../src/editor/inspector/humanize-name.ts';
+import { nodeDataJsonSchema } from '../../src/editor/inspector/node-data-schema.ts';
+import { FormHarness } from './form-harness.tsx';
+
+afterEach(cleanup);
+
+const waitSchema = nodeDataJsonSchema('wait');
+const twoDays = { wait: { kind: 'duration', duration: { amount: 2, unit: 'days' } } };
+
+function renderForm(schema: Parameters<typeof FormHarness>[0]['schema'], initial: unknown, extra: { errors?: { path: string; message: string }[]; readOnly?: boolean } = {}) {
+  const values: unknown[] = [];
+  render(<FormHarness schema={schema} initial={initial} onValue={(v) => values.push(v)} {...extra} />);
+  return { last: () => values.at(-1) };
+}
+
+describe('SchemaForm', () => {
+  it('renders labelled fields for the wait node data schema', () => {
+    renderForm(waitSchema, twoDays);
+    expect(screen.getByRole('group', { name: 'Wait' })).toBeTruthy();
+    expect((screen.getByLabelText('Kind') as HTMLSelectElement).value).toBe('duration');
+    expect((screen.getByLabelText('Amount') as HTMLInputElement).value).toBe('2');
+    expect((screen.getByLabelText('Unit') as HTMLSelectElement).value).toBe('days');
+    expect((screen.getByLabelText('Amount') as HTMLInputElement).max).toBe('10000');
+  });
+
+  it('produces data that passes the zod schema', () => {
+    const form = renderForm(waitSchema, twoDays);
+    fireEvent.change(screen.getByLabelText('Amount'), { target: { value: '3' } });
+    fireEvent.change(screen.getByLabelText('Unit'), { target: { value: 'weeks' } });
+    expect(form.last()).toEqual({ wait: { kind: 'duration', duration: { amount: 3, unit: 'weeks' } } });
+    expect(WaitNodeData.safeParse(form.last()).success).toBe(true);
+  });
+
+  it('switches a discriminated union variant, filling required defaults and keeping shared fields', () => {
+    const form = renderForm(waitSchema, twoDays);
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'time-of-day' } });
+    expect(form.last()).toEqual({ wait: { kind: 'time-of-day', time: '' } });
+    expect(screen.queryByLabelText('Amount')).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('Time of day'), { target: { value: '09:30' } });
+    fireEvent.click(screen.getByLabelText('Mon'));
+    fireEvent.change(screen.getByLabelText('Fallback time zone'), { target: { value: 'Europe/Paris' } });
+    expect(form.last()).toEqual({ wait: { kind: 'time-of-day', time: '09:30', weekdays: ['mon'], fallbackTimeZone: 'Europe/Paris' } });
+    expect(WaitNodeData.safeParse(form.last()).success).toBe(true);
+
+    // `date` also has `time` and `fallbackTimeZone`; `weekdays` is not one of its fields.
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'date' } });
+    expect(form.last()).toEqual({ wait: { kind: 'date', source: 'trait', path: '', time: '09:30', fallbackTimeZone: 'Europe/Paris' } });
+    expect((screen.getByLabelText('If missing') as HTMLSelectElement).value).toBe('exit');
+  });
+
+  it('removes an optional field when it is emptied', () => {
+    const form = renderForm(waitSchema, { wait: { kind: 'time-of-day', time: '09:30', weekdays: ['mon'], fallbackTimeZone: 'UTC' } });
+    fireEvent.change(screen.getByLabelText('Fallback time zone'), { target: { value: '' } });
+    fireEvent.click(screen.getByLabelText('Mon'));
+    expect(form.last()).toEqual({ wait: { kind: 'time-of-day', time: '09:30' } });
+  });
+
+  it('adds and removes items of an array of objects', () => {
+    const arms = [
+      { id: 'a', weight: 50 },
+      { id: 'b', weight: 50 },
+    ];
+    const form = renderForm(nodeDataJsonSchema('split'), { arms });
+    fireEvent.click(screen.getByRole('button', { name: 'Add arm' }));
+    expect(form.last()).toEqual({ arms: [...arms, { id: '', weight: 0 }] });
+    const third = screen.getByRole('group', { name: 'Arm 3' });
+    fireEvent.change(within(third).getByLabelText('ID'), { target: { value: 'c' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove arm 1' }));
+    expect(form.last()).toEqual({ arms: [{ id: 'b', weight: 50 }, { id: 'c', weight: 0 }] });
+    expect(SplitNodeData.safeParse(form.last()).success).toBe(true);
+    expect(screen.queryByRole('group', { name: 'Arm 3' })).toBeNull();
+  });
+
+  it('shows an error inline under its field with aria-invalid and aria-describedby', () => {
+    renderForm(waitSchema, twoDays, { errors: [{ path: 'wait.duration.amount', message: 'Too long a wait' }] });
+    const amount = screen.getByLabelText('Amount');
+    expect(amount.getAttribute('aria-invalid')).toBe('true');
+    const described = amount.getAttribute('aria-describedby')?.split(' ') ?? [];
+    expect(described.map((id) => document.getElementById(id)?.textContent)).toContain('Too long a wait');
+    expect(screen.getByLabelText('Unit').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('lists an error about a field it does not render on the nearest group', () => {
+    renderForm(waitSchema, twoDays, { errors: [{ path: 'next', message: 'Connect the next branch' }] });
+    expect(screen.getByText('Connect the next branch')).toBeTruthy();
+  });
+
+  it('adds an optional object with its required defaults, and removes it again', () => {
+    const form = renderForm(waitSchema, { wait: { kind: 'date', source: 'trait', path: 'trial_ends_at' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add offset' }));
+    expect(form.last()).toEqual({ wait: { kind: 'date', source: 'trait', path: 'trial_ends_at', offset: { amount: 0, unit: 'minutes', direction: 'before' } } });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove offset' }));
+    expect(form.last()).toEqual({ wait: { kind: 'date', source: 'trait', path: 'trial_ends_at' } });
+  });
+
+  it('falls back to a JSON textarea that parses on blur and shows a parse error inline', () => {
+    const schema = { type: 'object', properties: { headers: { type: 'object', additionalProperties: { type: 'string' } } } };
+    const form = renderForm(schema, {});
+    const box = screen.getByLabelText('Headers');
+    fireEvent.change(box, { target: { value: '{"x": ' } });
+    fireEvent.blur(box);
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/Not valid JSON/)).toBeTruthy();
+    fireEvent.change(box, { target: { value: '{"x": "1"}' } });
+    fireEvent.blur(box);
+    expect(form.last()).toEqual({ headers: { x: '1' } });
+    expect(screen.queryByText(/Not valid JSON/)).toBeNull();
+  });
+
+  it('uses a textarea for message bodies and shows descriptions as help text', () => {
+    const schema = { type: 'object', properties: { body: { type: 'string', description: 'What the customer reads' } }, required: ['body'] };
+    renderForm(schema, { body: 'Hi' });
+    const body = screen.getByLabelText('Body');
+    expect(body.tagName).toBe('TEXTAREA');
+    expect(document.getElementById(body.getAttribute('aria-describedby') ?? '')?.textContent).toBe('What the customer reads');
+  });
+
+  it('makes every control read-only and offers no add or remove buttons', () => {
+    renderForm(nodeDataJsonSchema('split'), { arms: [{ id: 'a', weight: 100 }] }, { readOnly: true });
+    expect((screen.getByLabelText('Weight') as HTMLInputElement).readOnly).toBe(true);
+    expect((screen.getByLabelText('Holdout') as HTMLInputElement).disabled).toBe(true);
+    expect(screen.queryByRole('button', { name: /Add|Remove/ })).toBeNull();
+  });
+
+  it('edits recursive rule groups, hiding fixed values but keeping them in the data', () => {
+    const form = renderForm(nodeDataJsonSchema('condition'), { rules: { match: 'all', rules: [] } });
+    expect(screen.queryByLabelText('Kind')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Add rule' }));
+    expect(form.last()).toEqual({ rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: '', operator: 'equals' }] } });
+    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'group' } });
+    const inner = screen.getByRole('group', { name: 'Rule 1' });
+    fireEvent.click(within(inner).getByRole('button', { name: 'Add rule' }));
+    fireEvent.change(within(inner).getAllByLabelText('Kind')[1]!, { target: { value: 'channel' } });
+    expect(form.last()).toEqual({
+      rules: { kind: 'group', match: 'all', rules: [{ kind: 'group', match: 'all', rules: [{ kind: 'channel', channel: 'email', state: 'reachable-and-consented' }] }] },
+    });
+    expect(ConditionNodeData.safeParse(form.last()).success).toBe(true);
+  });
+
+  it('humanizes property names into labels', () => {
+    expect(humanizeName('dayOfMonth')).toBe('Day of month');
+    expect(humanizeName('imageUrl')).toBe('Image URL');
+    expect(humanizeName('trigger-event')).toBe('Trigger event');
+    expect(humanizeName('POST')).toBe('POST');
+  });
+});
