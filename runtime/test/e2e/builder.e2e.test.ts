@@ -128,7 +128,8 @@ describe('the builder in a browser', () => {
     await page.reload();
     await node('condition').waitFor();
     expect(await page.locator('.react-flow__node').count()).toBe(11);
-    expect(await page.locator('.react-flow__edge').count()).toBe(11);
+    // Edges are drawn once their nodes are measured.
+    await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 11);
     await node('update-profile').getByText('set cart_reminded').waitFor();
     expect(await page.getByLabel('Journey name').inputValue()).toBe('Abandoned cart (built in the browser)');
   });
@@ -140,6 +141,17 @@ describe('the builder in a browser', () => {
     await dialog.getByRole('button', { name: 'Publish' }).click();
     await dialog.getByText('Published version 1').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
+
+    // The journey settings come from the shared schema; the published version opens read-only.
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('dialog', { name: 'Journey settings' }).getByLabel('Time zone').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('button', { name: 'Versions' }).click();
+    await page.getByRole('menuitem', { name: /Version 1 \(live\)/ }).click();
+    await page.getByText('Version 1, read-only.').waitFor();
+    expect(await page.getByTestId('palette-send').getAttribute('aria-disabled')).toBe('true');
+    await node('condition').waitFor();
+    await shot('version-1');
 
     const auth = `Basic ${Buffer.from(`${first.writeKey}:`).toString('base64')}`;
     const sent = await fetch(`${server.url}/v1/track`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'ada', event: 'cart_abandoned', properties: { cartId: 'c1' } }) });

@@ -17,7 +17,7 @@ export function App() {
 
   if (status === 'loading') return <p className="wm-loading">Loading…</p>;
   if (status === 'signed-out' || !workspace) return <SignInPage />;
-  const editor = /^\/journeys\/([^/]+)$/.exec(path);
+  const editor = /^\/journeys\/([^/]+)(?:\/versions\/(\d+))?$/.exec(path);
   const customer = /^\/customers\/([^/]+)$/.exec(path);
   const link = (to: string, label: string) => (
     <a href={to} aria-current={path === to || (to !== '/' && path.startsWith(to)) ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate(to))}>
@@ -39,7 +39,7 @@ export function App() {
         </span>
       </header>
       <main className="wm-main">
-        {editor ? <EditorPage key={editor[1]} journeyId={decodeURIComponent(editor[1]!)} workspace={workspace} />
+        {editor ? <EditorPage key={path} journeyId={decodeURIComponent(editor[1]!)} workspace={workspace} version={editor[2] ? Number(editor[2]) : undefined} />
           : customer ? <CustomersPage workspace={workspace} customerId={decodeURIComponent(customer[1]!)} />
           : path.startsWith('/customers') ? <CustomersPage workspace={workspace} customerId={null} />
           : path.startsWith('/settings') ? <SettingsPage workspace={workspace} />

@@ -6,6 +6,8 @@ import { can } from '../app/session.ts';
 import { navigate } from '../app/use-route.ts';
 import { diffDocuments, type DocumentDiff } from './diff-documents.ts';
 import { layoutJourney } from './layout-journey.ts';
+import { SettingsDialog } from './SettingsDialog.tsx';
+import { VersionsMenu } from './VersionsMenu.tsx';
 import { useEditor, useEditorStore } from './store/editor-context.ts';
 import type { EditorActions, EditorState, SaveState } from './store/editor-store.ts';
 
@@ -22,7 +24,9 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
   const store = useEditorStore();
   const flow = useReactFlow();
   const [status, setStatus] = useState(journey.status);
+  const [liveVersion, setLiveVersion] = useState(journey.liveVersion);
   const [publishing, setPublishing] = useState<Publishing>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const base = `/api/workspaces/${workspace.id}/journeys/${journey.id}`;
 
   const layout = async () => {
@@ -31,7 +35,7 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
     requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
   };
   const review = async () => {
-    const live = journey.liveVersion ? (await api<{ document: JourneyDocumentInput }>('GET', `${base}/versions/${journey.liveVersion}`)).document : null;
+    const live = liveVersion ? (await api<{ document: JourneyDocumentInput }>('GET', `${base}/versions/${liveVersion}`)).document : null;
     setPublishing({ phase: 'review', diff: diffDocuments(live, store.getState().document()) });
   };
   const publish = async () => {
@@ -44,6 +48,7 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
       }
       const { version } = await api<{ version: number }>('POST', `${base}/publish`);
       setStatus('live');
+      setLiveVersion(version);
       setPublishing({ phase: 'done', version });
     } catch (e) {
       const failure = e as ApiFailure;
@@ -71,6 +76,9 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
         </>
       )}
       <button type="button" onClick={() => void flow.fitView({ duration: 300 })}>Zoom to fit</button>
+      <button type="button" onClick={() => setSettingsOpen(!settingsOpen)} aria-expanded={settingsOpen}>Settings</button>
+      <VersionsMenu key={liveVersion ?? 0} journeyId={journey.id} liveVersion={liveVersion} workspace={workspace} />
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       {can(workspace, 'publisher') && (
         <>
           {status === 'live' && <button type="button" onClick={() => void setLive('pause')}>Pause</button>}
@@ -83,7 +91,7 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
       {publishing && (
         <div className="wm-dialog" role="dialog" aria-modal="true" aria-labelledby="publish-title">
           <h2 id="publish-title">{publishing.phase === 'done' ? `Published version ${publishing.version}` : publishing.phase === 'failed' ? 'Not published' : 'Publish this journey?'}</h2>
-          {publishing.phase === 'review' && <PublishSummary diff={publishing.diff} problems={problems} firstVersion={!journey.liveVersion} />}
+          {publishing.phase === 'review' && <PublishSummary diff={publishing.diff} problems={problems} firstVersion={!liveVersion} />}
           {publishing.phase === 'failed' && (
             <>
               <p role="alert">{publishing.message}</p>

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { JourneyDetail, JourneyDocumentInput, WorkspaceSummary } from '@waymark/shared';
 import { api } from '../api/client.ts';
 import { can } from '../app/session.ts';
+import { navigate } from '../app/use-route.ts';
 import { Canvas } from '../editor/Canvas.tsx';
 import { EditorToolbar } from '../editor/EditorToolbar.tsx';
 import { Inspector } from '../editor/inspector/Inspector.tsx';
@@ -15,28 +16,40 @@ import { createEditorStore, type EditorActions, type EditorState } from '../edit
 import { useAutosave } from '../editor/use-autosave.ts';
 import { useEditorKeys } from '../editor/use-editor-keys.ts';
 
-/** Loads a journey and opens it in its own editor store. */
-export function EditorPage({ journeyId, workspace }: { journeyId: string; workspace: WorkspaceSummary }) {
+/** Loads a journey and opens its draft in its own editor store, or a published version read-only. */
+export function EditorPage({ journeyId, workspace, version }: { journeyId: string; workspace: WorkspaceSummary; version?: number }) {
   const [journey, setJourney] = useState<JourneyDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api<JourneyDetail>('GET', `/api/workspaces/${workspace.id}/journeys/${journeyId}`).then(setJourney, (e: Error) => setError(e.message));
-  }, [journeyId, workspace.id]);
+    const base = `/api/workspaces/${workspace.id}/journeys/${journeyId}`;
+    const load = async () => {
+      const detail = await api<JourneyDetail>('GET', base);
+      if (version === undefined) return detail;
+      const published = await api<{ document: unknown }>('GET', `${base}/versions/${version}`);
+      return { ...detail, draft: published.document };
+    };
+    load().then(setJourney, (e: Error) => setError(e.message));
+  }, [journeyId, workspace.id, version]);
   if (error) return <p role="alert" className="wm-error">{error}</p>;
   if (!journey) return <p className="wm-loading">Opening the journey…</p>;
-  return <OpenEditor journey={journey} workspace={workspace} />;
+  return <OpenEditor journey={journey} workspace={workspace} version={version} />;
 }
 
-function OpenEditor({ journey, workspace }: { journey: JourneyDetail; workspace: WorkspaceSummary }) {
+function OpenEditor({ journey, workspace, version }: { journey: JourneyDetail; workspace: WorkspaceSummary; version: number | undefined }) {
   const store = useMemo(
-    () => createEditorStore({ journeyId: journey.id, document: journey.draft as JourneyDocumentInput, revision: journey.revision, readOnly: !can(workspace, 'editor') }),
-    [journey, workspace],
+    () => createEditorStore({ journeyId: journey.id, document: journey.draft as JourneyDocumentInput, revision: journey.revision, readOnly: version !== undefined || !can(workspace, 'editor') }),
+    [journey, workspace, version],
   );
   useAutosave(store, workspace.id);
   useEditorKeys(store);
   return (
     <EditorContext.Provider value={store}>
       <ReactFlowProvider>
+        {version !== undefined && (
+          <p className="wm-banner" role="status">
+            Version {version}, read-only. <a href={`/journeys/${journey.id}`} onClick={(e) => (e.preventDefault(), navigate(`/journeys/${journey.id}`))}>Back to the draft</a>
+          </p>
+        )}
         <EditorLayout journey={journey} workspace={workspace} />
       </ReactFlowProvider>
     </EditorContext.Provider>
