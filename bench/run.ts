@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { advanceBench } from './engine/advance.bench.ts';
 import { compileBench } from './engine/compile.bench.ts';
 import { runtimeBench } from './runtime/runtime.bench.ts';
+import { builderBench } from './web/builder.bench.ts';
 import type { BenchResult } from './measure.ts';
 
 /** `pnpm bench`: runs every benchmark and prints a Markdown table for BENCHMARKS.md. */
@@ -9,6 +10,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['compile', compileBench],
   ['engine', advanceBench],
   ['runtime', runtimeBench],
+  ['web', builderBench],
 ];
 
 const only = process.argv.slice(2);
