@@ -70,8 +70,9 @@ export async function builderBench(): Promise<BenchResult[]> {
     loads.sort((a, b) => a - b);
 
     // Zoom in so nodes are big enough to grab, then drag one for ~2 s while counting frames.
-    const target = page.locator('.react-flow__node').nth(3);
-    const box = (await target.boundingBox())!;
+    const id = await page.locator('.react-flow__node').nth(3).getAttribute('data-id');
+    const target = page.locator(`.react-flow__node[data-id="${id}"]`);
+    const box = (await target.locator('.wm-node-summary').boundingBox())!;
     await page.evaluate(() => {
       const w = window as unknown as { frames: number[] };
       w.frames = [];
@@ -96,7 +97,7 @@ export async function builderBench(): Promise<BenchResult[]> {
     const gaps = during.map((t, i) => t - (i === 0 ? frames[0]! : during[i - 1]!)).sort((a, b) => a - b);
     const fps = (during.length / dragMs) * 1000;
     const worst = gaps.at(-1) ?? 0;
-    const moved = await target.boundingBox();
+    const moved = await target.locator('.wm-node-summary').boundingBox();
     if (!moved || Math.abs(moved.x - box.x) < 50) throw new Error('the dragged node did not move: the measurement would be of nothing');
 
     return [
