@@ -24,7 +24,7 @@ describe('the builder in a browser', () => {
     first = (await bootstrapWorkspace(runtime.db))!;
     server = await listen(runtime.app);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1920, height: 1200 } });
+    page = await (await browser.newContext({ viewport: { width: 1920, height: 1200 } })).newPage();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -132,6 +132,24 @@ describe('the builder in a browser', () => {
     await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 11);
     await node('update-profile').getByText('set cart_reminded').waitFor();
     expect(await page.getByLabel('Journey name').inputValue()).toBe('Abandoned cart (built in the browser)');
+  });
+
+  it('two tabs on one journey: the later save is told of the conflict, not silently overwritten', async () => {
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await other.getByTestId('node-condition').waitFor();
+    await other.getByLabel('Journey name').fill('Renamed in the other tab');
+    await other.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor({ timeout: 10_000 });
+    await page.getByLabel('Journey name').fill('Renamed here');
+    await page.getByTestId('save-state').filter({ hasText: 'changed in another tab' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Reload' }).waitFor();
+    await shot('conflict');
+    await other.close();
+    await page.reload();
+    await page.getByTestId('node-condition').waitFor();
+    expect(await page.getByLabel('Journey name').inputValue()).toBe('Renamed in the other tab');
+    await page.getByLabel('Journey name').fill('Abandoned cart (built in the browser)');
+    await page.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor({ timeout: 10_000 });
   });
 
   it('publishes, and a customer sent through the ingestion API is counted on the journey', async () => {
