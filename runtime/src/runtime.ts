@@ -63,6 +63,7 @@ export async function createRuntime(options: RuntimeOptions) {
     now: () => clock.now(),
     onJourneyLive: planAudiences,
     webRoot: options.webRoot,
+    channels,
     ingestion: { workspaceForKey: createWriteKeyCache(database.db), submit: (calls) => ingest.submit(calls), now: () => clock.now() },
   });
   return {

@@ -4,6 +4,8 @@ import type { Db } from '../db/database.ts';
 import { users } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { ApiError } from './api-error.ts';
+import type { Channel } from '../channels/channel.ts';
+import { channelRoutes } from './channel-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { ingestionRoutes, type IngestionDeps } from './ingestion-routes.ts';
 import { journeyRoutes } from './journey-routes.ts';
@@ -23,6 +25,8 @@ export interface AppDeps {
   onJourneyLive?: () => Promise<unknown>;
   /** The built web app (`web/dist`), served at every path the APIs do not own. */
   webRoot?: string;
+  /** The channel adapters, for the settings screen's "send test". */
+  channels?: Record<string, Channel>;
 }
 
 /** The HTTP app: ingestion under /v1, recipients' links under /t, management under /api; one error handler. */
@@ -49,6 +53,7 @@ export function createApp(deps: AppDeps) {
   workspace.route('/journeys', journeyRoutes(db, deps.onJourneyLive));
   workspace.route('/customers', customerRoutes(db));
   workspace.route('/messages', messageRoutes(db, now));
+  workspace.route('/channels', channelRoutes(deps.channels ?? {}));
   workspace.route('/', workspaceAdminRoutes(db));
   api.route('/workspaces/:workspaceId', workspace);
   app.route('/api', api);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateJourneyRequest, CreateKeyRequest, CreateWorkspaceRequest, ErrorBody, ImportJourneyRequest, JourneyStats, JourneySummary, MessageEngagementRequest, SetRoleRequest, SignInRequest, UpdateDraftRequest } from '@waymark/shared';
+import { CreateJourneyRequest, CreateKeyRequest, CreateWorkspaceRequest, ErrorBody, ImportJourneyRequest, JourneyStats, JourneySummary, MessageEngagementRequest, SendTestRequest, SetRoleRequest, SignInRequest, UpdateDraftRequest } from '@waymark/shared';
 
 type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
 const ws = '/api/workspaces/{workspaceId}';
@@ -23,6 +23,8 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/customers/{id}`]: { get: { summary: 'Single customer view' }, delete: { summary: 'Erase the customer (GDPR)', role: 'publisher' } },
   [`${ws}/messages/{id}`]: { get: { summary: 'One message: content, delivery status, engagement timestamps' } },
   [`${ws}/messages/{id}/engagement`]: { post: { summary: 'Report a delivery receipt or engagement (first time counts; repeats are no-ops)', body: MessageEngagementRequest, role: 'editor' } },
+  [`${ws}/channels`]: { get: { summary: 'Each channel and what it sends through (sandbox, webhook, provider)' } },
+  [`${ws}/channels/{channel}/test`]: { post: { summary: 'Send a test message straight through the channel (422 or 502 with the reason when it fails)', body: SendTestRequest, role: 'editor' } },
   [`${ws}/members`]: { get: { summary: 'Members and roles' }, put: { summary: 'Set a member role', body: SetRoleRequest, role: 'owner' } },
   [`${ws}/keys`]: { get: { summary: 'Write keys and API tokens', role: 'owner' }, post: { summary: 'Create a key (secret shown once)', body: CreateKeyRequest, role: 'owner' } },
   [`${ws}/keys/{id}/rotate`]: { post: { summary: 'Revoke and replace a key', role: 'owner' } },

@@ -49,7 +49,7 @@ describe('the builder in a browser', () => {
     await page.mouse.down();
     await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 12 });
     await page.mouse.up();
-    await page.waitForFunction((n) => document.querySelectorAll('.react-flow__edge').length > n, edges, { timeout: 10_000 }).catch(async (error: Error) => {
+    await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length > ${edges}`, undefined, { timeout: 10_000 }).catch(async (error: Error) => {
       await shot(`connect-${from}-${handle}-failed`);
       throw new Error(`connecting ${from}.${handle} → ${to} made no edge (${error.message})`);
     });
@@ -129,7 +129,7 @@ describe('the builder in a browser', () => {
     await node('condition').waitFor();
     expect(await page.locator('.react-flow__node').count()).toBe(11);
     // Edges are drawn once their nodes are measured.
-    await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 11);
+    await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length === 11`);
     await node('update-profile').getByText('set cart_reminded').waitFor();
     expect(await page.getByLabel('Journey name').inputValue()).toBe('Abandoned cart (built in the browser)');
   });
@@ -183,5 +183,13 @@ describe('the builder in a browser', () => {
     const row = page.getByRole('row', { name: /Abandoned cart/ });
     expect(await row.getByRole('cell').nth(1).textContent()).toBe('Live');
     await shot('journeys-list');
+
+    // Settings: keys, and a "send test" through the email channel (the sandbox).
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('Default write key').waitFor();
+    await page.getByLabel('Test email recipient').fill('me@example.com');
+    await page.getByRole('row', { name: /email/ }).getByRole('button', { name: 'Send test' }).click();
+    await page.getByText('Recorded in the sandbox.').waitFor();
+    await shot('settings');
   });
 });

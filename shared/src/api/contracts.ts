@@ -71,3 +71,15 @@ export type JourneyStats = z.infer<typeof JourneyStats>;
 /** A delivery receipt or engagement reported for a message (by a provider webhook or a script). */
 export const MessageEngagementRequest = z.object({ kind: z.enum(['delivered', 'opened', 'clicked', 'unsubscribed']) });
 export type MessageEngagementRequest = z.infer<typeof MessageEngagementRequest>;
+
+/** "Send test" on a channel: a test message straight through its adapter, outside any journey. */
+export const SendTestRequest = z.object({
+  to: z.string().max(500).optional(),
+  content: z.record(z.string(), z.unknown()),
+});
+export type SendTestRequest = z.infer<typeof SendTestRequest>;
+
+/** What a channel is wired to, for the settings screen. */
+export const ChannelStatus = z.object({ channel: z.string(), provider: z.enum(['sandbox', 'webhook', 'provider']) });
+export type ChannelStatus = z.infer<typeof ChannelStatus>;
+

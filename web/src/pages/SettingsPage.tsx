@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { WorkspaceSummary } from '@waymark/shared';
 import { api } from '../api/client.ts';
 import { can } from '../app/session.ts';
+import { ChannelTests } from './ChannelTests.tsx';
 
 interface Key { id: string; kind: 'write' | 'token'; role: string | null; name: string; prefix: string; createdAt: string }
 
@@ -54,7 +55,8 @@ export function SettingsPage({ workspace }: { workspace: WorkspaceSummary }) {
         </>
       )}
       <h2>Channels</h2>
-      <p>Email, SMS, push and in-app messages go to the <strong>sandbox</strong>: recorded and visible on each customer, nothing leaves the machine. Webhooks are sent for real. Providers for the other channels come with the channels work.</p>
+      <p>Without a provider, a channel delivers to the <strong>sandbox</strong>: each message is recorded and visible on its customer, and nothing leaves the machine.</p>
+      <ChannelTests workspace={workspace} />
     </section>
   );
 }

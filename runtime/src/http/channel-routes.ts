@@ -1,0 +1,31 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { SendTestRequest, type ChannelStatus } from '@waymark/shared';
+import type { Channel } from '../channels/channel.ts';
+import { PermanentDeliveryError } from '../channels/channel.ts';
+import { ApiError } from './api-error.ts';
+import { invalidRequest } from './invalid-request.ts';
+import { needs, type AuthEnv } from './management-auth.ts';
+
+/** `/api/workspaces/:workspaceId/channels`: what each channel sends through, and "send test". */
+export function channelRoutes(channels: Record<string, Channel>) {
+  const app = new Hono<AuthEnv>();
+  app.get('/', (c) =>
+    c.json(Object.entries(channels).map(([channel, adapter]): ChannelStatus => ({ channel, provider: adapter.recordsOnly ? 'sandbox' : channel === 'webhook' ? 'webhook' : 'provider' }))),
+  );
+  app.post('/:channel/test', needs('editor'), zValidator('json', SendTestRequest, invalidRequest), async (c) => {
+    const name = c.req.param('channel');
+    const adapter = channels[name];
+    if (!adapter) throw new ApiError(404, 'channel-not-found', `There is no "${name}" channel; the channels are ${Object.keys(channels).join(', ')}.`, { field: 'channel' });
+    const { to, content } = c.req.valid('json');
+    const id = `test-${crypto.randomUUID()}`;
+    try {
+      const sent = await adapter.send({ id, channel: name, to: to ?? null, content, customerId: 'test' });
+      return c.json({ ok: true, id, providerId: sent.providerId ?? null, sandbox: Boolean(adapter.recordsOnly) });
+    } catch (error) {
+      const permanent = error instanceof PermanentDeliveryError;
+      throw new ApiError(permanent ? 422 : 502, 'send-failed', `The test ${name} message was not sent: ${(error as Error).message}.`, { permanent });
+    }
+  });
+  return app;
+}
