@@ -143,3 +143,27 @@ describe('management API', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/batch', '/api/workspaces/{workspaceId}/journeys/{id}/publish']));
   });
 });
+
+describe('the workspace catalog', () => {
+  let rt: Awaited<ReturnType<typeof startTestRuntime>>;
+  beforeAll(async () => {
+    rt = await startTestRuntime();
+  });
+  afterAll(async () => rt?.stop());
+
+  it('lists trait names and event names with their properties, as the data has them', async () => {
+    await rt.ingest('batch', {
+      batch: [
+        { type: 'identify', userId: 'ada', messageId: 'c1', traits: { first_name: 'Ada', plan: 'pro' } },
+        { type: 'identify', userId: 'bo', messageId: 'c2', traits: { city: 'Lyon' } },
+        { type: 'track', userId: 'ada', event: 'cart_abandoned', messageId: 'c3', properties: { cartId: 'c', total: 3 } },
+        { type: 'track', userId: 'bo', event: 'cart_abandoned', messageId: 'c4', properties: { items: [] } },
+        { type: 'track', userId: 'bo', event: 'signed_up', messageId: 'c5' },
+      ],
+    });
+    const owner = await rt.signIn();
+    const catalog = (await owner('GET', `/api/workspaces/${rt.workspaceId}/customers/catalog`)).body;
+    expect(catalog.traits).toEqual(expect.arrayContaining(['city', 'first_name', 'plan']));
+    expect(catalog.events).toEqual({ cart_abandoned: { properties: ['cartId', 'items', 'total'] }, signed_up: { properties: [] } });
+  });
+});

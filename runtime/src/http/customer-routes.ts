@@ -2,13 +2,14 @@ import { Hono } from 'hono';
 import type { Db } from '../db/database.ts';
 import { auditLog } from '../db/schema.ts';
 import { actorOf } from '../services/auth/principal.ts';
-import { customerView, deleteCustomer, searchCustomers } from '../services/customers.ts';
+import { customerView, deleteCustomer, searchCustomers, workspaceCatalog } from '../services/customers.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
 
 /** `/api/workspaces/:workspaceId/customers`: search, the single customer view, erasure. */
 export function customerRoutes(db: Db) {
   const app = new Hono<AuthEnv>();
   app.get('/', async (c) => c.json(await searchCustomers(db, c.get('workspaceId'), c.req.query('q') ?? '')));
+  app.get('/catalog', async (c) => c.json(await workspaceCatalog(db, c.get('workspaceId'))));
   app.get('/:id', async (c) => c.json(await customerView(db, c.get('workspaceId'), c.req.param('id'))));
   app.delete('/:id', needs('publisher'), async (c) => {
     await deleteCustomer(db, c.get('workspaceId'), c.req.param('id'));

@@ -20,6 +20,7 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/journeys/{id}/versions/{version}`]: { get: { summary: 'One version: document and machine' } },
   [`${ws}/journeys/{id}/stats`]: { get: { summary: 'Counters per node (?version=)', response: JourneyStats } },
   [`${ws}/customers`]: { get: { summary: 'Search customers by id, email, phone or trait (?q=)' } },
+  [`${ws}/customers/catalog`]: { get: { summary: 'Trait names, and event names with their property names, seen in this workspace' } },
   [`${ws}/customers/{id}`]: { get: { summary: 'Single customer view' }, delete: { summary: 'Erase the customer (GDPR)', role: 'publisher' } },
   [`${ws}/messages/{id}`]: { get: { summary: 'One message: content, delivery status, engagement timestamps' } },
   [`${ws}/messages/{id}/engagement`]: { post: { summary: 'Report a delivery receipt or engagement (first time counts; repeats are no-ops)', body: MessageEngagementRequest, role: 'editor' } },

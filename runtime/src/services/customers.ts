@@ -22,6 +22,24 @@ export async function searchCustomers(db: Db, workspaceId: string, q: string, li
     .limit(limit);
 }
 
+/**
+ * What the workspace's data holds: trait names (from profiles) and event names with their property
+ * names (from the last 50,000 track events) — the builder's field picker and the shared `Catalog`.
+ */
+export async function workspaceCatalog(db: Db, workspaceId: string): Promise<{ traits: string[]; events: Record<string, { properties: string[] }> }> {
+  const traits = await db.execute<{ key: string }>(sql`
+    select distinct jsonb_object_keys(traits) as key from (select traits from customers where workspace_id = ${workspaceId} order by updated_at desc limit 10000) c order by 1 limit 500`);
+  const events = await db.execute<{ name: string; keys: string[] | null }>(sql`
+    select name, array_agg(distinct key) filter (where key is not null) as keys
+    from (select name, properties from events where workspace_id = ${workspaceId} and type = 'track' order by id desc limit 50000) e
+    left join lateral jsonb_object_keys(case when jsonb_typeof(e.properties) = 'object' then e.properties else '{}'::jsonb end) as key on true
+    group by name order by name limit 500`);
+  return {
+    traits: traits.map((t) => t.key),
+    events: Object.fromEntries(events.filter((e) => e.name).map((e) => [e.name, { properties: (e.keys ?? []).sort() }])),
+  };
+}
+
 /** The single customer view: profile, identities, consent, events, journeys with their node, messages. */
 export async function customerView(db: Db, workspaceId: string, id: string) {
   const [customer] = await db.select().from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)));

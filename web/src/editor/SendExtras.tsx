@@ -3,10 +3,11 @@ import { deliveryChannels, type Channel, type ChannelContent, type Delivery } fr
 import { ContentPreview } from './inspector/ContentPreview.tsx';
 import { FieldPicker } from './inspector/FieldPicker.tsx';
 
+/** Offered until the workspace has data of its own. */
 const commonTraits = ['first_name', 'last_name', 'plan', 'timezone', 'city'];
 
 /** Below a send node's form: insert a personalization variable where the cursor was, and the live preview. */
-export function SendExtras({ data, journeyName, eventProperties }: { data: Record<string, unknown>; journeyName: string; eventProperties: string[] }) {
+export function SendExtras({ data, journeyName, eventProperties, traits }: { data: Record<string, unknown>; journeyName: string; eventProperties: string[]; traits: string[] }) {
   const lastField = useRef<HTMLInputElement | HTMLTextAreaElement | null>(null);
   useEffect(() => {
     const remember = (event: FocusEvent) => {
@@ -24,7 +25,7 @@ export function SendExtras({ data, journeyName, eventProperties }: { data: Recor
   }
   return (
     <section className="wm-send-extras" aria-label="Personalization and preview">
-      <FieldPicker traits={commonTraits} eventProperties={eventProperties} onInsert={(tag) => insertAtCursor(lastField.current, tag)} />
+      <FieldPicker traits={traits.length ? traits : commonTraits} eventProperties={eventProperties} onInsert={(tag) => insertAtCursor(lastField.current, tag)} />
       <h3>Preview</h3>
       <ContentPreview content={data.content as ChannelContent | undefined} channels={channels} journeyName={journeyName} />
     </section>

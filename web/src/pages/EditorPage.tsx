@@ -64,15 +64,22 @@ const selectLayout = (s: EditorState & EditorActions) => ({
   trigger: s.nodes.find((n) => n.type === 'trigger')?.data,
 });
 
-/** Event properties a template can use: those the trigger filters on. */
-function triggerProperties(trigger: Record<string, unknown> | undefined): string[] {
-  const filter = (trigger?.entry as { filter?: { path?: string }[] } | undefined)?.filter ?? [];
-  return filter.map((f) => f.path ?? '').filter(Boolean);
+interface Catalog { traits: string[]; events: Record<string, { properties: string[] }> }
+
+/** Event properties a template can use: those the trigger event has carried, and those it filters on. */
+function triggerProperties(trigger: Record<string, unknown> | undefined, catalog: Catalog | null): string[] {
+  const entry = trigger?.entry as { event?: string; filter?: { path?: string }[] } | undefined;
+  const seen = (entry?.event && catalog?.events[entry.event]?.properties) || [];
+  return [...new Set([...seen, ...(entry?.filter ?? []).map((f) => f.path ?? '').filter(Boolean)])];
 }
 
 function EditorLayout({ journey, workspace }: { journey: JourneyDetail; workspace: WorkspaceSummary }) {
   const { problems, readOnly, name, selected, trigger } = useEditor(selectLayout);
-  const eventProperties = triggerProperties(trigger);
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  useEffect(() => {
+    api<Catalog>('GET', `/api/workspaces/${workspace.id}/customers/catalog`).then(setCatalog, () => setCatalog(null));
+  }, [workspace.id]);
+  const eventProperties = triggerProperties(trigger, catalog);
   const store = useEditorStore();
   const flow = useReactFlow();
   const node = selected.length === 1 ? selected[0]! : null;
@@ -100,7 +107,7 @@ function EditorLayout({ journey, workspace }: { journey: JourneyDetail; workspac
           readOnly={readOnly}
           onChange={(data) => node && store.getState().updateNodeData(node.id, data as Record<string, unknown>)}
         />
-        {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} />}
+        {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} traits={catalog?.traits ?? []} />}
       </aside>
       <ProblemsPanel problems={problems} onShow={show} />
     </div>
