@@ -191,5 +191,18 @@ describe('the builder in a browser', () => {
     await page.getByRole('row', { name: /email/ }).getByRole('button', { name: 'Send test' }).click();
     await page.getByText('Recorded in the sandbox.').waitFor();
     await shot('settings');
+
+    // The smallest supported screen: palette, canvas, inspector and problems all fit side by side.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole('link', { name: 'Journeys' }).click();
+    await page.getByRole('link', { name: /Abandoned cart/ }).click();
+    await node('send').locator('.wm-node-summary').click();
+    for (const part of [page.getByRole('complementary', { name: 'Node palette' }), page.getByTestId('canvas'), inspector(), page.getByRole('region', { name: 'Problems' })]) {
+      const box = (await part.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(1280);
+      expect(box.y).toBeLessThan(800);
+      expect(box.width).toBeGreaterThan(150);
+    }
+    await shot('editor-1280x800');
   });
 });

@@ -100,7 +100,7 @@ function EditorLayout({ journey, workspace }: { journey: JourneyDetail; workspac
       <EditorToolbar journey={journey} workspace={workspace} />
       <Palette onAdd={addAtCentre} disabled={readOnly} />
       <Canvas />
-      <aside className="wm-side" aria-label="Inspector">
+      <div className="wm-side">
         <Inspector
           node={node ? { id: node.id, type: node.type!, data: node.data } : null}
           problems={problems.filter((p) => node && p.nodeId === node.id)}
@@ -108,7 +108,7 @@ function EditorLayout({ journey, workspace }: { journey: JourneyDetail; workspac
           onChange={(data) => node && store.getState().updateNodeData(node.id, data as Record<string, unknown>)}
         />
         {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} traits={catalog?.traits ?? []} />}
-      </aside>
+      </div>
       <ProblemsPanel problems={problems} onShow={show} />
     </div>
   );
