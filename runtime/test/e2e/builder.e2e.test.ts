@@ -96,6 +96,19 @@ describe('the builder in a browser', () => {
     await shot('wired');
     expect(await page.locator('.react-flow__edge').count()).toBe(11);
 
+    // Keyboard: undo takes the last connection away, redo brings it back; copy/paste adds a node, delete removes it.
+    await page.getByTestId('canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length === 10`);
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length === 11`);
+    await select('exit-3');
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await node('exit-4').waitFor();
+    await page.keyboard.press('Delete');
+    await node('exit-4').waitFor({ state: 'detached' });
+
     await select('trigger');
     await inspector().getByLabel('Event', { exact: true }).fill('cart_abandoned');
     await select('wait-for-event');
