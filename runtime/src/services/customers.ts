@@ -7,7 +7,12 @@ import { ApiError } from '../http/api-error.ts';
 export async function searchCustomers(db: Db, workspaceId: string, q: string, limit = 50) {
   const like = `%${q}%`;
   return db
-    .select({ id: customers.id, traits: customers.traits, updatedAt: customers.updatedAt })
+    .select({
+      id: customers.id,
+      userId: sql<string | null>`(select value from customer_identities i where i.customer_id = ${customers.id} and i.kind = 'user_id' limit 1)`,
+      traits: customers.traits,
+      updatedAt: customers.updatedAt,
+    })
     .from(customers)
     .where(
       and(

@@ -197,6 +197,16 @@ describe('the builder in a browser', () => {
     expect(await row.getByRole('cell').nth(1).textContent()).toBe('Live');
     await shot('journeys-list');
 
+    // Customers: find the one just ingested, and the single customer view shows the journey and the event.
+    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByLabel('Search customers').fill('ada');
+    await page.getByRole('link', { name: 'ada', exact: true }).click();
+    await page.getByRole('heading', { name: 'Journeys' }).waitFor();
+    await page.getByText(/Abandoned cart \(built in the browser\) v1: active at wait-for-event/).waitFor();
+    await page.getByRole('cell', { name: 'cart_abandoned' }).waitFor();
+    await page.getByText('user_id:').waitFor();
+    await shot('customer');
+
     // Settings: keys, and a "send test" through the email channel (the sandbox).
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByText('Default write key').waitFor();

@@ -3,7 +3,7 @@ import type { WorkspaceSummary } from '@waymark/shared';
 import { api } from '../api/client.ts';
 import { navigate } from '../app/use-route.ts';
 
-interface CustomerRow { id: string; traits: Record<string, unknown>; updatedAt: string }
+interface CustomerRow { id: string; userId: string | null; traits: Record<string, unknown>; updatedAt: string }
 interface CustomerView {
   id: string;
   traits: Record<string, unknown>;
@@ -41,11 +41,11 @@ function CustomerSearch({ workspace }: { workspace: WorkspaceSummary }) {
         <div className="wm-empty"><p>{q ? `Nobody matches “${q}”.` : 'No customers yet. Send an identify or track call to /v1 with your write key (Settings shows it) and they appear here.'}</p></div>
       ) : (
         <table className="wm-table">
-          <thead><tr><th>Customer</th><th>Traits</th><th>Updated</th></tr></thead>
+          <thead><tr><th>Customer (user id)</th><th>Traits</th><th>Updated</th></tr></thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
-                <td><a href={`/customers/${r.id}`} onClick={(e) => (e.preventDefault(), navigate(`/customers/${r.id}`))}>{String(r.traits.email ?? r.traits.name ?? r.id)}</a></td>
+                <td><a href={`/customers/${r.id}`} onClick={(e) => (e.preventDefault(), navigate(`/customers/${r.id}`))}>{r.userId ?? String(r.traits.email ?? r.traits.name ?? r.id)}</a></td>
                 <td className="wm-mono">{JSON.stringify(r.traits).slice(0, 120)}</td>
                 <td>{new Date(r.updatedAt).toLocaleString()}</td>
               </tr>
