@@ -5,6 +5,11 @@ import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
  * parameter per value: far cheaper for drizzle to build and for PostgreSQL to parse.
  */
 
+/** `items` in slices of at most `size`, for statements that must stay bounded. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**

@@ -6,6 +6,7 @@ import { can } from '../app/session.ts';
 import { navigate } from '../app/use-route.ts';
 import { diffDocuments, type DocumentDiff } from './diff-documents.ts';
 import { layoutJourney } from './layout-journey.ts';
+import { saveDraft } from './use-autosave.ts';
 import { SettingsDialog } from './SettingsDialog.tsx';
 import { VersionsMenu } from './VersionsMenu.tsx';
 import { useEditor, useEditorStore } from './store/editor-context.ts';
@@ -40,12 +41,8 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
   };
   const publish = async () => {
     try {
-      const state = store.getState();
       // Publish what is on screen: save first if autosave has not yet.
-      if (state.save.state !== 'saved') {
-        const saved = await api<{ revision: number }>('PUT', base, { document: state.document(), revision: state.revision });
-        state.setSave({ state: 'saved' }, saved.revision);
-      }
+      if (store.getState().save.state !== 'saved') await saveDraft(store, workspace.id);
       const { version } = await api<{ version: number }>('POST', `${base}/publish`);
       setStatus('live');
       setLiveVersion(version);

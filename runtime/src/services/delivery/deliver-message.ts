@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { messages, nodeStats, steps } from '../../db/schema.ts';
+import { messages, steps } from '../../db/schema.ts';
+import { addToNodeStats } from '../execution/node-stats.ts';
 import { PermanentDeliveryError, type Channel } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
 import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts';
@@ -75,12 +76,8 @@ async function recordWithoutSending(db: Db, now: number, messageIds: string[]) {
         update messages set status = 'sent', attempts = attempts + 1, sent_at = ${new Date(now).toISOString()}, provider_id = 'sandbox:' || id, error = null
         where ${anyOf(messages.id, messageIds)} and status in ('queued', 'sending', 'retrying')
         returning workspace_id, journey_id, version, node_id)
-      select workspace_id, journey_id, version, node_id, count(*)::int as n from sent group by 1, 2, 3, 4 order by 2, 3, 4`);
-    if (!sent.length) return;
-    await tx
-      .insert(nodeStats)
-      .values(sent.map((r) => ({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n })))
-      .onConflictDoUpdate({ target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric], set: { count: sql`${nodeStats.count} + excluded.count` } });
+      select workspace_id, journey_id, version, node_id, count(*)::int as n from sent group by 1, 2, 3, 4`);
+    await addToNodeStats(tx, sent.map((r) => ({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n })));
   });
 }
 
@@ -106,29 +103,16 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
       ? { id: o.message.id, status: 'sent', provider_id: o.providerId, sent_at: at, error: null }
       : { id: o.message.id, status: o.final ? 'failed' : 'retrying', provider_id: null, sent_at: null, error: o.error },
   );
-  const counts = new Map<string, { workspaceId: string; journeyId: string; version: number; nodeId: string; metric: string; count: number }>();
-  for (const o of outcomes) {
-    if (!o.ok && !o.final) continue;
-    const metric = o.ok ? 'sent' : 'failed';
-    const key = `${o.message.journeyId}|${o.message.version}|${o.message.nodeId}|${metric}`;
-    const entry = counts.get(key) ?? { workspaceId: o.message.workspaceId, journeyId: o.message.journeyId, version: o.message.version, nodeId: o.message.nodeId, metric, count: 0 };
-    entry.count++;
-    counts.set(key, entry);
-  }
+  const settled = outcomes
+    .filter((o) => o.ok || o.final)
+    .map(({ message, ok }) => ({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric: ok ? 'sent' : 'failed', count: 1 }));
   const failures = outcomes.filter((o): o is Outcome & { ok: false } => !o.ok && o.final);
   await db.transaction(async (tx) => {
     await tx.execute(sql`
       update messages m set status = v.status, provider_id = coalesce(v.provider_id, m.provider_id), sent_at = v.sent_at, error = v.error
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text)
       where m.id = v.id`);
-    // Sorted, so concurrent batches lock counter rows in the same order and cannot deadlock.
-    const sorted = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, row]) => row);
-    if (sorted.length) {
-      await tx.insert(nodeStats).values(sorted).onConflictDoUpdate({
-        target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric],
-        set: { count: sql`${nodeStats.count} + excluded.count` },
-      });
-    }
+    await addToNodeStats(tx, settled);
     if (failures.length) {
       await tx.insert(steps).values(
         failures.map((o) => ({

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { customers, eventQueue, events, messages, nodeStats } from '../../db/schema.ts';
+import { customers, eventQueue, events, messages } from '../../db/schema.ts';
+import { addToNodeStats } from '../execution/node-stats.ts';
 
 /** What a recipient (or the provider on their behalf) did with a message, first time only. */
 export type Engagement = 'delivered' | 'opened' | 'clicked' | 'unsubscribed';
@@ -44,10 +45,7 @@ export async function recordEngagement(db: Db, messageId: string, kind: Engageme
     for (const k of firsts) set[`${k}At`] = at;
     if (firsts.includes('delivered') && message.status === 'sent') set.status = 'delivered';
     await tx.update(messages).set(set).where(eq(messages.id, message.id));
-    await tx
-      .insert(nodeStats)
-      .values(firsts.map((metric) => ({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric, count: 1 })))
-      .onConflictDoUpdate({ target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric], set: { count: sql`${nodeStats.count} + 1` } });
+    await addToNodeStats(tx, firsts.map((metric) => ({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric, count: 1 })));
     if (kind === 'unsubscribed') {
       await tx
         .update(customers)

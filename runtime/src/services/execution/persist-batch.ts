@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Tx } from '../../db/database.ts';
-import { insertJson } from '../../db/bulk-sql.ts';
-import { nodeStats, sendCounts } from '../../db/schema.ts';
+import { chunk, insertJson } from '../../db/bulk-sql.ts';
+import { sendCounts } from '../../db/schema.ts';
+import { addToNodeStats } from './node-stats.ts';
 import type { Batch, RunRecord } from './run-batch.ts';
 
 /** Queue names: timers, and one delivery queue per channel. */
@@ -11,7 +12,6 @@ export const deliveryQueue = (channel: string) => `deliver-${channel}`;
 
 export class ConcurrentUpdateError extends Error {}
 
-const chunk = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
 function waitingFor(run: RunRecord): string | null {
   const position = run.progress.position;
@@ -88,17 +88,14 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
       where c.id = v.id`);
   }
 
-  // Sorted, so concurrent batches lock counter rows in the same order and cannot deadlock.
-  const counters = [...batch.stats].sort(([a], [b]) => (a < b ? -1 : 1)).filter(([, by]) => by !== 0).map(([key, count]) => {
-    const [workspaceId, journeyId, version, nodeId, metric] = key.split('|') as [string, string, string, string, string];
-    return { workspaceId, journeyId, version: Number(version), nodeId, metric, count };
-  });
-  for (const rows of chunk(counters, 4_000)) {
-    await tx.insert(nodeStats).values(rows).onConflictDoUpdate({
-      target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric],
-      set: { count: sql`${nodeStats.count} + excluded.count` },
-    });
-  }
+  await addToNodeStats(
+    tx,
+    [...batch.stats].map(([key, count]) => {
+      const [workspaceId, journeyId, version, nodeId, metric] = key.split('|') as [string, string, string, string, string];
+      return { workspaceId, journeyId, version: Number(version), nodeId, metric, count };
+    }),
+  );
+  // Sorted, so concurrent batches lock send-count rows in the same order and cannot deadlock.
   const sends = [...batch.sendCounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => {
     const [workspaceId, customerId, channel, day] = key.split('|') as [string, string, string, string];
     return { workspaceId, customerId, channel, day, count };

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { insertJson } from '../../db/bulk-sql.ts';
+import { chunk, insertJson } from '../../db/bulk-sql.ts';
 import { resolveIdentities, type IdentityRef } from './resolve-identities.ts';
 import type { SegmentCall } from './segment-calls.ts';
 
@@ -71,7 +71,7 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     const { traits, channels } = splitTraits(profile.traits);
     return { id, traits, channels, timezone: profile.context.timezone ?? null, preferred: typeof traits.preferred_channel === 'string' ? traits.preferred_channel : null };
   });
-  for (const slice of chunks(patches, 2_000)) {
+  for (const slice of chunk(patches, 2_000)) {
     await tx.execute(sql`
       update customers c set
         traits = case when v.timezone is not null and not (c.traits ? 'timezone') and not (v.traits ? 'timezone')
@@ -84,12 +84,6 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
       where c.id = v.id`);
   }
   return { stored: inserted.size, duplicates: rows.length - inserted.size };
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 const consentValues = new Set(['opted-in', 'subscribed', 'unsubscribed']);
