@@ -12,8 +12,7 @@ export function generateJourney(size: number): JourneyDocumentInput {
   const edges: Edge[] = [];
   const position = () => ({ x: (nodes.length % 7) * 240, y: Math.floor(nodes.length / 7) * 160 });
   const add = (node: Omit<Node, 'position'>) => nodes.push({ ...node, position: position() } as Node);
-  const link = (source: string, target: string, sourceHandle = 'next') =>
-    edges.push({ id: `e${edges.length}`, source, sourceHandle, target });
+  const link = (source: string, target: string, sourceHandle = 'next') => edges.push({ id: `e${edges.length}`, source, sourceHandle, target });
 
   add({ id: 'trigger', type: 'trigger', data: { entry: { kind: 'event', event: 'signed_up' } } });
   let tail = 'trigger';
@@ -39,7 +38,16 @@ export function generateJourney(size: number): JourneyDocumentInput {
       data: { delivery: { mode: 'channel', channel: 'sms' }, content: { sms: { text: 'Step {{ journey.name }} for {{ customer.id }}' } } },
     });
     add({ id: id('update'), type: 'update-profile', data: { operations: [{ op: 'set', trait: 'last_step', value: `${block}`, as: 'number' }] } });
-    add({ id: id('split'), type: 'split', data: { arms: [{ id: 'a', weight: 50 }, { id: 'b', weight: 50 }] } });
+    add({
+      id: id('split'),
+      type: 'split',
+      data: {
+        arms: [
+          { id: 'a', weight: 50 },
+          { id: 'b', weight: 50 },
+        ],
+      },
+    });
     add({ id: id('pause'), type: 'wait', data: { wait: { kind: 'time-of-day', time: '09:00' } } });
     link(tail, id('if'));
     link(id('if'), id('email'), 'yes');

@@ -14,7 +14,7 @@ const rawJobs = Number(process.env.BENCH_JOBS ?? 50_000);
 const rawBatch = Number(process.env.BENCH_RAW_BATCH ?? 500);
 const rawWorkers = Number(process.env.BENCH_RAW_WORKERS ?? 2);
 
-const node = (id: string, type: string, data: object, y: number) => ({ id, type, position: { x: 0, y }, data });
+const node = (id: string, type: string, data: object, y: number) => ({ id, type, position: { x: 0, y }, data }) as JourneyDocumentInput['graph']['nodes'][number];
 
 /** trigger → condition → send (sandbox) → exit */
 const endToEnd: JourneyDocumentInput = {
@@ -56,7 +56,7 @@ const timers: JourneyDocumentInput = {
   },
 };
 
-async function until<T>(label: string, total: number, read: () => Promise<number>, everyMs = 250): Promise<void> {
+async function until(label: string, total: number, read: () => Promise<number>, everyMs = 250): Promise<void> {
   for (;;) {
     const done = await read();
     progress(label, Math.min(done, total), total);
@@ -72,7 +72,9 @@ async function until<T>(label: string, total: number, read: () => Promise<number
 async function statementReport(rt: Runtime, label: string | null) {
   if (!process.env.WAYMARK_BENCH_STATEMENTS) return;
   if (label) {
-    const top = await rt.sql.unsafe(`select round(total_exec_time) as ms, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as q from pg_stat_statements order by total_exec_time desc limit 20`);
+    const top = await rt.sql.unsafe(
+      `select round(total_exec_time) as ms, calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as q from pg_stat_statements order by total_exec_time desc limit 20`,
+    );
     process.stderr.write(`\nPostgreSQL time by statement (${label}):\n${top.map((r) => `${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(6)}× ${r.q}`).join('\n')}\n`);
   }
   await rt.sql.unsafe('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
@@ -90,7 +92,11 @@ async function rawPgBoss(url: string): Promise<number> {
   boss.on('error', () => {});
   await boss.start();
   await boss.createQueue('noop');
-  for (let i = 0; i < rawJobs; i += 5_000) await boss.insert('noop', Array.from({ length: Math.min(5_000, rawJobs - i) }, (_, j) => ({ data: { i: i + j } })));
+  for (let i = 0; i < rawJobs; i += 5_000)
+    await boss.insert(
+      'noop',
+      Array.from({ length: Math.min(5_000, rawJobs - i) }, (_, j) => ({ data: { i: i + j } })),
+    );
   let completed = 0;
   const start = performance.now();
   await boss.work('noop', { batchSize: rawBatch, burstWhenBatchFull: true, pollingIntervalSeconds: 0.5, localConcurrency: rawWorkers }, async (jobs) => {
@@ -132,7 +138,12 @@ export async function runtimeBench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   try {
     const raw = await rawPgBoss(pg.url);
-    results.push({ name: `raw pg-boss: ${rawJobs.toLocaleString('en')} no-op jobs (batch ${rawBatch}, ${rawWorkers} workers)`, figure: `${Math.round(raw).toLocaleString('en')} jobs/s`, target: 'baseline', ok: true });
+    results.push({
+      name: `raw pg-boss: ${rawJobs.toLocaleString('en')} no-op jobs (batch ${rawBatch}, ${rawWorkers} workers)`,
+      figure: `${Math.round(raw).toLocaleString('en')} jobs/s`,
+      target: 'baseline',
+      ok: true,
+    });
 
     // Ingestion with workers off, so it is measured alone; the events wait in the table.
     const api = await createRuntime({ databaseUrl: pg.url, role: 'api' });
@@ -146,7 +157,12 @@ export async function runtimeBench(): Promise<BenchResult[]> {
       { type: 'track', userId: `e${i}`, event: 'bench_signup', messageId: `et${i}`, properties: { source: 'bench' } },
     ]).flat();
     const ingestRate = await ingestOverHttp(api, first.writeKey, calls, 'ingest /v1/batch');
-    results.push({ name: `/v1/batch ingestion over HTTP (${calls.length.toLocaleString('en')} events, batches of 500, 4 connections)`, figure: `${Math.round(ingestRate).toLocaleString('en')} events/s`, target: '≥ 10,000 events/s', ok: ingestRate >= 10_000 });
+    results.push({
+      name: `/v1/batch ingestion over HTTP (${calls.length.toLocaleString('en')} events, batches of 500, 4 connections)`,
+      figure: `${Math.round(ingestRate).toLocaleString('en')} events/s`,
+      target: '≥ 10,000 events/s',
+      ok: ingestRate >= 10_000,
+    });
     await api.stop();
 
     // End to end: the stored events through enrollment, condition, send and exit, until delivered.
@@ -159,14 +175,25 @@ export async function runtimeBench(): Promise<BenchResult[]> {
     await statementReport(runtime, 'end to end');
     const steps = await count(runtime, `select count(*) as n from steps where journey_id = ${e2eJourney}`);
     const perSecond = endToEndCustomers / e2eSeconds;
-    results.push({ name: `${endToEndCustomers.toLocaleString('en')} customers: trigger → condition → send (sandbox) → exit, delivered`, figure: `${Math.round(perSecond).toLocaleString('en')} customers/s, ${Math.round(steps / e2eSeconds).toLocaleString('en')} steps/s (${e2eSeconds.toFixed(1)} s)`, target: '≥ 5,000 customers/s', ok: perSecond >= 5_000 });
+    results.push({
+      name: `${endToEndCustomers.toLocaleString('en')} customers: trigger → condition → send (sandbox) → exit, delivered`,
+      figure: `${Math.round(perSecond).toLocaleString('en')} customers/s, ${Math.round(steps / e2eSeconds).toLocaleString('en')} steps/s (${e2eSeconds.toFixed(1)} s)`,
+      target: '≥ 5,000 customers/s',
+      ok: perSecond >= 5_000,
+    });
     results.push({ name: 'end to end ÷ raw pg-boss, same run', figure: `${Math.round((perSecond / raw) * 100)}%`, target: '≥ 50%', ok: perSecond / raw >= 0.5 });
 
     // Timers: customers arrive through the API and enroll into a wait for one instant, far enough
     // ahead (twice the time the rates above predict) that every one of them is waiting by then.
     start = performance.now();
     const dueAt = Date.now() + ((timerCustomers / ingestRate + timerCustomers / perSecond) * 2 + 10) * 1000;
-    const timerCalls = Array.from({ length: timerCustomers }, (_, i) => ({ type: 'track', userId: `t${i}`, event: 'bench_timer', messageId: `tt${i}`, properties: { due_at: new Date(dueAt).toISOString() } }));
+    const timerCalls = Array.from({ length: timerCustomers }, (_, i) => ({
+      type: 'track',
+      userId: `t${i}`,
+      event: 'bench_timer',
+      messageId: `tt${i}`,
+      properties: { due_at: new Date(dueAt).toISOString() },
+    }));
     await ingestOverHttp(runtime, first.writeKey, timerCalls, 'ingest timer customers');
     const timerJourney = `(select id from journeys where name = '${timers.name}')`;
     await until('enroll timer customers', timerCustomers, () => counter(runtime, timerJourney, '_journey', 'entered'));
@@ -179,8 +206,18 @@ export async function runtimeBench(): Promise<BenchResult[]> {
       from steps where journey_id = ${timerJourney} and node_id = 'wait' and handle = 'next' and reason = 'wait-elapsed'`);
     await statementReport(runtime, 'timers');
     const [p50, p99] = (lag!.q as number[]).map((ms) => ms / 1000);
-    results.push({ name: `${timerCustomers.toLocaleString('en')} customers enrolled into a date wait`, figure: `${Math.round(timerCustomers / enrollSeconds).toLocaleString('en')} customers/s (${scheduled.toLocaleString('en')} timers scheduled)`, target: 'report', ok: true });
-    results.push({ name: `timer lag, ${scheduled.toLocaleString('en')} timers due at once`, figure: `p50 ${p50!.toFixed(2)} s, p99 ${p99!.toFixed(2)} s, max ${(Number(lag!.worst) / 1000).toFixed(2)} s`, target: 'p99 ≤ 2 s', ok: p99! <= 2 });
+    results.push({
+      name: `${timerCustomers.toLocaleString('en')} customers enrolled into a date wait`,
+      figure: `${Math.round(timerCustomers / enrollSeconds).toLocaleString('en')} customers/s (${scheduled.toLocaleString('en')} timers scheduled)`,
+      target: 'report',
+      ok: true,
+    });
+    results.push({
+      name: `timer lag, ${scheduled.toLocaleString('en')} timers due at once`,
+      figure: `p50 ${p50!.toFixed(2)} s, p99 ${p99!.toFixed(2)} s, max ${(Number(lag!.worst) / 1000).toFixed(2)} s`,
+      target: 'p99 ≤ 2 s',
+      ok: p99! <= 2,
+    });
     await runtime.stop();
     results.push({ name: 'peak memory of the benchmark process (API + workers + client)', figure: `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB RSS`, target: 'report', ok: true });
   } finally {

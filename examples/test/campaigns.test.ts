@@ -19,9 +19,7 @@ describe('re-engagement on the preferred channel', () => {
   it('falls back down the list (push → email → sms) when the preferred channel is not reachable', () => {
     const gus = customer('gus', { timezone: 'Europe/Paris' }, { email: ['gus@example.com', 'unsubscribed'], sms: ['+33600000000', 'opted-in'] });
     const r = run('re-engagement', { customer: { ...gus, preferredChannel: 'push' }, trigger });
-    expect(r.messages.map((m) => [m.channel, m.to, m.content.text])).toEqual([
-      ['sms', '+33600000000', 'Acme: 0 new updates are waiting: https://acme.test/inbox Reply STOP to opt out.'],
-    ]);
+    expect(r.messages.map((m) => [m.channel, m.to, m.content.text])).toEqual([['sms', '+33600000000', 'Acme: 0 new updates are waiting: https://acme.test/inbox Reply STOP to opt out.']]);
   });
 
   it('a customer who comes back converts (without leaving) and exits by the "came back" branch', () => {
@@ -114,7 +112,7 @@ describe('trial ending reminder', () => {
     });
   });
 
-  it('uses the customer\'s own zone: 10:00 in Tokyo', () => {
+  it("uses the customer's own zone: 10:00 in Tokyo", () => {
     const r = run('trial-ending', { customer: customer('lee', { plan: 'trial', trial_ends_at: '2026-11-04', timezone: 'Asia/Tokyo' }, { email: 'lee@example.com' }), trigger });
     expect(r.messages[0]!.at).toBe('2026-11-01T01:00:00.000Z');
   });

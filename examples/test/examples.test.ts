@@ -63,7 +63,14 @@ describe('welcome series', () => {
 describe('abandoned cart', () => {
   const cart = {
     name: 'cart_abandoned',
-    properties: { cartId: 'cart-7', total: 54.5, items: [{ name: 'Trail shoes', quantity: 1, price: 49.5 }, { name: 'Socks', quantity: 2, price: 2.5 }] },
+    properties: {
+      cartId: 'cart-7',
+      total: 54.5,
+      items: [
+        { name: 'Trail shoes', quantity: 1, price: 49.5 },
+        { name: 'Socks', quantity: 2, price: 2.5 },
+      ],
+    },
     timestamp: '2026-11-25T10:00:00Z',
   };
   const buys = (cartId: string, at: string) => ({ name: 'order_completed', properties: { cartId }, timestamp: at });

@@ -30,9 +30,7 @@ export function customer(id: string, traits: Record<string, unknown>, channels: 
     id,
     traits,
     channels: Object.fromEntries(
-      Object.entries(channels).map(([channel, value]) =>
-        Array.isArray(value) ? [channel, { address: value[0], consent: value[1] }] : [channel, { address: value }],
-      ),
+      Object.entries(channels).map(([channel, value]) => (Array.isArray(value) ? [channel, { address: value[0], consent: value[1] }] : [channel, { address: value }])),
     ) as CustomerProfile['channels'],
   };
 }

@@ -21,7 +21,13 @@ async function main() {
   const runtime = await createRuntime({ databaseUrl, role: config.role, publicUrl: url, webRoot });
   const first = await bootstrapWorkspace(runtime.db);
   // A worker answers only health checks: its API would compete with the API processes for nothing.
-  const fetch = config.role === 'worker' ? (request: Request) => (new URL(request.url).pathname === '/health' ? runtime.app.fetch(request) : Response.json({ error: { code: 'worker-only', message: 'This process runs workers only (WAYMARK_ROLE=worker); send API calls to an api or all process.' } }, { status: 503 })) : runtime.app.fetch;
+  const fetch =
+    config.role === 'worker'
+      ? (request: Request) =>
+          new URL(request.url).pathname === '/health'
+            ? runtime.app.fetch(request)
+            : Response.json({ error: { code: 'worker-only', message: 'This process runs workers only (WAYMARK_ROLE=worker); send API calls to an api or all process.' } }, { status: 503 })
+      : runtime.app.fetch;
   const server = serve({ fetch, port: config.port, hostname: config.host });
   console.log(`Waymark is running at ${url} (role: ${config.role}).`);
   if (first) {

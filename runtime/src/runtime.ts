@@ -52,7 +52,10 @@ export async function createRuntime(options: RuntimeOptions) {
     webhook: webhookChannel(),
     ...(options.channels as Record<string, Channel>),
   };
-  const workers = role === 'api' ? null : await startWorkers(database.db, boss, clock, { channels, clock, publicUrl: options.publicUrl ?? 'http://localhost:3000' }, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+  const workers =
+    role === 'api'
+      ? null
+      : await startWorkers(database.db, boss, clock, { channels, clock, publicUrl: options.publicUrl ?? 'http://localhost:3000' }, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   const ingest = createGroupCommit<ReceivedCall>(async (calls) => {
     await database.db.transaction((tx) => ingestCalls(tx, calls));
     workers?.wakeEvents();

@@ -22,7 +22,14 @@ describe('abandoned cart, end to end', () => {
     event: 'cart_abandoned',
     messageId: `m-${userId}-${cartId}`,
     timestamp: new Date(rt.clock.now()).toISOString(),
-    properties: { cartId, total: 54.5, items: [{ name: 'Trail shoes', quantity: 1, price: 49.5 }, { name: 'Socks', quantity: 2, price: 2.5 }] },
+    properties: {
+      cartId,
+      total: 54.5,
+      items: [
+        { name: 'Trail shoes', quantity: 1, price: 49.5 },
+        { name: 'Socks', quantity: 2, price: 2.5 },
+      ],
+    },
   });
 
   it('enrolls on the track event, waits, then emails the cart; a purchase of the same cart exits instead', async () => {

@@ -31,7 +31,11 @@ describe('channels: what each sends through, and "send test"', () => {
 
   it('lists the channels: the sandbox ones and the real webhook', async () => {
     expect((await owner('GET', ws())).body).toEqual(
-      expect.arrayContaining([{ channel: 'email', provider: 'sandbox' }, { channel: 'sms', provider: 'sandbox' }, { channel: 'webhook', provider: 'webhook' }]),
+      expect.arrayContaining([
+        { channel: 'email', provider: 'sandbox' },
+        { channel: 'sms', provider: 'sandbox' },
+        { channel: 'webhook', provider: 'webhook' },
+      ]),
     );
   });
 

@@ -108,7 +108,10 @@ describe('message engagement', () => {
       return list.length === 2 && list.every((r) => r.status !== 'active') && list;
     });
     const paths = await Promise.all(runs.map((r) => rt.stepsOf(r.id)));
-    expect(paths.map((steps) => steps[1]).sort()).toEqual([['letter', 'next', 'sent'], ['letter', 'next', 'skipped:no-consent']]);
+    expect(paths.map((steps) => steps[1]).sort()).toEqual([
+      ['letter', 'next', 'sent'],
+      ['letter', 'next', 'skipped:no-consent'],
+    ]);
     expect(await rt.messagesOf(journeyId)).toHaveLength(1);
     expect((await rt.app.request(`/t/u/${crypto.randomUUID()}`, { method: 'POST' })).status).toBe(404);
   });
@@ -128,6 +131,11 @@ describe('message engagement', () => {
     expect((await rt.asToken(editor)('POST', `${ws}/messages/${crypto.randomUUID()}/engagement`, { kind: 'opened' })).status).toBe(404);
     const other = await owner('POST', '/api/workspaces', { name: 'Elsewhere' });
     expect((await owner('GET', `/api/workspaces/${other.body.id}/messages/${messageId}`)).status).toBe(404);
-    expect(await rt.db.select().from(events).where(and(eq(events.name, 'Message Delivered')))).toEqual([]);
+    expect(
+      await rt.db
+        .select()
+        .from(events)
+        .where(and(eq(events.name, 'Message Delivered'))),
+    ).toEqual([]);
   });
 });

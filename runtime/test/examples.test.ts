@@ -28,7 +28,14 @@ let sequence = 0;
 /** Segment calls; every one gets a unique messageId unless the test gives one. */
 const call = {
   identify: (userId: string, traits: Record<string, unknown>, extra: Call = {}): Call => ({ type: 'identify', userId, traits, messageId: `identify-${userId}-${++sequence}`, ...extra }),
-  track: (userId: string, event: string, properties: Record<string, unknown> = {}, extra: Call = {}): Call => ({ type: 'track', userId, event, properties, messageId: `${event}-${userId}-${++sequence}`, ...extra }),
+  track: (userId: string, event: string, properties: Record<string, unknown> = {}, extra: Call = {}): Call => ({
+    type: 'track',
+    userId,
+    event,
+    properties,
+    messageId: `${event}-${userId}-${++sequence}`,
+    ...extra,
+  }),
 };
 
 /** Drops counters that went back to zero (a wait's `waiting` after everyone left it). */
@@ -112,7 +119,10 @@ async function startJourney(start: string, document: JourneyDocumentInput) {
     /** The sentence a step was recorded with. */
     async stepDetail(userId: string, nodeId: string, reason: string) {
       const { id } = await j.run(userId);
-      const rows = await rt.db.select().from(steps).where(and(eq(steps.progressId, id), eq(steps.nodeId, nodeId), eq(steps.reason, reason)));
+      const rows = await rt.db
+        .select()
+        .from(steps)
+        .where(and(eq(steps.progressId, id), eq(steps.nodeId, nodeId), eq(steps.reason, reason)));
       expect(rows, `${nodeId} ${reason} step of ${userId}`).toHaveLength(1);
       return rows[0]!.detail;
     },
@@ -267,7 +277,10 @@ describe('welcome series', () => {
 
     const fay = await j.run('fay');
     expect(fay.position).toMatchObject({ nodeId: 'welcome-email', waiting: 'quiet-hours', until: '2026-12-01T13:00:00.000Z' });
-    expect(await j.stepsOf('fay')).toEqual([['signed-up', 'next', 'entered'], ['welcome-email', null, 'deferred:quiet-hours']]);
+    expect(await j.stepsOf('fay')).toEqual([
+      ['signed-up', 'next', 'entered'],
+      ['welcome-email', null, 'deferred:quiet-hours'],
+    ]);
     expect(await j.stepDetail('fay', 'welcome-email', 'deferred:quiet-hours')).toBe('quiet hours (21:00–08:00 America/New_York); email waits until they end');
     expect(await j.messagesTo('fay')).toEqual([]);
     expect(await j.stepsOf('gil')).toEqual(start);
@@ -279,7 +292,12 @@ describe('welcome series', () => {
     });
     expect(email).toMatchObject({ nodeId: 'welcome-email', to: 'fay@example.com', idempotencyKey: `${fay.id}:welcome-email:1`, content: welcome('Fay') });
     expect(Date.parse(email!.createdAt)).toBeGreaterThanOrEqual(Date.parse('2026-12-01T13:00:00Z'));
-    expect(await j.stepsOf('fay')).toEqual([['signed-up', 'next', 'entered'], ['welcome-email', null, 'deferred:quiet-hours'], ['welcome-email', 'next', 'sent'], ['two-days', null, 'waiting']]);
+    expect(await j.stepsOf('fay')).toEqual([
+      ['signed-up', 'next', 'entered'],
+      ['welcome-email', null, 'deferred:quiet-hours'],
+      ['welcome-email', 'next', 'sent'],
+      ['two-days', null, 'waiting'],
+    ]);
   });
 
   it('re-entry is "never": signing up again starts nothing', async () => {
@@ -334,7 +352,7 @@ describe('trial ending', () => {
     ['reminder-in-app', 'next', 'sent'],
   ];
 
-  it('waits until 3 days before trial_ends_at at 10:00 in the customer\'s zone (New York by default), then reminds those still on the trial by email and in-app', async () => {
+  it("waits until 3 days before trial_ends_at at 10:00 in the customer's zone (New York by default), then reminds those still on the trial by email and in-app", async () => {
     const trial = { plan: 'trial' };
     await j.send([
       call.identify('tia', { ...trial, first_name: 'Tia', company: 'Tia Co', email: 'tia@example.com', trial_ends_at: '2026-12-10' }),
@@ -365,7 +383,10 @@ describe('trial ending', () => {
 
     // Without the date the run ends at once; with a date already past, the reminder goes now.
     expect(await j.run('xia')).toMatchObject({ status: 'exited', endReason: 'date-missing' });
-    expect(await j.stepsOf('xia')).toEqual([['trial-started', 'next', 'entered'], ['three-days-before', null, 'wait-date-missing']]);
+    expect(await j.stepsOf('xia')).toEqual([
+      ['trial-started', 'next', 'entered'],
+      ['three-days-before', null, 'wait-date-missing'],
+    ]);
     expect(await j.stepDetail('xia', 'three-days-before', 'wait-date-missing')).toBe('trial_ends_at is missing or not a date');
     await j.runsUntil(['yan'], (r) => r.status === 'completed');
     expect(await j.stepsOf('yan')).toEqual([['trial-started', 'next', 'entered'], ['three-days-before', 'next', 'wait-already-due'], ...reminded.slice(3)]);
@@ -415,7 +436,7 @@ describe('trial ending', () => {
     expect(Date.parse(sent.find((m) => m.userId === 'tia')!.createdAt)).toBeGreaterThanOrEqual(Date.parse('2026-12-07T15:00:00Z'));
   });
 
-  it('the reminder names the day the trial ends in the customer\'s zone, the day the wait counted back from', async () => {
+  it("the reminder names the day the trial ends in the customer's zone, the day the wait counted back from", async () => {
     // Uma's trial ends at 2026-12-11T02:00Z, 21:00 on December 10 in New York; the wait used Dec 10.
     const [mail] = await j.messagesTo('uma');
     expect(mail?.content).toEqual(email('Uma', "team's", 'December 10'));
@@ -482,12 +503,26 @@ describe('re-engagement on the preferred channel', () => {
     await j.runsUntil(['fay', 'gus', 'hal', 'jon'], (r) => r.position?.nodeId === 'one-week');
     const sent = await j.delivered(3);
     expect(sent.map((m) => [m.userId, m.channel, m.to, m.status, m.content])).toEqual([
-      ['fay', 'email', 'fay@example.com', 'sent', { subject: "Fay, here's what you missed", html: '<p>There are 4 new updates in your workspace.</p><p><a href="https://app.acme.test/inbox">Catch up</a></p>', text: 'There are 4 new updates: https://app.acme.test/inbox' }],
+      [
+        'fay',
+        'email',
+        'fay@example.com',
+        'sent',
+        {
+          subject: "Fay, here's what you missed",
+          html: '<p>There are 4 new updates in your workspace.</p><p><a href="https://app.acme.test/inbox">Catch up</a></p>',
+          text: 'There are 4 new updates: https://app.acme.test/inbox',
+        },
+      ],
       ['gus', 'sms', '+33600000000', 'sent', { text: 'Acme: 0 new updates are waiting: https://acme.test/inbox Reply STOP to opt out.' }],
       ['hal', 'push', 'tok-hal', 'sent', push],
     ]);
     for (const u of ['fay', 'gus', 'hal']) expect(await j.stepsOf(u), u).toEqual(sentThenWait);
-    expect(await j.stepsOf('jon')).toEqual([['went-inactive', 'next', 'entered'], ['come-back', 'next', 'skipped:no-reachable-channel'], ['one-week', null, 'waiting']]);
+    expect(await j.stepsOf('jon')).toEqual([
+      ['went-inactive', 'next', 'entered'],
+      ['come-back', 'next', 'skipped:no-reachable-channel'],
+      ['one-week', null, 'waiting'],
+    ]);
     expect(await j.stepDetail('jon', 'come-back', 'skipped:no-reachable-channel')).toBe('push: no address; email: no address; sms: no consent');
     expect(await j.stats()).toEqual({
       _journey: { entered: 4 },
@@ -585,7 +620,10 @@ describe('re-engagement on the preferred channel', () => {
     await j.runsUntil(['kim', 'lou'], (r) => r.position !== null);
     const kim = await j.run('kim');
     expect(kim.position).toMatchObject({ nodeId: 'come-back', waiting: 'quiet-hours', until: '2026-11-26T08:00:00.000Z' });
-    expect(await j.stepsOf('kim')).toEqual([['went-inactive', 'next', 'entered'], ['come-back', null, 'deferred:quiet-hours']]);
+    expect(await j.stepsOf('kim')).toEqual([
+      ['went-inactive', 'next', 'entered'],
+      ['come-back', null, 'deferred:quiet-hours'],
+    ]);
     expect(await j.stepDetail('kim', 'come-back', 'deferred:quiet-hours')).toBe('quiet hours (20:00–09:00 Europe/Paris); push waits until they end');
     expect(await j.stepsOf('lou')).toEqual(sentThenWait);
     await j.delivered(1);
@@ -594,7 +632,12 @@ describe('re-engagement on the preferred channel', () => {
     await j.advanceTo('2026-11-26T08:00:00Z');
     await j.delivered(2);
     expect((await j.messagesTo('kim')).map((m) => [m.channel, m.to, m.status, m.idempotencyKey])).toEqual([['push', 'tok-kim', 'sent', `${kim.id}:come-back:1`]]);
-    expect(await j.stepsOf('kim')).toEqual([['went-inactive', 'next', 'entered'], ['come-back', null, 'deferred:quiet-hours'], ['come-back', 'next', 'sent'], ['one-week', null, 'waiting']]);
+    expect(await j.stepsOf('kim')).toEqual([
+      ['went-inactive', 'next', 'entered'],
+      ['come-back', null, 'deferred:quiet-hours'],
+      ['come-back', 'next', 'sent'],
+      ['one-week', null, 'waiting'],
+    ]);
   });
 
   it('re-entry only after a 30-day cooldown counted from when the last run entered', async () => {
@@ -647,15 +690,13 @@ describe('subject line A/B test with holdout', () => {
 
   const armOf = async (userId: string) => (await j.stepsOf(userId))[1]![1] as string;
 
-  it('splits a large audience close to 45 / 45 / 10, each customer by the bucket of their id, with the arm\'s subject; the holdout gets nothing', async () => {
+  it("splits a large audience close to 45 / 45 / 10, each customer by the bucket of their id, with the arm's subject; the holdout gets nothing", async () => {
     await j.send([
       ...shoppers.map((u, i) => call.identify(u, { email: `${u}@example.com`, ...(i % 2 ? { first_name: `Jo${i}` } : {}) })),
       ...shoppers.map((u) => call.track(u, 'promo_audience_joined')),
     ]);
     const runs = await j.runsUntil(shoppers, (r) => r.status !== 'active' || r.position?.waiting === 'holdout');
-    const customerIds = new Map(
-      (await j.rt.db.select().from(customerIdentities).where(eq(customerIdentities.kind, 'user_id'))).map((row) => [row.value, row.customerId]),
-    );
+    const customerIds = new Map((await j.rt.db.select().from(customerIdentities).where(eq(customerIdentities.kind, 'user_id'))).map((row) => [row.value, row.customerId]));
     for (const run of runs) {
       const steps = await j.rt.stepsOf(run.id);
       const arm = steps[1]![1] as string;
@@ -664,10 +705,17 @@ describe('subject line A/B test with holdout', () => {
       const bucket = bucketOf(`${j.journeyId}:subject-test:${customerIds.get(run.userId)}`);
       expect(arm, run.userId).toBe(bucket < 45 ? 'a' : bucket < 90 ? 'b' : 'holdout');
       if (arm === 'holdout') {
-        expect(steps).toEqual([['opted-in', 'next', 'entered'], ['subject-test', 'holdout', 'holdout']]);
+        expect(steps).toEqual([
+          ['opted-in', 'next', 'entered'],
+          ['subject-test', 'holdout', 'holdout'],
+        ]);
         expect(run.position).toMatchObject({ nodeId: 'subject-test', waiting: 'holdout', until: new Date(Date.parse(run.enteredAt) + 3 * day).toISOString() });
       } else {
-        expect(steps).toEqual([['opted-in', 'next', 'entered'], ['subject-test', arm, 'split-assigned'], [`email-${arm}`, 'next', 'sent']]);
+        expect(steps).toEqual([
+          ['opted-in', 'next', 'entered'],
+          ['subject-test', arm, 'split-assigned'],
+          [`email-${arm}`, 'next', 'sent'],
+        ]);
         expect(run).toMatchObject({ status: 'completed', endReason: 'completed' });
       }
     }
@@ -706,7 +754,10 @@ describe('subject line A/B test with holdout', () => {
     await j.advance(2 * day);
     await j.runsUntil(held, (r) => r.status !== 'active');
     for (const u of held.slice(1)) expect(await j.run(u), u).toMatchObject({ status: 'completed', endReason: 'holdout' });
-    expect(await j.stepsOf(held[1]!)).toEqual([['opted-in', 'next', 'entered'], ['subject-test', 'holdout', 'holdout']]);
+    expect(await j.stepsOf(held[1]!)).toEqual([
+      ['opted-in', 'next', 'entered'],
+      ['subject-test', 'holdout', 'holdout'],
+    ]);
     expect((await j.messages()).filter((m) => held.includes(m.userId))).toEqual([]);
   });
 
@@ -748,7 +799,10 @@ describe('order shipped: CRM webhook and transactional SMS', () => {
     document.settings = { ...document.settings, quietHours: { start: '21:00', end: '08:00', behavior: 'defer' } };
     j = await startJourney('2026-11-25T23:30:00Z', document); // inside the quiet hours (UTC)
     // At most one (non-transactional) SMS per customer and day (SPEC M7).
-    await j.rt.db.update(workspaces).set({ settings: { frequencyCap: { sms: 1 } } }).where(eq(workspaces.id, j.rt.workspaceId));
+    await j.rt.db
+      .update(workspaces)
+      .set({ settings: { frequencyCap: { sms: 1 } } })
+      .where(eq(workspaces.id, j.rt.workspaceId));
   });
   afterAll(async () => {
     await j?.rt.stop();
@@ -823,7 +877,10 @@ describe('order shipped: CRM webhook and transactional SMS', () => {
       ['crm-sync', 'next', 'sent'],
       ['tracking-sms', 'next', 'skipped:template-error'],
     ]);
-    const [detail] = await j.rt.db.select({ detail: steps.detail }).from(steps).where(and(eq(steps.progressId, run.id), eq(steps.reason, 'skipped:template-error')));
+    const [detail] = await j.rt.db
+      .select({ detail: steps.detail })
+      .from(steps)
+      .where(and(eq(steps.progressId, run.id), eq(steps.reason, 'skipped:template-error')));
     expect(detail!.detail).toMatch(/^content\.sms\.text: /);
     expect(hooks.received.find((r) => (r.body as { orderId: string }).orderId === 'o-4')!.body).toEqual({ customerId: 'ola', orderId: 'o-4', carrier: 'unknown' });
   });

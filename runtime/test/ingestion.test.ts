@@ -36,10 +36,20 @@ describe('ingestion API (Segment-compatible)', () => {
     const bad = await rt.app.request('/v1/track', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${rt.writeKey}:`).toString('base64')}` }, body: '{"userId": ' });
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.code).toBe('invalid-json');
-    const batch = await rt.ingest('batch', { batch: [{ type: 'track', userId: 'u1', event: 'ok' }, { type: 'track', userId: 'u1' }, { type: 'track', event: 'x' }] });
+    const batch = await rt.ingest('batch', {
+      batch: [
+        { type: 'track', userId: 'u1', event: 'ok' },
+        { type: 'track', userId: 'u1' },
+        { type: 'track', event: 'x' },
+      ],
+    });
     expect(batch.status).toBe(400);
     expect(await json(batch)).toEqual({
-      error: { code: 'invalid-call', message: 'Call 1 of the batch is invalid at "event": Invalid input: expected string, received undefined. Nothing in this request was stored.', details: { index: 1, field: 'event' } },
+      error: {
+        code: 'invalid-call',
+        message: 'Call 1 of the batch is invalid at "event": Invalid input: expected string, received undefined. Nothing in this request was stored.',
+        details: { index: 1, field: 'event' },
+      },
     });
     const noId = await rt.ingest('identify', { traits: { a: 1 } });
     expect((await json(noId)).error.details).toEqual({ index: null, field: 'userId' });
@@ -52,7 +62,12 @@ describe('ingestion API (Segment-compatible)', () => {
     const big = 'x'.repeat(33 * 1024);
     const call = await rt.ingest('track', { userId: 'u', event: 'big', properties: { big } });
     expect(call.status).toBe(413);
-    const inBatch = await rt.ingest('batch', { batch: [{ type: 'track', userId: 'u', event: 'ok' }, { type: 'track', userId: 'u', event: 'big', properties: { big } }] });
+    const inBatch = await rt.ingest('batch', {
+      batch: [
+        { type: 'track', userId: 'u', event: 'ok' },
+        { type: 'track', userId: 'u', event: 'big', properties: { big } },
+      ],
+    });
     expect(inBatch.status).toBe(413);
     expect((await json(inBatch)).error).toMatchObject({ code: 'call-too-large', details: { index: 1 } });
     const huge = await rt.ingest('batch', { batch: Array.from({ length: 20 }, () => ({ type: 'track', userId: 'u', event: 'e', properties: { pad: 'y'.repeat(30_000) } })) });
@@ -65,10 +80,18 @@ describe('ingestion API (Segment-compatible)', () => {
 
   it('accepts gzip bodies and bounds decompression (a gzip bomb is 413, not memory)', async () => {
     const body = gzipSync(JSON.stringify({ batch: [{ type: 'track', userId: 'gz', event: 'zipped', messageId: 'gz-1' }] }));
-    const ok = await rt.app.request('/v1/batch', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${rt.writeKey}:`).toString('base64')}`, 'content-encoding': 'gzip', 'content-type': 'application/json' }, body });
+    const ok = await rt.app.request('/v1/batch', {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${rt.writeKey}:`).toString('base64')}`, 'content-encoding': 'gzip', 'content-type': 'application/json' },
+      body,
+    });
     expect(ok.status).toBe(200);
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 32));
-    const refused = await rt.app.request('/v1/batch', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${rt.writeKey}:`).toString('base64')}`, 'content-encoding': 'gzip' }, body: bomb });
+    const refused = await rt.app.request('/v1/batch', {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${rt.writeKey}:`).toString('base64')}`, 'content-encoding': 'gzip' },
+      body: bomb,
+    });
     expect(refused.status).toBe(413);
   });
 
@@ -111,7 +134,11 @@ describe('ingestion API (Segment-compatible)', () => {
     const other = crypto.randomUUID();
     await rt.db.execute(sql`insert into workspaces (id, name) values (${other}, 'Other')`);
     const { secret } = await createKey(rt.db, other, 'write', 'other');
-    await rt.app.request('/v1/track', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}` }, body: JSON.stringify({ userId: 'dup', event: 'elsewhere', messageId: 'same-id' }) });
+    await rt.app.request('/v1/track', {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}` },
+      body: JSON.stringify({ userId: 'dup', event: 'elsewhere', messageId: 'same-id' }),
+    });
     const rows = await rt.db.select({ workspaceId: events.workspaceId }).from(events).where(eq(events.messageId, 'same-id'));
     expect(rows.map((r) => r.workspaceId).sort()).toEqual([rt.workspaceId, other].sort());
   });

@@ -79,10 +79,13 @@ describe('resilience', () => {
     const successor = await createRuntime({ databaseUrl: url, role: 'worker', pollingIntervalSeconds: 0.5 });
     cleanups.push(() => successor.stop());
     let last = midway;
-    const done = await eventually(async () => {
-      last = await counts(observer);
-      return last.sent === customers * 2 && last;
-    }, { timeoutMs: 120_000 }).catch((error) => {
+    const done = await eventually(
+      async () => {
+        last = await counts(observer);
+        return last.sent === customers * 2 && last;
+      },
+      { timeoutMs: 120_000 },
+    ).catch((error) => {
       throw new Error(`${error.message}; last counts ${JSON.stringify(last)}`);
     });
     expect(done).toEqual({ events: customers * 2, runs: customers, messages: customers * 2, sent: customers * 2, keys: customers * 2 });
@@ -104,14 +107,17 @@ describe('resilience', () => {
     await eventually(async () => (await counts(runtime)).events > 0, { everyMs: 5 });
     await server.stop();
     server = await startEmbeddedPostgres(dir, port);
-    const done = await eventually(async () => {
-      try {
-        const c = await counts(runtime);
-        return c.sent === 2_000 && c;
-      } catch {
-        return null; // connections are being re-established
-      }
-    }, { timeoutMs: 120_000 });
+    const done = await eventually(
+      async () => {
+        try {
+          const c = await counts(runtime);
+          return c.sent === 2_000 && c;
+        } catch {
+          return null; // connections are being re-established
+        }
+      },
+      { timeoutMs: 120_000 },
+    );
     expect(done).toEqual({ events: 2_000, runs: 1_000, messages: 2_000, sent: 2_000, keys: 2_000 });
   }, 240_000);
 });

@@ -50,10 +50,16 @@ describe('scheduled audience triggers', () => {
     expect((await owner('POST', `${ws}/journeys/${created.body.id}/publish`)).status).toBe(200);
     return created.body.id as string;
   };
-  const runsOf = async (id: string) => (await owner('GET', `${ws}/journeys/${id}/audience-runs`)).body as { occurrence: string; status: string; dueAt: string; total: number; scanned: number; enrolled: number; deferred: number }[];
+  const runsOf = async (id: string) =>
+    (await owner('GET', `${ws}/journeys/${id}/audience-runs`)).body as { occurrence: string; status: string; dueAt: string; total: number; scanned: number; enrolled: number; deferred: number }[];
 
   it('a one-off at 09:00 in the journey zone enrolls everyone matching the rules, once, in pages, with progress to watch', async () => {
-    const id = await publish(scheduled('pro-announcement', { schedule: { kind: 'once', date: '2026-11-26', time: '09:00' }, rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } }));
+    const id = await publish(
+      scheduled('pro-announcement', {
+        schedule: { kind: 'once', date: '2026-11-26', time: '09:00' },
+        rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] },
+      }),
+    );
     const [planned] = await runsOf(id);
     expect(planned).toMatchObject({ occurrence: '2026-11-26', status: 'scheduled', enrolled: 0 });
     expect(new Date(planned!.dueAt).toISOString()).toBe('2026-11-26T14:00:00.000Z');

@@ -31,7 +31,11 @@ describe('the web app on the API port', () => {
   });
 
   it('leaves the API paths alone: an unknown API route is still a JSON error, never the app', async () => {
-    for (const [path, status] of [['/api/nope', 401], ['/v1/nope', 401], ['/t/x', 404]] as const) {
+    for (const [path, status] of [
+      ['/api/nope', 401],
+      ['/v1/nope', 401],
+      ['/t/x', 404],
+    ] as const) {
       const response = await rt.app.request(path);
       expect(response.status, path).toBe(status);
       expect(response.headers.get('content-type'), path).toContain('application/json');

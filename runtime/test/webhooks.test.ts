@@ -44,7 +44,12 @@ describe('webhook delivery', () => {
 
   const ship = (userId: string, orderId: string) =>
     rt.ingest('track', { userId, event: 'order_shipped', messageId: `ship-${orderId}`, properties: { orderId, carrier: 'UPS', trackingUrl: `https://ups.test/${orderId}` } });
-  const messageFor = (orderId: string) => rt.eventually(async () => (await rt.db.select().from(messages).where(eq(messages.journeyId, journeyId))).find((m) => m.channel === 'webhook' && (m.content as { url: string }).url.endsWith(orderId) && ['sent', 'failed'].includes(m.status)));
+  const messageFor = (orderId: string) =>
+    rt.eventually(async () =>
+      (await rt.db.select().from(messages).where(eq(messages.journeyId, journeyId))).find(
+        (m) => m.channel === 'webhook' && (m.content as { url: string }).url.endsWith(orderId) && ['sent', 'failed'].includes(m.status),
+      ),
+    );
 
   it('posts the rendered JSON to a real HTTP server, exactly once', async () => {
     await rt.ingest('identify', { userId: 'ola', messageId: 'ola', traits: { phone: '+15550000001', consent: { sms: 'opted-in' } } });

@@ -143,10 +143,7 @@ export const events = pgTable(
     timestamp: at('timestamp').notNull(),
     receivedAt: at('received_at').notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('events_message_id').on(t.workspaceId, t.messageId),
-    index('events_customer').on(t.customerId, t.timestamp),
-  ],
+  (t) => [uniqueIndex('events_message_id').on(t.workspaceId, t.messageId), index('events_customer').on(t.customerId, t.timestamp)],
 );
 
 /**

@@ -50,7 +50,10 @@ export function journeyRoutes(db: Db, onLive: () => Promise<unknown> = async () 
 
   app.delete('/:id', needs('publisher'), async (c) => {
     const journey = await getJourney(db, c.get('workspaceId'), c.req.param('id'));
-    await db.update(journeys).set({ status: 'archived', updatedAt: sql`now()` }).where(and(eq(journeys.id, journey.id), eq(journeys.workspaceId, c.get('workspaceId'))));
+    await db
+      .update(journeys)
+      .set({ status: 'archived', updatedAt: sql`now()` })
+      .where(and(eq(journeys.id, journey.id), eq(journeys.workspaceId, c.get('workspaceId'))));
     await db.insert(auditLog).values({ workspaceId: c.get('workspaceId'), actor: actorOf(c.get('principal')), action: 'journey.delete', target: journey.id });
     return c.body(null, 204);
   });

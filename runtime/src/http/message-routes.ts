@@ -13,7 +13,10 @@ import { needs, type AuthEnv } from './management-auth.ts';
 export function messageRoutes(db: Db, now: () => number) {
   const app = new Hono<AuthEnv>();
   const find = async (workspaceId: string, id: string) => {
-    const [message] = await db.select().from(messages).where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)));
+    const [message] = await db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, id)));
     if (!message) throw new ApiError(404, 'message-not-found', `No message ${id} in this workspace.`, { field: 'id' });
     return message;
   };

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { CreateJourneyRequest, CreateKeyRequest, CreateWorkspaceRequest, ErrorBody, ImportJourneyRequest, JourneyStats, JourneySummary, MessageEngagementRequest, SendTestRequest, SetRoleRequest, SignInRequest, UpdateDraftRequest } from '@waymark/shared';
+import {
+  CreateJourneyRequest,
+  CreateKeyRequest,
+  CreateWorkspaceRequest,
+  ErrorBody,
+  ImportJourneyRequest,
+  JourneyStats,
+  JourneySummary,
+  MessageEngagementRequest,
+  SendTestRequest,
+  SetRoleRequest,
+  SignInRequest,
+  UpdateDraftRequest,
+} from '@waymark/shared';
 
 type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
 const ws = '/api/workspaces/{workspaceId}';
@@ -10,7 +23,11 @@ const routes: Record<string, Record<string, Op>> = {
   '/api/workspaces': { get: { summary: 'Workspaces of the caller' }, post: { summary: 'Create a workspace (caller becomes owner)', body: CreateWorkspaceRequest } },
   [`${ws}/journeys`]: { get: { summary: 'List journeys (?q= searches names)', response: z.array(JourneySummary) }, post: { summary: 'Create a journey', body: CreateJourneyRequest, role: 'editor' } },
   [`${ws}/journeys/import`]: { post: { summary: 'Import a journey document', body: ImportJourneyRequest, role: 'editor' } },
-  [`${ws}/journeys/{id}`]: { get: { summary: 'Read a journey and its draft' }, put: { summary: 'Save the draft at a revision (409 if it moved)', body: UpdateDraftRequest, role: 'editor' }, delete: { summary: 'Archive', role: 'publisher' } },
+  [`${ws}/journeys/{id}`]: {
+    get: { summary: 'Read a journey and its draft' },
+    put: { summary: 'Save the draft at a revision (409 if it moved)', body: UpdateDraftRequest, role: 'editor' },
+    delete: { summary: 'Archive', role: 'publisher' },
+  },
   [`${ws}/journeys/{id}/export`]: { get: { summary: 'The draft document as JSON' } },
   [`${ws}/journeys/{id}/duplicate`]: { post: { summary: 'Copy the draft into a new journey', role: 'editor' } },
   [`${ws}/journeys/{id}/publish`]: { post: { summary: 'Validate, compile and publish a new version (422 with CompileError[] when invalid)', role: 'publisher' } },
@@ -55,7 +72,13 @@ export function openApiDocument() {
     );
   }
   for (const type of ingestion) {
-    paths[`/v1/${type}`] = { post: { summary: `Segment-compatible ${type}`, security: [{ writeKey: [] }], responses: { '200': { description: 'Committed' }, '400': { description: 'Invalid call' }, '401': { description: 'Bad write key' }, '413': { description: 'Too large' } } } };
+    paths[`/v1/${type}`] = {
+      post: {
+        summary: `Segment-compatible ${type}`,
+        security: [{ writeKey: [] }],
+        responses: { '200': { description: 'Committed' }, '400': { description: 'Invalid call' }, '401': { description: 'Bad write key' }, '413': { description: 'Too large' } },
+      },
+    };
   }
   const recipient = { security: [], responses: { '200': { description: 'OK' }, '302': { description: 'Redirect to the link' }, '404': { description: 'No such message or link' } } };
   paths['/t/o/{messageId}'] = { get: { summary: 'Open pixel (a 1×1 GIF, whatever the id)', ...recipient } };

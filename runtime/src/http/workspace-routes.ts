@@ -59,7 +59,10 @@ export function workspaceAdminRoutes(db: Db) {
     const { email, role } = c.req.valid('json');
     const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
     if (!user) throw new ApiError(404, 'user-not-found', `No account for ${email}; the person must have an account first.`);
-    await db.insert(memberships).values({ workspaceId: c.get('workspaceId'), userId: user.id, role }).onConflictDoUpdate({ target: [memberships.workspaceId, memberships.userId], set: { role } });
+    await db
+      .insert(memberships)
+      .values({ workspaceId: c.get('workspaceId'), userId: user.id, role })
+      .onConflictDoUpdate({ target: [memberships.workspaceId, memberships.userId], set: { role } });
     await audit(c as never, 'member.role', email, { role });
     return c.json({ email, role });
   });
@@ -80,19 +83,36 @@ export function workspaceAdminRoutes(db: Db) {
     return c.json({ id: key.id, kind, name, role: role ?? null, secret: key.secret }, 201);
   });
   app.post('/keys/:id/rotate', needs('owner'), async (c) => {
-    const [old] = await db.update(apiKeys).set({ revokedAt: sql`now()` }).where(and(eq(apiKeys.id, c.req.param('id')), eq(apiKeys.workspaceId, c.get('workspaceId')), isNull(apiKeys.revokedAt))).returning();
+    const [old] = await db
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, c.req.param('id')), eq(apiKeys.workspaceId, c.get('workspaceId')), isNull(apiKeys.revokedAt)))
+      .returning();
     if (!old) throw new ApiError(404, 'key-not-found', 'No such live key in this workspace.');
     const key = await createKey(db, c.get('workspaceId'), old.kind as 'write' | 'token', old.name, old.role as never);
     await audit(c as never, 'key.rotate', old.id, { replacement: key.id });
     return c.json({ id: key.id, kind: old.kind, name: old.name, role: old.role, secret: key.secret }, 201);
   });
   app.delete('/keys/:id', needs('owner'), async (c) => {
-    const [old] = await db.update(apiKeys).set({ revokedAt: sql`now()` }).where(and(eq(apiKeys.id, c.req.param('id')), eq(apiKeys.workspaceId, c.get('workspaceId')), isNull(apiKeys.revokedAt))).returning();
+    const [old] = await db
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, c.req.param('id')), eq(apiKeys.workspaceId, c.get('workspaceId')), isNull(apiKeys.revokedAt)))
+      .returning();
     if (!old) throw new ApiError(404, 'key-not-found', 'No such live key in this workspace.');
     await audit(c as never, 'key.revoke', old.id);
     return c.body(null, 204);
   });
 
-  app.get('/audit', needs('owner'), async (c) => c.json(await db.select().from(auditLog).where(eq(auditLog.workspaceId, c.get('workspaceId'))).orderBy(desc(auditLog.id)).limit(500)));
+  app.get('/audit', needs('owner'), async (c) =>
+    c.json(
+      await db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.workspaceId, c.get('workspaceId')))
+        .orderBy(desc(auditLog.id))
+        .limit(500),
+    ),
+  );
   return app;
 }

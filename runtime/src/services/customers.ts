@@ -47,13 +47,25 @@ export async function workspaceCatalog(db: Db, workspaceId: string): Promise<{ t
 
 /** The single customer view: profile, identities, consent, events, journeys with their node, messages. */
 export async function customerView(db: Db, workspaceId: string, id: string) {
-  const [customer] = await db.select().from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)));
+  const [customer] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)));
   if (!customer) throw new ApiError(404, 'customer-not-found', `No customer "${id}" in this workspace.`);
   const [identities, timeline, runs, sent] = await Promise.all([
     db.select({ kind: customerIdentities.kind, value: customerIdentities.value }).from(customerIdentities).where(eq(customerIdentities.customerId, id)),
     db.select().from(events).where(eq(events.customerId, id)).orderBy(desc(events.timestamp)).limit(200),
     db
-      .select({ id: progress.id, journeyId: progress.journeyId, journeyName: journeys.name, version: progress.version, status: progress.status, nodeId: progress.nodeId, enteredAt: progress.enteredAt, endedAt: progress.endedAt })
+      .select({
+        id: progress.id,
+        journeyId: progress.journeyId,
+        journeyName: journeys.name,
+        version: progress.version,
+        status: progress.status,
+        nodeId: progress.nodeId,
+        enteredAt: progress.enteredAt,
+        endedAt: progress.endedAt,
+      })
       .from(progress)
       .innerJoin(journeys, eq(journeys.id, progress.journeyId))
       .where(eq(progress.customerId, id))
@@ -68,7 +80,18 @@ export async function customerView(db: Db, workspaceId: string, id: string) {
     identities,
     events: timeline.map((e) => ({ messageId: e.messageId, type: e.type, name: e.name, properties: e.properties, timestamp: iso(e.timestamp) })),
     journeys: runs.map((r) => ({ ...r, enteredAt: iso(r.enteredAt), endedAt: iso(r.endedAt) })),
-    messages: sent.map((m) => ({ id: m.id, journeyId: m.journeyId, nodeId: m.nodeId, channel: m.channel, to: m.to, status: m.status, error: m.error, createdAt: iso(m.createdAt), sentAt: iso(m.sentAt), content: m.content })),
+    messages: sent.map((m) => ({
+      id: m.id,
+      journeyId: m.journeyId,
+      nodeId: m.nodeId,
+      channel: m.channel,
+      to: m.to,
+      status: m.status,
+      error: m.error,
+      createdAt: iso(m.createdAt),
+      sentAt: iso(m.sentAt),
+      content: m.content,
+    })),
   };
 }
 
@@ -77,7 +100,11 @@ const iso = <T extends string | null>(value: T): T => (value === null ? value : 
 /** Erases a customer (GDPR): profile, identities, events, runs, steps and messages. */
 export async function deleteCustomer(db: Db, workspaceId: string, id: string) {
   await db.transaction(async (tx) => {
-    const [customer] = await tx.select({ id: customers.id }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id))).for('update');
+    const [customer] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, id)))
+      .for('update');
     if (!customer) throw new ApiError(404, 'customer-not-found', `No customer "${id}" in this workspace.`);
     const runIds = (await tx.select({ id: progress.id }).from(progress).where(eq(progress.customerId, id))).map((r) => r.id);
     if (runIds.length) await tx.delete(steps).where(inArray(steps.progressId, runIds));

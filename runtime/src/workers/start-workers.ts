@@ -41,23 +41,40 @@ function logged<T>(queue: string, handler: (jobs: T) => Promise<void>) {
 export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery: DeliveryDeps, options: { pollingIntervalSeconds?: number } = {}) {
   const polling = options.pollingIntervalSeconds ?? 0.5;
   const events = startEventLoop(db, boss, clock);
-  await boss.work<TimerJob>(timerQueue, { batchSize: 1_000, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 }, logged(timerQueue, async (jobs) => {
-    await fireTimers(db, boss, clock, jobs.map((job) => job.data));
-  }));
+  await boss.work<TimerJob>(
+    timerQueue,
+    { batchSize: 1_000, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 },
+    logged(timerQueue, async (jobs) => {
+      await fireTimers(
+        db,
+        boss,
+        clock,
+        jobs.map((job) => job.data),
+      );
+    }),
+  );
   for (const channel of channelNames) {
     // A job carries the messages one batch wrote for the channel; those to try again go into a
     // new job due after the backoff, and this one completes.
     const queue = deliveryQueue(channel);
-    await boss.work<DeliveryJob>(queue, { batchSize: 4, pollingIntervalSeconds: polling, localConcurrency: 2 }, logged(queue, async (jobs) => {
-      for (const job of jobs) {
-        const { retry, attempts } = await deliverMessages(db, delivery, channel, job.data.messageIds ?? (job.data.messageId ? [job.data.messageId] : []));
-        if (retry.length) await boss.send(queue, { messageIds: retry }, { startAfter: new Date(clock.now() + retryDelayMs(attempts)) });
-      }
-    }));
+    await boss.work<DeliveryJob>(
+      queue,
+      { batchSize: 4, pollingIntervalSeconds: polling, localConcurrency: 2 },
+      logged(queue, async (jobs) => {
+        for (const job of jobs) {
+          const { retry, attempts } = await deliverMessages(db, delivery, channel, job.data.messageIds ?? (job.data.messageId ? [job.data.messageId] : []));
+          if (retry.length) await boss.send(queue, { messageIds: retry }, { startAfter: new Date(clock.now() + retryDelayMs(attempts)) });
+        }
+      }),
+    );
   }
-  await boss.work<AudienceJob>(audienceQueue, { pollingIntervalSeconds: polling }, logged(audienceQueue, async ([job]) => {
-    await runAudience(db, boss, clock, job!.data.runId, (line) => console.log(line));
-  }));
+  await boss.work<AudienceJob>(
+    audienceQueue,
+    { pollingIntervalSeconds: polling },
+    logged(audienceQueue, async ([job]) => {
+      await runAudience(db, boss, clock, job!.data.runId, (line) => console.log(line));
+    }),
+  );
   await boss.work(planQueue, { pollingIntervalSeconds: polling }, async () => {
     await planAudienceRuns(db, boss, clock.now());
   });

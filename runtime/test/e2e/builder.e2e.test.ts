@@ -76,8 +76,17 @@ describe('the builder in a browser', () => {
     const x = [200, 520, 840, 1160];
     const y = [80, 310, 540, 770];
     const placed: [string, number, number][] = [
-      ['trigger', x[1]!, y[0]!], ['wait-for-event', x[1]!, y[1]!], ['exit', x[0]!, y[1]!], ['update-profile', x[2]!, y[1]!],
-      ['split', x[3]!, y[1]!], ['send', x[2]!, y[2]!], ['send', x[3]!, y[2]!], ['wait', x[1]!, y[2]!], ['condition', x[1]!, y[3]!], ['exit', x[0]!, y[3]!], ['exit', x[2]!, y[3]!],
+      ['trigger', x[1]!, y[0]!],
+      ['wait-for-event', x[1]!, y[1]!],
+      ['exit', x[0]!, y[1]!],
+      ['update-profile', x[2]!, y[1]!],
+      ['split', x[3]!, y[1]!],
+      ['send', x[2]!, y[2]!],
+      ['send', x[3]!, y[2]!],
+      ['wait', x[1]!, y[2]!],
+      ['condition', x[1]!, y[3]!],
+      ['exit', x[0]!, y[3]!],
+      ['exit', x[2]!, y[3]!],
     ];
     for (const [type, px, py] of placed) await drop(type, px, py);
     for (const id of ['trigger', 'wait-for-event', 'exit', 'update-profile', 'split', 'send', 'send-2', 'wait', 'condition', 'exit-2', 'exit-3']) await node(id).waitFor();
@@ -124,7 +133,7 @@ describe('the builder in a browser', () => {
     await shot('built');
   });
 
-  it('shows the validator\'s problem, centres the node from the problems panel, and the fix clears it', async () => {
+  it("shows the validator's problem, centres the node from the problems panel, and the fix clears it", async () => {
     const problems = page.getByRole('region', { name: 'Problems' });
     await problems.getByText('1 problem').waitFor();
     await problems.getByTestId('problem').filter({ hasText: 'Add at least one change' }).click();
@@ -185,14 +194,21 @@ describe('the builder in a browser', () => {
     await shot('version-1');
 
     const auth = `Basic ${Buffer.from(`${first.writeKey}:`).toString('base64')}`;
-    const sent = await fetch(`${server.url}/v1/track`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'ada', event: 'cart_abandoned', properties: { cartId: 'c1' } }) });
+    const sent = await fetch(`${server.url}/v1/track`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'ada', event: 'cart_abandoned', properties: { cartId: 'c1' } }),
+    });
     expect(sent.status).toBe(200);
-    await eventually(async () => {
-      await page.goto(server.url);
-      const row = page.getByRole('row', { name: /Abandoned cart \(built in the browser\)/ });
-      await row.waitFor();
-      return (await row.getByRole('cell').nth(3).textContent()) === '1';
-    }, { timeoutMs: 20_000, everyMs: 500 });
+    await eventually(
+      async () => {
+        await page.goto(server.url);
+        const row = page.getByRole('row', { name: /Abandoned cart \(built in the browser\)/ });
+        await row.waitFor();
+        return (await row.getByRole('cell').nth(3).textContent()) === '1';
+      },
+      { timeoutMs: 20_000, everyMs: 500 },
+    );
     const row = page.getByRole('row', { name: /Abandoned cart/ });
     expect(await row.getByRole('cell').nth(1).textContent()).toBe('Live');
     await shot('journeys-list');

@@ -10,7 +10,11 @@ import { createTestDatabase, eventually } from './test-database.ts';
 /** Calls the management API with fixed auth headers; returns status and parsed JSON. */
 function apiCaller(app: { request(path: string, init?: RequestInit): Response | Promise<Response> }, headers: Record<string, string>) {
   return async (method: string, path: string, body?: unknown) => {
-    const response = await app.request(path, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await app.request(path, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { status: response.status, body: (text ? JSON.parse(text) : null) as any };
@@ -52,11 +56,14 @@ export async function startTestRuntime(start = '2026-11-25T10:00:00Z', options: 
     },
     /** Waits for workers: the test clock only lets pg-boss poll when it ticks, so tick between checks. */
     async eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-      return eventually(async () => {
-        const value = await check();
-        if (!value) await clock.tick(500);
-        return value;
-      }, { timeoutMs });
+      return eventually(
+        async () => {
+          const value = await check();
+          if (!value) await clock.tick(500);
+          return value;
+        },
+        { timeoutMs },
+      );
     },
     /** Moves the clock forward and lets pg-boss poll once at the new time. */
     async advance(ms: number) {

@@ -82,4 +82,3 @@ export type SendTestRequest = z.infer<typeof SendTestRequest>;
 /** What a channel is wired to, for the settings screen. */
 export const ChannelStatus = z.object({ channel: z.string(), provider: z.enum(['sandbox', 'webhook', 'provider']) });
 export type ChannelStatus = z.infer<typeof ChannelStatus>;
-

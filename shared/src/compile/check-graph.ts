@@ -54,7 +54,12 @@ export function checkGraph(nodes: GraphNode[], edges: GraphEdge[]): CompileError
     }
     const handleKey = `${edge.source}\u0000${edge.sourceHandle}`;
     if (handleTaken.has(handleKey)) {
-      errors.push({ code: 'duplicate-handle-edge', edgeId: edge.id, nodeId: source.id, message: `The "${edge.sourceHandle}" branch of "${source.id}" already has an edge; a branch leads to one node.` });
+      errors.push({
+        code: 'duplicate-handle-edge',
+        edgeId: edge.id,
+        nodeId: source.id,
+        message: `The "${edge.sourceHandle}" branch of "${source.id}" already has an edge; a branch leads to one node.`,
+      });
       continue;
     }
     handleTaken.add(handleKey);
@@ -145,7 +150,11 @@ function instantCycles(nodes: GraphNode[], outgoing: Map<string, GraphEdge[]>, b
       const selfLoop = component.length === 1 && next(frame.id).includes(frame.id);
       if (component.length > 1 || selfLoop) {
         const path = component.reverse().join(' → ');
-        errors.push({ code: 'cycle-without-wait', nodeId: frame.id, message: `The loop ${path} has no wait that always takes time, so a customer could go round it forever. Add a duration or time-of-day wait inside it (a date wait may already be due).` });
+        errors.push({
+          code: 'cycle-without-wait',
+          nodeId: frame.id,
+          message: `The loop ${path} has no wait that always takes time, so a customer could go round it forever. Add a duration or time-of-day wait inside it (a date wait may already be due).`,
+        });
       }
     }
   }

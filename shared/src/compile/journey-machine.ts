@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import {
-  ConditionNodeData,
-  ExitNodeData,
-  JourneySettings,
-  SendNodeData,
-  SplitArm,
-  TriggerEntry,
-  UpdateProfileNodeData,
-  WaitForEventNodeData,
-  WaitNodeData,
-} from '../graph/index.ts';
+import { ConditionNodeData, ExitNodeData, JourneySettings, SendNodeData, SplitArm, TriggerEntry, UpdateProfileNodeData, WaitForEventNodeData, WaitNodeData } from '../graph/index.ts';
 
 /** A transition target (a state id), or null where the run ends. */
 const Target = z.string().nullable();
@@ -35,16 +25,7 @@ export const UpdateProfileState = UpdateProfileNodeData.extend({ type: z.literal
 export const ExitState = ExitNodeData.extend({ type: z.literal('exit') });
 
 /** One state per node, with its transitions made explicit. */
-export const MachineState = z.discriminatedUnion('type', [
-  TriggerState,
-  WaitState,
-  WaitForEventState,
-  ConditionState,
-  SplitState,
-  SendState,
-  UpdateProfileState,
-  ExitState,
-]);
+export const MachineState = z.discriminatedUnion('type', [TriggerState, WaitState, WaitForEventState, ConditionState, SplitState, SendState, UpdateProfileState, ExitState]);
 export type MachineState = z.infer<typeof MachineState>;
 export type StateOf<T extends MachineState['type']> = Extract<MachineState, { type: T }>;
 

@@ -23,7 +23,10 @@ export function nodeReferences(node: JourneyNode): Reference[] {
   const rules = (rule: Rule, field: string): void => {
     switch (rule.kind) {
       case 'group':
-        return rule.rules.forEach((child, i) => rules(child, `${field}.rules.${i}`));
+        rule.rules.forEach((child, i) => {
+          rules(child, `${field}.rules.${i}`);
+        });
+        break;
       case 'trait':
         refs.push({ kind: 'trait', name: top(rule.path), nodeId, field: `${field}.path` });
         break;
@@ -92,7 +95,9 @@ export function settingsReferences(settings: JourneySettings): Reference[] {
     });
   };
   if (settings.goal) add(settings.goal.event, settings.goal.filter, 'settings.goal');
-  settings.exitCriteria?.events.forEach((c, i) => add(c.event, c.filter, `settings.exitCriteria.events.${i}`));
+  settings.exitCriteria?.events.forEach((c, i) => {
+    add(c.event, c.filter, `settings.exitCriteria.events.${i}`);
+  });
   if (settings.concurrency.mode === 'per-key') {
     refs.push({ kind: 'trigger-property', name: top(settings.concurrency.property), field: 'settings.concurrency.property' });
   }
@@ -100,7 +105,5 @@ export function settingsReferences(settings: JourneySettings): Reference[] {
 }
 
 function valueFrom(ref: { source: 'trait' | 'trigger-event'; path: string }, nodeId: string | undefined, field: string): Reference {
-  return ref.source === 'trait'
-    ? { kind: 'trait', name: top(ref.path), nodeId, field }
-    : { kind: 'trigger-property', name: top(ref.path), nodeId, field };
+  return ref.source === 'trait' ? { kind: 'trait', name: top(ref.path), nodeId, field } : { kind: 'trigger-property', name: top(ref.path), nodeId, field };
 }

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  JourneyDocument,
-  JourneySettings,
-  currentSchemaVersion,
-  nodeHandles,
-  nodeSchemas,
-  type JourneyNode,
-  type NodeType,
-} from '../graph/index.ts';
+import { JourneyDocument, JourneySettings, currentSchemaVersion, nodeHandles, nodeSchemas, type JourneyNode, type NodeType } from '../graph/index.ts';
 import { isValidTimeZone } from '../time/index.ts';
 import { templateFields, templateSyntaxError } from '../template/index.ts';
 import type { Catalog } from './catalog.ts';
@@ -23,9 +15,7 @@ const DocumentOutline = z.object({
   settings: z.unknown().optional(),
   graph: z.object({
     nodes: z.array(z.looseObject({ id: z.string().min(1), type: z.string(), data: z.unknown() })),
-    edges: z.array(
-      z.looseObject({ id: z.string().min(1), source: z.string(), sourceHandle: z.string().nullish(), target: z.string() }),
-    ),
+    edges: z.array(z.looseObject({ id: z.string().min(1), source: z.string(), sourceHandle: z.string().nullish(), target: z.string() })),
   }),
 });
 

@@ -7,18 +7,7 @@ import { planSend } from './plan-send.ts';
 import { applyOperations } from './update-profile.ts';
 import { templateScope } from './render-content.ts';
 import { customerTimeZone } from './time-zone.ts';
-import type {
-  AdvanceResult,
-  CustomerEvent,
-  Effect,
-  EngineContext,
-  EngineInput,
-  ExitReason,
-  RunPosition,
-  Progress,
-  RunStatus,
-  StepReason,
-} from './types.ts';
+import type { AdvanceResult, CustomerEvent, Effect, EngineContext, EngineInput, ExitReason, RunPosition, Progress, RunStatus, StepReason } from './types.ts';
 import { waitUntil } from './wait-until.ts';
 
 const defaultStepCap = 100;
@@ -40,8 +29,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
   const env = (): RuleEnv => ({ now, customer, trigger: next.trigger, events: ctx.events ?? [], messageActivity: ctx.messageActivity ?? [] });
   const { settings } = machine;
 
-  const step = (nodeId: string, handle: string | null, reason: StepReason, detail: string) =>
-    effects.push({ type: 'record-step', nodeId, handle, reason, detail, at });
+  const step = (nodeId: string, handle: string | null, reason: StepReason, detail: string) => effects.push({ type: 'record-step', nodeId, handle, reason, detail, at });
 
   const end = (status: RunStatus, reason: ExitReason, nodeId: string | null) => {
     next.status = status;
@@ -114,7 +102,11 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
       case 'split': {
         const bucket = bucketOf(`${machine.journeyId}:${nodeId}:${next.customerId}`);
         let floor = 0;
-        const arm = state.arms.find((candidate) => (floor += candidate.weight) > bucket) ?? state.arms[state.arms.length - 1]!;
+        const arm =
+          state.arms.find((candidate) => {
+            floor += candidate.weight;
+            return floor > bucket;
+          }) ?? state.arms[state.arms.length - 1]!;
         if (arm.next !== null) {
           step(nodeId, arm.id, 'split-assigned', `arm ${arm.label ?? arm.id} (${arm.weight}%)`);
           return arm.next;
@@ -190,9 +182,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
   };
 
   const exitCriteriaMet = (event: CustomerEvent): boolean =>
-    (settings.exitCriteria?.events ?? []).some(
-      (criterion) => criterion.event === event.name && (!criterion.filter?.length || matchesFilter(criterion.filter, event, env()).matched),
-    );
+    (settings.exitCriteria?.events ?? []).some((criterion) => criterion.event === event.name && (!criterion.filter?.length || matchesFilter(criterion.filter, event, env()).matched));
 
   const position = progress.position;
   switch (input.type) {

@@ -56,14 +56,7 @@ export function decideEntry(machine: JourneyMachine, pastRuns: readonly PastRun[
 }
 
 /** A new run, not yet entered: feed it `{ type: 'enter' }` with `advance`. */
-export function startProgress(args: {
-  id: string;
-  machine: JourneyMachine;
-  customerId: string;
-  trigger: CustomerEvent | null;
-  key: string | null;
-  now: string;
-}): Progress {
+export function startProgress(args: { id: string; machine: JourneyMachine; customerId: string; trigger: CustomerEvent | null; key: string | null; now: string }): Progress {
   return {
     id: args.id,
     journeyId: args.machine.journeyId,

@@ -39,8 +39,7 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
         const at = Date.parse(event.timestamp);
         return event.name === rule.event && at >= since && at <= env.now && (!rule.filter || matchesFilter(rule.filter, event, env).matched);
       }).length;
-      const matched =
-        rule.comparison === 'at-least' ? count >= rule.count : rule.comparison === 'at-most' ? count <= rule.count : count === rule.count;
+      const matched = rule.comparison === 'at-least' ? count >= rule.count : rule.comparison === 'at-most' ? count <= rule.count : count === rule.count;
       return { matched, detail: `performed ${rule.event} ${count} times in the last ${rule.within.amount} ${rule.within.unit} (${rule.comparison} ${rule.count})` };
     }
     case 'channel': {

@@ -57,10 +57,7 @@ export function planSend(state: StateOf<'send'>, input: SendInputs): SendPlan {
  * The channel to use: the node's channel, or in preferred-channel mode the customer's preferred
  * channel if listed, then the listed ones in order; the first that is consented and reachable.
  */
-function chooseChannel(
-  state: StateOf<'send'>,
-  customer: CustomerProfile,
-): { channel: Channel } | { reason: StepReason; detail: string } {
+function chooseChannel(state: StateOf<'send'>, customer: CustomerProfile): { channel: Channel } | { reason: StepReason; detail: string } {
   const listed = deliveryChannels(state.delivery);
   const preferred = state.delivery.mode === 'preferred-channel' && customer.preferredChannel && listed.includes(customer.preferredChannel);
   const order = preferred ? [customer.preferredChannel!, ...listed.filter((c) => c !== customer.preferredChannel)] : listed;

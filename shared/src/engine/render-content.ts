@@ -59,11 +59,7 @@ export function renderContent(channel: Channel, content: ChannelContent, scope: 
   return { ok: true, content: rendered };
 }
 
-function renderObject(
-  source: Record<string, unknown>,
-  scope: object,
-  path: string,
-): { ok: true; value: Record<string, unknown> } | { ok: false; field: string; error: string } {
+function renderObject(source: Record<string, unknown>, scope: object, path: string): { ok: true; value: Record<string, unknown> } | { ok: false; field: string; error: string } {
   const value: Record<string, unknown> = {};
   for (const [key, template] of Object.entries(source)) {
     const result = renderTemplate(String(template), scope);

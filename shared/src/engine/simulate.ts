@@ -67,9 +67,7 @@ export function simulateRun(options: SimulationOptions): SimulationResult {
   };
   const feed = (at: number, input: EngineInput) => {
     const now = new Date(at).toISOString();
-    const sentToday = Object.fromEntries(
-      (['email', 'sms', 'push', 'in-app'] as const).map((channel) => [channel, sentByDay.get(dayKey(at, channel)) ?? 0]),
-    );
+    const sentToday = Object.fromEntries((['email', 'sms', 'push', 'in-app'] as const).map((channel) => [channel, sentByDay.get(dayKey(at, channel)) ?? 0]));
     const ctx: EngineContext = { ...options.context, now, customer, events: history, sentToday };
     const result = advance(machine, progress, input, ctx);
     progress = result.progress;

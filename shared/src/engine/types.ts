@@ -130,16 +130,7 @@ export const StepReason = z.enum([
 ]);
 export type StepReason = z.infer<typeof StepReason>;
 
-export const ExitReason = z.enum([
-  'completed',
-  'exit-node',
-  'converted',
-  'exited-early',
-  'entry-rules-unmatched',
-  'date-missing',
-  'holdout',
-  'step-cap',
-]);
+export const ExitReason = z.enum(['completed', 'exit-node', 'converted', 'exited-early', 'entry-rules-unmatched', 'date-missing', 'holdout', 'step-cap']);
 export type ExitReason = z.infer<typeof ExitReason>;
 
 /** Rendered content: the channel's content with every template filled in. */

@@ -22,7 +22,12 @@ export function waitUntil(wait: WaitSpec, { now, zone, traits, trigger }: WaitIn
     case 'duration':
       return now + durationToMs(wait.duration);
     case 'time-of-day':
-      return nextLocalTime(now, zone, wait.time, (wait.weekdays ?? []).map((day) => isoWeekday[day]));
+      return nextLocalTime(
+        now,
+        zone,
+        wait.time,
+        (wait.weekdays ?? []).map((day) => isoWeekday[day]),
+      );
     case 'date': {
       const read = readDate(readPath(wait.source === 'trait' ? traits : trigger, wait.path));
       if (!read) return null;

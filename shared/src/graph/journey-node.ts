@@ -9,16 +9,7 @@ import { WaitForEventNode } from './wait-for-event-node.ts';
 import { WaitNode } from './wait-node.ts';
 
 /** Any node of a journey, discriminated by `type`. */
-export const JourneyNode = z.discriminatedUnion('type', [
-  TriggerNode,
-  WaitNode,
-  WaitForEventNode,
-  ConditionNode,
-  SplitNode,
-  SendNode,
-  UpdateProfileNode,
-  ExitNode,
-]);
+export const JourneyNode = z.discriminatedUnion('type', [TriggerNode, WaitNode, WaitForEventNode, ConditionNode, SplitNode, SendNode, UpdateProfileNode, ExitNode]);
 export type JourneyNode = z.infer<typeof JourneyNode>;
 export type NodeType = JourneyNode['type'];
 

@@ -3,21 +3,14 @@ import { Duration, TimeOfDay, TimeZoneName } from './duration.ts';
 import { PropertyFilter } from './rules.ts';
 
 /** When a customer who has been in the journey before may enter again. */
-export const ReEntry = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('never') }),
-  z.object({ mode: z.literal('always') }),
-  z.object({ mode: z.literal('after'), cooldown: Duration }),
-]);
+export const ReEntry = z.discriminatedUnion('mode', [z.object({ mode: z.literal('never') }), z.object({ mode: z.literal('always') }), z.object({ mode: z.literal('after'), cooldown: Duration })]);
 export type ReEntry = z.infer<typeof ReEntry>;
 
 /**
  * One run at a time per customer, or one run per value of a trigger-event property
  * (one abandoned-cart run per `cartId`).
  */
-export const Concurrency = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('single') }),
-  z.object({ mode: z.literal('per-key'), property: z.string().min(1, 'Name the trigger property') }),
-]);
+export const Concurrency = z.discriminatedUnion('mode', [z.object({ mode: z.literal('single') }), z.object({ mode: z.literal('per-key'), property: z.string().min(1, 'Name the trigger property') })]);
 export type Concurrency = z.infer<typeof Concurrency>;
 
 /** The conversion: counted at most once per run inside the window, and by default ends the run. */

@@ -108,9 +108,7 @@ export const RuleGroup: z.ZodType<RuleGroup> = z.lazy(() =>
   }),
 );
 
-export const Rule: z.ZodType<Rule> = z.lazy(() =>
-  z.discriminatedUnion('kind', [TraitRule, EventPropertyRule, EventCountRule, ChannelRule, MessageRule, RuleGroup as never]),
-) as z.ZodType<Rule>;
+export const Rule: z.ZodType<Rule> = z.lazy(() => z.discriminatedUnion('kind', [TraitRule, EventPropertyRule, EventCountRule, ChannelRule, MessageRule, RuleGroup as never])) as z.ZodType<Rule>;
 
 /** A filter over an event's properties: every comparison must hold. */
 export const PropertyFilter = z.array(PropertyComparison);

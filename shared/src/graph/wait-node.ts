@@ -21,9 +21,7 @@ export const DateWait = z.object({
   kind: z.literal('date'),
   source: z.enum(['trait', 'trigger-event']),
   path: z.string().min(1, 'Name the date field'),
-  offset: z
-    .object({ amount: z.number().int().min(0), unit: Duration.shape.unit, direction: z.enum(['before', 'after']) })
-    .optional(),
+  offset: z.object({ amount: z.number().int().min(0), unit: Duration.shape.unit, direction: z.enum(['before', 'after']) }).optional(),
   time: TimeOfDay.optional(),
   fallbackTimeZone: TimeZoneName.optional(),
   /** What happens when the field is missing or not a date. */

@@ -85,9 +85,7 @@ export function renderTemplate(source: string, scope: object): RenderResult {
 export function templateVariables(source: string): string[][] {
   if (!source.includes('{')) return [];
   try {
-    return liquid
-      .globalVariableSegmentsSync(parseTemplate(source))
-      .map((segments) => segments.filter((s): s is string => typeof s === 'string'));
+    return liquid.globalVariableSegmentsSync(parseTemplate(source)).map((segments) => segments.filter((s): s is string => typeof s === 'string'));
   } catch {
     return [];
   }

@@ -9,7 +9,17 @@ const branchy = () =>
     nodes: [
       ['pro', 'condition', traitIs('plan', 'pro')],
       ['w', 'wait-for-event', { event: 'paid', timeout: { amount: 2, unit: 'hours' } }],
-      ['ab', 'split', { arms: [{ id: 'a', weight: 50 }, { id: 'b', weight: 40 }, { id: 'h', weight: 10, holdout: true }] }],
+      [
+        'ab',
+        'split',
+        {
+          arms: [
+            { id: 'a', weight: 50 },
+            { id: 'b', weight: 40 },
+            { id: 'h', weight: 10, holdout: true },
+          ],
+        },
+      ],
       ['hello', 'send', email()],
       ['day', 'wait', wait(1)],
       ['x', 'exit', {}],

@@ -4,7 +4,17 @@ import { document, email, traitIs, wait } from '../engine/journeys.ts';
 
 const codes = (errors: CompileError[]) => errors.map((e) => e.code);
 const only = (errors: CompileError[], code: CompileError['code']) => errors.filter((e) => e.code === code);
-const valid = () => document({ nodes: [['hello', 'send', email()], ['bye', 'exit', {}]], edges: [['trigger', 'hello'], ['hello', 'bye']] });
+const valid = () =>
+  document({
+    nodes: [
+      ['hello', 'send', email()],
+      ['bye', 'exit', {}],
+    ],
+    edges: [
+      ['trigger', 'hello'],
+      ['hello', 'bye'],
+    ],
+  });
 const seen = new Set<string>();
 const expectError = (errors: CompileError[], expected: Partial<CompileError> & { code: CompileError['code'] }) => {
   seen.add(expected.code);
@@ -33,7 +43,16 @@ describe('validateJourney', () => {
   it('no trigger, and more than one trigger', () => {
     const doc = valid();
     expectError(validateJourney({ ...doc, graph: { nodes: doc.graph.nodes.slice(1), edges: [] } }), { code: 'no-trigger' });
-    const two = document({ nodes: [['again', 'trigger', { entry: { kind: 'api' } }], ['hello', 'send', email()]], edges: [['trigger', 'hello'], ['again', 'hello']] });
+    const two = document({
+      nodes: [
+        ['again', 'trigger', { entry: { kind: 'api' } }],
+        ['hello', 'send', email()],
+      ],
+      edges: [
+        ['trigger', 'hello'],
+        ['again', 'hello'],
+      ],
+    });
     expectError(validateJourney(two), { code: 'multiple-triggers', nodeId: 'again' });
   });
 
@@ -61,40 +80,120 @@ describe('validateJourney', () => {
     expectError(edges([{ id: 'x2', source: 'hello', sourceHandle: 'yes', target: 'bye' }]), { code: 'unknown-handle', edgeId: 'x2', nodeId: 'hello' });
     expectError(edges([{ id: 'x3', source: 'hello', sourceHandle: 'next', target: 'trigger' }]), { code: 'edge-into-trigger', edgeId: 'x3' });
     expectError(edges([{ id: 'x4', source: 'hello', sourceHandle: 'next', target: 'trigger' }]), { code: 'edge-into-trigger' });
-    const twice = document({ nodes: [['hello', 'send', email()], ['a', 'exit', {}], ['b', 'exit', {}]], edges: [['trigger', 'hello'], ['hello', 'a'], ['hello', 'b']] });
+    const twice = document({
+      nodes: [
+        ['hello', 'send', email()],
+        ['a', 'exit', {}],
+        ['b', 'exit', {}],
+      ],
+      edges: [
+        ['trigger', 'hello'],
+        ['hello', 'a'],
+        ['hello', 'b'],
+      ],
+    });
     expectError(validateJourney(twice), { code: 'duplicate-handle-edge', nodeId: 'hello', edgeId: 'e2' });
   });
 
   it('a required branch without an edge is dangling; an open next is allowed', () => {
-    const doc = document({ nodes: [['pro', 'condition', traitIs('plan', 'pro')], ['hello', 'send', email()]], edges: [['trigger', 'pro'], ['pro', 'hello', 'yes']] });
+    const doc = document({
+      nodes: [
+        ['pro', 'condition', traitIs('plan', 'pro')],
+        ['hello', 'send', email()],
+      ],
+      edges: [
+        ['trigger', 'pro'],
+        ['pro', 'hello', 'yes'],
+      ],
+    });
     expectError(validateJourney(doc), { code: 'dangling-handle', nodeId: 'pro', field: 'no' });
     expect(codes(validateJourney(doc))).toEqual(['dangling-handle']);
-    const holdout = document({ nodes: [['ab', 'split', { arms: [{ id: 'a', weight: 90 }, { id: 'h', weight: 10, holdout: true }] }], ['hello', 'send', email()]], edges: [['trigger', 'ab'], ['ab', 'hello', 'a']] });
+    const holdout = document({
+      nodes: [
+        [
+          'ab',
+          'split',
+          {
+            arms: [
+              { id: 'a', weight: 90 },
+              { id: 'h', weight: 10, holdout: true },
+            ],
+          },
+        ],
+        ['hello', 'send', email()],
+      ],
+      edges: [
+        ['trigger', 'ab'],
+        ['ab', 'hello', 'a'],
+      ],
+    });
     expect(validateJourney(holdout)).toEqual([]);
   });
 
   it('a node no path reaches is unreachable', () => {
-    const doc = document({ nodes: [['hello', 'send', email()], ['lost', 'exit', {}]], edges: [['trigger', 'hello']] });
+    const doc = document({
+      nodes: [
+        ['hello', 'send', email()],
+        ['lost', 'exit', {}],
+      ],
+      edges: [['trigger', 'hello']],
+    });
     expectError(validateJourney(doc), { code: 'unreachable-node', nodeId: 'lost' });
   });
 
   it('a loop without a wait is refused; a loop through a wait is fine', () => {
     const tight = document({
-      nodes: [['pro', 'condition', traitIs('plan', 'pro')], ['hello', 'send', email()], ['x', 'exit', {}]],
-      edges: [['trigger', 'pro'], ['pro', 'hello', 'yes'], ['pro', 'x', 'no'], ['hello', 'pro']],
+      nodes: [
+        ['pro', 'condition', traitIs('plan', 'pro')],
+        ['hello', 'send', email()],
+        ['x', 'exit', {}],
+      ],
+      edges: [
+        ['trigger', 'pro'],
+        ['pro', 'hello', 'yes'],
+        ['pro', 'x', 'no'],
+        ['hello', 'pro'],
+      ],
     });
     expectError(validateJourney(tight), { code: 'cycle-without-wait' });
     expect(only(validateJourney(tight), 'cycle-without-wait')[0]!.message).toContain('pro → hello');
-    const self = document({ nodes: [['hello', 'send', email()]], edges: [['trigger', 'hello'], ['hello', 'hello']] });
+    const self = document({
+      nodes: [['hello', 'send', email()]],
+      edges: [
+        ['trigger', 'hello'],
+        ['hello', 'hello'],
+      ],
+    });
     expectError(validateJourney(self), { code: 'cycle-without-wait', nodeId: 'hello' });
     const paced = document({
-      nodes: [['pro', 'condition', traitIs('plan', 'pro')], ['hello', 'send', email()], ['day', 'wait', wait(1)], ['x', 'exit', {}]],
-      edges: [['trigger', 'pro'], ['pro', 'hello', 'yes'], ['pro', 'x', 'no'], ['hello', 'day'], ['day', 'pro']],
+      nodes: [
+        ['pro', 'condition', traitIs('plan', 'pro')],
+        ['hello', 'send', email()],
+        ['day', 'wait', wait(1)],
+        ['x', 'exit', {}],
+      ],
+      edges: [
+        ['trigger', 'pro'],
+        ['pro', 'hello', 'yes'],
+        ['pro', 'x', 'no'],
+        ['hello', 'day'],
+        ['day', 'pro'],
+      ],
     });
     expect(validateJourney(paced)).toEqual([]);
     const instantWaits = [wait(0), { wait: { kind: 'date', source: 'trait', path: 'due', ifMissing: 'continue' } }];
     for (const data of instantWaits) {
-      const loop = document({ nodes: [['w', 'wait', data], ['hello', 'send', email()]], edges: [['trigger', 'w'], ['w', 'hello'], ['hello', 'w']] });
+      const loop = document({
+        nodes: [
+          ['w', 'wait', data],
+          ['hello', 'send', email()],
+        ],
+        edges: [
+          ['trigger', 'w'],
+          ['w', 'hello'],
+          ['hello', 'w'],
+        ],
+      });
       expectError(validateJourney(loop), { code: 'cycle-without-wait' });
     }
   });
@@ -109,7 +208,25 @@ describe('validateJourney', () => {
   });
 
   it('split weights must sum to 100 and arms need distinct ids', () => {
-    const doc = document({ nodes: [['ab', 'split', { arms: [{ id: 'a', weight: 60 }, { id: 'a', weight: 30 }] }], ['x', 'exit', {}]], edges: [['trigger', 'ab'], ['ab', 'x', 'a']] });
+    const doc = document({
+      nodes: [
+        [
+          'ab',
+          'split',
+          {
+            arms: [
+              { id: 'a', weight: 60 },
+              { id: 'a', weight: 30 },
+            ],
+          },
+        ],
+        ['x', 'exit', {}],
+      ],
+      edges: [
+        ['trigger', 'ab'],
+        ['ab', 'x', 'a'],
+      ],
+    });
     const errors = validateJourney(doc);
     expectError(errors, { code: 'split-weights', nodeId: 'ab', field: 'arms', message: 'Split weights add up to 90%; they must add up to 100%.' });
     expectError(errors, { code: 'duplicate-split-arm', nodeId: 'ab', field: 'arms.1.id' });
@@ -133,8 +250,15 @@ describe('validateJourney', () => {
 
   it('a message rule must point at a send node', () => {
     const doc = document({
-      nodes: [['opened', 'condition', { rules: { kind: 'group', match: 'all', rules: [{ kind: 'message', nodeId: 'bye', activity: 'opened' }] } }], ['bye', 'exit', {}]],
-      edges: [['trigger', 'opened'], ['opened', 'bye', 'yes'], ['opened', 'bye', 'no']],
+      nodes: [
+        ['opened', 'condition', { rules: { kind: 'group', match: 'all', rules: [{ kind: 'message', nodeId: 'bye', activity: 'opened' }] } }],
+        ['bye', 'exit', {}],
+      ],
+      edges: [
+        ['trigger', 'opened'],
+        ['opened', 'bye', 'yes'],
+        ['opened', 'bye', 'no'],
+      ],
     });
     expectError(validateJourney(doc), { code: 'unknown-message-node', nodeId: 'opened', field: 'rules.rules.0.nodeId' });
   });
@@ -143,8 +267,16 @@ describe('validateJourney', () => {
     const doc = document({
       entry: { kind: 'event', event: 'cart_abandoned', filter: [{ path: 'total', operator: 'greater-than', value: 0 }] },
       settings: { goal: { event: 'order_completed', window: { amount: 1, unit: 'days' } } },
-      nodes: [['pro', 'condition', traitIs('plann', 'pro')], ['hello', 'send', email('{{ customer.first_name }} {{ event.cartid }}')], ['x', 'exit', {}]],
-      edges: [['trigger', 'pro'], ['pro', 'hello', 'yes'], ['pro', 'x', 'no']],
+      nodes: [
+        ['pro', 'condition', traitIs('plann', 'pro')],
+        ['hello', 'send', email('{{ customer.first_name }} {{ event.cartid }}')],
+        ['x', 'exit', {}],
+      ],
+      edges: [
+        ['trigger', 'pro'],
+        ['pro', 'hello', 'yes'],
+        ['pro', 'x', 'no'],
+      ],
     });
     expect(validateJourney(doc)).toEqual([]);
     const catalog = { traits: ['plan', 'first_name'], events: { cart_abandoned: { properties: ['cartId', 'total'] } } };

@@ -87,7 +87,10 @@ describe('entering', () => {
   });
 
   describe('E3 enter once', () => {
-    const machine = linear([['hello', 'send', email()], ['day', 'wait', wait(1)]]);
+    const machine = linear([
+      ['hello', 'send', email()],
+      ['day', 'wait', wait(1)],
+    ]);
 
     it('E3 enter starts at the trigger, records entered and runs on until the run waits', () => {
       const r = enter(machine, now, {}, event('start', now, { plan: 'pro' }));

@@ -41,7 +41,14 @@ const welcome = () =>
       ['day', 'wait', wait(1)],
       ['bye', 'send', email('Still there?')],
     ],
-    edges: [['trigger', 'ab'], ['ab', 'ea', 'a'], ['ab', 'sb', 'b'], ['ea', 'day'], ['sb', 'day'], ['day', 'bye']],
+    edges: [
+      ['trigger', 'ab'],
+      ['ab', 'ea', 'a'],
+      ['ab', 'sb', 'b'],
+      ['ea', 'day'],
+      ['sb', 'day'],
+      ['day', 'bye'],
+    ],
   });
 
 /** Update the profile, send, then wait for the email to be opened. */
@@ -104,7 +111,10 @@ describe('general', () => {
     const bought = advance(machine, parked, deepFreeze({ type: 'event', event: event('purchase', '2026-11-25T11:00:00Z') }), { ...ctx, now: '2026-11-25T11:00:00Z' });
     const timedOut = advance(machine, parked, deepFreeze({ type: 'timer-fired', timerId: parked.position!.timerId }), { ...ctx, now: parked.position!.until });
     expect(ofType(bought.effects, 'convert')).toHaveLength(1);
-    expect(steps(timedOut.effects)).toEqual([['w', 'timeout', 'event-timeout'], ['done', null, 'exit-node']]);
+    expect(steps(timedOut.effects)).toEqual([
+      ['w', 'timeout', 'event-timeout'],
+      ['done', null, 'exit-node'],
+    ]);
     expect(ctx).toEqual(snapshot);
     expect(parked.status).toBe('active');
   });
@@ -120,7 +130,14 @@ describe('general', () => {
 
   it('G2 planning a send performs nothing: the context counts and profile stay as they were', () => {
     const ctx = { customer: customer({ first_name: 'Ada' }), sentToday: { email: 1 }, frequencyCap: { email: 3 } };
-    const r = enter(linear([['up', 'update-profile', setTraits({ op: 'set', trait: 'first_name', value: 'Grace' })], ['hello', 'send', email()]]), now, ctx);
+    const r = enter(
+      linear([
+        ['up', 'update-profile', setTraits({ op: 'set', trait: 'first_name', value: 'Grace' })],
+        ['hello', 'send', email()],
+      ]),
+      now,
+      ctx,
+    );
     expect(messages(r.effects).map((m) => m.content.subject)).toEqual(['Hello Grace']);
     expect(ctx).toEqual({ customer: customer({ first_name: 'Ada' }), sentToday: { email: 1 }, frequencyCap: { email: 3 } });
   });

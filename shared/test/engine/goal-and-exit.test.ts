@@ -1,35 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { simulateRun } from '@waymark/shared';
-import {
-  customer,
-  email,
-  enter,
-  event,
-  feed,
-  fire,
-  goal,
-  journey,
-  linear,
-  messages,
-  ofType,
-  quietHours,
-  stepAt,
-  steps,
-  track,
-  traitIs,
-  wait,
-  waitForEvent,
-} from './journeys.ts';
+import { customer, email, enter, event, feed, fire, goal, journey, linear, messages, ofType, quietHours, stepAt, steps, track, traitIs, wait, waitForEvent } from './journeys.ts';
 
 const now = '2026-11-25T10:00:00Z';
 /** Wait, then send: the run is parked at `day` when goal and exit events arrive. */
-const nurture = (settings: object, days = 2) => linear([['day', 'wait', wait(days)], ['hello', 'send', email()]], { settings });
+const nurture = (settings: object, days = 2) =>
+  linear(
+    [
+      ['day', 'wait', wait(days)],
+      ['hello', 'send', email()],
+    ],
+    { settings },
+  );
 /** Waits for `awaited`; either way it ends at `x`. */
 const awaiting = (awaited: string, settings: object) =>
   journey({
     settings,
-    nodes: [['w', 'wait-for-event', waitForEvent(awaited)], ['thanks', 'send', email('Thanks')], ['x', 'exit', {}]],
-    edges: [['trigger', 'w'], ['w', 'thanks', 'event'], ['w', 'x', 'timeout'], ['thanks', 'x']],
+    nodes: [
+      ['w', 'wait-for-event', waitForEvent(awaited)],
+      ['thanks', 'send', email('Thanks')],
+      ['x', 'exit', {}],
+    ],
+    edges: [
+      ['trigger', 'w'],
+      ['w', 'thanks', 'event'],
+      ['w', 'x', 'timeout'],
+      ['thanks', 'x'],
+    ],
   });
 const purchase = (timestamp: string, properties: Record<string, unknown> = {}) => event('purchase', timestamp, properties);
 const convertsOf = (r: { effects: Parameters<typeof ofType>[0] }) => ofType(r.effects, 'convert');
@@ -58,7 +55,14 @@ describe('goal', () => {
   });
 
   it('C1 the goal filter applies and may compare with the trigger event', () => {
-    const machine = nurture(goal({ filter: [{ path: 'cartId', operator: 'equals', valueFrom: { source: 'trigger-event', path: 'cartId' } }, { path: 'total', operator: 'greater-than', value: 0 }] }));
+    const machine = nurture(
+      goal({
+        filter: [
+          { path: 'cartId', operator: 'equals', valueFrom: { source: 'trigger-event', path: 'cartId' } },
+          { path: 'total', operator: 'greater-than', value: 0 },
+        ],
+      }),
+    );
     const parked = enter(machine, now, {}, event('start', now, { cartId: 'cart-1' })).progress;
     expect(track(machine, parked, purchase('2026-11-26T10:00:00Z', { cartId: 'cart-2', total: 50 })).ignored).toBe('not-waiting');
     expect(track(machine, parked, purchase('2026-11-26T10:00:00Z', { cartId: 'cart-1', total: 0 })).ignored).toBe('not-waiting');
@@ -113,7 +117,14 @@ describe('goal', () => {
   });
 
   it('C2 a whole run: the customer who buys after the first email gets no second one', () => {
-    const machine = linear([['first', 'send', email('Your cart')], ['day', 'wait', wait(1)], ['second', 'send', email('Last chance')]], { settings: goal() });
+    const machine = linear(
+      [
+        ['first', 'send', email('Your cart')],
+        ['day', 'wait', wait(1)],
+        ['second', 'send', email('Last chance')],
+      ],
+      { settings: goal() },
+    );
     const bought = simulateRun({ machine, customer: customer(), trigger: event('start', now), events: [purchase('2026-11-25T22:00:00Z')] });
     expect(messages(bought.effects).map((m) => m.nodeId)).toEqual(['first']);
     expect([bought.progress.status, bought.progress.convertedAt]).toEqual(['converted', '2026-11-25T22:00:00.000Z']);
@@ -125,7 +136,21 @@ describe('goal', () => {
     const machine = nurture(goal(), 30);
     const parked = enter(machine, now).progress;
     expect(track(machine, parked, purchase('2026-12-02T10:00:01Z'))).toEqual({ progress: parked, effects: [], ignored: 'not-waiting' });
-    const held = linear([['ab', 'split', { arms: [{ id: 'a', weight: 50, holdout: true }, { id: 'b', weight: 50, holdout: true }] }]], { settings: goal() });
+    const held = linear(
+      [
+        [
+          'ab',
+          'split',
+          {
+            arms: [
+              { id: 'a', weight: 50, holdout: true },
+              { id: 'b', weight: 50, holdout: true },
+            ],
+          },
+        ],
+      ],
+      { settings: goal() },
+    );
     const control = enter(held, now).progress;
     expect(control.position?.until).toBe('2026-12-02T10:00:00.000Z');
     expect(feed(held, control, { type: 'goal', event: purchase('2026-12-02T10:00:00.001Z') }, { now: '2026-12-02T10:00:00.001Z' }).ignored).toBe('not-waiting');

@@ -1,31 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { JourneyMachine } from '@waymark/shared';
-import {
-  customer,
-  email,
-  enter,
-  everywhere,
-  fire,
-  inApp,
-  journey,
-  linear,
-  messages,
-  ofType,
-  preferred,
-  push,
-  quietHours,
-  sms,
-  stepAt,
-  steps,
-  wait,
-  webhook,
-  type Ctx,
-} from './journeys.ts';
+import { customer, email, enter, everywhere, fire, inApp, journey, linear, messages, ofType, preferred, push, quietHours, sms, stepAt, steps, wait, webhook, type Ctx } from './journeys.ts';
 
 /** The frequency cap (M7) and quiet hours (M8–M10). */
 
 const noon = '2026-11-25T12:00:00Z';
-const oneSend = (data: object, settings?: object) => linear([['m', 'send', data], ['after', 'send', webhook()]], { settings });
+const oneSend = (data: object, settings?: object) =>
+  linear(
+    [
+      ['m', 'send', data],
+      ['after', 'send', webhook()],
+    ],
+    { settings },
+  );
 const reasonAt = (machine: JourneyMachine, at: string, ctx: Ctx = {}) => stepAt(enter(machine, at, ctx).effects, 'm').reason;
 const berlin = { customer: customer({ timezone: 'Europe/Berlin' }) };
 
@@ -57,9 +44,18 @@ describe('frequency cap', () => {
   });
 
   it('M7 each channel has its own cap; in-app counts; a channel without a cap is unlimited', () => {
-    const machine = linear([['e', 'send', email()], ['s', 'send', sms()], ['i', 'send', inApp()], ['p', 'send', push()]]);
+    const machine = linear([
+      ['e', 'send', email()],
+      ['s', 'send', sms()],
+      ['i', 'send', inApp()],
+      ['p', 'send', push()],
+    ]);
     const r = enter(machine, noon, { customer: customer({}, everywhere), frequencyCap: { email: 0, 'in-app': 1 }, sentToday: { 'in-app': 1, push: 99 } });
-    expect(steps(r.effects).slice(1).map(([node, , reason]) => [node, reason])).toEqual([
+    expect(
+      steps(r.effects)
+        .slice(1)
+        .map(([node, , reason]) => [node, reason]),
+    ).toEqual([
       ['e', 'skipped:frequency-cap'],
       ['s', 'sent'],
       ['i', 'skipped:frequency-cap'],
@@ -68,7 +64,11 @@ describe('frequency cap', () => {
   });
 
   it('M7 webhooks are neither counted nor capped', () => {
-    const machine = linear([['h1', 'send', webhook()], ['h2', 'send', webhook()], ['m', 'send', email()]]);
+    const machine = linear([
+      ['h1', 'send', webhook()],
+      ['h2', 'send', webhook()],
+      ['m', 'send', email()],
+    ]);
     const r = enter(machine, noon, { frequencyCap: { webhook: 0, email: 1 }, sentToday: { webhook: 10 } });
     expect(messages(r.effects).map((m) => m.nodeId)).toEqual(['h1', 'h2', 'm']);
   });
@@ -95,7 +95,10 @@ describe('quiet hours', () => {
     expect(ofType(night.effects, 'schedule-timer')).toEqual([{ type: 'schedule-timer', timerId: 'p1:m:1:quiet-hours', nodeId: 'm', at: '2026-11-26T07:00:00.000Z', purpose: 'quiet-hours' }]);
     expect(messages(night.effects)).toEqual([]);
     const morning = fire(machine, night.progress, berlin);
-    expect(messages(morning.effects).map((m) => [m.nodeId, m.idempotencyKey])).toEqual([['m', 'p1:m:1'], ['after', 'p1:after:1']]);
+    expect(messages(morning.effects).map((m) => [m.nodeId, m.idempotencyKey])).toEqual([
+      ['m', 'p1:m:1'],
+      ['after', 'p1:after:1'],
+    ]);
     expect(steps(morning.effects)[0]).toEqual(['m', 'next', 'sent']);
     expect(morning.progress.visits.m).toBe(1);
   });
@@ -105,7 +108,18 @@ describe('quiet hours', () => {
   });
 
   it('M8 a send deferred on its second visit in a loop keeps visit 2 in its timer and key', () => {
-    const machine = journey({ settings: quietHours(), nodes: [['m', 'send', push()], ['pause', 'wait', wait(10, 'hours')]], edges: [['trigger', 'm'], ['m', 'pause'], ['pause', 'm']] });
+    const machine = journey({
+      settings: quietHours(),
+      nodes: [
+        ['m', 'send', push()],
+        ['pause', 'wait', wait(10, 'hours')],
+      ],
+      edges: [
+        ['trigger', 'm'],
+        ['m', 'pause'],
+        ['pause', 'm'],
+      ],
+    });
     const ctx = { customer: customer({}, everywhere) };
     const first = enter(machine, noon, ctx);
     const deferred = fire(machine, first.progress, ctx);

@@ -1,32 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerProfile, JourneyMachine } from '@waymark/shared';
-import {
-  customer,
-  email,
-  enter,
-  event,
-  everywhere,
-  feed,
-  fire,
-  inApp,
-  journey,
-  linear,
-  messages,
-  preferred,
-  push,
-  quietHours,
-  sms,
-  stepAt,
-  wait,
-  webhook,
-  type Ctx,
-} from './journeys.ts';
+import { customer, email, enter, event, everywhere, feed, fire, inApp, journey, linear, messages, preferred, push, quietHours, sms, stepAt, wait, webhook, type Ctx } from './journeys.ts';
 
 /** What a send emits, consent, reachability, channel choice and templates (M1–M6); caps and quiet hours are in sending-limits.test.ts. */
 
 const now = '2026-11-25T12:00:00Z';
 /** One send node `m`, then a webhook `after` that shows the run went on. */
-const oneSend = (data: object, settings?: object) => linear([['m', 'send', data], ['after', 'send', webhook()]], { settings });
+const oneSend = (data: object, settings?: object) =>
+  linear(
+    [
+      ['m', 'send', data],
+      ['after', 'send', webhook()],
+    ],
+    { settings },
+  );
 const outcome = (machine: JourneyMachine, ctx: Ctx = {}, trigger = event('start', now)) => {
   const r = enter(machine, now, ctx, trigger);
   const step = stepAt(r.effects, 'm');
@@ -36,7 +23,10 @@ const channels = (c: CustomerProfile['channels']) => ({ customer: customer({ fir
 
 describe('sending', () => {
   it('M1 a send emits one send-message with every template rendered, the address, the channel and the key', () => {
-    const data = { delivery: { mode: 'channel', channel: 'email' }, content: { email: { subject: 'Hi {{ customer.first_name }}, your {{ event.plan }} plan', preheader: '{{ journey.name }}', html: '<p>{{ customer.email }}</p>' } } };
+    const data = {
+      delivery: { mode: 'channel', channel: 'email' },
+      content: { email: { subject: 'Hi {{ customer.first_name }}, your {{ event.plan }} plan', preheader: '{{ journey.name }}', html: '<p>{{ customer.email }}</p>' } },
+    };
     const r = enter(linear([['hello', 'send', data]]), now, { customer: customer({ first_name: 'Ada' }) }, event('start', now, { plan: 'pro' }));
     expect(messages(r.effects)).toEqual([
       {
@@ -54,7 +44,12 @@ describe('sending', () => {
 
   it('M1 each channel sends to its own address: phone, push token, none for in-app and webhooks', () => {
     const hook = webhook('{"id": "{{ customer.id }}", "items": {{ event.items | size }}}', { headers: { 'X-Customer': '{{ customer.id }}' } });
-    const machine = linear([['s', 'send', sms('Hi {{ customer.first_name }}')], ['p', 'send', push()], ['i', 'send', inApp()], ['w', 'send', hook]]);
+    const machine = linear([
+      ['s', 'send', sms('Hi {{ customer.first_name }}')],
+      ['p', 'send', push()],
+      ['i', 'send', inApp()],
+      ['w', 'send', hook],
+    ]);
     const sent = messages(enter(machine, now, channels(everywhere), event('start', now, { items: ['a', 'b'] })).effects);
     expect(sent.map(({ nodeId, channel, to }) => [nodeId, channel, to])).toEqual([
       ['s', 'sms', '+15550100'],
@@ -76,7 +71,17 @@ describe('sending', () => {
   });
 
   it('M2 a node visited again in a loop gets a new visit number and so a new key', () => {
-    const machine = journey({ nodes: [['m', 'send', email()], ['day', 'wait', wait(1)]], edges: [['trigger', 'm'], ['m', 'day'], ['day', 'm']] });
+    const machine = journey({
+      nodes: [
+        ['m', 'send', email()],
+        ['day', 'wait', wait(1)],
+      ],
+      edges: [
+        ['trigger', 'm'],
+        ['m', 'day'],
+        ['day', 'm'],
+      ],
+    });
     let r = enter(machine, now);
     const keys = messages(r.effects).map((m) => m.idempotencyKey);
     for (let i = 0; i < 3; i++) {
@@ -87,7 +92,13 @@ describe('sending', () => {
   });
 
   it('M2 a deferred send whose timer is delivered twice is sent once', () => {
-    const machine = linear([['m', 'send', email()], ['day', 'wait', wait(1)]], { settings: quietHours() });
+    const machine = linear(
+      [
+        ['m', 'send', email()],
+        ['day', 'wait', wait(1)],
+      ],
+      { settings: quietHours() },
+    );
     const night = enter(machine, '2026-11-25T23:00:00Z').progress;
     const first = fire(machine, night);
     const duplicate = feed(machine, first.progress, { type: 'timer-fired', timerId: night.position!.timerId }, { now: '2026-11-26T08:00:05Z' });
@@ -200,7 +211,11 @@ describe('sending', () => {
 
     it('M6 a webhook body that is not JSON skips the send; the json filter keeps quoted values valid', () => {
       const traits = { last_name: 'O"Brien' };
-      expect(outcome(oneSend(webhook('{ "id": {{ customer.id }} }')))).toMatchObject({ reason: 'skipped:template-error', detail: 'content.webhook.body: the body did not render to valid JSON', wentOn: true });
+      expect(outcome(oneSend(webhook('{ "id": {{ customer.id }} }')))).toMatchObject({
+        reason: 'skipped:template-error',
+        detail: 'content.webhook.body: the body did not render to valid JSON',
+        wentOn: true,
+      });
       expect(outcome(oneSend(webhook('{ "name": "{{ customer.last_name }}" }')), { customer: customer(traits) }).reason).toBe('skipped:template-error');
       expect(outcome(oneSend(webhook('{ "name": {{ customer.last_name | json }} }')), { customer: customer(traits) }).message?.content.body).toEqual({ name: 'O"Brien' });
     });

@@ -1,31 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { simulateRun } from '@waymark/shared';
-import {
-  customer,
-  dateWait,
-  email,
-  enter,
-  event,
-  fire,
-  journey,
-  linear,
-  messages,
-  ofType,
-  path,
-  sameCart,
-  stepAt,
-  steps,
-  timeOfDay,
-  track,
-  wait,
-  waitForEvent,
-} from './journeys.ts';
+import { customer, dateWait, email, enter, event, fire, journey, linear, messages, ofType, path, sameCart, stepAt, steps, timeOfDay, track, wait, waitForEvent } from './journeys.ts';
 
 /** The waiting states, S2–S10. Conditions, splits and the rest are in states.test.ts; DST in time-zones.test.ts. */
 
 const now = '2026-11-25T10:00:00Z';
-const waitThenHello = (data: object) => linear([['w', 'wait', data], ['hello', 'send', email()]]);
-const untilOf = (data: object, at: string, traits: Record<string, unknown> = {}, trigger = event('start', at)) => enter(waitThenHello(data), at, { customer: customer(traits) }, trigger).progress.position?.until;
+const waitThenHello = (data: object) =>
+  linear([
+    ['w', 'wait', data],
+    ['hello', 'send', email()],
+  ]);
+const untilOf = (data: object, at: string, traits: Record<string, unknown> = {}, trigger = event('start', at)) =>
+  enter(waitThenHello(data), at, { customer: customer(traits) }, trigger).progress.position?.until;
 
 describe('states: waits', () => {
   it('S2 a duration wait parks until now plus the duration and schedules its timer', () => {
@@ -130,7 +116,9 @@ describe('states: waits', () => {
   });
 
   it('S6 an impossible calendar date is not a date (not silently rolled into the next month)', () => {
-    const reasons = ['2026-02-30', '2026-13-01', '2026-02-30T10:00:00Z'].map((renews_at) => stepAt(enter(waitThenHello(dateWait('renews_at')), now, { customer: customer({ renews_at }) }).effects, 'w').reason);
+    const reasons = ['2026-02-30', '2026-13-01', '2026-02-30T10:00:00Z'].map(
+      (renews_at) => stepAt(enter(waitThenHello(dateWait('renews_at')), now, { customer: customer({ renews_at }) }).effects, 'w').reason,
+    );
     expect(reasons).toEqual(['wait-date-missing', 'wait-date-missing', 'wait-date-missing']);
   });
 
@@ -150,7 +138,11 @@ describe('states: waits', () => {
           ['thanks', 'send', email('Thanks for order {{ journey.last_event.orderId }}')],
           ['nudge', 'send', email('You left {{ event.cartId | default: "something" }} behind')],
         ],
-        edges: [['trigger', 'w'], ['w', 'thanks', 'event'], ['w', 'nudge', 'timeout']],
+        edges: [
+          ['trigger', 'w'],
+          ['w', 'thanks', 'event'],
+          ['w', 'nudge', 'timeout'],
+        ],
       });
     const cart = (cartId?: unknown) => event('start', now, cartId === undefined ? {} : { cartId });
     const parkedOn = (cartId?: unknown, machine = keyed()) => enter(machine, now, { customer: customer({ country: 'DE' }) }, cart(cartId)).progress;

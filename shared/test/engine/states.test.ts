@@ -63,7 +63,14 @@ describe('states', () => {
       rules(
         'any',
         { kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' },
-        { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'country', operator: 'equals', value: 'DE' }, { kind: 'trait', path: 'orders', operator: 'greater-than', value: 2 }] },
+        {
+          kind: 'group',
+          match: 'all',
+          rules: [
+            { kind: 'trait', path: 'country', operator: 'equals', value: 'DE' },
+            { kind: 'trait', path: 'orders', operator: 'greater-than', value: 2 },
+          ],
+        },
       ),
     );
     const [handle, , detail] = verdict(machine, { customer: customer({ plan: 'free', country: 'DE', orders: 3 }) });
@@ -95,9 +102,15 @@ describe('states', () => {
           ['xb', 'exit', {}],
           ['xc', 'exit', {}],
         ],
-        edges: [['trigger', 'ab'], ['ab', 'xa', 'a'], ['ab', 'xb', 'b'], ['ab', 'xc', 'c']],
+        edges: [
+          ['trigger', 'ab'],
+          ['ab', 'xa', 'a'],
+          ['ab', 'xb', 'b'],
+          ['ab', 'xc', 'c'],
+        ],
       });
-    const armOf = (machine: JourneyMachine, id: string, at = now, progressId = 'p1') => stepAt(enter(machine, at, { customer: customer({}, undefined, id) }, event('start', at), progressId).effects, 'ab');
+    const armOf = (machine: JourneyMachine, id: string, at = now, progressId = 'p1') =>
+      stepAt(enter(machine, at, { customer: customer({}, undefined, id) }, event('start', at), progressId).effects, 'ab');
 
     it('S12 the arm is bucketOf(journeyId:nodeId:customerId) against cumulative weights', () => {
       const machine = abc();
@@ -118,14 +131,28 @@ describe('states', () => {
     });
 
     it('S12 an arm of weight zero is never assigned', () => {
-      const machine = journey({ nodes: [['ab', 'split', arms({ id: 'a', weight: 0 }, { id: 'b', weight: 100 })], ['x', 'exit', {}]], edges: [['trigger', 'ab'], ['ab', 'x', 'a'], ['ab', 'x', 'b']] });
+      const machine = journey({
+        nodes: [
+          ['ab', 'split', arms({ id: 'a', weight: 0 }, { id: 'b', weight: 100 })],
+          ['x', 'exit', {}],
+        ],
+        edges: [
+          ['trigger', 'ab'],
+          ['ab', 'x', 'a'],
+          ['ab', 'x', 'b'],
+        ],
+      });
       expect(new Set(Array.from({ length: 100 }, (_, i) => armOf(machine, `u${i}`).handle))).toEqual(new Set(['b']));
     });
 
     const holdout = (settings?: object, before = 1) =>
       journey({
         settings,
-        nodes: [['day', 'wait', wait(before)], ['ab', 'split', arms({ id: 'a', weight: 90 }, { id: 'h', label: 'Control', weight: 10, holdout: true })], ['hello', 'send', email()]],
+        nodes: [
+          ['day', 'wait', wait(before)],
+          ['ab', 'split', arms({ id: 'a', weight: 90 }, { id: 'h', label: 'Control', weight: 10, holdout: true })],
+          ['hello', 'send', email()],
+        ],
         edges: [...path('trigger', 'day', 'ab'), ['ab', 'hello', 'a']],
       });
     const heldOut = (machine: JourneyMachine) => {
@@ -173,14 +200,18 @@ describe('states', () => {
   it('S14 update-profile renders and converts each value, emits one effect, and later states see the new traits', () => {
     const machine = journey({
       nodes: [
-        ['up', 'update-profile', setTraits(
-          { op: 'set', trait: 'score', value: '{{ customer.score | plus: 5 }}', as: 'number' },
-          { op: 'set', trait: 'vip', value: 'true', as: 'boolean' },
-          { op: 'set', trait: 'renews_at', value: '{{ event.renews_at }}', as: 'date' },
-          { op: 'set', trait: 'birthday', value: '1990-05-17', as: 'date' },
-          { op: 'set', trait: 'nickname', value: '{{ customer.first_name | downcase }}' },
-          { op: 'unset', trait: 'legacy' },
-        )],
+        [
+          'up',
+          'update-profile',
+          setTraits(
+            { op: 'set', trait: 'score', value: '{{ customer.score | plus: 5 }}', as: 'number' },
+            { op: 'set', trait: 'vip', value: 'true', as: 'boolean' },
+            { op: 'set', trait: 'renews_at', value: '{{ event.renews_at }}', as: 'date' },
+            { op: 'set', trait: 'birthday', value: '1990-05-17', as: 'date' },
+            { op: 'set', trait: 'nickname', value: '{{ customer.first_name | downcase }}' },
+            { op: 'unset', trait: 'legacy' },
+          ),
+        ],
         ['c', 'condition', rules('all', { kind: 'trait', path: 'vip', operator: 'equals', value: true }, { kind: 'trait', path: 'legacy', operator: 'not-exists' })],
         ['hello', 'send', email('{{ customer.nickname }} has {{ customer.score }}')],
         ['x', 'exit', {}],
@@ -191,7 +222,11 @@ describe('states', () => {
     expect(ofType(r.effects, 'update-profile')).toEqual([
       { type: 'update-profile', nodeId: 'up', set: { score: 15, vip: true, renews_at: '2026-12-01T15:00:00.000Z', birthday: '1990-05-17', nickname: 'ada' }, unset: ['legacy'] },
     ]);
-    expect(stepAt(r.effects, 'up')).toMatchObject({ handle: 'next', reason: 'profile-updated', detail: 'score = 15, vip = true, renews_at = "2026-12-01T15:00:00.000Z", birthday = "1990-05-17", nickname = "ada", unset legacy' });
+    expect(stepAt(r.effects, 'up')).toMatchObject({
+      handle: 'next',
+      reason: 'profile-updated',
+      detail: 'score = 15, vip = true, renews_at = "2026-12-01T15:00:00.000Z", birthday = "1990-05-17", nickname = "ada", unset legacy',
+    });
     expect(stepAt(r.effects, 'c').handle).toBe('yes');
     expect(messages(r.effects)[0]!.content.subject).toBe('ada has 15');
   });
@@ -206,13 +241,17 @@ describe('states', () => {
 
   it('S14 a value that fails to render or convert is left out and the step says which and why', () => {
     const machine = linear([
-      ['up', 'update-profile', setTraits(
-        { op: 'set', trait: 'a', value: '{{ customer.nope }}' },
-        { op: 'set', trait: 'b', value: 'abc', as: 'number' },
-        { op: 'set', trait: 'c', value: 'yes', as: 'boolean' },
-        { op: 'set', trait: 'd', value: 'soon', as: 'date' },
-        { op: 'set', trait: 'ok', value: '7', as: 'number' },
-      )],
+      [
+        'up',
+        'update-profile',
+        setTraits(
+          { op: 'set', trait: 'a', value: '{{ customer.nope }}' },
+          { op: 'set', trait: 'b', value: 'abc', as: 'number' },
+          { op: 'set', trait: 'c', value: 'yes', as: 'boolean' },
+          { op: 'set', trait: 'd', value: 'soon', as: 'date' },
+          { op: 'set', trait: 'ok', value: '7', as: 'number' },
+        ),
+      ],
       ['hello', 'send', email('{{ customer.ok }}')],
     ]);
     const r = enter(machine, now);
@@ -232,7 +271,10 @@ describe('states', () => {
   });
 
   it('S16 a state whose next is unconnected ends the run as completed', () => {
-    for (const last of [['hello', 'send', email()], ['up', 'update-profile', setTraits({ op: 'unset', trait: 'x' })]] as NodeSpec[]) {
+    for (const last of [
+      ['hello', 'send', email()],
+      ['up', 'update-profile', setTraits({ op: 'unset', trait: 'x' })],
+    ] as NodeSpec[]) {
       const r = enter(linear([last]), now);
       expect([r.progress.status, r.progress.endReason, r.progress.position]).toEqual(['completed', 'completed', null]);
       expect(ofType(r.effects, 'exit')).toEqual([{ type: 'exit', reason: 'completed', nodeId: null, at: '2026-11-25T10:00:00.000Z' }]);

@@ -7,7 +7,18 @@ const now = '2026-11-25T10:00:00Z';
 const untilOf = (machine: JourneyMachine, at: string, traits: Record<string, unknown> = {}) => enter(machine, at, { customer: customer(traits) }).progress.position?.until;
 const waitOnly = (data: object, settings?: object) => linear([['w', 'wait', data]], { settings });
 /** "Every day at `time`": a time-of-day wait, a send, and back. */
-const dailyAt = (time: string) => journey({ nodes: [['w', 'wait', timeOfDay(time)], ['m', 'send', email()]], edges: [['trigger', 'w'], ['w', 'm'], ['m', 'w']] });
+const dailyAt = (time: string) =>
+  journey({
+    nodes: [
+      ['w', 'wait', timeOfDay(time)],
+      ['m', 'send', email()],
+    ],
+    edges: [
+      ['trigger', 'w'],
+      ['w', 'm'],
+      ['m', 'w'],
+    ],
+  });
 /** The first `count` moments a daily loop sends, for a customer in `zone`. */
 function sendTimes(time: string, zone: string, at: string, count: number): string[] {
   const machine = dailyAt(time);
@@ -59,7 +70,12 @@ describe('time zones', () => {
 
   describe('Z2 DST', () => {
     it('Z2 a daily 09:00 in New York stays 09:00 local across spring forward', () => {
-      expect(sendTimes('09:00', 'America/New_York', '2026-03-06T20:00:00Z', 4)).toEqual(['2026-03-07T14:00:00.000Z', '2026-03-08T13:00:00.000Z', '2026-03-09T13:00:00.000Z', '2026-03-10T13:00:00.000Z']);
+      expect(sendTimes('09:00', 'America/New_York', '2026-03-06T20:00:00Z', 4)).toEqual([
+        '2026-03-07T14:00:00.000Z',
+        '2026-03-08T13:00:00.000Z',
+        '2026-03-09T13:00:00.000Z',
+        '2026-03-10T13:00:00.000Z',
+      ]);
     });
 
     it('Z2 a daily 09:00 in New York stays 09:00 local across fall back', () => {

@@ -26,15 +26,33 @@ import {
 
 const now = '2026-11-25T10:00:00Z';
 /** Send, wait a day, and round again. */
-const daily = () => journey({ nodes: [['m', 'send', email()], ['day', 'wait', wait(1)]], edges: [['trigger', 'm'], ['m', 'day'], ['day', 'm']] });
+const daily = () =>
+  journey({
+    nodes: [
+      ['m', 'send', email()],
+      ['day', 'wait', wait(1)],
+    ],
+    edges: [
+      ['trigger', 'm'],
+      ['m', 'day'],
+      ['day', 'm'],
+    ],
+  });
 /** Waits for `paid` (timeout to `late`), then waits five days. */
 const payment = () =>
   journey({
-    nodes: [['w', 'wait-for-event', waitForEvent('paid')], ['after', 'wait', wait(5)], ['late', 'send', email('Still unpaid')]],
-    edges: [['trigger', 'w'], ['w', 'after', 'event'], ['w', 'late', 'timeout']],
+    nodes: [
+      ['w', 'wait-for-event', waitForEvent('paid')],
+      ['after', 'wait', wait(5)],
+      ['late', 'send', email('Still unpaid')],
+    ],
+    edges: [
+      ['trigger', 'w'],
+      ['w', 'after', 'event'],
+      ['w', 'late', 'timeout'],
+    ],
   });
-const stale = (machine: JourneyMachine, progress: Parameters<typeof feed>[1], timerId: string, at = '2026-11-26T10:00:00Z') =>
-  feed(machine, progress, { type: 'timer-fired', timerId }, { now: at });
+const stale = (machine: JourneyMachine, progress: Parameters<typeof feed>[1], timerId: string, at = '2026-11-26T10:00:00Z') => feed(machine, progress, { type: 'timer-fired', timerId }, { now: at });
 
 describe('timers and loops', () => {
   it('T1 a timer id is progressId:nodeId:visit:purpose, for every kind of wait', () => {
@@ -92,7 +110,12 @@ describe('timers and loops', () => {
   it('T3 an event that is not an exit criterion, a conversion or the awaited event is ignored as not-waiting', () => {
     const machine = journey({
       settings: { ...goal(), ...quietHours() },
-      nodes: [['day', 'wait', wait(1)], ['w', 'wait-for-event', waitForEvent('clicked')], ['m', 'send', email()], ['x', 'exit', {}]],
+      nodes: [
+        ['day', 'wait', wait(1)],
+        ['w', 'wait-for-event', waitForEvent('clicked')],
+        ['m', 'send', email()],
+        ['x', 'exit', {}],
+      ],
       edges: [...path('trigger', 'day', 'w'), ['w', 'm', 'event'], ['w', 'x', 'timeout'], ['m', 'x']],
     });
     const inDay = enter(machine, now).progress;
@@ -108,8 +131,7 @@ describe('timers and loops', () => {
   });
 
   describe('T4 loop guard', () => {
-    const chain = (length: number) =>
-      linear(Array.from({ length }, (_, i): NodeSpec => [`n${i}`, 'update-profile', setTraits({ op: 'set', trait: 'step', value: String(i) })]));
+    const chain = (length: number) => linear(Array.from({ length }, (_, i): NodeSpec => [`n${i}`, 'update-profile', setTraits({ op: 'set', trait: 'step', value: String(i) })]));
 
     it('T4 beyond ctx.stepCap states in one input the run ends with step-cap', () => {
       const r = enter(chain(3), now, { stepCap: 2 });
@@ -142,7 +164,17 @@ describe('timers and loops', () => {
 
     it('T4 loops whose only wait may be due at once are refused before they reach the engine', () => {
       for (const pause of [wait(0, 'minutes'), dateWait('due', { ifMissing: 'continue' })]) {
-        const loop = document({ nodes: [['m', 'send', email()], ['w', 'wait', pause]], edges: [['trigger', 'm'], ['m', 'w'], ['w', 'm']] });
+        const loop = document({
+          nodes: [
+            ['m', 'send', email()],
+            ['w', 'wait', pause],
+          ],
+          edges: [
+            ['trigger', 'm'],
+            ['m', 'w'],
+            ['w', 'm'],
+          ],
+        });
         let codes: string[] = [];
         try {
           compileJourney(loop);

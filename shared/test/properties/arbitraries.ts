@@ -21,7 +21,13 @@ const time = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.constantFrom(0, 30)).m
 const rule = fc.oneof(
   fc.record({ kind: fc.constant('trait'), path: fc.constantFrom('plan', 'age', 'name'), operator: fc.constantFrom('equals', 'exists', 'greater-than'), value: fc.constantFrom('pro', 30) }),
   fc.record({ kind: fc.constant('channel'), channel: fc.constantFrom(...channels), state: fc.constant('reachable-and-consented') }),
-  fc.record({ kind: fc.constant('event-count'), event: fc.constantFrom(...eventNames), comparison: fc.constant('at-least'), count: fc.integer({ min: 0, max: 2 }), within: fc.constant({ amount: 7, unit: 'days' }) }),
+  fc.record({
+    kind: fc.constant('event-count'),
+    event: fc.constantFrom(...eventNames),
+    comparison: fc.constant('at-least'),
+    count: fc.integer({ min: 0, max: 2 }),
+    within: fc.constant({ amount: 7, unit: 'days' }),
+  }),
 );
 
 /** Node data by type, for every node type but trigger. */
@@ -29,7 +35,9 @@ const nodeData = {
   wait: fc.oneof(
     duration.map((d) => ({ wait: { kind: 'duration', duration: d } })),
     fc.record({ kind: fc.constant('time-of-day'), time, weekdays: fc.option(fc.subarray(['mon', 'wed', 'sat'], { minLength: 1 }), { nil: undefined }) }).map((wait) => ({ wait })),
-    fc.record({ kind: fc.constant('date'), source: fc.constant('trait'), path: fc.constant('renews_at'), time: fc.option(time, { nil: undefined }), ifMissing: fc.constantFrom('exit', 'continue') }).map((wait) => ({ wait })),
+    fc
+      .record({ kind: fc.constant('date'), source: fc.constant('trait'), path: fc.constant('renews_at'), time: fc.option(time, { nil: undefined }), ifMissing: fc.constantFrom('exit', 'continue') })
+      .map((wait) => ({ wait })),
   ),
   'wait-for-event': fc.record({
     event: fc.constantFrom(...eventNames),
@@ -37,12 +45,23 @@ const nodeData = {
     timeout: duration.map((d) => ({ ...d, amount: d.amount + 1 })),
   }),
   condition: fc.array(rule, { minLength: 1, maxLength: 3 }).chain((rules) => fc.constantFrom('all', 'any').map((match) => ({ rules: { kind: 'group', match, rules } }))),
-  split: fc.boolean().map((holdout) => ({ arms: [{ id: 'a', weight: 40 }, { id: 'b', weight: 40 }, { id: 'c', weight: 20, holdout }] })),
+  split: fc.boolean().map((holdout) => ({
+    arms: [
+      { id: 'a', weight: 40 },
+      { id: 'b', weight: 40 },
+      { id: 'c', weight: 20, holdout },
+    ],
+  })),
   send: fc.oneof(
     fc.record({ channel: fc.constantFrom(...channels), transactional: fc.boolean() }).map(({ channel, transactional }) => ({ delivery: { mode: 'channel', channel }, content, transactional })),
     fc.shuffledSubarray([...channels], { minLength: 1 }).map((list) => ({ delivery: { mode: 'preferred-channel', channels: list }, content })),
   ),
-  'update-profile': fc.constant({ operations: [{ op: 'set', trait: 'plan', value: 'pro' }, { op: 'unset', trait: 'age' }] }),
+  'update-profile': fc.constant({
+    operations: [
+      { op: 'set', trait: 'plan', value: 'pro' },
+      { op: 'unset', trait: 'age' },
+    ],
+  }),
 } as const;
 type Body = keyof typeof nodeData;
 /** Whether a node always takes time (what the validator requires inside a loop). */
@@ -56,7 +75,10 @@ const pauses = (type: Body, data: { wait?: { kind: string; duration?: { amount: 
  */
 export const validJourney: fc.Arbitrary<JourneyDocumentInput> = fc
   .record({
-    bodies: fc.array(fc.constantFrom(...(Object.keys(nodeData) as Body[])).chain((type) => nodeData[type].map((data) => ({ type, data }))), { minLength: 1, maxLength: 12 }),
+    bodies: fc.array(
+      fc.constantFrom(...(Object.keys(nodeData) as Body[])).chain((type) => nodeData[type].map((data) => ({ type, data }))),
+      { minLength: 1, maxLength: 12 },
+    ),
     picks: fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
     settings: fc.record({
       reEntry: fc.constant({ mode: 'always' }),
@@ -73,7 +95,19 @@ export const validJourney: fc.Arbitrary<JourneyDocumentInput> = fc
     const edges: EdgeInput[] = [];
     const open: { source: string; handle: string; required: boolean; waits: boolean }[] = [{ source: 'trigger', handle: 'next', required: true, waits: false }];
     const handlesOf = (type: Body, data: { arms?: { id: string; holdout: boolean }[] }) =>
-      type === 'condition' ? [['yes', true], ['no', true]] : type === 'wait-for-event' ? [['event', true], ['timeout', true]] : type === 'split' ? data.arms!.map((a) => [a.id, !a.holdout]) : [['next', false]];
+      type === 'condition'
+        ? [
+            ['yes', true],
+            ['no', true],
+          ]
+        : type === 'wait-for-event'
+          ? [
+              ['event', true],
+              ['timeout', true],
+            ]
+          : type === 'split'
+            ? data.arms!.map((a) => [a.id, !a.holdout])
+            : [['next', false]];
     bodies.forEach(({ type, data }, i) => {
       if (open.length === 0) return;
       const id = `${type}-${i}`;

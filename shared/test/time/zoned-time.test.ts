@@ -25,20 +25,12 @@ describe('zoned time', () => {
   });
 
   it('Z2 "09:00" in New York across fall back', () => {
-    expect(occurrences('2026-10-30T15:00:00Z', 'America/New_York', '09:00', 3)).toEqual([
-      '2026-10-31T13:00:00.000Z',
-      '2026-11-01T14:00:00.000Z',
-      '2026-11-02T14:00:00.000Z',
-    ]);
+    expect(occurrences('2026-10-30T15:00:00Z', 'America/New_York', '09:00', 3)).toEqual(['2026-10-31T13:00:00.000Z', '2026-11-01T14:00:00.000Z', '2026-11-02T14:00:00.000Z']);
   });
 
   it('Z2 a local time in the spring-forward gap moves forward by the gap (Berlin 02:30 → 03:30)', () => {
     expect(iso(zonedTimeToInstant({ year: 2026, month: 3, day: 29, hour: 2, minute: 30 }, 'Europe/Berlin'))).toBe('2026-03-29T01:30:00.000Z');
-    expect(occurrences('2026-03-27T12:00:00Z', 'Europe/Berlin', '02:30', 3)).toEqual([
-      '2026-03-28T01:30:00.000Z',
-      '2026-03-29T01:30:00.000Z',
-      '2026-03-30T00:30:00.000Z',
-    ]);
+    expect(occurrences('2026-03-27T12:00:00Z', 'Europe/Berlin', '02:30', 3)).toEqual(['2026-03-28T01:30:00.000Z', '2026-03-29T01:30:00.000Z', '2026-03-30T00:30:00.000Z']);
   });
 
   it('Z2 a local time in the fall-back overlap is the earlier instant (New York 01:30)', () => {

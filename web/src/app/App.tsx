@@ -4,7 +4,7 @@ import { EditorPage } from '../pages/EditorPage.tsx';
 import { JourneysPage } from '../pages/JourneysPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
-import { navigate, usePath } from './use-route.ts';
+import { navigateTo, usePath } from './use-route.ts';
 import { useSession } from './session.ts';
 
 /** Signed out: the sign-in page. Signed in: the navigation and the page for the path. */
@@ -20,7 +20,7 @@ export function App() {
   const editor = /^\/journeys\/([^/]+)(?:\/versions\/(\d+))?$/.exec(path);
   const customer = /^\/customers\/([^/]+)$/.exec(path);
   const link = (to: string, label: string) => (
-    <a href={to} aria-current={path === to || (to !== '/' && path.startsWith(to)) ? 'page' : undefined} onClick={(e) => (e.preventDefault(), navigate(to))}>
+    <a href={to} aria-current={path === to || (to !== '/' && path.startsWith(to)) ? 'page' : undefined} onClick={navigateTo(to)}>
       {label}
     </a>
   );
@@ -35,15 +35,23 @@ export function App() {
         </nav>
         <span className="wm-who">
           {email} · {workspace.name} · {workspace.role}
-          <button type="button" onClick={() => void signOut()}>Sign out</button>
+          <button type="button" onClick={() => void signOut()}>
+            Sign out
+          </button>
         </span>
       </header>
       <main className="wm-main">
-        {editor ? <EditorPage key={path} journeyId={decodeURIComponent(editor[1]!)} workspace={workspace} version={editor[2] ? Number(editor[2]) : undefined} />
-          : customer ? <CustomersPage workspace={workspace} customerId={decodeURIComponent(customer[1]!)} />
-          : path.startsWith('/customers') ? <CustomersPage workspace={workspace} customerId={null} />
-          : path.startsWith('/settings') ? <SettingsPage workspace={workspace} />
-          : <JourneysPage workspace={workspace} />}
+        {editor ? (
+          <EditorPage key={path} journeyId={decodeURIComponent(editor[1]!)} workspace={workspace} version={editor[2] ? Number(editor[2]) : undefined} />
+        ) : customer ? (
+          <CustomersPage workspace={workspace} customerId={decodeURIComponent(customer[1]!)} />
+        ) : path.startsWith('/customers') ? (
+          <CustomersPage workspace={workspace} customerId={null} />
+        ) : path.startsWith('/settings') ? (
+          <SettingsPage workspace={workspace} />
+        ) : (
+          <JourneysPage workspace={workspace} />
+        )}
       </main>
     </div>
   );

@@ -15,3 +15,9 @@ function subscribe(onChange: () => void) {
   window.addEventListener('popstate', onChange);
   return () => window.removeEventListener('popstate', onChange);
 }
+
+/** A link's click handler: navigates inside the app instead of reloading the page. */
+export const navigateTo = (path: string) => (event: { preventDefault(): void }) => {
+  event.preventDefault();
+  navigate(path);
+};

@@ -40,6 +40,7 @@ export function Canvas({ onInit }: { onInit?: (flow: ReactFlowInstance<CanvasNod
   };
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the drop target of palette drags; the palette also inserts with Enter
     <div className="wm-canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       {nodes.length === 0 && <p className="wm-canvas-empty">{readOnly ? 'This journey is empty.' : 'Drag a Trigger from the palette to start: it decides who enters.'}</p>}
       <ReactFlow<CanvasNode, CanvasEdge>

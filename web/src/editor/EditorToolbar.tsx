@@ -1,9 +1,9 @@
 import { useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import type { CompileError, JourneyDetail, JourneyDocumentInput, WorkspaceSummary } from '@waymark/shared';
-import { api, ApiFailure } from '../api/client.ts';
+import { api, type ApiFailure } from '../api/client.ts';
 import { can } from '../app/session.ts';
-import { navigate } from '../app/use-route.ts';
+import { navigateTo } from '../app/use-route.ts';
 import { diffDocuments, type DocumentDiff } from './diff-documents.ts';
 import { layoutJourney } from './layout-journey.ts';
 import { saveDraft } from './use-autosave.ts';
@@ -15,7 +15,14 @@ import type { EditorActions, EditorState, SaveState } from './store/editor-store
 const saveText = (save: SaveState) =>
   save.state === 'saved' ? 'All changes saved' : save.state === 'saving' ? 'Saving…' : save.state === 'unsaved' ? 'Unsaved changes' : 'message' in save ? save.message : '';
 
-const selectBar = (s: EditorState & EditorActions) => ({ name: s.meta.name, save: s.save, canUndo: s.past.length > 0, canRedo: s.future.length > 0, readOnly: s.readOnly, problems: s.problems.length });
+const selectBar = (s: EditorState & EditorActions) => ({
+  name: s.meta.name,
+  save: s.save,
+  canUndo: s.past.length > 0,
+  canRedo: s.future.length > 0,
+  readOnly: s.readOnly,
+  problems: s.problems.length,
+});
 
 type Publishing = { phase: 'review'; diff: DocumentDiff } | { phase: 'failed'; problems: CompileError[]; message: string } | { phase: 'done'; version: number } | null;
 
@@ -59,27 +66,53 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
 
   return (
     <div className="wm-toolbar">
-      <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))} aria-label="Back to journeys">←</a>
+      <a href="/" onClick={navigateTo('/')} aria-label="Back to journeys">
+        ←
+      </a>
       <input className="wm-name" aria-label="Journey name" value={name} readOnly={readOnly} onChange={(e) => store.getState().updateMeta({ name: e.target.value })} />
       <span className={`wm-status is-${status}`}>{status}</span>
-      <span className={`wm-save is-${save.state}`} role="status" data-testid="save-state">{saveText(save)}</span>
-      {save.state === 'conflict' && <button type="button" onClick={() => location.reload()}>Reload</button>}
+      <span className={`wm-save is-${save.state}`} role="status" data-testid="save-state">
+        {saveText(save)}
+      </span>
+      {save.state === 'conflict' && (
+        <button type="button" onClick={() => location.reload()}>
+          Reload
+        </button>
+      )}
       <span className="wm-spacer" />
       {!readOnly && (
         <>
-          <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z">Undo</button>
-          <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z">Redo</button>
-          <button type="button" onClick={() => void layout()}>Auto-layout</button>
+          <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z">
+            Undo
+          </button>
+          <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z">
+            Redo
+          </button>
+          <button type="button" onClick={() => void layout()}>
+            Auto-layout
+          </button>
         </>
       )}
-      <button type="button" onClick={() => void flow.fitView({ duration: 300 })}>Zoom to fit</button>
-      <button type="button" onClick={() => setSettingsOpen(!settingsOpen)} aria-expanded={settingsOpen}>Settings</button>
+      <button type="button" onClick={() => void flow.fitView({ duration: 300 })}>
+        Zoom to fit
+      </button>
+      <button type="button" onClick={() => setSettingsOpen(!settingsOpen)} aria-expanded={settingsOpen}>
+        Settings
+      </button>
       <VersionsMenu key={liveVersion ?? 0} journeyId={journey.id} liveVersion={liveVersion} workspace={workspace} />
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       {can(workspace, 'publisher') && (
         <>
-          {status === 'live' && <button type="button" onClick={() => void setLive('pause')}>Pause</button>}
-          {status === 'paused' && <button type="button" onClick={() => void setLive('resume')}>Resume</button>}
+          {status === 'live' && (
+            <button type="button" onClick={() => void setLive('pause')}>
+              Pause
+            </button>
+          )}
+          {status === 'paused' && (
+            <button type="button" onClick={() => void setLive('resume')}>
+              Resume
+            </button>
+          )}
           <button type="button" className="wm-primary" onClick={() => void review()} disabled={save.state === 'conflict'}>
             Publish{problems ? ` (${problems} problem${problems > 1 ? 's' : ''})` : ''}
           </button>
@@ -92,13 +125,25 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
           {publishing.phase === 'failed' && (
             <>
               <p role="alert">{publishing.message}</p>
-              <ul>{publishing.problems.map((p, i) => <li key={i}>{p.nodeId ? <code>{p.nodeId}</code> : null} {p.message}</li>)}</ul>
+              <ul>
+                {publishing.problems.map((p, i) => (
+                  <li key={i}>
+                    {p.nodeId ? <code>{p.nodeId}</code> : null} {p.message}
+                  </li>
+                ))}
+              </ul>
             </>
           )}
           {publishing.phase === 'done' && <p>New customers enter version {publishing.version}; customers already in the journey stay on the version they entered.</p>}
           <div className="wm-dialog-actions">
-            {publishing.phase === 'review' && <button type="button" className="wm-primary" onClick={() => void publish()}>Publish</button>}
-            <button type="button" onClick={() => setPublishing(null)}>{publishing.phase === 'review' ? 'Cancel' : 'Close'}</button>
+            {publishing.phase === 'review' && (
+              <button type="button" className="wm-primary" onClick={() => void publish()}>
+                Publish
+              </button>
+            )}
+            <button type="button" onClick={() => setPublishing(null)}>
+              {publishing.phase === 'review' ? 'Cancel' : 'Close'}
+            </button>
           </div>
         </div>
       )}
@@ -107,10 +152,22 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
 }
 
 function PublishSummary({ diff, problems, firstVersion }: { diff: DocumentDiff; problems: number; firstVersion: boolean }) {
-  const list = (label: string, ids: string[]) => ids.length > 0 && <li>{label}: {ids.map((id) => <code key={id}>{id}</code>)}</li>;
+  const list = (label: string, ids: string[]) =>
+    ids.length > 0 && (
+      <li>
+        {label}:{' '}
+        {ids.map((id) => (
+          <code key={id}>{id}</code>
+        ))}
+      </li>
+    );
   return (
     <>
-      {problems > 0 && <p role="alert">The journey has {problems} problem{problems > 1 ? 's' : ''}; publishing will list them. Fix them first from the problems panel.</p>}
+      {problems > 0 && (
+        <p role="alert">
+          The journey has {problems} problem{problems > 1 ? 's' : ''}; publishing will list them. Fix them first from the problems panel.
+        </p>
+      )}
       <p>{firstVersion ? 'This is the first version: the journey goes live and starts taking customers.' : 'Compared with the live version:'}</p>
       {!firstVersion && (
         <ul>

@@ -13,6 +13,7 @@ export function Palette({ onAdd, disabled }: { onAdd(type: NodeType): void; disa
     <aside className="wm-palette" aria-label="Node palette">
       <h2>Add</h2>
       {nodeTypes.map((type) => (
+        // biome-ignore lint/a11y/useSemanticElements: a draggable card; a <button> cannot be dragged in every browser
         <div
           key={type}
           className="wm-palette-item"

@@ -34,7 +34,7 @@ export function SendExtras({ data, journeyName, eventProperties, traits }: { dat
 
 /** Types `text` into the field at its cursor, through the native setter so React sees the change. */
 function insertAtCursor(field: HTMLInputElement | HTMLTextAreaElement | null, text: string) {
-  if (!field || !field.isConnected) return;
+  if (!field?.isConnected) return;
   const start = field.selectionStart ?? field.value.length;
   const end = field.selectionEnd ?? start;
   const next = field.value.slice(0, start) + text + field.value.slice(end);

@@ -20,7 +20,9 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
       <h2 id="settings-title">Journey settings</h2>
       <SchemaForm schema={settingsSchema} value={settings} onChange={(next) => updateMeta({ settings: next as never })} errors={errors} readOnly={readOnly} idPrefix="settings" />
       <div className="wm-dialog-actions">
-        <button type="button" onClick={onClose}>Done</button>
+        <button type="button" onClick={onClose}>
+          Done
+        </button>
       </div>
     </div>
   );

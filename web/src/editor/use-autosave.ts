@@ -19,9 +19,13 @@ export async function saveDraft(store: EditorStore, workspaceId: string): Promis
     now.setSave(now.version === version ? { state: 'saved' } : { state: 'unsaved' }, saved.revision);
   } catch (error) {
     const failure = error instanceof ApiFailure ? error : null;
-    store.getState().setSave(failure?.code === 'draft-conflict'
-      ? { state: 'conflict', message: 'This journey was changed in another tab or by someone else. Reload to see their version; your changes here are not saved.' }
-      : { state: 'error', message: `${failure?.message ?? 'Saving failed.'} Your changes are kept here; saving is retried on your next edit.` });
+    store
+      .getState()
+      .setSave(
+        failure?.code === 'draft-conflict'
+          ? { state: 'conflict', message: 'This journey was changed in another tab or by someone else. Reload to see their version; your changes here are not saved.' }
+          : { state: 'error', message: `${failure?.message ?? 'Saving failed.'} Your changes are kept here; saving is retried on your next edit.` },
+      );
     throw error;
   }
 }

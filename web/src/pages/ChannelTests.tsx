@@ -35,7 +35,10 @@ export function ChannelTests({ workspace }: { workspace: WorkspaceSummary }) {
     event.preventDefault();
     const target = String(new FormData(event.currentTarget).get('target') ?? '');
     try {
-      const sent = await api<{ providerId: string | null; sandbox: boolean }>('POST', `${base}/${channel}/test`, { to: channel === 'webhook' ? undefined : target, content: testContent(channel, target) });
+      const sent = await api<{ providerId: string | null; sandbox: boolean }>('POST', `${base}/${channel}/test`, {
+        to: channel === 'webhook' ? undefined : target,
+        content: testContent(channel, target),
+      });
       setResults({ ...results, [channel]: { ok: true, text: sent.sandbox ? 'Recorded in the sandbox.' : `Sent${sent.providerId ? ` (${sent.providerId})` : ''}.` } });
     } catch (e) {
       setResults({ ...results, [channel]: { ok: false, text: (e as Error).message } });
@@ -44,7 +47,13 @@ export function ChannelTests({ workspace }: { workspace: WorkspaceSummary }) {
   if (channels === null) return <p className="wm-loading">Loading channels…</p>;
   return (
     <table className="wm-table">
-      <thead><tr><th>Channel</th><th>Sends through</th><th>Send test</th></tr></thead>
+      <thead>
+        <tr>
+          <th>Channel</th>
+          <th>Sends through</th>
+          <th>Send test</th>
+        </tr>
+      </thead>
       <tbody>
         {channels.map(({ channel, provider }) => (
           <tr key={channel}>
@@ -53,11 +62,22 @@ export function ChannelTests({ workspace }: { workspace: WorkspaceSummary }) {
             <td>
               {can(workspace, 'editor') ? (
                 <form className="wm-row-actions" onSubmit={(e) => void send(e, channel)}>
-                  <input name="target" aria-label={`Test ${channel} ${channel === 'webhook' ? 'URL' : 'recipient'}`} placeholder={channel === 'webhook' ? 'https://…' : channel === 'email' ? 'you@example.com' : channel === 'sms' ? '+15550001111' : 'device or user'} required={channel === 'webhook'} />
+                  <input
+                    name="target"
+                    aria-label={`Test ${channel} ${channel === 'webhook' ? 'URL' : 'recipient'}`}
+                    placeholder={channel === 'webhook' ? 'https://…' : channel === 'email' ? 'you@example.com' : channel === 'sms' ? '+15550001111' : 'device or user'}
+                    required={channel === 'webhook'}
+                  />
                   <button type="submit">Send test</button>
-                  {results[channel] && <span role="status" className={results[channel]!.ok ? '' : 'wm-error'}>{results[channel]!.text}</span>}
+                  {results[channel] && (
+                    <span role="status" className={results[channel]!.ok ? '' : 'wm-error'}>
+                      {results[channel]!.text}
+                    </span>
+                  )}
                 </form>
-              ) : '—'}
+              ) : (
+                '—'
+              )}
             </td>
           </tr>
         ))}

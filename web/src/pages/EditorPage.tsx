@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { JourneyDetail, JourneyDocumentInput, WorkspaceSummary } from '@waymark/shared';
 import { api } from '../api/client.ts';
 import { can } from '../app/session.ts';
-import { navigate } from '../app/use-route.ts';
+import { navigateTo } from '../app/use-route.ts';
 import { Canvas } from '../editor/Canvas.tsx';
 import { EditorToolbar } from '../editor/EditorToolbar.tsx';
 import { Inspector } from '../editor/inspector/Inspector.tsx';
@@ -30,7 +30,12 @@ export function EditorPage({ journeyId, workspace, version }: { journeyId: strin
     };
     load().then(setJourney, (e: Error) => setError(e.message));
   }, [journeyId, workspace.id, version]);
-  if (error) return <p role="alert" className="wm-error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="wm-error">
+        {error}
+      </p>
+    );
   if (!journey) return <p className="wm-loading">Opening the journey…</p>;
   return <OpenEditor journey={journey} workspace={workspace} version={version} />;
 }
@@ -47,7 +52,10 @@ function OpenEditor({ journey, workspace, version }: { journey: JourneyDetail; w
       <ReactFlowProvider>
         {version !== undefined && (
           <p className="wm-banner" role="status">
-            Version {version}, read-only. <a href={`/journeys/${journey.id}`} onClick={(e) => (e.preventDefault(), navigate(`/journeys/${journey.id}`))}>Back to the draft</a>
+            Version {version}, read-only.{' '}
+            <a href={`/journeys/${journey.id}`} onClick={navigateTo(`/journeys/${journey.id}`)}>
+              Back to the draft
+            </a>
           </p>
         )}
         <EditorLayout journey={journey} workspace={workspace} />
@@ -64,7 +72,10 @@ const selectLayout = (s: EditorState & EditorActions) => ({
   trigger: s.nodes.find((n) => n.type === 'trigger')?.data,
 });
 
-interface Catalog { traits: string[]; events: Record<string, { properties: string[] }> }
+interface Catalog {
+  traits: string[];
+  events: Record<string, { properties: string[] }>;
+}
 
 /** Event properties a template can use: those the trigger event has carried, and those it filters on. */
 function triggerProperties(trigger: Record<string, unknown> | undefined, catalog: Catalog | null): string[] {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { JourneySummary, WorkspaceSummary } from '@waymark/shared';
 import { api } from '../api/client.ts';
-import { navigate } from '../app/use-route.ts';
+import { navigate, navigateTo } from '../app/use-route.ts';
 import { can } from '../app/session.ts';
 
 const statusLabel: Record<JourneySummary['status'], string> = { draft: 'Draft', live: 'Live', paused: 'Paused', archived: 'Archived' };
@@ -57,37 +57,73 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
               Import JSON
               <input type="file" accept="application/json,.json" hidden onChange={(e) => e.target.files?.[0] && importFile(e.target.files[0])} />
             </label>
-            <button type="button" className="wm-primary" onClick={() => void create()}>New journey</button>
+            <button type="button" className="wm-primary" onClick={() => void create()}>
+              New journey
+            </button>
           </>
         )}
       </div>
-      {error && <p role="alert" className="wm-error">{error}</p>}
+      {error && (
+        <p role="alert" className="wm-error">
+          {error}
+        </p>
+      )}
       {journeys === null ? (
         <p className="wm-loading">Loading journeys…</p>
       ) : journeys.length === 0 ? (
         <div className="wm-empty">
           <p>{query ? `No journey matches “${query}”.` : 'No journeys yet.'}</p>
-          {editor && !query && <p>Start one with <strong>New journey</strong>, or import a JSON file (the examples folder has six).</p>}
+          {editor && !query && (
+            <p>
+              Start one with <strong>New journey</strong>, or import a JSON file (the examples folder has six).
+            </p>
+          )}
         </div>
       ) : (
         <table className="wm-table">
           <thead>
-            <tr><th>Name</th><th>Status</th><th>Version</th><th>In journey</th><th>Conversions</th><th>Last edited</th><th><span className="wm-sr">Actions</span></th></tr>
+            <tr>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Version</th>
+              <th>In journey</th>
+              <th>Conversions</th>
+              <th>Last edited</th>
+              <th>
+                <span className="wm-sr">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {journeys.map((j) => (
               <tr key={j.id}>
-                <td><a href={`/journeys/${j.id}`} onClick={(e) => (e.preventDefault(), navigate(`/journeys/${j.id}`))}>{j.name}</a></td>
-                <td><span className={`wm-status is-${j.status}`}>{statusLabel[j.status]}</span></td>
+                <td>
+                  <a href={`/journeys/${j.id}`} onClick={navigateTo(`/journeys/${j.id}`)}>
+                    {j.name}
+                  </a>
+                </td>
+                <td>
+                  <span className={`wm-status is-${j.status}`}>{statusLabel[j.status]}</span>
+                </td>
                 <td>{j.liveVersion ?? '—'}</td>
                 <td>{j.activeCustomers.toLocaleString()}</td>
                 <td>{j.conversions.toLocaleString()}</td>
-                <td><time dateTime={j.updatedAt}>{new Date(j.updatedAt).toLocaleString()}</time></td>
+                <td>
+                  <time dateTime={j.updatedAt}>{new Date(j.updatedAt).toLocaleString()}</time>
+                </td>
                 <td className="wm-row-actions">
-                  <a href={`${base}/${j.id}/export`} download={`${j.id}.json`}>Export</a>
-                  {editor && <button type="button" onClick={run(() => api('POST', `${base}/${j.id}/duplicate`))}>Duplicate</button>}
+                  <a href={`${base}/${j.id}/export`} download={`${j.id}.json`}>
+                    Export
+                  </a>
+                  {editor && (
+                    <button type="button" onClick={run(() => api('POST', `${base}/${j.id}/duplicate`))}>
+                      Duplicate
+                    </button>
+                  )}
                   {can(workspace, 'publisher') && (
-                    <button type="button" onClick={() => confirm(`Archive “${j.name}”? It stops taking new customers and leaves this list.`) && void run(() => api('DELETE', `${base}/${j.id}`))()}>Archive</button>
+                    <button type="button" onClick={() => confirm(`Archive “${j.name}”? It stops taking new customers and leaves this list.`) && void run(() => api('DELETE', `${base}/${j.id}`))()}>
+                      Archive
+                    </button>
                   )}
                 </td>
               </tr>

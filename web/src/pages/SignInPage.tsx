@@ -31,8 +31,14 @@ export function SignInPage() {
         Password
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error && <p role="alert" className="wm-error">{error}</p>}
-      <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+      {error && (
+        <p role="alert" className="wm-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
     </form>
   );
 }

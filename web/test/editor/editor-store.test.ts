@@ -46,7 +46,7 @@ describe('editor store', () => {
     expect(store.getState().nodes).toEqual([]);
   });
 
-  it('copy and paste give new ids and keep the edges between the copied nodes; delete takes a node\'s edges with it', () => {
+  it("copy and paste give new ids and keep the edges between the copied nodes; delete takes a node's edges with it", () => {
     const document = examples.find((e) => e.id === 'welcome-series')!.document;
     const store = createEditorStore({ journeyId: 'w', revision: 1, document });
     const before = store.getState().nodes.length;

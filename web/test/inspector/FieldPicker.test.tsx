@@ -9,16 +9,7 @@ afterEach(cleanup);
 describe('FieldPicker', () => {
   it('lists customer, event and journey variables', () => {
     const paths = insertableVariables(['first_name', 'email', 'favourite colour'], ['cartId']).map((v) => v.path);
-    expect(paths).toEqual([
-      'customer.email',
-      'customer.phone',
-      'customer.id',
-      'customer.first_name',
-      'customer["favourite colour"]',
-      'event.cartId',
-      'journey.name',
-      'journey.entered_at',
-    ]);
+    expect(paths).toEqual(['customer.email', 'customer.phone', 'customer.id', 'customer.first_name', 'customer["favourite colour"]', 'event.cartId', 'journey.name', 'journey.entered_at']);
   });
 
   it('inserts the chosen variable as a Liquid tag and closes', () => {

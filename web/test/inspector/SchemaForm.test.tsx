@@ -71,7 +71,12 @@ describe('SchemaForm', () => {
     const third = screen.getByRole('group', { name: 'Arm 3' });
     fireEvent.change(within(third).getByLabelText('ID'), { target: { value: 'c' } });
     fireEvent.click(screen.getByRole('button', { name: 'Remove arm 1' }));
-    expect(form.last()).toEqual({ arms: [{ id: 'b', weight: 50 }, { id: 'c', weight: 0 }] });
+    expect(form.last()).toEqual({
+      arms: [
+        { id: 'b', weight: 50 },
+        { id: 'c', weight: 0 },
+      ],
+    });
     expect(SplitNodeData.safeParse(form.last()).success).toBe(true);
     expect(screen.queryByRole('group', { name: 'Arm 3' })).toBeNull();
   });

@@ -46,7 +46,10 @@ export async function roleIn(db: Db, principal: Principal, workspaceId: string):
     if (principal.workspaceId !== workspaceId) throw notFound();
     return principal.role;
   }
-  const [row] = await db.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, principal.userId)));
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, principal.userId)));
   if (!row) throw notFound();
   return row.role as Role;
 }

@@ -77,7 +77,10 @@ async function recordWithoutSending(db: Db, now: number, messageIds: string[]) {
         where ${anyOf(messages.id, messageIds)} and status in ('queued', 'sending', 'retrying')
         returning workspace_id, journey_id, version, node_id)
       select workspace_id, journey_id, version, node_id, count(*)::int as n from sent group by 1, 2, 3, 4`);
-    await addToNodeStats(tx, sent.map((r) => ({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n })));
+    await addToNodeStats(
+      tx,
+      sent.map((r) => ({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n })),
+    );
   });
 }
 

@@ -45,7 +45,10 @@ export async function recordEngagement(db: Db, messageId: string, kind: Engageme
     for (const k of firsts) set[`${k}At`] = at;
     if (firsts.includes('delivered') && message.status === 'sent') set.status = 'delivered';
     await tx.update(messages).set(set).where(eq(messages.id, message.id));
-    await addToNodeStats(tx, firsts.map((metric) => ({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric, count: 1 })));
+    await addToNodeStats(
+      tx,
+      firsts.map((metric) => ({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric, count: 1 })),
+    );
     if (kind === 'unsubscribed') {
       await tx
         .update(customers)

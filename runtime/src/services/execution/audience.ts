@@ -27,8 +27,16 @@ export async function planAudienceRuns(db: Db, boss: PgBoss, now: number): Promi
   const live = await db
     .select({ workspaceId: journeys.workspaceId, journeyId: journeys.id, version: journeys.liveVersion })
     .from(journeys)
-    .where(and(eq(journeys.status, 'live'), sql`exists (select 1 from journey_versions v where v.journey_id = ${journeys.id} and v.version = ${journeys.liveVersion} and v.machine -> 'entry' ->> 'kind' = 'schedule')`));
-  const machines = await loadMachines(db, live.map((j) => ({ journeyId: j.journeyId, version: j.version! })));
+    .where(
+      and(
+        eq(journeys.status, 'live'),
+        sql`exists (select 1 from journey_versions v where v.journey_id = ${journeys.id} and v.version = ${journeys.liveVersion} and v.machine -> 'entry' ->> 'kind' = 'schedule')`,
+      ),
+    );
+  const machines = await loadMachines(
+    db,
+    live.map((j) => ({ journeyId: j.journeyId, version: j.version! })),
+  );
   let planned = 0;
   for (const journey of live) {
     const machine = machines.get(machineKey(journey.journeyId, journey.version!))!;
@@ -64,7 +72,10 @@ export async function runAudience(db: Db, boss: PgBoss, clock: Clock, runId: str
   if (journey?.status !== 'live' || journey.liveVersion !== run.version) {
     // Paused, archived or republished since it was planned: the live version plans its own.
     await db.transaction(async (tx) => {
-      await tx.update(audienceRuns).set({ status: 'cancelled', finishedAt: new Date(clock.now()).toISOString() }).where(eq(audienceRuns.id, runId));
+      await tx
+        .update(audienceRuns)
+        .set({ status: 'cancelled', finishedAt: new Date(clock.now()).toISOString() })
+        .where(eq(audienceRuns.id, runId));
       await tx.delete(audiencePending).where(eq(audiencePending.runId, runId));
     });
     return;
@@ -73,7 +84,10 @@ export async function runAudience(db: Db, boss: PgBoss, clock: Clock, runId: str
   const version: LiveVersion = { journeyId: run.journeyId, version: run.version, machine };
   if (run.status === 'scheduled') {
     const [{ total }] = (await db.select({ total: count() }).from(customers).where(eq(customers.workspaceId, run.workspaceId))) as [{ total: number }];
-    await db.update(audienceRuns).set({ status: 'scanning', total, startedAt: new Date(clock.now()).toISOString() }).where(eq(audienceRuns.id, runId));
+    await db
+      .update(audienceRuns)
+      .set({ status: 'scanning', total, startedAt: new Date(clock.now()).toISOString() })
+      .where(eq(audienceRuns.id, runId));
   }
 
   while (await db.transaction((tx) => scanPage(tx, boss, clock, version, runId))) {
@@ -98,7 +112,7 @@ export async function runAudience(db: Db, boss: PgBoss, clock: Clock, runId: str
 /** One page of the scan; false when the scan is complete. */
 async function scanPage(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVersion, runId: string): Promise<boolean> {
   const [run] = await tx.select().from(audienceRuns).where(eq(audienceRuns.id, runId)).for('update');
-  if (!run || run.status !== 'scanning' || run.scanComplete) return false;
+  if (run?.status !== 'scanning' || run.scanComplete) return false;
   const page = await tx
     .select({ id: customers.id })
     .from(customers)
@@ -108,7 +122,13 @@ async function scanPage(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVersion
   const now = clock.now();
   const entry = version.machine.entry as ScheduleEntry;
   const batch = createBatch();
-  await loadCustomers(tx, batch, page.map((c) => c.id), now, { history: usesEventHistory(version.machine) });
+  await loadCustomers(
+    tx,
+    batch,
+    page.map((c) => c.id),
+    now,
+    { history: usesEventHistory(version.machine) },
+  );
   const due: string[] = [];
   const later: { runId: string; customerId: string; dueAt: string }[] = [];
   if (entry.timing === 'customer-local') {
@@ -125,12 +145,22 @@ async function scanPage(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVersion
     await tx.insert(audiencePending).values(later).onConflictDoNothing();
     // A job per distinct local moment; a duplicate finds nothing due and changes nothing.
     const moments = [...new Set(later.map((p) => p.dueAt))];
-    await boss.insert(audienceQueue, moments.map((m) => ({ data: { runId }, startAfter: new Date(m), singletonKey: `${runId}:${m}` })), { db: fromDrizzle(tx, sql) });
+    await boss.insert(
+      audienceQueue,
+      moments.map((m) => ({ data: { runId }, startAfter: new Date(m), singletonKey: `${runId}:${m}` })),
+      { db: fromDrizzle(tx, sql) },
+    );
   }
   const last = page.at(-1)?.id;
   await tx
     .update(audienceRuns)
-    .set({ cursor: last ?? run.cursor, scanComplete: page.length < pageSize, scanned: sql`${audienceRuns.scanned} + ${page.length}`, enrolled: sql`${audienceRuns.enrolled} + ${enrolled}`, deferred: sql`${audienceRuns.deferred} + ${later.length}` })
+    .set({
+      cursor: last ?? run.cursor,
+      scanComplete: page.length < pageSize,
+      scanned: sql`${audienceRuns.scanned} + ${page.length}`,
+      enrolled: sql`${audienceRuns.enrolled} + ${enrolled}`,
+      deferred: sql`${audienceRuns.deferred} + ${later.length}`,
+    })
     .where(eq(audienceRuns.id, runId));
   return page.length === pageSize;
 }
@@ -148,7 +178,10 @@ async function enrollPending(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVe
   const ids = due.map((d) => d.customerId);
   const enrolled = await enrollCustomers(tx, boss, now, version, createBatch(), ids);
   await tx.delete(audiencePending).where(and(eq(audiencePending.runId, runId), inArray(audiencePending.customerId, ids)));
-  await tx.update(audienceRuns).set({ enrolled: sql`${audienceRuns.enrolled} + ${enrolled}`, deferred: sql`${audienceRuns.deferred} - ${due.length}` }).where(eq(audienceRuns.id, runId));
+  await tx
+    .update(audienceRuns)
+    .set({ enrolled: sql`${audienceRuns.enrolled} + ${enrolled}`, deferred: sql`${audienceRuns.deferred} - ${due.length}` })
+    .where(eq(audienceRuns.id, runId));
   return true;
 }
 

@@ -20,8 +20,17 @@ export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: Tim
     const now = clock.now();
     const batch = createBatch();
     const runs = await loadRuns(tx, batch, { ids: [...new Set(timers.map((t) => t.progressId))] });
-    await loadCustomers(tx, batch, runs.map((r) => r.progress.customerId), now, { history: runs.some((r) => usesEventHistory(r.machine)) });
-    const activity = await loadActivity(tx, runs.map((r) => r.progress.id));
+    await loadCustomers(
+      tx,
+      batch,
+      runs.map((r) => r.progress.customerId),
+      now,
+      { history: runs.some((r) => usesEventHistory(r.machine)) },
+    );
+    const activity = await loadActivity(
+      tx,
+      runs.map((r) => r.progress.id),
+    );
     for (const timer of timers) {
       const run = batch.runs.get(timer.progressId);
       if (!run || !batch.customers.has(run.progress.customerId)) continue;

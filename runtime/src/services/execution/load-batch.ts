@@ -1,5 +1,5 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
-import { type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
+import type { Progress, CustomerEvent, CustomerProfile, MessageActivity } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
 import { loadMachines, machineKey } from './machines.ts';
@@ -25,10 +25,12 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
     .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
     .where(anyOf(customers.id, wanted));
   const since = new Date(now - historyDays * 86_400_000).toISOString();
-  const past = !history ? [] : await tx
-    .select({ customerId: events.customerId, name: events.name, properties: events.properties, timestamp: events.timestamp, messageId: events.messageId })
-    .from(events)
-    .where(and(anyOf(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since)));
+  const past = !history
+    ? []
+    : await tx
+        .select({ customerId: events.customerId, name: events.name, properties: events.properties, timestamp: events.timestamp, messageId: events.messageId })
+        .from(events)
+        .where(and(anyOf(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since)));
   const byCustomer = Map.groupBy(past, (e) => e.customerId);
   const counts = await tx.select().from(sendCounts).where(anyOf(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);
@@ -59,11 +61,12 @@ type ProgressRow = typeof progress.$inferSelect;
 
 /** Locks and loads runs into the batch, selected by ids or by active runs of customers. */
 export async function loadRuns(tx: Tx, batch: Batch, where: { ids?: string[]; activeFor?: string[] }): Promise<RunRecord[]> {
-  const filter = where.ids
-    ? anyOf(progress.id, where.ids)
-    : and(anyOf(progress.customerId, where.activeFor ?? []), eq(progress.status, 'active'));
+  const filter = where.ids ? anyOf(progress.id, where.ids) : and(anyOf(progress.customerId, where.activeFor ?? []), eq(progress.status, 'active'));
   const rows: ProgressRow[] = await tx.select().from(progress).where(filter).orderBy(progress.id).for('update');
-  const machines = await loadMachines(tx, rows.map((r) => ({ journeyId: r.journeyId, version: r.version })));
+  const machines = await loadMachines(
+    tx,
+    rows.map((r) => ({ journeyId: r.journeyId, version: r.version })),
+  );
   const loaded: RunRecord[] = [];
   for (const row of rows) {
     const existing = batch.runs.get(row.id);

@@ -20,7 +20,12 @@ export async function loadMachines(db: Db | Tx, wanted: { journeyId: string; ver
     const rows = await db
       .select({ journeyId: journeyVersions.journeyId, version: journeyVersions.version, machine: journeyVersions.machine })
       .from(journeyVersions)
-      .where(inArray(sql`(${journeyVersions.journeyId} || '@' || ${journeyVersions.version})`, missing.map((m) => key(m.journeyId, m.version))));
+      .where(
+        inArray(
+          sql`(${journeyVersions.journeyId} || '@' || ${journeyVersions.version})`,
+          missing.map((m) => key(m.journeyId, m.version)),
+        ),
+      );
     for (const row of rows) byVersion.set(key(row.journeyId, row.version), JourneyMachine.parse(row.machine));
   }
   return new Map(wanted.map((w) => [key(w.journeyId, w.version), byVersion.get(key(w.journeyId, w.version))!]));

@@ -26,11 +26,17 @@ export async function addToNodeStats(tx: Tx | Db, deltas: Iterable<NodeStatDelta
     if (known) known.count += delta.count;
     else merged.set(key, { ...delta });
   }
-  const rows = [...merged].filter(([, d]) => d.count !== 0).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, d]) => d);
+  const rows = [...merged]
+    .filter(([, d]) => d.count !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, d]) => d);
   for (const part of chunk(rows, 4_000)) {
-    await tx.insert(nodeStats).values(part).onConflictDoUpdate({
-      target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric],
-      set: { count: sql`${nodeStats.count} + excluded.count` },
-    });
+    await tx
+      .insert(nodeStats)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric],
+        set: { count: sql`${nodeStats.count} + excluded.count` },
+      });
   }
 }

@@ -12,7 +12,6 @@ export const deliveryQueue = (channel: string) => `deliver-${channel}`;
 
 export class ConcurrentUpdateError extends Error {}
 
-
 function waitingFor(run: RunRecord): string | null {
   const position = run.progress.position;
   if (position?.waiting !== 'event') return null;
@@ -75,7 +74,11 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
     }
   }
   if (batch.timers.length) {
-    await boss.insert(timerQueue, batch.timers.map((t) => ({ data: { progressId: t.progressId, timerId: t.timerId }, startAfter: new Date(t.at) })), { db });
+    await boss.insert(
+      timerQueue,
+      batch.timers.map((t) => ({ data: { progressId: t.progressId, timerId: t.timerId }, startAfter: new Date(t.at) })),
+      { db },
+    );
   }
 
   const traitChanges = [...batch.customers.values()]
@@ -96,14 +99,19 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
     }),
   );
   // Sorted, so concurrent batches lock send-count rows in the same order and cannot deadlock.
-  const sends = [...batch.sendCounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, count]) => {
-    const [workspaceId, customerId, channel, day] = key.split('|') as [string, string, string, string];
-    return { workspaceId, customerId, channel, day, count };
-  });
-  if (sends.length) {
-    await tx.insert(sendCounts).values(sends).onConflictDoUpdate({
-      target: [sendCounts.customerId, sendCounts.channel, sendCounts.day],
-      set: { count: sql`${sendCounts.count} + excluded.count` },
+  const sends = [...batch.sendCounts]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, count]) => {
+      const [workspaceId, customerId, channel, day] = key.split('|') as [string, string, string, string];
+      return { workspaceId, customerId, channel, day, count };
     });
+  if (sends.length) {
+    await tx
+      .insert(sendCounts)
+      .values(sends)
+      .onConflictDoUpdate({
+        target: [sendCounts.customerId, sendCounts.channel, sendCounts.day],
+        set: { count: sql`${sendCounts.count} + excluded.count` },
+      });
   }
 }

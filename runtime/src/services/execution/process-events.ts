@@ -1,13 +1,5 @@
 import { asc, sql } from 'drizzle-orm';
-import {
-  decideEntry,
-  matchesEntryRules,
-  matchesEventEntry,
-  startProgress,
-  usesEventHistory,
-  type CustomerEvent,
-  type PastRun,
-} from '@waymark/shared';
+import { decideEntry, matchesEntryRules, matchesEventEntry, startProgress, usesEventHistory, type CustomerEvent, type PastRun } from '@waymark/shared';
 import type { PgBoss } from 'pg-boss';
 import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
@@ -36,7 +28,11 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
     const queued = await tx.execute<{ id: number }>(sql`select event_id as id from event_queue ${share} order by event_id limit ${limit} for update skip locked`);
     if (!queued.length) return 0;
     const ids = queued.map((q) => Number(q.id));
-    const rows = await tx.select().from(events).where(anyOf(events.id, ids, 'bigint')).orderBy(asc(events.id));
+    const rows = await tx
+      .select()
+      .from(events)
+      .where(anyOf(events.id, ids, 'bigint'))
+      .orderBy(asc(events.id));
     await tx.delete(eventQueue).where(anyOf(eventQueue.eventId, ids, 'bigint'));
     if (!rows.length) return ids.length; // their customer was erased since
     const now = clock.now();

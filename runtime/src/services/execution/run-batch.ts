@@ -131,7 +131,17 @@ function record(batch: Batch, run: RunRecord, customer: CustomerRecord, before: 
   for (const effect of effects) {
     switch (effect.type) {
       case 'record-step': {
-        batch.steps.push({ workspaceId: run.workspaceId, progressId: run.progress.id, journeyId: run.journeyId, version: run.version, nodeId: effect.nodeId, handle: effect.handle, reason: effect.reason, detail: effect.detail, at: effect.at });
+        batch.steps.push({
+          workspaceId: run.workspaceId,
+          progressId: run.progress.id,
+          journeyId: run.journeyId,
+          version: run.version,
+          nodeId: effect.nodeId,
+          handle: effect.handle,
+          reason: effect.reason,
+          detail: effect.detail,
+          at: effect.at,
+        });
         const continuing = effect.nodeId === parkedAt && !seen.has(effect.nodeId);
         if (!continuing && !seen.has(effect.nodeId)) bump(batch, statKey(run, effect.nodeId, 'entered'));
         seen.add(effect.nodeId);
@@ -160,7 +170,10 @@ function record(batch: Batch, run: RunRecord, customer: CustomerRecord, before: 
         if (effect.channel !== 'webhook') {
           const key = `${day}|${effect.channel}`;
           customer.sentByDay.set(key, (customer.sentByDay.get(key) ?? 0) + 1);
-          batch.sendCounts.set(`${run.workspaceId}|${run.progress.customerId}|${effect.channel}|${day}`, (batch.sendCounts.get(`${run.workspaceId}|${run.progress.customerId}|${effect.channel}|${day}`) ?? 0) + 1);
+          batch.sendCounts.set(
+            `${run.workspaceId}|${run.progress.customerId}|${effect.channel}|${day}`,
+            (batch.sendCounts.get(`${run.workspaceId}|${run.progress.customerId}|${effect.channel}|${day}`) ?? 0) + 1,
+          );
         }
         break;
       case 'schedule-timer':

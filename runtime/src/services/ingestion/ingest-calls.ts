@@ -95,7 +95,9 @@ const consentValues = new Set(['opted-in', 'subscribed', 'unsubscribed']);
  */
 export function splitTraits(input: Record<string, unknown>): { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>> } {
   const channels: Record<string, Record<string, unknown>> = {};
-  const set = (channel: string, field: string, value: unknown) => ((channels[channel] ??= {})[field] = value);
+  const set = (channel: string, field: string, value: unknown) => {
+    channels[channel] = { ...channels[channel], [field]: value };
+  };
   if (typeof input.email === 'string') set('email', 'address', input.email);
   if (typeof input.phone === 'string') set('sms', 'address', input.phone);
   if (typeof input.push_token === 'string') set('push', 'address', input.push_token);

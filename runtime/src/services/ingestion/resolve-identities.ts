@@ -52,7 +52,12 @@ export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promis
     const user = claim.ids.find((r) => r.kind === 'user_id');
     const anon = claim.ids.find((r) => r.kind === 'anonymous_id');
     const userOwner = current(user && owner.get(keyOf(claim.workspaceId, user)));
-    const linked = [anon && owner.get(keyOf(claim.workspaceId, anon)), ...(claim.previousId ? [owner.get(keyOf(claim.workspaceId, { kind: 'user_id', value: claim.previousId })), owner.get(keyOf(claim.workspaceId, { kind: 'anonymous_id', value: claim.previousId }))] : [])]
+    const linked = [
+      anon && owner.get(keyOf(claim.workspaceId, anon)),
+      ...(claim.previousId
+        ? [owner.get(keyOf(claim.workspaceId, { kind: 'user_id', value: claim.previousId })), owner.get(keyOf(claim.workspaceId, { kind: 'anonymous_id', value: claim.previousId }))]
+        : []),
+    ]
       .map(current)
       .filter((id): id is string => Boolean(id));
     let customerId = userOwner ?? linked[0];

@@ -54,6 +54,6 @@ export async function journeyStats(db: Db, workspaceId: string, journeyId: strin
     .from(nodeStats)
     .where(and(eq(nodeStats.workspaceId, workspaceId), eq(nodeStats.journeyId, journeyId), eq(nodeStats.version, version)));
   const nodes: JourneyStats['nodes'] = {};
-  for (const row of rows) (nodes[row.nodeId] ??= {})[row.metric] = Number(row.count);
+  for (const row of rows) nodes[row.nodeId] = { ...nodes[row.nodeId], [row.metric]: Number(row.count) };
   return { journeyId, version, nodes };
 }

@@ -22,7 +22,10 @@ export async function createJourney(db: Db, workspaceId: string, input: { name: 
 }
 
 export async function getJourney(db: Db, workspaceId: string, id: string) {
-  const [row] = await db.select().from(journeys).where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, id)));
+  const [row] = await db
+    .select()
+    .from(journeys)
+    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, id)));
   if (!row || row.status === 'archived') throw new ApiError(404, 'journey-not-found', `No journey "${id}" in this workspace.`);
   return row;
 }

@@ -10,7 +10,7 @@ export function CheckboxField({ schema, value, onChange, path, label, required }
   const checked = typeof value === 'boolean' ? value : schema.default === true;
   return (
     <FieldShell id={controlId(idPrefix, path)} label={label} required={required} description={schema.description} messages={messages} labelAfter>
-      {(aria) => <input {...aria} aria-required={undefined} className="insp-checkbox" type="checkbox" disabled={readOnly} checked={checked} onChange={(e) => onChange(e.target.checked)} />}
+      {({ 'aria-required': _required, ...aria }) => <input {...aria} className="insp-checkbox" type="checkbox" disabled={readOnly} checked={checked} onChange={(e) => onChange(e.target.checked)} />}
     </FieldShell>
   );
 }

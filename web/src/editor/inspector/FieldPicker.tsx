@@ -47,11 +47,13 @@ export function FieldPicker({ traits = [], eventProperties = [], onInsert, disab
         Insert variable
       </button>
       {open && (
+        // biome-ignore lint/a11y/noStaticElementInteractions: arrow keys move focus between the options inside
         <div ref={list} id={listId} className="insp-picker-list" onKeyDown={onKeyDown}>
           {groups.map((group) => {
             const inGroup = variables.filter((variable) => variable.group === group);
             if (inGroup.length === 0) return null;
             return (
+              // biome-ignore lint/a11y/useSemanticElements: a labelled group of options in a popover, not a form fieldset
               <div key={group} role="group" aria-label={group}>
                 <p className="insp-picker-group">{group}</p>
                 {inGroup.map((variable) => (

@@ -36,15 +36,7 @@ export function Inspector({ node, problems, readOnly = false, onChange }: Inspec
           ))}
         </ul>
       )}
-      <SchemaForm
-        key={node.id}
-        schema={nodeDataJsonSchema(node.type)}
-        value={node.data}
-        onChange={onChange}
-        errors={split.fields}
-        readOnly={readOnly}
-        idPrefix={`insp-${node.id}`}
-      />
+      <SchemaForm key={node.id} schema={nodeDataJsonSchema(node.type)} value={node.data} onChange={onChange} errors={split.fields} readOnly={readOnly} idPrefix={`insp-${node.id}`} />
     </aside>
   );
 }

@@ -17,10 +17,7 @@ export function ListField({ schema, value, onChange, path, label, required }: Fi
   // An emptied optional list leaves the value, like any other cleared optional field.
   const update = (next: unknown[]) => onChange(next.length === 0 && !required ? undefined : next);
 
-  const messages = [
-    ...errorsAt(errors, path),
-    ...orphanErrors(errors, path, (segment) => /^\d+$/.test(segment) && Number(segment) < items.length),
-  ].map((error) => error.message);
+  const messages = [...errorsAt(errors, path), ...orphanErrors(errors, path, (segment) => /^\d+$/.test(segment) && Number(segment) < items.length)].map((error) => error.message);
 
   return (
     <FieldGroup id={controlId(idPrefix, path)} label={label} description={schema.description} messages={messages}>
@@ -28,15 +25,7 @@ export function ListField({ schema, value, onChange, path, label, required }: Fi
         <ol className="insp-list">
           {items.map((item, i) => (
             <li key={i} className="insp-item">
-              <SchemaField
-                schema={itemSchema}
-                value={item}
-                onChange={(next) => update(items.with(i, next))}
-                path={joinPath(path, i)}
-                name=""
-                label={`${title} ${i + 1}`}
-                required
-              />
+              <SchemaField schema={itemSchema} value={item} onChange={(next) => update(items.with(i, next))} path={joinPath(path, i)} name="" label={`${title} ${i + 1}`} required />
               {!readOnly && (
                 <button type="button" className="insp-remove" aria-label={`Remove ${noun} ${i + 1}`} onClick={() => update(items.filter((_, j) => j !== i))}>
                   Remove

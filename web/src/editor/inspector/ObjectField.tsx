@@ -35,10 +35,7 @@ export function ObjectField({ schema, value, onChange, path, label, onRemove, om
     onChange(copy);
   };
 
-  const messages = [
-    ...(ownErrors ? errorsAt(errors, path) : []),
-    ...orphanErrors(errors, path, (segment) => Object.hasOwn(properties, segment)),
-  ].map((error) => error.message);
+  const messages = [...(ownErrors ? errorsAt(errors, path) : []), ...orphanErrors(errors, path, (segment) => Object.hasOwn(properties, segment))].map((error) => error.message);
 
   return (
     <FieldGroup id={controlId(idPrefix, path)} label={label} description={schema.description} messages={messages} onRemove={onRemove}>

@@ -9,8 +9,7 @@ export function SmsPreview({ rendered }: { rendered: Record<string, unknown> }) 
     <div className="insp-sms">
       <p className="insp-sms-bubble">{text}</p>
       <p className="insp-muted insp-sms-count">
-        {count.characters} characters · {count.segments} {count.segments === 1 ? 'segment' : 'segments'} ·{' '}
-        {count.encoding === 'GSM-7' ? 'GSM-7' : 'Unicode (UCS-2)'}, {count.perSegment} per segment
+        {count.characters} characters · {count.segments} {count.segments === 1 ? 'segment' : 'segments'} · {count.encoding === 'GSM-7' ? 'GSM-7' : 'Unicode (UCS-2)'}, {count.perSegment} per segment
       </p>
     </div>
   );

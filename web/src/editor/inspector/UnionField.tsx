@@ -41,19 +41,7 @@ export function UnionField({ schema, value, onChange, path, name, label, onRemov
           </select>
         )}
       </FieldShell>
-      {variant && (
-        <ObjectField
-          schema={variant.schema}
-          value={value}
-          onChange={onChange}
-          path={path}
-          name={name}
-          label=""
-          required
-          omit={union.key}
-          ownErrors={false}
-        />
-      )}
+      {variant && <ObjectField schema={variant.schema} value={value} onChange={onChange} path={path} name={name} label="" required omit={union.key} ownErrors={false} />}
     </FieldGroup>
   );
 }

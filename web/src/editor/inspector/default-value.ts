@@ -42,8 +42,6 @@ export function defaultValue(input: JsonSchema, root: JsonSchema, depth = 0): un
 /** A union value switched to another variant: shared fields stay, the new variant's required defaults fill in. */
 export function switchVariant(value: unknown, key: string, variant: JsonSchema, tag: string, root: JsonSchema): Record<string, unknown> {
   const filled = defaultValue(variant, root) as Record<string, unknown>;
-  const kept = Object.entries(typeof value === 'object' && value !== null ? value : {}).filter(
-    ([name]) => name !== key && variant.properties?.[name] !== undefined,
-  );
+  const kept = Object.entries(typeof value === 'object' && value !== null ? value : {}).filter(([name]) => name !== key && variant.properties?.[name] !== undefined);
   return { [key]: tag, ...filled, ...Object.fromEntries(kept) };
 }

@@ -24,7 +24,7 @@ export function humanizeName(name: string): string {
 export function fieldLabel(name: string, schema: JsonSchema): string {
   const humanized = humanizeName(name);
   const title = schema.title;
-  return title && title.toLowerCase().includes(humanized.toLowerCase()) ? title : humanized;
+  return title?.toLowerCase().includes(humanized.toLowerCase()) ? title : humanized;
 }
 
 /** "Arms" → "arm", "Rules" → "rule", "Weekdays" → "weekday": what one item of a list is called. */

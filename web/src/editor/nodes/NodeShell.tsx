@@ -26,7 +26,11 @@ export function NodeShell({ id, type, data, selected, positionAbsoluteX, positio
       {kind !== 'trigger' && <Handle type="target" position={Position.Top} />}
       <div className="wm-node-head" style={{ background: color }}>
         <span aria-hidden>{channel?.icon ?? look.icon}</span> {look.title}
-        {problems > 0 && <span className="wm-node-problems" title={`${problems} problem(s)`}>{problems}</span>}
+        {problems > 0 && (
+          <span className="wm-node-problems" title={`${problems} problem(s)`}>
+            {problems}
+          </span>
+        )}
       </div>
       <div className="wm-node-summary">{nodeSummary(kind, data)}</div>
       <div className="wm-node-id">{id}</div>
@@ -36,22 +40,39 @@ export function NodeShell({ id, type, data, selected, positionAbsoluteX, positio
           return (
             <div key={handle.id}>
               <Handle type="source" position={Position.Bottom} id={handle.id} style={{ left }} data-testid={`handle-${id}-${handle.id}`} />
-              {handle.id !== 'next' && <span className="wm-handle-label" style={{ left }}>{handle.id}</span>}
+              {handle.id !== 'next' && (
+                <span className="wm-handle-label" style={{ left }}>
+                  {handle.id}
+                </span>
+              )}
               {!readOnly && (
-                <button type="button" className="wm-handle-add nodrag" style={{ left }} aria-label={`Add a node after ${id} (${handle.id})`} onClick={() => setMenuFor(menuFor === handle.id ? null : handle.id)}>
+                <button
+                  type="button"
+                  className="wm-handle-add nodrag"
+                  style={{ left }}
+                  aria-label={`Add a node after ${id} (${handle.id})`}
+                  onClick={() => setMenuFor(menuFor === handle.id ? null : handle.id)}
+                >
                   +
                 </button>
               )}
               {menuFor === handle.id && (
                 <div className="wm-handle-menu nodrag" role="menu" style={{ left }}>
-                  {nodeTypes.filter((t) => t !== 'trigger').map((t) => (
-                    <button key={t} type="button" role="menuitem" onClick={() => {
-                      setMenuFor(null);
-                      store.getState().addNode(t, { x: positionAbsoluteX + (i - (handles.length - 1) / 2) * 260, y: positionAbsoluteY + 160 }, { source: id, sourceHandle: handle.id });
-                    }}>
-                      {nodeLook[t].icon} {nodeLook[t].title}
-                    </button>
-                  ))}
+                  {nodeTypes
+                    .filter((t) => t !== 'trigger')
+                    .map((t) => (
+                      <button
+                        key={t}
+                        type="button"
+                        role="menuitem"
+                        onClick={() => {
+                          setMenuFor(null);
+                          store.getState().addNode(t, { x: positionAbsoluteX + (i - (handles.length - 1) / 2) * 260, y: positionAbsoluteY + 160 }, { source: id, sourceHandle: handle.id });
+                        }}
+                      >
+                        {nodeLook[t].icon} {nodeLook[t].title}
+                      </button>
+                    ))}
                 </div>
               )}
             </div>

@@ -2,12 +2,21 @@ import type { NodeType } from '@waymark/shared';
 
 /* What a node does, in the words a marketer would use: the line shown on the canvas. */
 
-type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: node data of every type, read field by field for its summary
+type Data = Record<string, any>;
 
 const duration = (d: Data | undefined) => (d ? `${d.amount} ${d.amount === 1 ? String(d.unit).replace(/s$/, '') : d.unit}` : '…');
 const operatorWords: Record<string, string> = {
-  equals: '=', 'not-equals': '≠', 'greater-than': '>', 'greater-or-equal': '≥', 'less-than': '<', 'less-or-equal': '≤',
-  contains: 'contains', exists: 'exists', 'not-exists': 'is missing', in: 'in',
+  equals: '=',
+  'not-equals': '≠',
+  'greater-than': '>',
+  'greater-or-equal': '≥',
+  'less-than': '<',
+  'less-or-equal': '≤',
+  contains: 'contains',
+  exists: 'exists',
+  'not-exists': 'is missing',
+  in: 'in',
 };
 
 function rule(r: Data | undefined): string {
@@ -37,7 +46,9 @@ function trigger(entry: Data | undefined): string {
       return `When ${rule(entry.rules)}`;
     case 'schedule': {
       const s = entry.schedule ?? {};
-      return s.kind === 'once' ? `Once, ${s.date} ${s.time}` : `${String(s.frequency ?? '').replace(/^./, (c: string) => c.toUpperCase())} at ${s.time}${entry.timing === 'customer-local' ? ' local' : ''}`;
+      return s.kind === 'once'
+        ? `Once, ${s.date} ${s.time}`
+        : `${String(s.frequency ?? '').replace(/^./, (c: string) => c.toUpperCase())} at ${s.time}${entry.timing === 'customer-local' ? ' local' : ''}`;
     }
     case 'api':
       return 'When enrolled by the API';

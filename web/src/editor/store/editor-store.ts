@@ -116,11 +116,17 @@ export function createEditorStore(init: { journeyId: string; document: JourneyDo
         change({ edges: addEdge({ ...connection, id, sourceHandle: handle, label: edgeLabel(handle) }, others) });
       },
       addNode(type, position, after) {
-        const id = freshNodeId(type, get().nodes.map((n) => n.id));
+        const id = freshNodeId(
+          type,
+          get().nodes.map((n) => n.id),
+        );
         const node: CanvasNode = { id, type, position, data: initialData(type), selected: true };
         const nodes = [...get().nodes.map((n) => ({ ...n, selected: false })), node];
         const edges = after
-          ? [...get().edges.filter((e) => !(e.source === after.source && (e.sourceHandle ?? 'next') === after.sourceHandle)), { id: `${after.source}-${after.sourceHandle}-${id}`, source: after.source, sourceHandle: after.sourceHandle, target: id, label: edgeLabel(after.sourceHandle) }]
+          ? [
+              ...get().edges.filter((e) => !(e.source === after.source && (e.sourceHandle ?? 'next') === after.sourceHandle)),
+              { id: `${after.source}-${after.sourceHandle}-${id}`, source: after.source, sourceHandle: after.sourceHandle, target: id, label: edgeLabel(after.sourceHandle) },
+            ]
           : get().edges;
         change({ nodes, edges });
         return id;
@@ -155,7 +161,12 @@ export function createEditorStore(init: { journeyId: string; document: JourneyDo
           renamed.set(node.id, id);
         }
         const nodes = clip.nodes.map((n) => ({ ...n, id: renamed.get(n.id)!, position: { x: n.position.x + 40, y: n.position.y + 40 }, selected: true }));
-        const edges = clip.edges.map((e) => ({ ...e, id: `${renamed.get(e.source)}-${e.sourceHandle ?? 'next'}-${renamed.get(e.target)}`, source: renamed.get(e.source)!, target: renamed.get(e.target)! }));
+        const edges = clip.edges.map((e) => ({
+          ...e,
+          id: `${renamed.get(e.source)}-${e.sourceHandle ?? 'next'}-${renamed.get(e.target)}`,
+          source: renamed.get(e.source)!,
+          target: renamed.get(e.target)!,
+        }));
         change({ nodes: [...get().nodes.map((n) => ({ ...n, selected: false })), ...nodes], edges: [...get().edges, ...edges] });
         // Pasting twice steps further down and to the right.
         set({ clipboard: { ...clip, nodes: clip.nodes.map((n) => ({ ...n, position: { x: n.position.x + 40, y: n.position.y + 40 } })) } });

@@ -12,7 +12,12 @@ export function initialData(type: NodeType): Record<string, unknown> {
     case 'condition':
       return { rules: { kind: 'group', match: 'all', rules: [] } };
     case 'split':
-      return { arms: [{ id: 'a', label: 'A', weight: 50 }, { id: 'b', label: 'B', weight: 50 }] };
+      return {
+        arms: [
+          { id: 'a', label: 'A', weight: 50 },
+          { id: 'b', label: 'B', weight: 50 },
+        ],
+      };
     case 'send':
       return { delivery: { mode: 'channel', channel: 'email' }, content: { email: { subject: '', html: '' } } };
     case 'update-profile':
