@@ -11,7 +11,10 @@ export const Config = z.object({
   host: z.string().min(1),
   role: Role,
   embeddedPort: z.coerce.number().int().min(1024).max(65_535),
-  publicUrl: z.string().optional(),
+  publicUrl: z.url({ protocol: /^https?$/, message: 'WAYMARK_PUBLIC_URL must be an http(s):// URL' }).optional(),
+  secretKey: z.string().optional(),
+  trustProxy: z.coerce.number().int().min(0).max(10),
+  shutdownSeconds: z.coerce.number().min(0).max(600),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -23,6 +26,9 @@ const names: Record<keyof Config, string> = {
   role: 'WAYMARK_ROLE',
   embeddedPort: 'WAYMARK_EMBEDDED_PG_PORT',
   publicUrl: 'WAYMARK_PUBLIC_URL',
+  secretKey: 'WAYMARK_SECRET_KEY',
+  trustProxy: 'WAYMARK_TRUST_PROXY',
+  shutdownSeconds: 'WAYMARK_SHUTDOWN_SECONDS',
 };
 
 /** Reads the configuration; throws one sentence per bad setting, naming the variable. */
@@ -34,7 +40,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: env.HOST ?? '127.0.0.1',
     role: env.WAYMARK_ROLE ?? 'all',
     embeddedPort: env.WAYMARK_EMBEDDED_PG_PORT ?? 54_329,
-    publicUrl: env.WAYMARK_PUBLIC_URL,
+    publicUrl: env.WAYMARK_PUBLIC_URL || undefined,
+    secretKey: env.WAYMARK_SECRET_KEY || undefined,
+    trustProxy: env.WAYMARK_TRUST_PROXY === 'true' ? 1 : (env.WAYMARK_TRUST_PROXY ?? 0),
+    shutdownSeconds: env.WAYMARK_SHUTDOWN_SECONDS ?? 20,
   });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {

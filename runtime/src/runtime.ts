@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import type { Channel } from './channels/channel.ts';
@@ -6,10 +7,14 @@ import { webhookChannel } from './channels/webhook-channel.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createApp } from './http/app.ts';
+import { createDraining } from './http/draining.ts';
+import { logErrorOnce } from './log.ts';
 import { planAudienceRuns } from './services/execution/audience.ts';
 import { createGroupCommit } from './services/ingestion/group-commit.ts';
 import { ingestCalls, type ReceivedCall } from './services/ingestion/ingest-calls.ts';
 import { createWriteKeyCache } from './services/ingestion/write-key-cache.ts';
+import { createSecretBox } from './services/secrets/secret-box.ts';
+import { createWebhookPolicies } from './services/webhooks/signing-secrets.ts';
 import { createQueues, startWorkers } from './workers/start-workers.ts';
 
 export interface RuntimeOptions {
@@ -22,6 +27,10 @@ export interface RuntimeOptions {
   publicUrl?: string;
   /** The built web app to serve (`web/dist`). */
   webRoot?: string;
+  /** The 32-byte key that seals secrets kept in the database; a random one per runtime when absent (tests). */
+  secretKey?: Buffer;
+  /** Proxies in front whose X-Forwarded-For / -Proto are trusted (default 0). */
+  trustProxy?: number;
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
@@ -37,19 +46,21 @@ export async function createRuntime(options: RuntimeOptions) {
   const boss = new PgBoss({ connectionString: options.databaseUrl, schema: 'pgboss', superviseIntervalSeconds: 5, ...(options.clock ? { clock: options.clock as never } : {}) });
   let stopping = false;
   boss.on('error', (error) => {
-    if (!stopping) console.error('pg-boss:', error.message);
+    if (!stopping) logErrorOnce(`pg-boss:${error.message}`, error, 'pg-boss reported an error');
   });
   await boss.start();
   await createQueues(boss);
   if (options.clock && 'attach' in options.clock) {
     await (options.clock as { attach(target: unknown): Promise<unknown> }).attach({ db: boss.getDb(), schema: 'pgboss' });
   }
+  const box = createSecretBox(options.secretKey ?? randomBytes(32));
+  const webhookPolicies = createWebhookPolicies(database.db, box, () => clock.now());
   const channels: Record<string, Channel> = {
     email: sandboxChannel,
     sms: sandboxChannel,
     push: sandboxChannel,
     'in-app': sandboxChannel,
-    webhook: webhookChannel(),
+    webhook: webhookChannel({ policyFor: webhookPolicies.policyFor, now: () => clock.now() }),
     ...(options.channels as Record<string, Channel>),
   };
   const workers =
@@ -61,10 +72,16 @@ export async function createRuntime(options: RuntimeOptions) {
     workers?.wakeEvents();
   });
   const planAudiences = () => planAudienceRuns(database.db, boss, clock.now());
+  const draining = createDraining();
   const app = createApp({
     db: database.db,
-    now: () => clock.now(),
+    boss,
+    clock,
+    box,
+    draining,
+    exposure: { publicUrl: options.publicUrl, trustProxy: options.trustProxy ?? 0 },
     onJourneyLive: planAudiences,
+    onWebhookPolicyChange: webhookPolicies.forget,
     webRoot: options.webRoot,
     channels,
     ingestion: { workspaceForKey: createWriteKeyCache(database.db), submit: (calls) => ingest.submit(calls), now: () => clock.now() },
@@ -75,9 +92,12 @@ export async function createRuntime(options: RuntimeOptions) {
     sql: database.sql,
     boss,
     clock,
+    box,
+    draining,
     planAudiences,
     async stop() {
       stopping = true;
+      draining.drain();
       await ingest.idle();
       await workers?.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });

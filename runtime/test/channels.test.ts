@@ -11,7 +11,7 @@ describe('channels: what each sends through, and "send test"', () => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      received.push({ body, signature: req.headers['x-waymark-message-id'] as string | undefined });
+      received.push({ body, signature: req.headers['waymark-message-id'] as string | undefined });
       res.statusCode = req.url === '/gone' ? 410 : 200;
       res.end();
     });

@@ -801,7 +801,7 @@ describe('order shipped: CRM webhook and transactional SMS', () => {
     // At most one (non-transactional) SMS per customer and day (SPEC M7).
     await j.rt.db
       .update(workspaces)
-      .set({ settings: { frequencyCap: { sms: 1 } } })
+      .set({ settings: { frequencyCap: { sms: 1 }, allowPrivateNetworks: true } })
       .where(eq(workspaces.id, j.rt.workspaceId));
   });
   afterAll(async () => {
@@ -850,7 +850,7 @@ describe('order shipped: CRM webhook and transactional SMS', () => {
       ['POST', '/api/shipments', 'ola', { customerId: 'ola', orderId: 'o-1', carrier: 'UPS' }],
       ['POST', '/api/shipments', 'ola', { customerId: 'ola', orderId: 'o-2', carrier: 'FedEx' }],
     ]);
-    expect(hooks.received.map((r) => r.headers['x-waymark-message-id']).sort()).toEqual(webhooks.map((m) => m.id).sort());
+    expect(hooks.received.map((r) => r.headers['waymark-message-id']).sort()).toEqual(webhooks.map((m) => m.id).sort());
   });
 
   it('transactional is not consent: without SMS consent the text is skipped with the reason, the CRM still gets the shipment', async () => {

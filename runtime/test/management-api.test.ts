@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examples } from '@waymark/examples';
 import { memberships, users } from '../src/db/schema.ts';
-import { hashPassword } from '../src/services/keys.ts';
+import { hashPassword } from '../src/services/auth/passwords.ts';
 import { eventually } from './support/test-database.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
@@ -97,14 +97,14 @@ describe('management API', () => {
     expect((await owner('DELETE', `${ws}/keys/${rotated.body.id}`)).status).toBe(204);
     expect((await rt.asToken(rotated.body.secret)('GET', `${ws}/journeys`)).status).toBe(401);
 
-    await rt.db.insert(users).values({ id: 'u-eve', email: 'eve@example.com', passwordHash: hashPassword('correct horse') });
+    await rt.db.insert(users).values({ id: 'u-eve', email: 'eve@example.com', passwordHash: await hashPassword('correct horse') });
     await rt.db.insert(memberships).values({ workspaceId: rt.workspaceId, userId: 'u-eve', role: 'viewer' });
     expect((await owner('PUT', `${ws}/members`, { email: 'eve@example.com', role: 'publisher' })).body).toEqual({ email: 'eve@example.com', role: 'publisher' });
     const eve = await rt.signIn('eve@example.com', 'correct horse');
     expect((await eve('GET', `${ws}/keys`)).status).toBe(403);
     const audit = await owner('GET', `${ws}/audit`);
-    const actions = audit.body.map((a: { action: string }) => a.action);
-    for (const action of ['journey.publish', 'journey.pause', 'journey.resume', 'journey.delete', 'member.role', 'key.rotate', 'key.revoke']) expect(actions).toContain(action);
+    const actions = audit.body.items.map((a: { action: string }) => a.action);
+    for (const action of ['journey.publish', 'journey.pause', 'journey.resume', 'journey.archive', 'member.role', 'key.rotate', 'key.revoke']) expect(actions).toContain(action);
   });
 
   it('customers: search, the single customer view with journeys and messages, stats, and erasure', async () => {

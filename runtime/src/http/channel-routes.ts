@@ -3,12 +3,15 @@ import { Hono } from 'hono';
 import { SendTestRequest, type ChannelStatus } from '@waymark/shared';
 import type { Channel } from '../channels/channel.ts';
 import { PermanentDeliveryError } from '../channels/channel.ts';
+import type { Db } from '../db/database.ts';
+import { audit } from '../services/audit.ts';
+import { actorOf } from '../services/auth/principal.ts';
 import { ApiError } from './api-error.ts';
 import { invalidRequest } from './invalid-request.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
 
 /** `/api/workspaces/:workspaceId/channels`: what each channel sends through, and "send test". */
-export function channelRoutes(channels: Record<string, Channel>) {
+export function channelRoutes(db: Db, channels: Record<string, Channel>) {
   const app = new Hono<AuthEnv>();
   app.get('/', (c) =>
     c.json(Object.entries(channels).map(([channel, adapter]): ChannelStatus => ({ channel, provider: adapter.recordsOnly ? 'sandbox' : channel === 'webhook' ? 'webhook' : 'provider' }))),
@@ -19,11 +22,16 @@ export function channelRoutes(channels: Record<string, Channel>) {
     if (!adapter) throw new ApiError(404, 'channel-not-found', `There is no "${name}" channel; the channels are ${Object.keys(channels).join(', ')}.`, { field: 'channel' });
     const { to, content } = c.req.valid('json');
     const id = `test-${crypto.randomUUID()}`;
+    const workspaceId = c.get('workspaceId');
+    // Audited whether it reaches anyone or not: a test send is a message leaving in the workspace's name.
+    const record = (result: string) => audit(db, { workspaceId, actor: actorOf(c.get('principal')), action: 'channel.test-send', target: name, details: { to: to ?? null, result } });
     try {
-      const sent = await adapter.send({ id, channel: name, to: to ?? null, content, customerId: 'test' });
+      const sent = await adapter.send({ id, workspaceId, channel: name, to: to ?? null, content, customerId: 'test' });
+      await record('sent');
       return c.json({ ok: true, id, providerId: sent.providerId ?? null, sandbox: Boolean(adapter.recordsOnly) });
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
+      await record(permanent ? 'refused' : 'failed');
       throw new ApiError(permanent ? 422 : 502, 'send-failed', `The test ${name} message was not sent: ${(error as Error).message}.`, { permanent });
     }
   });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Db } from '../db/database.ts';
-import { auditLog } from '../db/schema.ts';
+import { audit } from '../services/audit.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { customerView, deleteCustomer, searchCustomers, workspaceCatalog } from '../services/customers.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
@@ -12,8 +12,9 @@ export function customerRoutes(db: Db) {
   app.get('/catalog', async (c) => c.json(await workspaceCatalog(db, c.get('workspaceId'))));
   app.get('/:id', async (c) => c.json(await customerView(db, c.get('workspaceId'), c.req.param('id'))));
   app.delete('/:id', needs('publisher'), async (c) => {
-    await deleteCustomer(db, c.get('workspaceId'), c.req.param('id'));
-    await db.insert(auditLog).values({ workspaceId: c.get('workspaceId'), actor: actorOf(c.get('principal')), action: 'customer.delete', target: c.req.param('id') });
+    const workspaceId = c.get('workspaceId');
+    const id = c.req.param('id');
+    await deleteCustomer(db, workspaceId, id, (tx) => audit(tx, { workspaceId, actor: actorOf(c.get('principal')), action: 'customer.delete', target: id }));
     return c.body(null, 204);
   });
   return app;

@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
-import { ApiError } from './api-error.ts';
-import { readJsonBody } from '../services/ingestion/read-body.ts';
+import { isDataError } from '../db/database-errors.ts';
+import { QueueFullError } from '../services/ingestion/group-commit.ts';
+import { ApiError, unavailable } from './api-error.ts';
+import { findUnstorable } from './find-unstorable.ts';
+import { readJsonBody } from './read-body.ts';
 import { callTypes, limits, SegmentCall } from '../services/ingestion/segment-calls.ts';
 import type { ReceivedCall } from '../services/ingestion/ingest-calls.ts';
 
@@ -30,11 +33,16 @@ export function ingestionRoutes(deps: IngestionDeps) {
   });
 
   app.post('/batch', async (c) => {
-    const body = await readJsonBody(c.req.raw, limits.batchBytes);
+    const body = await readJsonBody(c.req.raw, { maxBytes: limits.batchBytes });
     const batch = (body as { batch?: unknown }).batch;
     if (!Array.isArray(batch)) throw new ApiError(400, 'invalid-batch', 'A batch body is { "batch": [ ...calls ] }.', { field: 'batch' });
     if (batch.length > limits.batchCalls) throw new ApiError(413, 'too-many-calls', `A batch holds at most ${limits.batchCalls} calls; this one has ${batch.length}.`);
     const shared = body as { context?: Record<string, unknown> };
+    const unstorable = findUnstorable(shared.context, 'context');
+    if (unstorable)
+      throw new ApiError(400, 'unstorable-text', `The batch has text that cannot be stored at "${unstorable.field}": ${unstorable.problem}. Nothing in this request was stored.`, {
+        field: unstorable.field,
+      });
     const calls = batch.map((raw, index) => parseCall(raw, index, shared.context));
     await accept(c.get('workspaceId'), calls);
     return c.json({ success: true });
@@ -42,7 +50,7 @@ export function ingestionRoutes(deps: IngestionDeps) {
 
   for (const type of callTypes) {
     app.post(`/${type}`, async (c) => {
-      const body = await readJsonBody(c.req.raw, limits.callBytes);
+      const body = await readJsonBody(c.req.raw, { maxBytes: limits.callBytes });
       const call = parseCall({ ...(body as object), type }, null);
       await accept(c.get('workspaceId'), [call]);
       return c.json({ success: true });
@@ -51,7 +59,14 @@ export function ingestionRoutes(deps: IngestionDeps) {
 
   async function accept(workspaceId: string, calls: SegmentCall[]) {
     const receivedAt = deps.now();
-    await deps.submit(calls.map((call) => ({ workspaceId, call, receivedAt })));
+    try {
+      await deps.submit(calls.map((call) => ({ workspaceId, call, receivedAt })));
+    } catch (error) {
+      if (error instanceof QueueFullError) throw unavailable('Waymark is receiving more events than it can store right now; nothing of this request was stored. Send it again shortly.');
+      // Written alone (the group commit splits failed groups), so the database refused this request's own data.
+      if (isDataError(error)) throw new ApiError(400, 'unstorable', 'The database refused a value of this request (a text or number it cannot store); nothing of it was stored.');
+      throw error;
+    }
   }
   return app;
 }
@@ -61,6 +76,12 @@ function parseCall(raw: unknown, index: number | null, batchContext?: Record<str
   if (!raw || typeof raw !== 'object') throw new ApiError(400, 'invalid-call', `${where} is not an object.`, { index });
   const size = Buffer.byteLength(JSON.stringify(raw));
   if (size > limits.callBytes) throw new ApiError(413, 'call-too-large', `${where} is ${Math.round(size / 1024)} KB; a call may be at most 32 KB.`, { index });
+  const unstorable = findUnstorable(raw);
+  if (unstorable)
+    throw new ApiError(400, 'unstorable-text', `${where} has text that cannot be stored at "${unstorable.field}": ${unstorable.problem}. Nothing in this request was stored.`, {
+      index,
+      field: unstorable.field,
+    });
   const withContext = batchContext ? { ...raw, context: { ...batchContext, ...((raw as { context?: object }).context ?? {}) } } : raw;
   const parsed = SegmentCall.safeParse(withContext);
   if (parsed.success) return parsed.data;

@@ -1,19 +1,19 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { CreateJourneyRequest, ImportJourneyRequest, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
 import type { Db } from '../db/database.ts';
-import { auditLog, journeys } from '../db/schema.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { audienceRuns } from '../db/schema.ts';
-import { createJourney, getJourney, publishJourney, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
+import { archiveJourney, createJourney, getJourney, publishJourney, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
 import { getVersion, journeyStats, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
 import { ApiError } from './api-error.ts';
+import { wholeNumber } from './params.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
 import { invalidRequest } from './invalid-request.ts';
 
 /** `/api/workspaces/:workspaceId/journeys`: drafts, versions, publishing and stats. */
-export function journeyRoutes(db: Db, onLive: () => Promise<unknown> = async () => {}) {
+export function journeyRoutes(db: Db, now: () => number, onLive: () => Promise<unknown> = async () => {}) {
   const app = new Hono<AuthEnv>();
   const doc = (document: unknown) => document as JourneyDocumentInput;
 
@@ -21,12 +21,15 @@ export function journeyRoutes(db: Db, onLive: () => Promise<unknown> = async () 
 
   app.post('/', needs('editor'), zValidator('json', CreateJourneyRequest, invalidRequest), async (c) => {
     const body = c.req.valid('json');
-    return c.json(await createJourney(db, c.get('workspaceId'), { name: body.name, document: body.document && doc(body.document) }), 201);
+    return c.json(await createJourney(db, c.get('workspaceId'), { name: body.name, document: body.document && doc(body.document), actor: actorOf(c.get('principal')) }), 201);
   });
 
   app.post('/import', needs('editor'), zValidator('json', ImportJourneyRequest, invalidRequest), async (c) => {
     const document = doc(c.req.valid('json').document);
-    return c.json(await createJourney(db, c.get('workspaceId'), { name: String(document.name ?? 'Imported journey'), document }), 201);
+    return c.json(
+      await createJourney(db, c.get('workspaceId'), { name: String(document.name ?? 'Imported journey'), document, actor: actorOf(c.get('principal')), origin: { action: 'journey.import' } }),
+      201,
+    );
   });
 
   app.get('/:id', async (c) => c.json(await getJourney(db, c.get('workspaceId'), c.req.param('id'))));
@@ -39,22 +42,25 @@ export function journeyRoutes(db: Db, onLive: () => Promise<unknown> = async () 
 
   app.put('/:id', needs('editor'), zValidator('json', UpdateDraftRequest, invalidRequest), async (c) => {
     const { document, revision } = c.req.valid('json');
-    return c.json(await updateDraft(db, c.get('workspaceId'), c.req.param('id'), doc(document), revision));
+    return c.json(await updateDraft(db, c.get('workspaceId'), c.req.param('id'), doc(document), revision, actorOf(c.get('principal')), now()));
   });
 
   app.post('/:id/duplicate', needs('editor'), async (c) => {
     const source = await getJourney(db, c.get('workspaceId'), c.req.param('id'));
     const name = `${source.name} (copy)`;
-    return c.json(await createJourney(db, c.get('workspaceId'), { name, document: { ...(source.draft as JourneyDocumentInput), name } }), 201);
+    return c.json(
+      await createJourney(db, c.get('workspaceId'), {
+        name,
+        document: { ...(source.draft as JourneyDocumentInput), name },
+        actor: actorOf(c.get('principal')),
+        origin: { action: 'journey.duplicate', from: source.id },
+      }),
+      201,
+    );
   });
 
   app.delete('/:id', needs('publisher'), async (c) => {
-    const journey = await getJourney(db, c.get('workspaceId'), c.req.param('id'));
-    await db
-      .update(journeys)
-      .set({ status: 'archived', updatedAt: sql`now()` })
-      .where(and(eq(journeys.id, journey.id), eq(journeys.workspaceId, c.get('workspaceId'))));
-    await db.insert(auditLog).values({ workspaceId: c.get('workspaceId'), actor: actorOf(c.get('principal')), action: 'journey.delete', target: journey.id });
+    await archiveJourney(db, c.get('workspaceId'), c.req.param('id'), actorOf(c.get('principal')));
     return c.body(null, 204);
   });
 
@@ -80,11 +86,11 @@ export function journeyRoutes(db: Db, onLive: () => Promise<unknown> = async () 
   });
 
   app.get('/:id/versions', async (c) => c.json(await listVersions(db, c.get('workspaceId'), c.req.param('id'))));
-  app.get('/:id/versions/:version', async (c) => c.json(await getVersion(db, c.get('workspaceId'), c.req.param('id'), Number(c.req.param('version')))));
+  app.get('/:id/versions/:version', async (c) => c.json(await getVersion(db, c.get('workspaceId'), c.req.param('id'), wholeNumber(c.req.param('version'), 'version', { min: 1 }))));
 
   app.get('/:id/stats', async (c) => {
     const journey = await getJourney(db, c.get('workspaceId'), c.req.param('id'));
-    const version = c.req.query('version') ? Number(c.req.query('version')) : journey.liveVersion;
+    const version = c.req.query('version') !== undefined ? wholeNumber(c.req.query('version'), 'version', { min: 1 }) : journey.liveVersion;
     if (!version) throw new ApiError(409, 'not-published', 'The journey has no published version yet, so it has no stats.');
     return c.json(await journeyStats(db, c.get('workspaceId'), journey.id, version));
   });

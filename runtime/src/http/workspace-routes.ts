@@ -1,17 +1,23 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { CreateKeyRequest, CreateWorkspaceRequest, SetRoleRequest } from '@waymark/shared';
-import type { Db } from '../db/database.ts';
-import { apiKeys, auditLog, memberships, users, workspaces } from '../db/schema.ts';
+import { type Context, Hono } from 'hono';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { CreateKeyRequest, CreateWorkspaceRequest, SetRoleRequest, UpdateWorkspaceSettingsRequest } from '@waymark/shared';
+import type { Db, Tx } from '../db/database.ts';
+import { apiKeys, memberships, workspaces } from '../db/schema.ts';
+import { audit, listAudit } from '../services/audit.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { createKey } from '../services/keys.ts';
+import { listMembers, setMemberRole } from '../services/members.ts';
+import type { SecretBox } from '../services/secrets/secret-box.ts';
+import { describeSigningSecrets, ensureSigningSecret, revealSigningSecret, rotateSigningSecret, rotationGraceHours } from '../services/webhooks/signing-secrets.ts';
+import { getWorkspaceSettings, updateWorkspaceSettings } from '../services/workspace-settings.ts';
+import { paging } from './params.ts';
 import { ApiError } from './api-error.ts';
 import { invalidRequest } from './invalid-request.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
 
 /** `/api/workspaces`: the caller's workspaces, and creating one (the caller becomes its owner). */
-export function workspaceListRoutes(db: Db) {
+export function workspaceListRoutes(db: Db, box: SecretBox) {
   const app = new Hono<AuthEnv>();
   app.get('/', async (c) => {
     const principal = c.get('principal');
@@ -30,41 +36,40 @@ export function workspaceListRoutes(db: Db) {
     const principal = c.get('principal');
     if (principal.kind !== 'user') throw new ApiError(403, 'forbidden', 'API tokens cannot create workspaces; sign in as a person.');
     const id = crypto.randomUUID();
-    await db.transaction(async (tx) => {
+    const { secret } = await db.transaction(async (tx) => {
       await tx.insert(workspaces).values({ id, name: c.req.valid('json').name });
       await tx.insert(memberships).values({ workspaceId: id, userId: principal.userId, role: 'owner' });
+      await ensureSigningSecret(tx, box, id);
+      await audit(tx, { workspaceId: id, actor: actorOf(principal), action: 'workspace.create', target: id, details: { name: c.req.valid('json').name } });
+      return createKey(tx, id, 'write', 'Default write key');
     });
-    const { secret } = await createKey(db, id, 'write', 'Default write key');
     return c.json({ id, name: c.req.valid('json').name, role: 'owner', writeKey: secret }, 201);
   });
   return app;
 }
 
-/** `/api/workspaces/:workspaceId/{members,keys,audit}`: owners manage people and keys. */
-export function workspaceAdminRoutes(db: Db) {
-  const app = new Hono<AuthEnv>();
-  const audit = (c: { get(k: 'workspaceId'): string; get(k: 'principal'): never }, action: string, target: string, details: object = {}) =>
-    db.insert(auditLog).values({ workspaceId: c.get('workspaceId'), actor: actorOf(c.get('principal')), action, target, details });
+/** What the admin routes need besides the database: the secret box (signing secrets), the clock and the webhook policy cache. */
+export interface AdminDeps {
+  box: SecretBox;
+  now(): number;
+  /** Drops a workspace's cached webhook policy after its settings or secrets change. */
+  onWebhookPolicyChange(workspaceId: string): void;
+}
 
-  app.get('/members', async (c) =>
-    c.json(
-      await db
-        .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(eq(memberships.workspaceId, c.get('workspaceId'))),
-    ),
-  );
+/** `/api/workspaces/:workspaceId/{members,keys,audit,settings,webhook-secret}`: owners manage people, keys and settings. */
+export function workspaceAdminRoutes(db: Db, deps: AdminDeps) {
+  const app = new Hono<AuthEnv>();
+  const actor = (c: Context<AuthEnv>) => actorOf(c.get('principal'));
+
+  app.get('/members', async (c) => c.json(await listMembers(db, c.get('workspaceId'))));
   app.put('/members', needs('owner'), zValidator('json', SetRoleRequest, invalidRequest), async (c) => {
     const { email, role } = c.req.valid('json');
-    const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
-    if (!user) throw new ApiError(404, 'user-not-found', `No account for ${email}; the person must have an account first.`);
-    await db
-      .insert(memberships)
-      .values({ workspaceId: c.get('workspaceId'), userId: user.id, role })
-      .onConflictDoUpdate({ target: [memberships.workspaceId, memberships.userId], set: { role } });
-    await audit(c as never, 'member.role', email, { role });
+    await setMemberRole(db, c.get('workspaceId'), email, role, actor(c));
     return c.json({ email, role });
+  });
+  app.delete('/members/:email', needs('owner'), async (c) => {
+    await setMemberRole(db, c.get('workspaceId'), c.req.param('email'), null, actor(c));
+    return c.body(null, 204);
   });
 
   app.get('/keys', needs('owner'), async (c) =>
@@ -78,41 +83,59 @@ export function workspaceAdminRoutes(db: Db) {
   app.post('/keys', needs('owner'), zValidator('json', CreateKeyRequest, invalidRequest), async (c) => {
     const { kind, name, role } = c.req.valid('json');
     if (kind === 'token' && !role) throw new ApiError(400, 'invalid-request', '"role": an API token needs a role (viewer, editor, publisher or owner).', { field: 'role' });
-    const key = await createKey(db, c.get('workspaceId'), kind, name, kind === 'token' ? role! : null);
-    await audit(c as never, 'key.create', key.id, { kind, role });
+    const workspaceId = c.get('workspaceId');
+    const key = await db.transaction(async (tx) => {
+      const created = await createKey(tx, workspaceId, kind, name, kind === 'token' ? role! : null);
+      await audit(tx, { workspaceId, actor: actor(c), action: 'key.create', target: created.id, details: { kind, role, name } });
+      return created;
+    });
     return c.json({ id: key.id, kind, name, role: role ?? null, secret: key.secret }, 201);
   });
   app.post('/keys/:id/rotate', needs('owner'), async (c) => {
-    const [old] = await db
-      .update(apiKeys)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(apiKeys.id, c.req.param('id')), eq(apiKeys.workspaceId, c.get('workspaceId')), isNull(apiKeys.revokedAt)))
-      .returning();
-    if (!old) throw new ApiError(404, 'key-not-found', 'No such live key in this workspace.');
-    const key = await createKey(db, c.get('workspaceId'), old.kind as 'write' | 'token', old.name, old.role as never);
-    await audit(c as never, 'key.rotate', old.id, { replacement: key.id });
-    return c.json({ id: key.id, kind: old.kind, name: old.name, role: old.role, secret: key.secret }, 201);
+    const workspaceId = c.get('workspaceId');
+    const key = await db.transaction(async (tx) => {
+      const old = await revokeKey(tx, workspaceId, c.req.param('id'));
+      const created = await createKey(tx, workspaceId, old.kind as 'write' | 'token', old.name, old.role as never);
+      await audit(tx, { workspaceId, actor: actor(c), action: 'key.rotate', target: old.id, details: { replacement: created.id } });
+      return { ...created, old };
+    });
+    return c.json({ id: key.id, kind: key.old.kind, name: key.old.name, role: key.old.role, secret: key.secret }, 201);
   });
   app.delete('/keys/:id', needs('owner'), async (c) => {
-    const [old] = await db
-      .update(apiKeys)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(apiKeys.id, c.req.param('id')), eq(apiKeys.workspaceId, c.get('workspaceId')), isNull(apiKeys.revokedAt)))
-      .returning();
-    if (!old) throw new ApiError(404, 'key-not-found', 'No such live key in this workspace.');
-    await audit(c as never, 'key.revoke', old.id);
+    const workspaceId = c.get('workspaceId');
+    await db.transaction(async (tx) => {
+      const old = await revokeKey(tx, workspaceId, c.req.param('id'));
+      await audit(tx, { workspaceId, actor: actor(c), action: 'key.revoke', target: old.id, details: { kind: old.kind, name: old.name } });
+    });
     return c.body(null, 204);
   });
 
-  app.get('/audit', needs('owner'), async (c) =>
-    c.json(
-      await db
-        .select()
-        .from(auditLog)
-        .where(eq(auditLog.workspaceId, c.get('workspaceId')))
-        .orderBy(desc(auditLog.id))
-        .limit(500),
-    ),
-  );
+  app.get('/audit', needs('owner'), async (c) => c.json(await listAudit(db, c.get('workspaceId'), { ...paging((name) => c.req.query(name)), action: c.req.query('action') })));
+
+  app.get('/settings', async (c) => c.json(await getWorkspaceSettings(db, c.get('workspaceId'))));
+  app.patch('/settings', needs('owner'), zValidator('json', UpdateWorkspaceSettingsRequest, invalidRequest), async (c) => {
+    const settings = await updateWorkspaceSettings(db, c.get('workspaceId'), c.req.valid('json'), actor(c));
+    deps.onWebhookPolicyChange(c.get('workspaceId'));
+    return c.json(settings);
+  });
+
+  app.get('/webhook-secret', needs('owner'), async (c) => c.json({ secrets: await describeSigningSecrets(db, c.get('workspaceId'), deps.now()) }));
+  app.post('/webhook-secret/reveal', needs('owner'), async (c) => c.json({ secret: await revealSigningSecret(db, deps.box, c.get('workspaceId'), actor(c), deps.now()) }));
+  app.post('/webhook-secret/rotate', needs('owner'), async (c) => {
+    const secret = await rotateSigningSecret(db, deps.box, c.get('workspaceId'), actor(c), deps.now());
+    deps.onWebhookPolicyChange(c.get('workspaceId'));
+    return c.json({ secret, previousValidForHours: rotationGraceHours }, 201);
+  });
   return app;
+}
+
+/** Revokes a live key of the workspace in the caller's transaction; 404 when there is none. */
+async function revokeKey(tx: Tx, workspaceId: string, id: string) {
+  const [old] = await tx
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
+    .returning();
+  if (!old) throw new ApiError(404, 'key-not-found', 'No such live key in this workspace.', { field: 'id' });
+  return old;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/database.ts';
 import { apiKeys } from '../db/schema.ts';
@@ -25,18 +25,4 @@ export async function findKey(db: Db, secret: string, kind: KeyKind) {
     .from(apiKeys)
     .where(and(eq(apiKeys.tokenHash, hashToken(secret)), eq(apiKeys.kind, kind), isNull(apiKeys.revokedAt)));
   return key ?? null;
-}
-
-/** scrypt password hash as `scrypt$salt$hash`. */
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  return `scrypt$${salt.toString('base64url')}$${scryptSync(password, salt, 32).toString('base64url')}`;
-}
-
-export function verifyPassword(password: string, stored: string): boolean {
-  const [scheme, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64url'), expected.length);
-  return timingSafeEqual(actual, expected);
 }

@@ -1,8 +1,12 @@
 import type { PgBoss } from 'pg-boss';
-import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
-import { deliverMessages, retryDelayMs, type DeliveryDeps, type DeliveryJob } from '../services/delivery/deliver-message.ts';
-import { audienceQueue, planAudienceRuns, runAudience, type AudienceJob } from '../services/execution/audience.ts';
+import { isTransientDatabaseError } from '../db/database-errors.ts';
+import type { Db } from '../db/database.ts';
+import { log, logErrorOnce } from '../log.ts';
+import { type DeadLetterKind, recordDeadLetter } from '../services/dead-letters/dead-letters.ts';
+import { isolateFailure } from '../services/dead-letters/isolate-failure.ts';
+import { type DeliveryDeps, type DeliveryJob, deliverMessages, retryDelayMs } from '../services/delivery/deliver-message.ts';
+import { type AudienceJob, audienceQueue, planAudienceRuns, runAudience } from '../services/execution/audience.ts';
 import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
@@ -10,47 +14,67 @@ import { startEventLoop } from './event-loop.ts';
 /** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
 const planQueue = 'audience-plan';
 
+/** Where pg-boss puts jobs that failed all their retries (a crash every time): recorded as dead letters. */
+const deadQueue = { timers: 'dead-timers', deliveries: 'dead-deliveries' } as const;
+
 export const channelNames = ['email', 'sms', 'push', 'webhook', 'in-app'] as const;
 
 /** Creates the queues (idempotent); API-only processes call this too, since they send jobs. */
 export async function createQueues(boss: PgBoss) {
   // Heartbeats let a crashed worker's jobs be retried within seconds rather than at expiry.
   const liveness = { heartbeatSeconds: 10, expireInSeconds: 300 };
-  await boss.createQueue(timerQueue, { retryLimit: 10, retryDelay: 1, retryBackoff: true, ...liveness });
+  for (const name of Object.values(deadQueue)) await boss.createQueue(name);
+  await boss.createQueue(timerQueue, { retryLimit: 10, retryDelay: 1, retryBackoff: true, deadLetter: deadQueue.timers, ...liveness });
+  // Queues created by an earlier version had no dead letter queue; createQueue leaves existing ones as they are.
+  await boss.updateQueue(timerQueue, { deadLetter: deadQueue.timers });
   await boss.createQueue(audienceQueue, { retryLimit: 10, retryDelay: 5, retryBackoff: true, ...liveness });
   await boss.createQueue(planQueue);
   for (const channel of channelNames) {
     // Retries of individual messages are new jobs (see below); these retries are for crashes.
-    await boss.createQueue(deliveryQueue(channel), { retryLimit: 10, retryDelay: 2, retryBackoff: true, ...liveness });
+    await boss.createQueue(deliveryQueue(channel), { retryLimit: 10, retryDelay: 2, retryBackoff: true, deadLetter: deadQueue.deliveries, ...liveness });
+    await boss.updateQueue(deliveryQueue(channel), { deadLetter: deadQueue.deliveries });
   }
 }
 
-/** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
-/** A job handler that says what went wrong before pg-boss retries it, instead of failing silently. */
+/** A job handler that says what went wrong (once a minute per kind) before pg-boss retries it, instead of failing silently. */
 function logged<T>(queue: string, handler: (jobs: T) => Promise<void>) {
   return async (jobs: T) => {
     try {
       await handler(jobs);
     } catch (error) {
-      console.error(`${queue}: a batch failed and will be retried:`, error);
+      logErrorOnce(`job:${queue}:${(error as Error)?.message}`, error, 'a job batch failed and will be retried', { queue });
       throw error;
     }
   };
 }
 
+/** Sets aside one item that failed on its own, saying so in the log. */
+const setAside = (db: Db, kind: DeadLetterKind) => async (ref: string, payload: Record<string, unknown>, error: unknown, attempts: number) => {
+  logErrorOnce(`dead:${kind}:${(error as Error)?.message}`, error, `a ${kind} failed on its own and was set aside`, { ref, attempts });
+  await recordDeadLetter(db, { kind, ref, payload, error, attempts });
+};
+
+/** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
 export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery: DeliveryDeps, options: { pollingIntervalSeconds?: number } = {}) {
   const polling = options.pollingIntervalSeconds ?? 0.5;
   const events = startEventLoop(db, boss, clock);
+  const timerDead = setAside(db, 'timer');
   await boss.work<TimerJob>(
     timerQueue,
     { batchSize: 1_000, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 },
     logged(timerQueue, async (jobs) => {
-      await fireTimers(
-        db,
-        boss,
-        clock,
-        jobs.map((job) => job.data),
-      );
+      const timers = jobs.map((job) => job.data);
+      try {
+        await fireTimers(db, boss, clock, timers);
+      } catch (error) {
+        if (isTransientDatabaseError(error)) throw error;
+        // One bad run must not hold back the others due with it: find it, set it aside.
+        await isolateFailure(
+          timers,
+          (some) => fireTimers(db, boss, clock, some),
+          (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts),
+        );
+      }
     }),
   );
   for (const channel of channelNames) {
@@ -68,11 +92,19 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
       }),
     );
   }
+  // Jobs that failed every retry (the handler crashed each time) are kept where people look, not only in pg-boss.
+  await boss.work<TimerJob>(deadQueue.timers, { pollingIntervalSeconds: polling, batchSize: 100 }, async (jobs) => {
+    for (const job of jobs) await timerDead(`${job.data.progressId}:${job.data.timerId}`, { ...job.data }, new Error('the timer job failed every retry'), 11);
+  });
+  await boss.work<DeliveryJob>(deadQueue.deliveries, { pollingIntervalSeconds: polling, batchSize: 20 }, async (jobs) => {
+    const dead = setAside(db, 'delivery');
+    for (const job of jobs) for (const id of job.data.messageIds ?? []) await dead(id, { messageId: id }, new Error('the delivery job failed every retry'), 11);
+  });
   await boss.work<AudienceJob>(
     audienceQueue,
     { pollingIntervalSeconds: polling },
     logged(audienceQueue, async ([job]) => {
-      await runAudience(db, boss, clock, job!.data.runId, (line) => console.log(line));
+      await runAudience(db, boss, clock, job!.data.runId, (line) => log.info(line));
     }),
   );
   await boss.work(planQueue, { pollingIntervalSeconds: polling }, async () => {

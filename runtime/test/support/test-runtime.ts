@@ -3,7 +3,7 @@ import { TestClock } from 'pg-boss';
 import { createRuntime, type RuntimeOptions } from '../../src/runtime.ts';
 import { bootstrapWorkspace } from '../../src/services/bootstrap.ts';
 import { createJourney, publishJourney } from '../../src/services/journeys/journey-service.ts';
-import { messages, progress, steps } from '../../src/db/schema.ts';
+import { messages, progress, steps, workspaces } from '../../src/db/schema.ts';
 import type { JourneyDocumentInput } from '@waymark/shared';
 import { createTestDatabase, eventually } from './test-database.ts';
 
@@ -22,11 +22,13 @@ function apiCaller(app: { request(path: string, init?: RequestInit): Response | 
 }
 
 /** A runtime on its own database with a test clock, a workspace and its write key. */
-export async function startTestRuntime(start = '2026-11-25T10:00:00Z', options: Partial<RuntimeOptions> = {}) {
+export async function startTestRuntime(start = '2026-11-25T10:00:00Z', options: Partial<RuntimeOptions> & { allowPrivateNetworks?: boolean } = {}) {
   const url = await createTestDatabase();
   const clock = new TestClock(start);
   const runtime = await createRuntime({ databaseUrl: url, clock, pollingIntervalSeconds: 0.5, ...options });
   const first = (await bootstrapWorkspace(runtime.db))!;
+  // The tests' webhook receivers listen on 127.0.0.1, which workspaces refuse by default.
+  if (options.allowPrivateNetworks !== false) await runtime.db.update(workspaces).set({ settings: { allowPrivateNetworks: true } }).where(eq(workspaces.id, first.workspaceId));
   const auth = `Basic ${Buffer.from(`${first.writeKey}:`).toString('base64')}`;
   return {
     ...runtime,

@@ -10,7 +10,7 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const Role = z.enum(['viewer', 'editor', 'publisher', 'owner']);
 export type Role = z.infer<typeof Role>;
 
-export const SignInRequest = z.object({ email: z.email(), password: z.string().min(1) });
+export const SignInRequest = z.object({ email: z.email().max(254), password: z.string().min(1).max(1_024) });
 export const CreateWorkspaceRequest = z.object({ name: z.string().min(1).max(120) });
 
 /** A journey document is validated by `validateJourney` on publish; here it only has to be an object. */
@@ -82,3 +82,16 @@ export type SendTestRequest = z.infer<typeof SendTestRequest>;
 /** What a channel is wired to, for the settings screen. */
 export const ChannelStatus = z.object({ channel: z.string(), provider: z.enum(['sandbox', 'webhook', 'provider']) });
 export type ChannelStatus = z.infer<typeof ChannelStatus>;
+
+/** The workspace settings an owner changes from the settings screen. */
+export const UpdateWorkspaceSettingsRequest = z
+  .object({
+    /** Webhooks (and "send test") may reach loopback, private and link-local addresses. Off by default. */
+    allowPrivateNetworks: z.boolean().optional(),
+  })
+  .strict();
+export type UpdateWorkspaceSettingsRequest = z.infer<typeof UpdateWorkspaceSettingsRequest>;
+
+/** Put set-aside work back: some items by id, or every open one. */
+export const RetryDeadLettersRequest = z.object({ ids: z.union([z.array(z.number().int().positive()).min(1).max(1_000), z.literal('all')]) });
+export type RetryDeadLettersRequest = z.infer<typeof RetryDeadLettersRequest>;

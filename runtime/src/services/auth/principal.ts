@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Role } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
 import { memberships, sessions, users } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
-import { findKey, hashToken, verifyPassword } from '../keys.ts';
+import { audit } from '../audit.ts';
+import { findKey, hashToken } from '../keys.ts';
+import { workspacesOf } from '../members.ts';
+import { hashPassword, unknownUserHash, verifyPassword } from './passwords.ts';
+import { checkSignInAllowed, clearSignInFailures, recordSignInFailure } from './sign-in-throttle.ts';
 
 /** Who is calling: a signed-in user, or an API token bound to one workspace with a role. */
 export type Principal = { kind: 'user'; userId: string; email: string } | { kind: 'token'; tokenId: string; workspaceId: string; role: Role };
@@ -12,12 +16,34 @@ export type Principal = { kind: 'user'; userId: string; email: string } | { kind
 const rank: Record<Role, number> = { viewer: 0, editor: 1, publisher: 2, owner: 3 };
 export const sessionDays = 14;
 
-/** Signs in with email and password; returns a new session token (for an httpOnly cookie). */
-export async function signIn(db: Db, email: string, password: string, now: number): Promise<string> {
+/**
+ * Signs in with email and password; returns a new session token (for an httpOnly cookie). Locked
+ * accounts and addresses get 429; an unknown email costs the same work as a known one and gets the
+ * same 401. Every attempt on a known account is in its workspaces' audit logs (failed ones too).
+ */
+export async function signIn(db: Db, email: string, password: string, address: string, now: number): Promise<string> {
+  const attempt = { email, address };
+  await checkSignInAllowed(db, attempt, now);
   const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
-  if (!user || !verifyPassword(password, user.passwordHash)) throw new ApiError(401, 'invalid-credentials', 'The email or password is not right.');
+  const verdict = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
+  const at = new Date(now).toISOString();
+  if (!user || !verdict.ok) {
+    await recordSignInFailure(db, attempt, now);
+    // One statement whether or not the account exists (no rows for an unknown email).
+    await db.execute(sql`
+      insert into audit_log (workspace_id, actor, action, target, details, at)
+      select m.workspace_id, ${`user:${email.toLowerCase()}`}, 'session.sign-in-failed', ${email.toLowerCase()}, ${JSON.stringify({ address })}::jsonb, ${at}
+      from memberships m where m.user_id = ${user?.id ?? ''}`);
+    throw new ApiError(401, 'invalid-credentials', 'The email or password is not right.');
+  }
   const token = randomBytes(32).toString('base64url');
-  await db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now + sessionDays * 86_400_000).toISOString() });
+  const rehashed = verdict.outdated ? await hashPassword(password) : null;
+  await db.transaction(async (tx) => {
+    await tx.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(now + sessionDays * 86_400_000).toISOString() });
+    if (rehashed) await tx.update(users).set({ passwordHash: rehashed }).where(eq(users.id, user.id));
+    for (const workspaceId of await workspacesOf(tx, user.id)) await audit(tx, { workspaceId, actor: `user:${user.email}`, action: 'session.sign-in', target: user.email, details: { address } });
+  });
+  await clearSignInFailures(db, attempt);
   return token;
 }
 

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { messages, steps } from '../../db/schema.ts';
+import { messages } from '../../db/schema.ts';
 import { addToNodeStats } from '../execution/node-stats.ts';
 import { PermanentDeliveryError, type Channel } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
 import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts';
-import { anyOf } from '../../db/bulk-sql.ts';
+import { anyOf, storableJson, storableText } from '../../db/bulk-sql.ts';
+import { isTransientDatabaseError } from '../../db/database-errors.ts';
 
 export const maxAttempts = 5;
 
@@ -28,6 +29,24 @@ export const retryDelayMs = (attempts: number) => 2_000 * 2 ** Math.max(0, attem
 /** Sends at most this many messages of a job at once (webhook endpoints are somebody's server). */
 const concurrency = 32;
 
+/** How long a handler holds claimed messages: room for every send to time out, in waves of `concurrency`, and to record. */
+const leaseMs = (count: number) => 60_000 + Math.ceil(count / concurrency) * 15_000;
+
+/**
+ * Records outcomes, trying again for a while if the database is briefly away: the messages were
+ * sent, and recording them is what keeps them from being sent again once their lease expires.
+ */
+async function recordPatiently(db: Db, now: number, outcomes: Outcome[]) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await record(db, now, outcomes);
+    } catch (error) {
+      if (attempt >= 6 || !isTransientDatabaseError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+    }
+  }
+}
+
 type MessageRow = typeof messages.$inferSelect;
 type Outcome = { message: MessageRow } & ({ ok: true; providerId: string | null } | { ok: false; final: boolean; error: string });
 
@@ -43,10 +62,13 @@ export async function deliverMessages(db: Db, { channels, clock, publicUrl }: De
     await recordWithoutSending(db, clock.now(), messageIds);
     return { retry: [], attempts: 0 };
   }
+  // A lease, not just a status: a job handed out twice (pg-boss delivers at least once) finds the
+  // messages held and sends nothing; a crashed handler's messages are taken over once it expires.
+  const now = clock.now();
   const claimed = await db
     .update(messages)
-    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1` })
-    .where(sql`${anyOf(messages.id, messageIds)} and ${messages.status} in ('queued', 'sending', 'retrying')`)
+    .set({ status: 'sending', attempts: sql`${messages.attempts} + 1`, leaseUntil: new Date(now + leaseMs(messageIds.length)).toISOString() })
+    .where(sql`${anyOf(messages.id, messageIds)} and (${messages.status} in ('queued', 'retrying') or (${messages.status} = 'sending' and ${messages.leaseUntil} < ${new Date(now).toISOString()}))`)
     .returning();
   const outcomes = await mapLimited(claimed, concurrency, async (message): Promise<Outcome> => {
     try {
@@ -54,13 +76,13 @@ export async function deliverMessages(db: Db, { channels, clock, publicUrl }: De
       if (!channel) throw new PermanentDeliveryError(`no adapter for the ${message.channel} channel`);
       const rendered = message.content as Record<string, unknown>;
       const content = message.channel === 'email' ? instrumentEmail(rendered, trackingUrls(publicUrl, message.id)) : rendered;
-      const { providerId } = await channel.send({ id: message.id, channel: message.channel, to: message.to, content, customerId: message.customerId });
+      const { providerId } = await channel.send({ id: message.id, workspaceId: message.workspaceId, channel: message.channel, to: message.to, content, customerId: message.customerId });
       return { message, ok: true, providerId: providerId ?? null };
     } catch (error) {
-      return { message, ok: false, final: error instanceof PermanentDeliveryError || message.attempts >= maxAttempts, error: (error as Error).message };
+      return { message, ok: false, final: error instanceof PermanentDeliveryError || message.attempts >= maxAttempts, error: storableText(String((error as Error)?.message ?? error)).slice(0, 1_000) };
     }
   });
-  await record(db, clock.now(), outcomes);
+  await recordPatiently(db, clock.now(), outcomes);
   const retry = outcomes.filter((o) => !o.ok && !o.final);
   return { retry: retry.map((o) => o.message.id), attempts: Math.max(0, ...retry.map((o) => o.message.attempts)) };
 }
@@ -112,24 +134,17 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
   const failures = outcomes.filter((o): o is Outcome & { ok: false } => !o.ok && o.final);
   await db.transaction(async (tx) => {
     await tx.execute(sql`
-      update messages m set status = v.status, provider_id = coalesce(v.provider_id, m.provider_id), sent_at = v.sent_at, error = v.error
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text)
+      update messages m set status = v.status, provider_id = coalesce(v.provider_id, m.provider_id), sent_at = v.sent_at, error = v.error, lease_until = null
+      from jsonb_to_recordset(${storableJson(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text)
       where m.id = v.id`);
     await addToNodeStats(tx, settled);
     if (failures.length) {
-      await tx.insert(steps).values(
-        failures.map((o) => ({
-          workspaceId: o.message.workspaceId,
-          progressId: o.message.progressId,
-          journeyId: o.message.journeyId,
-          version: o.message.version,
-          nodeId: o.message.nodeId,
-          handle: null,
-          reason: 'delivery-failed',
-          detail: `${o.message.channel} delivery failed after ${o.message.attempts} attempt(s): ${o.error}`,
-          at,
-        })),
-      );
+      // Only for messages still there: a customer erased while their message was in flight stays erased.
+      const failed = failures.map((o) => ({ id: o.message.id, detail: `${o.message.channel} delivery failed after ${o.message.attempts} attempt(s): ${o.error}` }));
+      await tx.execute(sql`
+        insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
+        select m.workspace_id, m.progress_id, m.journey_id, m.version, m.node_id, null, 'delivery-failed', v.detail, ${at}
+        from jsonb_to_recordset(${storableJson(failed)}::jsonb) as v(id text, detail text) join messages m on m.id = v.id`);
     }
   });
 }

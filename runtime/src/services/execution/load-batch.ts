@@ -23,7 +23,9 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
     })
     .from(customers)
     .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
-    .where(anyOf(customers.id, wanted));
+    .where(anyOf(customers.id, wanted))
+    // Held until the batch commits: an erasure waits for this batch (then erases what it wrote), or this batch waits and finds nobody.
+    .for('key share', { of: customers });
   const since = new Date(now - historyDays * 86_400_000).toISOString();
   const past = !history
     ? []

@@ -10,6 +10,12 @@ import { persistBatch } from './persist-batch.ts';
 import { advanceRun, createBatch, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
 
+/** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
+export interface EventSelection {
+  ids?: number[];
+  onClaimed?: (ids: number[]) => void;
+}
+
 /** Which share of customers a loop serves: events of one customer always fall in the same share, in order. */
 export interface Partition {
   index: number;
@@ -22,12 +28,14 @@ export interface Partition {
  * runs (exit criteria, goals, waits), applies everything and marks the events processed.
  * Returns how many events it processed.
  */
-export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 500, partition: Partition = { index: 0, count: 1 }): Promise<number> {
+export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 500, partition: Partition = { index: 0, count: 1 }, only: EventSelection = {}): Promise<number> {
   return db.transaction(async (tx) => {
-    const share = partition.count > 1 ? sql`where (hashtext(${eventQueue.customerId}) & 2147483647) % ${partition.count} = ${partition.index}` : sql``;
-    const queued = await tx.execute<{ id: number }>(sql`select event_id as id from event_queue ${share} order by event_id limit ${limit} for update skip locked`);
+    const share = partition.count > 1 ? sql`(hashtext(${eventQueue.customerId}) & 2147483647) % ${partition.count} = ${partition.index}` : sql`true`;
+    const chosen = only.ids ? anyOf(eventQueue.eventId, only.ids, 'bigint') : sql`true`;
+    const queued = await tx.execute<{ id: number }>(sql`select event_id as id from event_queue where ${share} and ${chosen} order by event_id limit ${limit} for update skip locked`);
     if (!queued.length) return 0;
     const ids = queued.map((q) => Number(q.id));
+    only.onClaimed?.(ids);
     const rows = await tx
       .select()
       .from(events)
@@ -42,9 +50,10 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
     const past = await pastRuns(tx, customerIds);
     const live = new Map<string, LiveVersion[]>();
     for (const workspaceId of new Set(rows.map((r) => r.workspaceId))) live.set(workspaceId, await liveVersions(tx, workspaceId));
+    // Runs are locked before their customers, everywhere (erasure locks in the same order).
+    await loadConvertible(tx, batch, customerIds, rows, now);
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
     await loadCustomers(tx, batch, customerIds, now, { history: machines.some(usesEventHistory) });
-    await loadConvertible(tx, batch, customerIds, rows, now);
     const activity = await loadActivity(tx, [...batch.runs.keys()]);
     // Runs per customer, kept up to date as customers enroll, so each event looks only at its own.
     const runsOf = Map.groupBy(batch.runs.values(), (run) => run.progress.customerId);

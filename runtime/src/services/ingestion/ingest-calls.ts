@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { chunk, insertJson } from '../../db/bulk-sql.ts';
+import { chunk, insertJson, storableJson } from '../../db/bulk-sql.ts';
 import { resolveIdentities, type IdentityRef } from './resolve-identities.ts';
 import type { SegmentCall } from './segment-calls.ts';
 
@@ -14,8 +14,10 @@ export interface ReceivedCall {
 /** `timestamp`, corrected for the client's clock skew when `sentAt` is given (Segment's rule). */
 export function eventTime(call: SegmentCall, receivedAt: number): string {
   const stated = call.timestamp ? Date.parse(call.timestamp) : receivedAt;
-  const skew = call.sentAt ? receivedAt - Date.parse(call.sentAt) : 0;
-  return new Date(stated + skew).toISOString();
+  const corrected = stated + (call.sentAt ? receivedAt - Date.parse(call.sentAt) : 0);
+  // A sentAt far off would move the event out of any sensible time; then the stated time stands.
+  const year = new Date(corrected).getUTCFullYear();
+  return new Date(year >= 1900 && year <= 9999 ? corrected : stated).toISOString();
 }
 
 const idsOf = (call: SegmentCall): IdentityRef[] => [
@@ -80,7 +82,7 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
         channels = c.channels || coalesce((select jsonb_object_agg(e.key, coalesce(c.channels -> e.key, '{}'::jsonb) || e.value) from jsonb_each(v.channels) e), '{}'::jsonb),
         preferred_channel = coalesce(v.preferred, c.preferred_channel),
         updated_at = now()
-      from jsonb_to_recordset(${JSON.stringify(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
+      from jsonb_to_recordset(${storableJson(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
       where c.id = v.id`);
   }
   return { stored: inserted.size, duplicates: rows.length - inserted.size };

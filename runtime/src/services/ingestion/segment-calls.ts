@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 const Id = z.union([z.string().min(1).max(256), z.number().transform(String)]);
-const Timestamp = z.union([z.iso.datetime({ offset: true }), z.iso.date(), z.coerce.date().transform((d) => d.toISOString())]);
+/** Years PostgreSQL and ISO 8601 text both hold; anything outside is a client bug, refused rather than stored wrong. */
+const plausibleTime = (value: string) => {
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1900 && year <= 9999;
+};
+const Timestamp = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date(), z.coerce.date().transform((d) => (Number.isNaN(d.getTime()) ? 'invalid' : d.toISOString()))])
+  .refine(plausibleTime, 'must be a date between the years 1900 and 9999');
 const Props = z.record(z.string(), z.unknown());
 
 /** Fields every Segment call shares. At least one of userId / anonymousId is required. */

@@ -1,8 +1,9 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { compileJourney, currentSchemaVersion, validateJourney, type JourneyDocumentInput } from '@waymark/shared';
+import { compileJourney, currentSchemaVersion, type JourneyDocumentInput, validateJourney } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
-import { auditLog, journeys, journeyVersions } from '../../db/schema.ts';
+import { journeys, journeyVersions } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
+import { audit, auditDraftSave } from '../audit.ts';
 
 /** An empty draft: a trigger waiting to be configured. */
 export function blankDocument(id: string, name: string): JourneyDocumentInput {
@@ -14,10 +15,18 @@ export function blankDocument(id: string, name: string): JourneyDocumentInput {
   };
 }
 
-export async function createJourney(db: Db, workspaceId: string, input: { name: string; document?: JourneyDocumentInput }) {
+/** How a journey came to be, for the audit log. */
+export type JourneyOrigin = { action: 'journey.create' } | { action: 'journey.import' } | { action: 'journey.duplicate'; from: string };
+
+/** Creates a journey (blank, or from a document) and records who did it and how, in one transaction. */
+export async function createJourney(db: Db, workspaceId: string, input: { name: string; document?: JourneyDocumentInput; actor?: string; origin?: JourneyOrigin }) {
   const id = crypto.randomUUID();
   const draft = { ...(input.document ?? blankDocument(id, input.name)), id, name: input.name };
-  await db.insert(journeys).values({ id, workspaceId, name: input.name, draft });
+  const { action, ...details } = input.origin ?? { action: 'journey.create' };
+  await db.transaction(async (tx) => {
+    await tx.insert(journeys).values({ id, workspaceId, name: input.name, draft });
+    await audit(tx, { workspaceId, actor: input.actor ?? 'system', action, target: id, details: { name: input.name, ...details } });
+  });
   return getJourney(db, workspaceId, id);
 }
 
@@ -30,14 +39,18 @@ export async function getJourney(db: Db, workspaceId: string, id: string) {
   return row;
 }
 
-/** Saves a draft if it is still at `revision` (two tabs editing: the later save is told, 409). */
-export async function updateDraft(db: Db, workspaceId: string, id: string, document: JourneyDocumentInput, revision: number) {
+/** Saves a draft if it is still at `revision` (two tabs editing: the later save is told, 409); audited per person and ten minutes. */
+export async function updateDraft(db: Db, workspaceId: string, id: string, document: JourneyDocumentInput, revision: number, actor: string, now: number) {
   const draft = { ...document, id };
-  const [row] = await db
-    .update(journeys)
-    .set({ draft, name: document.name, revision: sql`${journeys.revision} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, id), eq(journeys.revision, revision)))
-    .returning();
+  const row = await db.transaction(async (tx) => {
+    const [saved] = await tx
+      .update(journeys)
+      .set({ draft, name: document.name, revision: sql`${journeys.revision} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, id), eq(journeys.revision, revision), sql`${journeys.status} <> 'archived'`))
+      .returning();
+    if (saved) await auditDraftSave(tx, { workspaceId, actor, action: 'journey.update', target: id, details: { revision: saved.revision } }, now);
+    return saved;
+  });
   if (row) return row;
   const current = await getJourney(db, workspaceId, id);
   throw new ApiError(409, 'draft-conflict', `The draft was saved elsewhere (now at revision ${current.revision}, yours is ${revision}); reload it before saving.`, { revision: current.revision });
@@ -57,7 +70,7 @@ export async function publishJourney(db: Db, workspaceId: string, id: string, ac
     const version = (latest?.version ?? 0) + 1;
     await tx.insert(journeyVersions).values({ workspaceId, journeyId: id, version, document: journey.draft, machine, publishedBy: actor });
     await tx.update(journeys).set({ status: 'live', liveVersion: version, updatedAt: sql`now()` }).where(eq(journeys.id, id));
-    await tx.insert(auditLog).values({ workspaceId, actor, action: 'journey.publish', target: id, details: { version } });
+    await audit(tx, { workspaceId, actor, action: 'journey.publish', target: id, details: { version } });
     return { version };
   });
 }
@@ -66,6 +79,20 @@ export async function publishJourney(db: Db, workspaceId: string, id: string, ac
 export async function setJourneyStatus(db: Db, workspaceId: string, id: string, status: 'live' | 'paused', actor: string) {
   const journey = await getJourney(db, workspaceId, id);
   if (journey.liveVersion === null) throw new ApiError(409, 'not-published', 'Publish the journey before pausing or resuming it.');
-  await db.update(journeys).set({ status, updatedAt: sql`now()` }).where(eq(journeys.id, id));
-  await db.insert(auditLog).values({ workspaceId, actor, action: status === 'paused' ? 'journey.pause' : 'journey.resume', target: id });
+  await db.transaction(async (tx) => {
+    await tx.update(journeys).set({ status, updatedAt: sql`now()` }).where(eq(journeys.id, id));
+    await audit(tx, { workspaceId, actor, action: status === 'paused' ? 'journey.pause' : 'journey.resume', target: id });
+  });
+}
+
+/** Archives a journey: it leaves the list, enrolls nobody, and its versions and stats stay readable. */
+export async function archiveJourney(db: Db, workspaceId: string, id: string, actor: string) {
+  const journey = await getJourney(db, workspaceId, id);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(journeys)
+      .set({ status: 'archived', updatedAt: sql`now()` })
+      .where(and(eq(journeys.id, journey.id), eq(journeys.workspaceId, workspaceId)));
+    await audit(tx, { workspaceId, actor, action: 'journey.archive', target: journey.id, details: { name: journey.name } });
+  });
 }
