@@ -47,7 +47,8 @@ describe('bad input fails only itself', () => {
     await rt?.stop();
   });
   const countEvents = async () => (await rt.db.execute<{ n: number }>(sql`select count(*)::int as n from events`))[0]!.n;
-  const post = (path: string, body: unknown) => rt.app.request(path, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    rt.app.request(path, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   it('refuses text PostgreSQL cannot store (NUL, lone surrogates) with 400 naming the call and the field; nothing of the request is kept', async () => {
     const before = await countEvents();
@@ -85,7 +86,9 @@ describe('bad input fails only itself', () => {
       ...good.map((body) => ({ body: JSON.stringify(body), good: true })),
       ...Array.from({ length: 30 }, (_, i) => ({ body: JSON.stringify(poisons[i % poisons.length]), good: false })),
     ].sort(() => Math.random() - 0.5);
-    const answers = await Promise.all(requests.map(async (r) => ({ ...r, status: (await send(port, '/v1/batch', { headers: { authorization: auth, 'content-type': 'application/json' }, chunks: [Buffer.from(r.body)] })).status })));
+    const answers = await Promise.all(
+      requests.map(async (r) => ({ ...r, status: (await send(port, '/v1/batch', { headers: { authorization: auth, 'content-type': 'application/json' }, chunks: [Buffer.from(r.body)] })).status })),
+    );
     expect(answers.filter((a) => a.good).map((a) => a.status)).toEqual(Array(120).fill(200));
     expect(answers.filter((a) => !a.good).every((a) => a.status >= 400 && a.status < 500)).toBe(true);
     expect(await countEvents()).toBe(before + 600);
@@ -148,7 +151,9 @@ describe('bad input fails only itself', () => {
     expect(answer).toContain('payload-too-large');
     // Only the headers of a 10 MB body: the answer comes before any of it is sent.
     const declared = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write(`POST /v1/track HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`));
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(`POST /v1/track HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`),
+      );
       socket.setEncoding('utf8');
       socket.once('data', (data: string) => {
         socket.destroy();

@@ -134,7 +134,10 @@ describe('delivery is claimed with a lease', () => {
   it('a message whose handler died is taken over once its lease expires, not before', async () => {
     const [message] = await rt.db.select().from(messages).limit(1);
     const now = rt.clock.now();
-    await rt.db.update(messages).set({ status: 'sending', leaseUntil: new Date(now + 60_000).toISOString() }).where(eq(messages.id, message!.id));
+    await rt.db
+      .update(messages)
+      .set({ status: 'sending', leaseUntil: new Date(now + 60_000).toISOString() })
+      .where(eq(messages.id, message!.id));
     const channel = webhookChannel({ policyFor: async () => ({ allowPrivateNetworks: true, signingSecrets: [] }) });
     const deps = { channels: { webhook: channel }, clock: rt.clock, publicUrl: 'http://localhost' };
     const before = received.length;
@@ -143,7 +146,12 @@ describe('delivery is claimed with a lease', () => {
     await rt.clock.setTime(now + 61_000);
     await deliverMessages(rt.db, deps, 'webhook', [message!.id]);
     expect(received.length).toBe(before + 1);
-    expect(await rt.db.select().from(deadLetters).where(and(eq(deadLetters.kind, 'delivery'), sql`true`))).toEqual([]);
+    expect(
+      await rt.db
+        .select()
+        .from(deadLetters)
+        .where(and(eq(deadLetters.kind, 'delivery'), sql`true`)),
+    ).toEqual([]);
     expect(await rt.db.select().from(eventQueue)).toEqual([]);
   });
 });
