@@ -70,7 +70,7 @@ describe('poison work is set aside; everyone else moves on', () => {
     await rt.advance(day + 60_000);
     await rt.eventually(async () => (await rt.runsOf(journeyId)).filter((r) => r.status === 'completed').length === 39);
     const dead = await rt.eventually(async () => (await owner('GET', `${ws()}/dead-letters?kind=timer`)).body.items[0]);
-    expect(dead).toMatchObject({ kind: 'timer', customerId: victim.customerId, payload: { progressId: victim.id }, error: { message: 'this run cannot move' } });
+    expect(dead).toMatchObject({ kind: 'timer', customerId: victim.customerId, payload: { progressId: victim.id, label: 'wait in Wait a day' }, error: { message: 'this run cannot move' } });
 
     await rt.sql.unsafe('drop trigger refuse_timer on progress');
     expect((await owner('POST', `${ws()}/dead-letters/retry`, { ids: 'all' })).body).toEqual({ retried: 1 });

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/database.ts';
-import { auditLog } from '../db/schema.ts';
+import { auditLog, journeys } from '../db/schema.ts';
 
 /** One change worth answering "who did this, and when?" for. */
 export interface AuditEntry {
@@ -51,11 +51,18 @@ export async function auditDraftSave(tx: Tx, entry: AuditEntry & { details: { re
     .where(eq(auditLog.id, last.id));
 }
 
-/** A workspace's audit log, newest first, a page at a time, with the total. */
+/** A workspace's audit log, newest first, a page at a time, with the total; journey targets come with the journey's name. */
 export async function listAudit(db: Db, workspaceId: string, { limit = 50, offset = 0, action }: { limit?: number; offset?: number; action?: string }) {
   const where = and(eq(auditLog.workspaceId, workspaceId), action ? sql`${auditLog.action} like ${`${action}%`}` : undefined);
   const [items, [total]] = await Promise.all([
-    db.select().from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(limit).offset(offset),
+    db
+      .select({ id: auditLog.id, actor: auditLog.actor, action: auditLog.action, target: auditLog.target, details: auditLog.details, at: auditLog.at, targetName: journeys.name })
+      .from(auditLog)
+      .leftJoin(journeys, and(eq(journeys.id, auditLog.target), eq(journeys.workspaceId, auditLog.workspaceId)))
+      .where(where)
+      .orderBy(desc(auditLog.id))
+      .limit(limit)
+      .offset(offset),
     db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(where),
   ]);
   return { total: total?.n ?? 0, items: items.map((item) => ({ ...item, at: new Date(item.at).toISOString() })) };

@@ -223,13 +223,14 @@ describe('the builder in a browser', () => {
     await page.getByText('user_id:').waitFor();
     await shot('customer');
 
-    // Settings: keys, and a "send test" through the email channel (the sandbox).
+    // Settings: a "send test" through the email channel (the sandbox), and the keys.
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByText('Default write key').waitFor();
     await page.getByLabel('Test email recipient').fill('me@example.com');
     await page.getByRole('row', { name: /email/ }).getByRole('button', { name: 'Send test' }).click();
     await page.getByText('Recorded in the sandbox.').waitFor();
     await shot('settings');
+    await page.getByRole('link', { name: 'Keys' }).click();
+    await page.getByText('Default write key').waitFor();
 
     // The smallest supported screen: palette, canvas, inspector and problems all fit side by side.
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -95,3 +95,48 @@ export type UpdateWorkspaceSettingsRequest = z.infer<typeof UpdateWorkspaceSetti
 /** Put set-aside work back: some items by id, or every open one. */
 export const RetryDeadLettersRequest = z.object({ ids: z.union([z.array(z.number().int().positive()).min(1).max(1_000), z.literal('all')]) });
 export type RetryDeadLettersRequest = z.infer<typeof RetryDeadLettersRequest>;
+
+/** A page of a list: the items and how many there are in all. */
+export const Page = <T extends z.ZodType>(item: T) => z.object({ total: z.number(), items: z.array(item) });
+
+/** Work set aside after failing on its own (an event, a timer or a delivery), with a safe description of its error. */
+export const DeadLetter = z.object({
+  id: z.number(),
+  kind: z.enum(['event', 'timer', 'delivery']),
+  ref: z.string(),
+  customerId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  error: z.record(z.string(), z.unknown()),
+  attempts: z.number(),
+  failedAt: z.string(),
+  retriedAt: z.string().nullable(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;
+export const DeadLetterList = Page(DeadLetter).extend({ open: z.record(z.string(), z.number()) });
+export type DeadLetterList = z.infer<typeof DeadLetterList>;
+
+/** One entry of a workspace's audit log. */
+export const AuditEntry = z.object({
+  id: z.number(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  targetName: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditPage = Page(AuditEntry);
+export type AuditPage = z.infer<typeof AuditPage>;
+
+/** A workspace's settings as the API returns them. */
+export const WorkspaceSettings = z.looseObject({ allowPrivateNetworks: z.boolean(), timeZone: z.string().optional(), frequencyCap: z.record(z.string(), z.number()).optional() });
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
+
+/** The webhook signing secrets in use: the first is current, others still sign until they expire. */
+export const WebhookSecrets = z.object({ secrets: z.array(z.object({ prefix: z.string(), createdAt: z.string(), expiresAt: z.string().nullable() })) });
+export type WebhookSecrets = z.infer<typeof WebhookSecrets>;
+
+/** A member of a workspace. */
+export const Member = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: Role });
+export type Member = z.infer<typeof Member>;

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { CustomersPage } from '../pages/CustomersPage.tsx';
 import { EditorPage } from '../pages/EditorPage.tsx';
 import { JourneysPage } from '../pages/JourneysPage.tsx';
-import { SettingsPage } from '../pages/SettingsPage.tsx';
+import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { navigateTo, usePath } from './use-route.ts';
 import { useSession } from './session.ts';

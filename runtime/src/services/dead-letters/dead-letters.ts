@@ -3,7 +3,7 @@ import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Clock } from '../../clock.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
 import type { Db, Tx } from '../../db/database.ts';
-import { deadLetters, eventQueue, events, messages, progress } from '../../db/schema.ts';
+import { deadLetters, eventQueue, events, journeys, messages, progress } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
 import { describeError } from '../../log.ts';
 import { deliveryQueue, timerQueue } from '../execution/persist-batch.ts';
@@ -36,7 +36,7 @@ export async function recordDeadLetter(db: Db, input: DeadLetterInput): Promise<
         customerId: owner?.customerId ?? null,
         kind: input.kind,
         ref: input.ref,
-        payload: input.payload,
+        payload: { ...input.payload, ...(owner?.label ? { label: owner.label } : {}) },
         error: describeError(input.error),
         attempts: input.attempts,
       })
@@ -48,23 +48,29 @@ export async function recordDeadLetter(db: Db, input: DeadLetterInput): Promise<
   });
 }
 
-async function ownerOf(tx: Tx, input: DeadLetterInput): Promise<{ workspaceId: string; customerId: string } | undefined> {
+/** Whose the item is, and what to call it on the settings screen ("Signed Up", "wait in Welcome", "email of Welcome"). */
+async function ownerOf(tx: Tx, input: DeadLetterInput): Promise<{ workspaceId: string; customerId: string; label: string | null } | undefined> {
   if (input.kind === 'event') {
     const [row] = await tx
-      .select({ workspaceId: events.workspaceId, customerId: events.customerId })
+      .select({ workspaceId: events.workspaceId, customerId: events.customerId, name: events.name, type: events.type })
       .from(events)
       .where(eq(events.id, Number(input.ref)));
-    return row;
+    return row && { ...row, label: row.name ?? row.type };
   }
   if (input.kind === 'timer') {
     const [row] = await tx
-      .select({ workspaceId: progress.workspaceId, customerId: progress.customerId })
+      .select({ workspaceId: progress.workspaceId, customerId: progress.customerId, journey: journeys.name, nodeId: progress.nodeId })
       .from(progress)
+      .leftJoin(journeys, eq(journeys.id, progress.journeyId))
       .where(eq(progress.id, String(input.payload.progressId)));
-    return row;
+    return row && { ...row, label: `${row.nodeId ?? 'a wait'} in ${row.journey ?? 'a deleted journey'}` };
   }
-  const [row] = await tx.select({ workspaceId: messages.workspaceId, customerId: messages.customerId }).from(messages).where(eq(messages.id, input.ref));
-  return row;
+  const [row] = await tx
+    .select({ workspaceId: messages.workspaceId, customerId: messages.customerId, channel: messages.channel, journey: journeys.name })
+    .from(messages)
+    .leftJoin(journeys, eq(journeys.id, messages.journeyId))
+    .where(eq(messages.id, input.ref));
+  return row && { ...row, label: `${row.channel} of ${row.journey ?? 'a deleted journey'}` };
 }
 
 /** A workspace's set-aside items, newest first, a page at a time, with the open total per kind. */

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ChannelStatus, WorkspaceSummary } from '@waymark/shared';
-import { api } from '../api/client.ts';
-import { can } from '../app/session.ts';
+import { api } from '../../api/client.ts';
+import { can } from '../../app/session.ts';
 
 const providerText: Record<ChannelStatus['provider'], string> = {
   sandbox: 'Sandbox: recorded, nothing leaves the machine',
