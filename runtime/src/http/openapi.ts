@@ -12,6 +12,13 @@ import {
   SetRoleRequest,
   SignInRequest,
   UpdateDraftRequest,
+  AuditPage,
+  DeadLetterList,
+  Member,
+  RetryDeadLettersRequest,
+  UpdateWorkspaceSettingsRequest,
+  WebhookSecrets,
+  WorkspaceSettings,
 } from '@waymark/shared';
 
 type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
@@ -43,11 +50,24 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/messages/{id}/engagement`]: { post: { summary: 'Report a delivery receipt or engagement (first time counts; repeats are no-ops)', body: MessageEngagementRequest, role: 'editor' } },
   [`${ws}/channels`]: { get: { summary: 'Each channel and what it sends through (sandbox, webhook, provider)' } },
   [`${ws}/channels/{channel}/test`]: { post: { summary: 'Send a test message straight through the channel (422 or 502 with the reason when it fails)', body: SendTestRequest, role: 'editor' } },
-  [`${ws}/members`]: { get: { summary: 'Members and roles' }, put: { summary: 'Set a member role', body: SetRoleRequest, role: 'owner' } },
+  [`${ws}/members`]: {
+    get: { summary: 'Members and roles', response: z.array(Member) },
+    put: { summary: 'Set a member role (409 when it would leave no owner)', body: SetRoleRequest, role: 'owner' },
+  },
+  [`${ws}/members/{email}`]: { delete: { summary: 'Remove a member (409 for the last owner)', role: 'owner' } },
+  [`${ws}/settings`]: {
+    get: { summary: 'Workspace settings', response: WorkspaceSettings },
+    patch: { summary: 'Change settings (allowPrivateNetworks: webhooks may reach private addresses)', body: UpdateWorkspaceSettingsRequest, role: 'owner' },
+  },
+  [`${ws}/webhook-secret`]: { get: { summary: 'Webhook signing secrets in use: prefixes and dates, never the secrets', response: WebhookSecrets, role: 'owner' } },
+  [`${ws}/webhook-secret/reveal`]: { post: { summary: 'The current signing secret (audited)', role: 'owner' } },
+  [`${ws}/webhook-secret/rotate`]: { post: { summary: 'A new signing secret; the old one keeps signing beside it for 24 hours', role: 'owner' } },
+  [`${ws}/dead-letters`]: { get: { summary: 'Work set aside after failing on its own (?kind=event|timer|delivery, ?status=all, ?limit=, ?offset=)', response: DeadLetterList } },
+  [`${ws}/dead-letters/retry`]: { post: { summary: 'Put set-aside work back (ids, or "all")', body: RetryDeadLettersRequest, role: 'publisher' } },
   [`${ws}/keys`]: { get: { summary: 'Write keys and API tokens', role: 'owner' }, post: { summary: 'Create a key (secret shown once)', body: CreateKeyRequest, role: 'owner' } },
   [`${ws}/keys/{id}/rotate`]: { post: { summary: 'Revoke and replace a key', role: 'owner' } },
   [`${ws}/keys/{id}`]: { delete: { summary: 'Revoke a key', role: 'owner' } },
-  [`${ws}/audit`]: { get: { summary: 'Audit log', role: 'owner' } },
+  [`${ws}/audit`]: { get: { summary: 'Audit log, newest first (?action= prefix, ?limit=, ?offset=)', response: AuditPage, role: 'owner' } },
 };
 const ingestion = ['identify', 'track', 'page', 'screen', 'group', 'alias', 'batch'];
 
@@ -76,7 +96,14 @@ export function openApiDocument() {
       post: {
         summary: `Segment-compatible ${type}`,
         security: [{ writeKey: [] }],
-        responses: { '200': { description: 'Committed' }, '400': { description: 'Invalid call' }, '401': { description: 'Bad write key' }, '413': { description: 'Too large' } },
+        responses: {
+          '200': { description: 'Committed' },
+          '400': { description: 'Invalid call: names the call index and field (bad JSON, nesting over 32, text PostgreSQL cannot store, a timestamp out of range); nothing of the request is stored' },
+          '401': { description: 'Bad write key' },
+          '413': { description: 'Too large (32 KB per call, 500 KB and 2,500 calls per batch, after decompression)' },
+          '415': { description: 'Content-Encoding other than gzip or deflate' },
+          '503': { description: 'Busy or shutting down: nothing stored; retry after Retry-After seconds' },
+        },
       },
     };
   }
