@@ -6,6 +6,7 @@ import { audiencePending, audienceRuns, customers, journeys } from '../../db/sch
 import type { Clock } from '../../clock.ts';
 import { loadCustomers } from './load-batch.ts';
 import { loadMachines, machineKey, type LiveVersion } from './machines.ts';
+import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch } from './persist-batch.ts';
 import { enroll, pastRuns } from './process-events.ts';
 import { createBatch, type Batch } from './run-batch.ts';
@@ -192,7 +193,9 @@ async function enrollCustomers(tx: Tx, boss: PgBoss, now: number, version: LiveV
   const past = await pastRuns(tx, ids);
   const nowIso = new Date(now).toISOString();
   let enrolled = 0;
+  const yieldNow = eventLoopShare();
   for (const id of ids) {
+    await yieldNow();
     const customer = batch.customers.get(id);
     if (!customer || !matchesEntryRules(version.machine, customer.profile, nowIso, customer.events)) continue;
     if (enroll(batch, version, id, null, now, past)) enrolled++;

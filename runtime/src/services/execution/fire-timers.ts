@@ -3,6 +3,7 @@ import { usesEventHistory } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../clock.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
+import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch } from './persist-batch.ts';
 import { advanceRun, createBatch } from './run-batch.ts';
 
@@ -31,7 +32,9 @@ export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: Tim
       tx,
       runs.map((r) => r.progress.id),
     );
+    const yieldNow = eventLoopShare();
     for (const timer of timers) {
+      await yieldNow();
       const run = batch.runs.get(timer.progressId);
       if (!run || !batch.customers.has(run.progress.customerId)) continue;
       advanceRun(batch, run, { type: 'timer-fired', timerId: timer.timerId }, now, activity.get(run.progress.id));

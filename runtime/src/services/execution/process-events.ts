@@ -6,6 +6,7 @@ import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { liveVersions, loadMachines, machineKey, type LiveVersion } from './machines.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
+import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch } from './persist-batch.ts';
 import { advanceRun, createBatch, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
@@ -58,7 +59,9 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
     // Runs per customer, kept up to date as customers enroll, so each event looks only at its own.
     const runsOf = Map.groupBy(batch.runs.values(), (run) => run.progress.customerId);
 
+    const yieldNow = eventLoopShare();
     for (const row of rows) {
+      await yieldNow();
       const customer = batch.customers.get(row.customerId);
       if (!customer) continue; // erased since it arrived
       const event: CustomerEvent = { id: row.messageId, name: row.name ?? '', properties: row.properties, timestamp: new Date(row.timestamp).toISOString() };
