@@ -109,6 +109,7 @@ describe('abandoned cart', () => {
       preheader: '2 items saved for you',
       html: '<h1>Still thinking it over?</h1><ul><li>Trail shoes × 1: £49.5</li><li>Socks × 2: £2.5</li></ul><p>Total: £54.5</p><p><a href="https://shop.test/cart/cart-7">Return to your cart</a></p>',
       text: 'Your cart: Trail shoes × 1; Socks × 2; total £54.5. https://shop.test/cart/cart-7',
+      links: ['https://shop.test/cart/cart-7'],
     });
   });
 

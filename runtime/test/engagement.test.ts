@@ -5,7 +5,11 @@ import type { Channel, OutgoingMessage } from '../src/channels/channel.ts';
 import { customers, events } from '../src/db/schema.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
-const html = '<html><body><p>Hi</p><a href="https://shop.example/cart?a=1&amp;b=2">Your cart</a> <a href=\'https://shop.example/help\'>Help</a> <a href="mailto:x@example.com">Mail</a></body></html>';
+// The author's links: two written out, one with a Liquid query parameter; the customer's name (trusted with `raw`) carries a link of its own.
+const html =
+  '<html><body><p>Hi {{ customer.first_name | raw }}</p><a href="https://shop.example/cart?a=1&amp;b=2">Your cart</a> <a href=\'https://shop.example/help\'>Help</a> <a href="mailto:x@example.com">Mail</a> <a href="https://shop.example/orders?id={{ event.orderId }}&amp;src=mail">Your order</a></body></html>';
+const evilName = '<a href="https://evil.example/win">win</a>';
+const rendered = html.replace('{{ customer.first_name | raw }}', evilName).replace('{{ event.orderId }}', 'A%26B%207');
 
 const newsletter: JourneyDocumentInput = {
   schemaVersion: 1,
@@ -40,8 +44,8 @@ describe('message engagement', () => {
     rt = await startTestRuntime('2026-11-25T10:00:00Z', { channels: { email: capture }, publicUrl: 'https://waymark.example' });
     owner = await rt.signIn();
     journeyId = (await rt.publish(newsletter)).id;
-    await rt.ingest('identify', { userId: 'ada', messageId: 'id-ada', traits: { email: 'ada@example.com' } });
-    await rt.ingest('track', { userId: 'ada', event: 'issue_ready', messageId: 'issue-1' });
+    await rt.ingest('identify', { userId: 'ada', messageId: 'id-ada', traits: { email: 'ada@example.com', first_name: evilName } });
+    await rt.ingest('track', { userId: 'ada', event: 'issue_ready', messageId: 'issue-1', properties: { orderId: 'A&B 7' } });
     const [message] = await rt.eventually(async () => {
       const list = await rt.messagesOf(journeyId);
       return list[0]?.status === 'sent' && list;
@@ -50,15 +54,26 @@ describe('message engagement', () => {
   });
   afterAll(async () => rt?.stop());
 
-  it('sends email with tracked links, an open pixel and one-click List-Unsubscribe; the stored message keeps what the author wrote', async () => {
+  it('sends email with tracked links, an open pixel and one-click List-Unsubscribe; the stored message keeps what was rendered', async () => {
     const out = sent.find((m) => m.id === messageId)!;
     const tracked = out.content.html as string;
     expect(tracked).toContain(`href="https://waymark.example/t/c/${messageId}/0"`);
     expect(tracked).toContain(`href='https://waymark.example/t/c/${messageId}/1'`);
     expect(tracked).toContain('href="mailto:x@example.com"');
+    expect(tracked).toContain(`href="https://waymark.example/t/c/${messageId}/2">Your order`);
     expect(tracked).toMatch(new RegExp(`<img src="https://waymark.example/t/o/${messageId}"[^>]*></body>`));
     expect(out.content.headers).toEqual({ 'List-Unsubscribe': `<https://waymark.example/t/u/${messageId}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
-    expect(((await rt.messagesOf(journeyId))[0]!.content as { html: string }).html).toBe(html);
+    expect(out.content).not.toHaveProperty('links');
+    expect((await rt.messagesOf(journeyId))[0]!.content).toMatchObject({
+      html: rendered,
+      links: ['https://shop.example/cart?a=1&b=2', 'https://shop.example/help', 'https://shop.example/orders?id=A%26B%207&src=mail'],
+    });
+  });
+
+  it('L8 a link from customer data (printed with raw) is not wrapped in the click redirect', () => {
+    const tracked = sent.find((m) => m.id === messageId)!.content.html as string;
+    expect(tracked).toContain(`<p>Hi ${evilName}</p>`);
+    expect(tracked.match(/\/t\/c\//g)).toHaveLength(3);
   });
 
   it('an open answers the pixel, counts once however often the mail is opened, and lands on the timeline', async () => {
@@ -76,12 +91,14 @@ describe('message engagement', () => {
     expect((await rt.app.request(`/t/o/${crypto.randomUUID()}`)).status).toBe(200);
   });
 
-  it('a click redirects to the link it stands for (entities decoded) and counts once; unknown links are 404, not open redirects', async () => {
+  it('L8 a click redirects to the author link it stands for (entities decoded, Liquid values URL-encoded) and counts once; unknown links are 404, not open redirects', async () => {
     const first = await rt.app.request(`/t/c/${messageId}/0`);
     expect(first.status).toBe(302);
     expect(first.headers.get('location')).toBe('https://shop.example/cart?a=1&b=2');
     expect((await rt.app.request(`/t/c/${messageId}/1`)).headers.get('location')).toBe('https://shop.example/help');
-    expect((await rt.app.request(`/t/c/${messageId}/2`)).status).toBe(404);
+    expect((await rt.app.request(`/t/c/${messageId}/2`)).headers.get('location')).toBe('https://shop.example/orders?id=A%26B%207&src=mail');
+    // No index leads to the customer's link, nor past the author's links.
+    for (const index of ['3', '-1', '1.5']) expect((await rt.app.request(`/t/c/${messageId}/${index}`)).status).toBe(404);
     expect((await rt.app.request(`/t/c/${messageId}/x`)).status).toBe(404);
     expect((await rt.app.request(`/t/c/${crypto.randomUUID()}/0`)).status).toBe(404);
     expect(await stats()).toMatchObject({ opened: 1, clicked: 1 });

@@ -198,6 +198,7 @@ describe('welcome series', () => {
     fromName: 'Maya at Acme',
     html: `<h1>Welcome, ${name}!</h1><p>Start by creating your first project: it takes two minutes.</p><p><a href="https://app.acme.test/projects/new">Create a project</a></p>`,
     text: `Welcome, ${name}! Start by creating your first project: https://app.acme.test/projects/new`,
+    links: ['https://app.acme.test/projects/new'],
   });
   const start = [
     ['signed-up', 'next', 'entered'],
@@ -333,10 +334,12 @@ describe('trial ending', () => {
   });
   afterAll(async () => j?.rt.stop());
 
+  // The HTML body is HTML-escaped (SPEC L3): the company "team's" prints as team&#39;s.
   const email = (name: string, company: string, date: string) => ({
     subject: 'Your trial ends in 3 days',
-    html: `<p>Hi ${name}, your ${company} trial ends on ${date}.</p><p><a href="https://app.acme.test/billing">Choose a plan</a></p>`,
+    html: `<p>Hi ${name}, your ${company.replaceAll("'", '&#39;')} trial ends on ${date}.</p><p><a href="https://app.acme.test/billing">Choose a plan</a></p>`,
     text: `Your trial ends on ${date}. Choose a plan: https://app.acme.test/billing`,
+    links: ['https://app.acme.test/billing'],
   });
   const banner = (date: string) => ({
     title: '3 days left in your trial',
@@ -512,6 +515,7 @@ describe('re-engagement on the preferred channel', () => {
           subject: "Fay, here's what you missed",
           html: '<p>There are 4 new updates in your workspace.</p><p><a href="https://app.acme.test/inbox">Catch up</a></p>',
           text: 'There are 4 new updates: https://app.acme.test/inbox',
+          links: ['https://app.acme.test/inbox'],
         },
       ],
       ['gus', 'sms', '+33600000000', 'sent', { text: 'Acme: 0 new updates are waiting: https://acme.test/inbox Reply STOP to opt out.' }],

@@ -1,3 +1,4 @@
+import { storableText } from '@waymark/shared';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 
 /*
@@ -25,26 +26,23 @@ export function insertJson(table: string, rows: object[], tail = sql``): SQL {
     for (let i = 0; i < keys.length; i++) record[names[i]!] = (row as Record<string, unknown>)[keys[i]!];
     return record;
   });
-  return sql`insert into ${sql.raw(table)} (${columns}) select ${columns} from jsonb_populate_recordset(null::${sql.raw(table)}, ${storableJson(records)}::jsonb) ${tail}`;
+  return sql`insert into ${sql.raw(table)} (${columns}) select ${columns} from jsonb_populate_recordset(null::${sql.raw(table)}, ${storableJsonText(records)}::jsonb) ${tail}`;
 }
 
 /** `column in (…values)` as one parameter; `type` is the column's SQL type. */
 export function anyOf(column: SQLWrapper, values: readonly (string | number)[], type: 'text' | 'bigint' = 'text'): SQL {
   // `= any(array(…))` rather than `in (select …)`: the planner then sees an array and walks the index.
-  return sql`${column} = any(array(select (jsonb_array_elements_text(${storableJson(values)}::jsonb))::${sql.raw(type)}))`;
+  return sql`${column} = any(array(select (jsonb_array_elements_text(${storableJsonText(values)}::jsonb))::${sql.raw(type)}))`;
 }
 
 /** JSON escapes PostgreSQL refuses in jsonb: NUL, and UTF-16 surrogates (JSON.stringify writes only lone ones as escapes). */
 const unstorable = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
 
-/** Text that PostgreSQL can store: NUL removed, lone surrogates replaced by U+FFFD. */
-export const storableText = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text).toWellFormed();
-
 /**
  * `JSON.stringify(value)`, made storable as jsonb: strings (and keys) with NUL or a lone surrogate
  * are cleaned (`storableText`). The check is one scan of the text; only a hit pays for cleaning.
  */
-export function storableJson(value: unknown): string {
+export function storableJsonText(value: unknown): string {
   const json = JSON.stringify(value);
   if (!unstorable.test(json)) return json;
   return JSON.stringify(value, function (this: unknown, _key, child: unknown) {

@@ -29,7 +29,7 @@ export async function readBody(request: Request, maxBytes: number): Promise<Uint
   let received = 0;
   try {
     for (;;) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
       try {
         chunk = await reader.read();
       } catch {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { logErrorOnce } from '../log.ts';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/database.ts';
 import { messages } from '../db/schema.ts';
@@ -11,7 +12,8 @@ const messageId = /^[0-9a-f-]{36}$/;
 
 /**
  * The recipient-facing endpoints that email links and pixels point at. They need no credentials:
- * a message id is an unguessable UUID, and a click only redirects to a link the message contains.
+ * a message id is an unguessable UUID, and a click only redirects to a link the author wrote in
+ * the message (its recorded `links`).
  */
 export function trackingRoutes(db: Db, now: () => number) {
   const app = new Hono();
@@ -19,7 +21,7 @@ export function trackingRoutes(db: Db, now: () => number) {
   app.get('/o/:message', async (c) => {
     const id = c.req.param('message');
     // The pixel is answered whatever happens: a mail client has nobody to show an error to.
-    if (messageId.test(id)) await recordEngagement(db, id, 'opened', now()).catch((error) => console.error('open tracking:', error));
+    if (messageId.test(id)) await recordEngagement(db, id, 'opened', now()).catch((error) => logErrorOnce('open-tracking', error, 'could not record an open'));
     return c.body(pixel, 200, { 'content-type': 'image/gif', 'cache-control': 'no-store, max-age=0' });
   });
 
@@ -27,8 +29,7 @@ export function trackingRoutes(db: Db, now: () => number) {
     const id = c.req.param('message');
     const index = Number(c.req.param('link'));
     const [message] = messageId.test(id) ? await db.select({ content: messages.content }).from(messages).where(eq(messages.id, id)) : [];
-    const html = (message?.content as { html?: unknown } | undefined)?.html;
-    const target = typeof html === 'string' && Number.isInteger(index) ? emailLinks(html)[index] : undefined;
+    const target = Number.isInteger(index) && index >= 0 ? trackedLinks(message?.content)[index] : undefined;
     if (!target) return c.html(page('Link not found', 'This link is not valid any more. The message it came from may have been deleted.'), 404);
     await recordEngagement(db, id, 'clicked', now());
     return c.redirect(target, 302);
@@ -52,6 +53,13 @@ export function trackingRoutes(db: Db, now: () => number) {
   });
 
   return app;
+}
+
+/** The links a message's clicks may redirect to: the author's links recorded at render time (SPEC L8), else, for messages stored before that, every link of its HTML. */
+function trackedLinks(content: unknown): string[] {
+  const { links, html } = (content ?? {}) as { links?: unknown; html?: unknown };
+  if (Array.isArray(links)) return links.filter((link): link is string => typeof link === 'string');
+  return typeof html === 'string' ? emailLinks(html) : [];
 }
 
 function page(title: string, text: string, extra = ''): string {

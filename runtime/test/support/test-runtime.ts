@@ -28,7 +28,11 @@ export async function startTestRuntime(start = '2026-11-25T10:00:00Z', options: 
   const runtime = await createRuntime({ databaseUrl: url, clock, pollingIntervalSeconds: 0.5, ...options });
   const first = (await bootstrapWorkspace(runtime.db))!;
   // The tests' webhook receivers listen on 127.0.0.1, which workspaces refuse by default.
-  if (options.allowPrivateNetworks !== false) await runtime.db.update(workspaces).set({ settings: { allowPrivateNetworks: true } }).where(eq(workspaces.id, first.workspaceId));
+  if (options.allowPrivateNetworks !== false)
+    await runtime.db
+      .update(workspaces)
+      .set({ settings: { allowPrivateNetworks: true } })
+      .where(eq(workspaces.id, first.workspaceId));
   const auth = `Basic ${Buffer.from(`${first.writeKey}:`).toString('base64')}`;
   return {
     ...runtime,

@@ -5,7 +5,8 @@ import { addToNodeStats } from '../execution/node-stats.ts';
 import { PermanentDeliveryError, type Channel } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
 import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts';
-import { anyOf, storableJson, storableText } from '../../db/bulk-sql.ts';
+import { storableText } from '@waymark/shared';
+import { anyOf, storableJsonText } from '../../db/bulk-sql.ts';
 import { isTransientDatabaseError } from '../../db/database-errors.ts';
 
 export const maxAttempts = 5;
@@ -135,7 +136,7 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
   await db.transaction(async (tx) => {
     await tx.execute(sql`
       update messages m set status = v.status, provider_id = coalesce(v.provider_id, m.provider_id), sent_at = v.sent_at, error = v.error, lease_until = null
-      from jsonb_to_recordset(${storableJson(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text)
+      from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text)
       where m.id = v.id`);
     await addToNodeStats(tx, settled);
     if (failures.length) {
@@ -144,7 +145,7 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
       await tx.execute(sql`
         insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
         select m.workspace_id, m.progress_id, m.journey_id, m.version, m.node_id, null, 'delivery-failed', v.detail, ${at}
-        from jsonb_to_recordset(${storableJson(failed)}::jsonb) as v(id text, detail text) join messages m on m.id = v.id`);
+        from jsonb_to_recordset(${storableJsonText(failed)}::jsonb) as v(id text, detail text) join messages m on m.id = v.id`);
     }
   });
 }

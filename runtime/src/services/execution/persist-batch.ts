@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Tx } from '../../db/database.ts';
-import { chunk, insertJson, storableJson } from '../../db/bulk-sql.ts';
+import { chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { ConcurrentUpdateError } from '../../db/database-errors.ts';
 import { sendCounts } from '../../db/schema.ts';
 import { addToNodeStats } from './node-stats.ts';
@@ -53,7 +53,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
     const result = await tx.execute(sql`
       update progress p set status = v.status, node_id = v.node_id, waiting_for = v.waiting_for, state = v.state,
         revision = v.revision, ended_at = v.ended_at
-      from jsonb_to_recordset(${storableJson(rows.map((r) => ({ id: r.id, status: r.status, node_id: r.nodeId, waiting_for: r.waitingFor, state: r.state, revision: r.revision, ended_at: r.endedAt, previous: r.previous })))}::jsonb)
+      from jsonb_to_recordset(${storableJsonText(rows.map((r) => ({ id: r.id, status: r.status, node_id: r.nodeId, waiting_for: r.waitingFor, state: r.state, revision: r.revision, ended_at: r.endedAt, previous: r.previous })))}::jsonb)
         as v(id text, status text, node_id text, waiting_for text, state jsonb, revision int, ended_at timestamptz, previous int)
       where p.id = v.id and p.revision = v.previous`);
     if ((result as unknown as { count: number }).count !== rows.length) throw new ConcurrentUpdateError('a run changed while this batch ran; retrying');
@@ -86,7 +86,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
   for (const rows of chunk(traitChanges, 5_000)) {
     await tx.execute(sql`
       update customers c set traits = (c.traits || v.set) - array(select jsonb_array_elements_text(v.unset)), updated_at = now()
-      from jsonb_to_recordset(${storableJson(rows)}::jsonb) as v(id text, set jsonb, unset jsonb)
+      from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, set jsonb, unset jsonb)
       where c.id = v.id`);
   }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { chunk, insertJson, storableJson } from '../../db/bulk-sql.ts';
+import { chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { resolveIdentities, type IdentityRef } from './resolve-identities.ts';
 import type { SegmentCall } from './segment-calls.ts';
 
@@ -82,7 +82,7 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
         channels = c.channels || coalesce((select jsonb_object_agg(e.key, coalesce(c.channels -> e.key, '{}'::jsonb) || e.value) from jsonb_each(v.channels) e), '{}'::jsonb),
         preferred_channel = coalesce(v.preferred, c.preferred_channel),
         updated_at = now()
-      from jsonb_to_recordset(${storableJson(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
+      from jsonb_to_recordset(${storableJsonText(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
       where c.id = v.id`);
   }
   return { stored: inserted.size, duplicates: rows.length - inserted.size };

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { insertJson, storableJson } from '../../db/bulk-sql.ts';
+import { insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 
 export interface IdentityRef {
   kind: 'user_id' | 'anonymous_id';
@@ -32,7 +32,7 @@ export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promis
   const found = refs.size
     ? await tx.execute<{ workspace_id: string; kind: string; value: string; customer_id: string }>(sql`
         select i.workspace_id, i.kind, i.value, i.customer_id from customer_identities i
-        join jsonb_to_recordset(${storableJson([...refs.values()])}::jsonb) as r("workspaceId" text, kind text, value text)
+        join jsonb_to_recordset(${storableJsonText([...refs.values()])}::jsonb) as r("workspaceId" text, kind text, value text)
           on i.workspace_id = r."workspaceId" and i.kind = r.kind and i.value = r.value`)
     : [];
   const owner = new Map<string, string>();

@@ -62,7 +62,7 @@ export function FailedWork({ workspace }: { workspace: WorkspaceSummary }) {
         <p className="wm-empty-state">Nothing is set aside: every event, wait and message was processed.</p>
       ) : (
         <>
-          <p className="wm-summary" aria-label="Set aside by kind">
+          <p className="wm-summary">
             {(Object.keys(kindText) as DeadLetter['kind'][]).map((kind) => (
               <span key={kind} className="wm-chip">
                 {kindText[kind]}: <strong>{list.open[kind] ?? 0}</strong>
