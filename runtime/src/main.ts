@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { loadConfig } from './config.ts';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.ts';
+import { serveApp } from './http/serve-app.ts';
 import { log } from './log.ts';
 import { createRuntime } from './runtime.ts';
 import { bootstrapWorkspace } from './services/bootstrap.ts';
@@ -33,7 +32,7 @@ async function main() {
             ? runtime.app.fetch(request)
             : Response.json({ error: { code: 'worker-only', message: 'This process runs workers only (WAYMARK_ROLE=worker); send API calls to an api or all process.' } }, { status: 503 })
       : runtime.app.fetch;
-  const server = serve({ fetch, port: config.port, hostname: config.host }) as Server;
+  const server = serveApp(fetch, { port: config.port, hostname: config.host });
   log.info({ url, role: config.role }, `Waymark is running at ${url}`);
   if (first) {
     // Shown once, for the person starting Waymark: not log lines.

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { serve } from '@hono/node-server';
+import { serveApp } from '../src/http/serve-app.ts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroupCommit, QueueFullError } from '../src/services/ingestion/group-commit.ts';
@@ -32,12 +32,12 @@ function send(port: number, path: string, { headers = {}, chunks = [] as Buffer[
 
 describe('bad input fails only itself', () => {
   let rt: Awaited<ReturnType<typeof startTestRuntime>>;
-  let server: ReturnType<typeof serve>;
+  let server: ReturnType<typeof serveApp>;
   let port: number;
   let auth: string;
   beforeAll(async () => {
     rt = await startTestRuntime();
-    server = serve({ fetch: rt.app.fetch, port: 0, hostname: '127.0.0.1' });
+    server = serveApp(rt.app.fetch, { port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     port = (server.address() as AddressInfo).port;
     auth = `Basic ${Buffer.from(`${rt.writeKey}:`).toString('base64')}`;

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { serveApp } from '../src/http/serve-app.ts';
 import type { JourneyDocumentInput } from '@waymark/shared';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,11 +27,11 @@ const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor
 
 describe('a runaway template (SPEC L2) delays nobody', () => {
   let rt: Awaited<ReturnType<typeof startTestRuntime>>;
-  let server: ReturnType<typeof serve>;
+  let server: ReturnType<typeof serveApp>;
   let url: string;
   beforeAll(async () => {
     rt = await startTestRuntime();
-    server = serve({ fetch: rt.app.fetch, port: 0, hostname: '127.0.0.1' });
+    server = serveApp(rt.app.fetch, { port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { PermanentDeliveryError, type Channel } from './channel.ts';
 import { safeFetch, type SafeFetchOptions } from './safe-fetch.ts';
 import { webhookSignature, webhookSignatureHeaderName } from './webhook-signature.ts';
@@ -7,6 +8,17 @@ export interface WebhookPolicy {
   allowPrivateNetworks: boolean;
   signingSecrets: string[];
 }
+
+/** A rendered webhook as the channel sends it: anything else (a send test's hand-written content) is refused, not guessed at. */
+const WebhookRequest = z.object({
+  method: z
+    .string()
+    .regex(/^[A-Za-z]{1,10}$/, 'must be an HTTP method such as POST')
+    .optional(),
+  url: z.string().max(8_192),
+  headers: z.record(z.string(), z.string()).optional(),
+  body: z.unknown().optional(),
+});
 
 // Set by Waymark after the author's headers; an author header of the same name (any case) is dropped.
 const waymarkHeaders = new Set(['waymark-message-id', 'waymark-signature', 'user-agent']);
@@ -27,9 +39,14 @@ export function webhookChannel({
 }): Channel {
   return {
     async send(message) {
-      const { method: rawMethod = 'POST', url, headers = {}, body } = message.content as { method?: string; url?: unknown; headers?: Record<string, string>; body?: unknown };
+      const parsed = WebhookRequest.safeParse(message.content);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new PermanentDeliveryError(`the webhook's ${issue.path.join('.') || 'content'} is not valid: ${issue.message}`);
+      }
+      const { method: rawMethod = 'POST', url, headers = {}, body } = parsed.data;
       const method = rawMethod.toUpperCase();
-      if (typeof url !== 'string' || !URL.canParse(url)) throw new PermanentDeliveryError(`the URL "${String(url)}" is not valid`);
+      if (!URL.canParse(url)) throw new PermanentDeliveryError(`the URL "${url}" is not valid`);
       const payload = body === undefined || method === 'GET' || method === 'HEAD' ? undefined : JSON.stringify(body);
       const policy = await policyFor(message.workspaceId);
       const authorHeaders = Object.entries(headers).filter(([name]) => !waymarkHeaders.has(name.toLowerCase()));

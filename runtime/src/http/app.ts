@@ -5,12 +5,13 @@ import { HTTPException } from 'hono/http-exception';
 import type { PgBoss } from 'pg-boss';
 import type { Channel } from '../channels/channel.ts';
 import type { Clock } from '../clock.ts';
-import { isTransientDatabaseError } from '../db/database-errors.ts';
+import { isDataError, isTransientDatabaseError } from '../db/database-errors.ts';
 import type { Db } from '../db/database.ts';
 import { users } from '../db/schema.ts';
 import { logErrorOnce } from '../log.ts';
 import type { SecretBox } from '../services/secrets/secret-box.ts';
 import { ApiError, unavailable } from './api-error.ts';
+import { addressGuard } from './address-guard.ts';
 import { guardBody } from './body-guard.ts';
 import { channelRoutes } from './channel-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   app.use('*', securityHeaders());
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/v1', ingestionRoutes(deps.ingestion));
+  app.use('/api/*', addressGuard());
   app.use('/t/*', guardBody({ maxBytes: trackingBytes, json: false }));
   app.route('/t', trackingRoutes(db, now));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
@@ -99,8 +101,15 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json({ error: { code: 'not-found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ error: { code: 'http-error', message: error.message } }, error.status);
+    // Data errors (22xxx) mean the input had a value PostgreSQL refuses: the client's to fix, a 400.
     const known =
-      error instanceof ApiError ? error : isTransientDatabaseError(error) ? unavailable('The database is not reachable right now; the request was not applied. Send it again shortly.', 2) : null;
+      error instanceof ApiError
+        ? error
+        : isTransientDatabaseError(error)
+          ? unavailable('The database is not reachable right now; the request was not applied. Send it again shortly.', 2)
+          : isDataError(error)
+            ? new ApiError(400, 'invalid-value', 'A value in this request cannot be stored (out of range, or not valid text); nothing was changed.')
+            : null;
     if (known) return c.json({ error: { code: known.code, message: known.message, details: known.details } }, known.status, known.headers);
     logErrorOnce(`http:${c.req.method}:${c.req.routePath}:${error.message}`, error, 'request failed', { method: c.req.method, route: c.req.routePath });
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; the request was not applied. Retry it.' } }, 500);

@@ -22,7 +22,7 @@ export const guardBody = ({ maxBytes, json = true, maxDepth = 32 }: { maxBytes: 
       const unstorable = findUnstorable(value);
       if (unstorable) throw new ApiError(400, 'unstorable-text', `The body has text that cannot be stored at "${unstorable.field}": ${unstorable.problem}.`, { field: unstorable.field });
       // Hono keeps a read body as a promise here (its types say otherwise); c.req.json() parses it from this.
-      (cache as Record<string, unknown>).text = Promise.resolve(Buffer.from(bytes).toString('utf8'));
+      (cache as Record<string, unknown>).text = Promise.resolve(new TextDecoder().decode(bytes)); // a leading BOM dropped, as parseJson did
     } else {
       (cache as Record<string, unknown>).arrayBuffer = Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     }

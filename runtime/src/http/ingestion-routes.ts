@@ -34,16 +34,18 @@ export function ingestionRoutes(deps: IngestionDeps) {
 
   app.post('/batch', async (c) => {
     const body = await readJsonBody(c.req.raw, { maxBytes: limits.batchBytes });
-    const batch = (body as { batch?: unknown }).batch;
+    const batch = isObject(body) ? body.batch : undefined;
     if (!Array.isArray(batch)) throw new ApiError(400, 'invalid-batch', 'A batch body is { "batch": [ ...calls ] }.', { field: 'batch' });
     if (batch.length > limits.batchCalls) throw new ApiError(413, 'too-many-calls', `A batch holds at most ${limits.batchCalls} calls; this one has ${batch.length}.`);
-    const shared = body as { context?: Record<string, unknown> };
-    const unstorable = findUnstorable(shared.context, 'context');
+    // Of the batch-level context Waymark uses only the time zone: each call takes it unless it has its own.
+    const context = isObject(body) && isObject(body.context) ? body.context : undefined;
+    const unstorable = findUnstorable(context, 'context');
     if (unstorable)
       throw new ApiError(400, 'unstorable-text', `The batch has text that cannot be stored at "${unstorable.field}": ${unstorable.problem}. Nothing in this request was stored.`, {
         field: unstorable.field,
       });
-    const calls = batch.map((raw, index) => parseCall(raw, index, shared.context));
+    const timezone = typeof context?.timezone === 'string' ? context.timezone : undefined;
+    const calls = batch.map((raw, index) => parseCall(raw, index, timezone));
     await accept(c.get('workspaceId'), calls);
     return c.json({ success: true });
   });
@@ -51,7 +53,8 @@ export function ingestionRoutes(deps: IngestionDeps) {
   for (const type of callTypes) {
     app.post(`/${type}`, async (c) => {
       const body = await readJsonBody(c.req.raw, { maxBytes: limits.callBytes });
-      const call = parseCall({ ...(body as object), type }, null);
+      if (!isObject(body)) throw new ApiError(400, 'invalid-call', 'The call is not an object.', { index: null });
+      const call = parseCall({ ...body, type }, null);
       await accept(c.get('workspaceId'), [call]);
       return c.json({ success: true });
     });
@@ -71,9 +74,9 @@ export function ingestionRoutes(deps: IngestionDeps) {
   return app;
 }
 
-function parseCall(raw: unknown, index: number | null, batchContext?: Record<string, unknown>): SegmentCall {
+function parseCall(raw: unknown, index: number | null, batchTimezone?: string): SegmentCall {
   const where = index === null ? 'The call' : `Call ${index} of the batch`;
-  if (!raw || typeof raw !== 'object') throw new ApiError(400, 'invalid-call', `${where} is not an object.`, { index });
+  if (!isObject(raw)) throw new ApiError(400, 'invalid-call', `${where} is not an object.`, { index });
   const size = Buffer.byteLength(JSON.stringify(raw));
   if (size > limits.callBytes) throw new ApiError(413, 'call-too-large', `${where} is ${Math.round(size / 1024)} KB; a call may be at most 32 KB.`, { index });
   const unstorable = findUnstorable(raw);
@@ -82,7 +85,8 @@ function parseCall(raw: unknown, index: number | null, batchContext?: Record<str
       index,
       field: unstorable.field,
     });
-  const withContext = batchContext ? { ...raw, context: { ...batchContext, ...((raw as { context?: object }).context ?? {}) } } : raw;
+  const own = raw.context;
+  const withContext = batchTimezone && (own === undefined || (isObject(own) && own.timezone === undefined)) ? { ...raw, context: { ...own, timezone: batchTimezone } } : raw;
   const parsed = SegmentCall.safeParse(withContext);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
@@ -97,3 +101,5 @@ function writeKeyOf(header: string | undefined): string | null {
   const user = decoded.split(':')[0];
   return user ? user : null;
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);

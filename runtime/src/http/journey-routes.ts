@@ -85,7 +85,10 @@ export function journeyRoutes(db: Db, now: () => number, onLive: () => Promise<u
     return c.json(await db.select().from(audienceRuns).where(eq(audienceRuns.journeyId, journey.id)).orderBy(desc(audienceRuns.dueAt)).limit(100));
   });
 
-  app.get('/:id/versions', async (c) => c.json(await listVersions(db, c.get('workspaceId'), c.req.param('id'))));
+  app.get('/:id/versions', async (c) => {
+    const journey = await getJourney(db, c.get('workspaceId'), c.req.param('id'));
+    return c.json(await listVersions(db, c.get('workspaceId'), journey.id));
+  });
   app.get('/:id/versions/:version', async (c) => c.json(await getVersion(db, c.get('workspaceId'), c.req.param('id'), wholeNumber(c.req.param('version'), 'version', { min: 1 }))));
 
   app.get('/:id/stats', async (c) => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { serveApp } from '../../src/http/serve-app.ts';
 import { chromium, type Browser } from 'playwright-core';
 
 const webDir = fileURLToPath(new URL('../../../web/', import.meta.url));
@@ -17,7 +17,7 @@ export function buildWeb() {
 
 /** Serves a runtime's app on a real port, as `pnpm start` does. */
 export async function listen(app: { fetch: (request: Request) => Response | Promise<Response> }) {
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  const server = serveApp(app.fetch, { port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -13,11 +13,29 @@ export type Role = z.infer<typeof Role>;
 export const SignInRequest = z.object({ email: z.email().max(254), password: z.string().min(1).max(1_024) });
 export const CreateWorkspaceRequest = z.object({ name: z.string().min(1).max(120) });
 
-/** A journey document is validated by `validateJourney` on publish; here it only has to be an object. */
-const DocumentBody = z.looseObject({ schemaVersion: z.number(), graph: z.looseObject({}) });
+/** The most nodes and edges a journey may have: far beyond any flow a person draws, and a bound on the validator's work. */
+export const journeyLimits = { nodes: 2_000, edges: 6_000 };
+
+/**
+ * A journey document is validated by `validateJourney` on publish; here it only has to be an object
+ * of a size the validator can check quickly.
+ */
+const DocumentBody = z.looseObject({
+  schemaVersion: z.number(),
+  graph: z.looseObject({
+    nodes: z
+      .array(z.unknown())
+      .max(journeyLimits.nodes, `A journey has at most ${journeyLimits.nodes.toLocaleString('en')} steps.`)
+      .optional(),
+    edges: z
+      .array(z.unknown())
+      .max(journeyLimits.edges, `A journey has at most ${journeyLimits.edges.toLocaleString('en')} connections.`)
+      .optional(),
+  }),
+});
 
 export const CreateJourneyRequest = z.object({ name: z.string().min(1).max(200), document: DocumentBody.optional() });
-export const UpdateDraftRequest = z.object({ document: DocumentBody, revision: z.number().int().min(1) });
+export const UpdateDraftRequest = z.object({ document: DocumentBody, revision: z.number().int().min(1).max(2_147_483_647) });
 export const ImportJourneyRequest = z.object({ document: DocumentBody });
 
 export const JourneyStatus = z.enum(['draft', 'live', 'paused', 'archived']);
@@ -93,7 +111,7 @@ export const UpdateWorkspaceSettingsRequest = z
 export type UpdateWorkspaceSettingsRequest = z.infer<typeof UpdateWorkspaceSettingsRequest>;
 
 /** Put set-aside work back: some items by id, or every open one. */
-export const RetryDeadLettersRequest = z.object({ ids: z.union([z.array(z.number().int().positive()).min(1).max(1_000), z.literal('all')]) });
+export const RetryDeadLettersRequest = z.object({ ids: z.union([z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1).max(1_000), z.literal('all')]) });
 export type RetryDeadLettersRequest = z.infer<typeof RetryDeadLettersRequest>;
 
 /** A page of a list: the items and how many there are in all. */

@@ -63,7 +63,8 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     if (!inserted.has(`${row.workspaceId}|${row.messageId}`)) return;
     if (call.type !== 'identify' && !call.context?.timezone) return;
     const profile = profiles.get(row.customerId) ?? { traits: {}, channels: {}, context: {} };
-    if (call.type === 'identify') Object.assign(profile.traits, call.traits ?? {});
+    // Spread, not Object.assign: an own `__proto__` trait stays a trait instead of replacing the object's prototype.
+    if (call.type === 'identify') profile.traits = { ...profile.traits, ...call.traits };
     if (typeof call.context?.timezone === 'string') profile.context.timezone = call.context.timezone;
     profiles.set(row.customerId, profile);
   });

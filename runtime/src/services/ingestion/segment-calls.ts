@@ -9,7 +9,11 @@ const plausibleTime = (value: string) => {
 const Timestamp = z
   .union([z.iso.datetime({ offset: true }), z.iso.date(), z.coerce.date().transform((d) => (Number.isNaN(d.getTime()) ? 'invalid' : d.toISOString()))])
   .refine(plausibleTime, 'must be a date between the years 1900 and 9999');
-const Props = z.record(z.string(), z.unknown());
+/**
+ * A JSON object kept exactly as parsed: a record schema would copy it key by key, dropping an own
+ * `__proto__` key (and costing a copy of every key of a large context).
+ */
+const Props = z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value), 'must be a JSON object');
 
 /** Fields every Segment call shares. At least one of userId / anonymousId is required. */
 const Common = {

@@ -1,0 +1,136 @@
+import {
+  CreateJourneyRequest,
+  CreateKeyRequest,
+  CreateWorkspaceRequest,
+  ImportJourneyRequest,
+  MessageEngagementRequest,
+  RetryDeadLettersRequest,
+  SendTestRequest,
+  SetRoleRequest,
+  SignInRequest,
+  UpdateDraftRequest,
+  UpdateWorkspaceSettingsRequest,
+} from '@waymark/shared';
+import type { ZodType } from 'zod';
+
+/** A management route that takes a JSON body: a body it accepts, the fields to attack and its contract. */
+export interface BodyRoute {
+  name: string;
+  method: string;
+  path: string;
+  valid: Record<string, unknown>;
+  fields: string[];
+  contract: ZodType;
+  /** Sign-in: bodies its contract accepts reach the password check, which locks the address after 20 misses (429), so only refused shapes are sent. */
+  signIn?: boolean;
+}
+
+/** Where the routes point: the workspace's API prefix, an existing journey, and the server's own port (a webhook target that answers). */
+export interface RouteTargets {
+  ws: string;
+  journeyId: string;
+  port: number;
+}
+
+const document = (name: string) => ({ schemaVersion: 1, name, graph: { nodes: [], edges: [] } });
+
+/** Every /api route with a JSON body (the request contracts of `shared/src/api/contracts.ts`). */
+export function bodyRoutes({ ws, journeyId, port }: RouteTargets): BodyRoute[] {
+  return [
+    { name: 'sign-in', method: 'POST', path: '/api/sessions', valid: { email: 'nobody@example.com', password: 'not it' }, fields: ['email', 'password'], contract: SignInRequest, signIn: true },
+    { name: 'workspaces create', method: 'POST', path: '/api/workspaces', valid: { name: 'Fuzz workspace' }, fields: ['name'], contract: CreateWorkspaceRequest },
+    {
+      name: 'journeys create',
+      method: 'POST',
+      path: `${ws}/journeys`,
+      valid: { name: 'Fuzz journey', document: document('Fuzz journey') },
+      fields: ['name', 'document', 'document.schemaVersion', 'document.graph', 'document.name', 'document.graph.nodes'],
+      contract: CreateJourneyRequest,
+    },
+    {
+      name: 'journeys update',
+      method: 'PUT',
+      path: `${ws}/journeys/${journeyId}`,
+      valid: { document: document('Fuzz target'), revision: 1 },
+      fields: ['document', 'revision', 'document.schemaVersion', 'document.graph', 'document.name'],
+      contract: UpdateDraftRequest,
+    },
+    {
+      name: 'journeys import',
+      method: 'POST',
+      path: `${ws}/journeys/import`,
+      valid: { document: document('Imported') },
+      fields: ['document', 'document.schemaVersion', 'document.graph', 'document.name'],
+      contract: ImportJourneyRequest,
+    },
+    { name: 'keys create', method: 'POST', path: `${ws}/keys`, valid: { kind: 'write', name: 'Fuzz key' }, fields: ['kind', 'name', 'role'], contract: CreateKeyRequest },
+    { name: 'members set role', method: 'PUT', path: `${ws}/members`, valid: { email: 'nobody@example.com', role: 'viewer' }, fields: ['email', 'role'], contract: SetRoleRequest },
+    { name: 'settings', method: 'PATCH', path: `${ws}/settings`, valid: { allowPrivateNetworks: true }, fields: ['allowPrivateNetworks'], contract: UpdateWorkspaceSettingsRequest },
+    {
+      name: 'channels test (email)',
+      method: 'POST',
+      path: `${ws}/channels/email/test`,
+      valid: { to: 'fuzz@example.com', content: { subject: 'Hi', body: 'Hello' } },
+      fields: ['to', 'content', 'content.subject'],
+      contract: SendTestRequest,
+    },
+    {
+      name: 'channels test (webhook)',
+      method: 'POST',
+      path: `${ws}/channels/webhook/test`,
+      valid: { content: { url: `http://127.0.0.1:${port}/health`, method: 'GET', headers: { accept: 'application/json' } } },
+      fields: ['content', 'content.url', 'content.method', 'content.headers', 'content.body'],
+      contract: SendTestRequest,
+    },
+    { name: 'dead-letters retry', method: 'POST', path: `${ws}/dead-letters/retry`, valid: { ids: [1] }, fields: ['ids'], contract: RetryDeadLettersRequest },
+    { name: 'message engagement', method: 'POST', path: `${ws}/messages/no-such-message/engagement`, valid: { kind: 'opened' }, fields: ['kind'], contract: MessageEngagementRequest },
+  ];
+}
+
+/** Whether the route's contract refuses this JSON text (text that is not JSON counts as refused). */
+export function contractRefuses(route: BodyRoute, text: string): boolean {
+  try {
+    return !route.contract.safeParse(JSON.parse(text)).success;
+  } catch {
+    return true;
+  }
+}
+
+/** Every /api route with a path parameter, with `id` written into it as is (already percent-encoded). */
+export function idRoutes({ ws, journeyId }: RouteTargets, id: string): [method: string, path: string][] {
+  return [
+    ['GET', `${ws}/journeys/${id}`],
+    ['GET', `${ws}/journeys/${id}/export`],
+    ['GET', `${ws}/journeys/${id}/versions`],
+    ['GET', `${ws}/journeys/${id}/versions/1`],
+    ['GET', `${ws}/journeys/${journeyId}/versions/${id}`],
+    ['GET', `${ws}/journeys/${id}/stats`],
+    ['GET', `${ws}/journeys/${id}/audience-runs`],
+    ['POST', `${ws}/journeys/${id}/duplicate`],
+    ['POST', `${ws}/journeys/${id}/publish`],
+    ['POST', `${ws}/journeys/${id}/pause`],
+    ['POST', `${ws}/journeys/${id}/resume`],
+    ['DELETE', `${ws}/journeys/${id}`],
+    ['GET', `${ws}/customers/${id}`],
+    ['DELETE', `${ws}/customers/${id}`],
+    ['GET', `${ws}/messages/${id}`],
+    ['DELETE', `${ws}/keys/${id}`],
+    ['POST', `${ws}/keys/${id}/rotate`],
+    ['DELETE', `${ws}/members/${id}`],
+    ['POST', `${ws}/channels/${id}/test`],
+    ['GET', `/api/workspaces/${id}/journeys`],
+    ['GET', `/api/workspaces/${id}/settings`],
+  ];
+}
+
+/** Every /api list that reads a query string. */
+export const listPaths = ({ ws, journeyId }: RouteTargets) => [
+  `${ws}/journeys`,
+  `${ws}/customers`,
+  `${ws}/audit`,
+  `${ws}/dead-letters`,
+  `${ws}/journeys/${journeyId}/stats`,
+  `${ws}/customers/catalog`,
+  `${ws}/members`,
+  '/api/workspaces',
+];
