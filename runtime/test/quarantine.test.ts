@@ -154,4 +154,46 @@ describe('delivery is claimed with a lease', () => {
     ).toEqual([]);
     expect(await rt.db.select().from(eventQueue)).toEqual([]);
   });
+
+  it('a message that fails every retry because its receiver is down is set aside, and sent once the receiver is back', async () => {
+    let down = true;
+    const flaky = createServer((req, res) => {
+      req.resume();
+      res.statusCode = down ? 503 : 200;
+      res.end();
+    });
+    await new Promise<void>((r) => flaky.listen(0, '127.0.0.1', r));
+    const flakyUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/hook`;
+    try {
+      const { id: journeyId } = await rt.publish({
+        schemaVersion: 1,
+        id: 'flaky',
+        name: 'Flaky receiver',
+        graph: {
+          nodes: [
+            { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { entry: { kind: 'event', event: 'Flaky' } } },
+            { id: 'call', type: 'send', position: { x: 0, y: 100 }, data: { delivery: { mode: 'channel', channel: 'webhook' }, content: { webhook: { method: 'POST', url: flakyUrl, body: '{}' } } } },
+          ],
+          edges: [{ id: 'a', source: 'start', sourceHandle: 'next', target: 'call' }],
+        },
+      });
+      await rt.ingest('track', { userId: 'fay', event: 'Flaky', messageId: 'flaky-1' });
+      // Five attempts, 2 + 4 + 8 + 16 s apart on the runtime's clock.
+      const [failed] = await rt.eventually(async () => {
+        await rt.advance(20_000);
+        const list = await rt.messagesOf(journeyId);
+        return list[0]?.status === 'failed' && list;
+      }, 60_000);
+      expect(failed).toMatchObject({ attempts: 5, error: 'webhook answered 503 Service Unavailable' });
+      const owner = await rt.signIn();
+      const dead = (await owner('GET', `/api/workspaces/${rt.workspaceId}/dead-letters?kind=delivery`)).body;
+      expect(dead.items[0]).toMatchObject({ kind: 'delivery', ref: failed!.id, payload: { label: 'webhook of Flaky receiver' }, error: { message: 'webhook answered 503 Service Unavailable' } });
+
+      down = false;
+      expect((await owner('POST', `/api/workspaces/${rt.workspaceId}/dead-letters/retry`, { ids: [dead.items[0].id] })).body).toEqual({ retried: 1 });
+      await rt.eventually(async () => (await rt.messagesOf(journeyId))[0]?.status === 'sent');
+    } finally {
+      await new Promise((r) => flaky.close(r));
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts
 import { storableText } from '@waymark/shared';
 import { anyOf, storableJsonText } from '../../db/bulk-sql.ts';
 import { isTransientDatabaseError } from '../../db/database-errors.ts';
+import { recordDeadLetter } from '../dead-letters/dead-letters.ts';
 
 export const maxAttempts = 5;
 
@@ -49,13 +50,15 @@ async function recordPatiently(db: Db, now: number, outcomes: Outcome[]) {
 }
 
 type MessageRow = typeof messages.$inferSelect;
-type Outcome = { message: MessageRow } & ({ ok: true; providerId: string | null } | { ok: false; final: boolean; error: string });
+type Outcome = { message: MessageRow } & ({ ok: true; providerId: string | null } | { ok: false; final: boolean; permanent: boolean; error: string });
 
 /**
- * Delivers outbox messages: claims them in one statement (counting the attempt; a message already
- * sent or failed is not claimed, so a job handed out twice sends once), sends them through their
- * channels a few dozen at a time, then records every outcome — status, counters, a step for
- * terminal failures — in one transaction. Returns the ids to try again later.
+ * Delivers outbox messages: claims them in one statement with a lease (counting the attempt; a
+ * message already sent, failed or held by another handler is not claimed, so a job handed out
+ * twice sends once), sends them through their channels a few dozen at a time, then records every
+ * outcome — status, counters, a step for terminal failures — in one transaction; messages that
+ * failed every retry for a passing reason are set aside as dead letters. Returns the ids to try
+ * again later.
  */
 export async function deliverMessages(db: Db, { channels, clock, publicUrl }: DeliveryDeps, channelName: string, messageIds: string[]): Promise<{ retry: string[]; attempts: number }> {
   if (!messageIds.length) return { retry: [], attempts: 0 };
@@ -80,10 +83,18 @@ export async function deliverMessages(db: Db, { channels, clock, publicUrl }: De
       const { providerId } = await channel.send({ id: message.id, workspaceId: message.workspaceId, channel: message.channel, to: message.to, content, customerId: message.customerId });
       return { message, ok: true, providerId: providerId ?? null };
     } catch (error) {
-      return { message, ok: false, final: error instanceof PermanentDeliveryError || message.attempts >= maxAttempts, error: storableText(String((error as Error)?.message ?? error)).slice(0, 1_000) };
+      const permanent = error instanceof PermanentDeliveryError;
+      return { message, ok: false, final: permanent || message.attempts >= maxAttempts, permanent, error: storableText(String((error as Error)?.message ?? error)).slice(0, 1_000) };
     }
   });
   await recordPatiently(db, clock.now(), outcomes);
+  // A message that failed every retry for a passing reason (a server down, timing out) is set aside
+  // to be retried once the receiver is fixed; a permanent refusal (a 4xx, a refused address) stays failed.
+  for (const o of outcomes) {
+    if (!o.ok && o.final && !o.permanent) {
+      await recordDeadLetter(db, { kind: 'delivery', ref: o.message.id, payload: { messageId: o.message.id, channel: o.message.channel }, error: new Error(o.error), attempts: o.message.attempts });
+    }
+  }
   const retry = outcomes.filter((o) => !o.ok && !o.final);
   return { retry: retry.map((o) => o.message.id), attempts: Math.max(0, ...retry.map((o) => o.message.attempts)) };
 }
