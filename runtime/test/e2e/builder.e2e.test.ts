@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { bootstrapWorkspace, type FirstStart } from '../../src/services/bootstrap.ts';
-import { createTestDatabase, eventually } from '../support/test-database.ts';
-import { artifactsDir, buildWeb, launchChromium, listen, webDist } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import type { FirstStart } from '../../src/services/bootstrap.ts';
+import { eventually } from '../support/test-database.ts';
+import { artifactsDir, startBrowserSession } from '../support/browser.ts';
 
 /*
  * The builder end to end, in a real headless Chromium against a runtime on PostgreSQL serving the
@@ -12,25 +11,16 @@ import { artifactsDir, buildWeb, launchChromium, listen, webDist } from '../supp
  * customer sent through the ingestion API counted on the journey.
  */
 describe('the builder in a browser', () => {
-  let runtime: Runtime;
+  let session: Awaited<ReturnType<typeof startBrowserSession>>;
   let first: FirstStart;
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
+  let server: Awaited<ReturnType<typeof startBrowserSession>>['server'];
   let page: Page;
 
   beforeAll(async () => {
-    buildWeb();
-    runtime = await createRuntime({ databaseUrl: await createTestDatabase(), webRoot: webDist, pollingIntervalSeconds: 0.5 });
-    first = (await bootstrapWorkspace(runtime.db))!;
-    server = await listen(runtime.app);
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1920, height: 1200 } })).newPage();
+    session = await startBrowserSession({ width: 1920, height: 1200 });
+    ({ first, server, page } = session);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runtime?.stop();
-  });
+  afterAll(async () => session?.stop());
 
   const inspector = () => page.getByRole('complementary', { name: 'Inspector' });
   const node = (id: string) => page.getByTestId(`node-${id}`);
@@ -244,5 +234,7 @@ describe('the builder in a browser', () => {
       expect(box.width).toBeGreaterThan(150);
     }
     await shot('editor-1280x800');
+    // Everything above ran under the app's Content-Security-Policy: it blocked nothing the builder needs.
+    expect(session.violations).toEqual([]);
   });
 });

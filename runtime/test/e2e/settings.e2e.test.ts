@@ -1,9 +1,9 @@
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { bootstrapWorkspace, type FirstStart } from '../../src/services/bootstrap.ts';
-import { artifactsDir, buildWeb, launchChromium, listen, webDist } from '../support/browser.ts';
-import { createTestDatabase, eventually } from '../support/test-database.ts';
+import type { Runtime } from '../../src/runtime.ts';
+import type { FirstStart } from '../../src/services/bootstrap.ts';
+import { artifactsDir, startBrowserSession } from '../support/browser.ts';
+import { eventually } from '../support/test-database.ts';
 
 /*
  * The settings an owner uses to keep Waymark safe, in a real headless Chromium: failed processing
@@ -11,29 +11,17 @@ import { createTestDatabase, eventually } from '../support/test-database.ts';
  * private networks, the last-owner rule, and the audit log; under the app's Content-Security-Policy.
  */
 describe('settings in a browser', () => {
+  let session: Awaited<ReturnType<typeof startBrowserSession>>;
   let runtime: Runtime;
   let first: FirstStart;
-  let server: Awaited<ReturnType<typeof listen>>;
-  let browser: Browser;
+  let server: Awaited<ReturnType<typeof startBrowserSession>>['server'];
   let page: Page;
-  const violations: string[] = [];
 
   beforeAll(async () => {
-    buildWeb();
-    runtime = await createRuntime({ databaseUrl: await createTestDatabase(), webRoot: webDist, pollingIntervalSeconds: 0.5 });
-    first = (await bootstrapWorkspace(runtime.db))!;
-    server = await listen(runtime.app);
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    page.on('console', (message: ConsoleMessage) => {
-      if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text());
-    });
+    session = await startBrowserSession({ width: 1440, height: 900 });
+    ({ runtime, first, server, page } = session);
   }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await runtime?.stop();
-  });
+  afterAll(async () => session?.stop());
   const shot = (name: string) => page.screenshot({ path: `${artifactsDir}settings-${name}.png`, fullPage: true });
 
   it('signs in and finds nothing set aside', async () => {
@@ -115,7 +103,7 @@ describe('settings in a browser', () => {
     const overflow = await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth');
     expect(overflow).toBe(false);
     await shot('failed-1280');
-    expect(violations).toEqual([]);
+    expect(session.violations).toEqual([]);
   });
 
   async function createJourneyThroughApi() {

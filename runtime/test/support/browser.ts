@@ -4,6 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serveApp } from '../../src/http/serve-app.ts';
 import { chromium, type Browser } from 'playwright-core';
+import { createRuntime } from '../../src/runtime.ts';
+import { bootstrapWorkspace } from '../../src/services/bootstrap.ts';
+import { createTestDatabase } from './test-database.ts';
 
 const webDir = fileURLToPath(new URL('../../../web/', import.meta.url));
 export const webDist = `${webDir}dist`;
@@ -31,4 +34,34 @@ export async function launchChromium(): Promise<Browser> {
     executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * A production build served by a runtime on its own database, with a first workspace, and a page
+ * in headless Chromium at `viewport`; `violations` collects what the Content-Security-Policy blocked.
+ */
+export async function startBrowserSession(viewport: { width: number; height: number }) {
+  buildWeb();
+  const runtime = await createRuntime({ databaseUrl: await createTestDatabase(), webRoot: webDist, pollingIntervalSeconds: 0.5 });
+  const first = (await bootstrapWorkspace(runtime.db))!;
+  const server = await listen(runtime.app);
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ viewport })).newPage();
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  return {
+    runtime,
+    first,
+    server,
+    browser,
+    page,
+    violations,
+    async stop() {
+      await browser.close();
+      await server.close();
+      await runtime.stop();
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { type AuditEntry, AuditPage, type WorkspaceSummary } from '@waymark/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { timeAgo } from '../../components/relative-time.ts';
 
@@ -103,11 +104,7 @@ export function AuditLog({ workspace }: { workspace: WorkspaceSummary }) {
           </select>
         </label>
       </div>
-      {error && (
-        <p role="alert" className="wm-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {page === null ? (
         <p className="wm-loading">Loading…</p>
       ) : page.total === 0 ? (

@@ -1,6 +1,7 @@
 import type { WorkspaceSummary } from '@waymark/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 
 interface Key {
@@ -36,11 +37,7 @@ export function KeysSettings({ workspace }: { workspace: WorkspaceSummary }) {
   return (
     <>
       <p className="wm-lead">Write keys send events from websites and apps (they are public: they only add data). API tokens manage journeys and customers from your own code.</p>
-      {error && (
-        <p role="alert" className="wm-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {secret && (
         <p className="wm-secret" role="status">
           New secret (shown once, copy it now): <code>{secret}</code>

@@ -1,6 +1,7 @@
 import { Member, type Role, type WorkspaceSummary } from '@waymark/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { can } from '../../app/session.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 
@@ -37,11 +38,7 @@ export function TeamSettings({ workspace }: { workspace: WorkspaceSummary }) {
   return (
     <>
       <p className="wm-lead">Who works in {workspace.name}, and what each person may do. A workspace always keeps at least one owner.</p>
-      {error && (
-        <p role="alert" className="wm-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       {members === null ? (
         <p className="wm-loading">Loading people…</p>
       ) : (

@@ -1,6 +1,7 @@
 import { WebhookSecrets, type WorkspaceSummary, WorkspaceSettings } from '@waymark/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { can } from '../../app/session.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { timeAgo } from '../../components/relative-time.ts';
@@ -50,11 +51,7 @@ export function WebhookSettings({ workspace }: { workspace: WorkspaceSummary }) 
   return (
     <>
       <p className="wm-lead">Webhook nodes and “send test” call other servers in your workspace’s name. Each call is signed, so the receiver can check it came from Waymark.</p>
-      {error && (
-        <p role="alert" className="wm-error">
-          {error}
-        </p>
-      )}
+      <ErrorAlert message={error} />
       <section className="wm-card" aria-labelledby="signing-title">
         <h3 id="signing-title">Signing secret</h3>
         {!owner ? (
