@@ -47,6 +47,22 @@ describe('sign-in resists guessing', () => {
     expect((await attempt('ghost@example.com', 'anything', '192.0.2.60')).status).toBe(429);
   });
 
+  it('guesses sent all at once cannot slip past the lock: at most five are checked, the rest (the right password too) get 429', async () => {
+    await rt.db.insert(users).values({ id: 'u-lee', email: 'lee@example.com', passwordHash: await hashPassword('lee password') });
+    const before = derivations.length;
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt('lee@example.com', i === 20 ? 'lee password' : `guess ${i}`, `198.18.0.${i}`)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401 || s === 200).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(statuses.length - statuses.filter((s) => s === 401 || s === 200).length);
+    expect(derivations.length - before).toBeLessThanOrEqual(5);
+  });
+
+  it('an IPv6 client counts by its /64, so new addresses from one network do not reset the count', async () => {
+    for (let i = 0; i < 20; i++) await attempt(`v6-${i}@example.com`, 'x', `2001:db8:1:2::${(i + 1).toString(16)}`);
+    expect((await attempt('owner@waymark.local', rt.owner.password, '2001:db8:1:2:ffff::1')).status).toBe(429);
+    expect((await attempt('owner@waymark.local', rt.owner.password, '2001:db8:1:3::1')).status).toBe(200);
+  });
+
   it('twenty failures from one address lock that address for every account', async () => {
     for (let i = 0; i < 20; i++) await attempt(`person${i}@example.com`, 'x', '203.0.113.50');
     const blocked = await attempt('owner@waymark.local', rt.owner.password, '203.0.113.50');

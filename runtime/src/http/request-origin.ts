@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { isPrivateAddress } from '../channels/is-private-address.ts';
 import { ApiError } from './api-error.ts';
 
 /** How the app is reached: its public URL, and whether a reverse proxy in front of it is trusted for X-Forwarded-*. */
@@ -9,10 +10,22 @@ export interface Exposure {
   trustProxy: number;
 }
 
-/** The client's address: the socket's peer, or with `trustProxy` the address the nearest trusted proxy saw. */
-export function clientAddress(c: Context, { trustProxy }: Exposure): string {
-  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-  if (trustProxy > 0) {
+const peerOf = (c: Context) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+
+/**
+ * Whether X-Forwarded-* can be believed: proxies are trusted, and this request came from one —
+ * a loopback or private address, never a client on the internet that set the header itself.
+ */
+const fromTrustedProxy = (c: Context, { trustProxy }: Exposure) => {
+  const peer = peerOf(c);
+  return trustProxy > 0 && peer !== undefined && isPrivateAddress(peer);
+};
+
+/** The client's address: the socket's peer, or behind trusted proxies the address the nearest one saw. */
+export function clientAddress(c: Context, exposure: Exposure): string {
+  const { trustProxy } = exposure;
+  const socket = peerOf(c);
+  if (fromTrustedProxy(c, exposure)) {
     const forwarded = (c.req.header('x-forwarded-for') ?? '')
       .split(',')
       .map((part) => part.trim())
@@ -24,9 +37,9 @@ export function clientAddress(c: Context, { trustProxy }: Exposure): string {
 }
 
 /** Whether the browser reached the app over https: the public URL says so, or a trusted proxy does. */
-export function isSecure(c: Context, { publicUrl, trustProxy }: Exposure): boolean {
-  if (publicUrl?.startsWith('https:')) return true;
-  if (trustProxy > 0 && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
+export function isSecure(c: Context, exposure: Exposure): boolean {
+  if (exposure.publicUrl?.startsWith('https:')) return true;
+  if (fromTrustedProxy(c, exposure) && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
   return new URL(c.req.url).protocol === 'https:';
 }
 

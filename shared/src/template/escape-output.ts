@@ -1,4 +1,5 @@
 import { toValue } from 'liquidjs';
+import { TemplateRefusal } from './no-file-system.ts';
 import { neutralizedUrl, safeHtmlUrl } from './safe-url.ts';
 import { storableText } from './storable-text.ts';
 import type { OutputPosition } from './template-context.ts';
@@ -11,6 +12,9 @@ export function printable(value: unknown): string {
   if (Array.isArray(plain)) return plain.map(printable).join('');
   return String(plain);
 }
+
+/** What may stand in CSS from outside: colours, lengths, font names, `rgb(…)`; never `;`, `:`, `/`, quotes, backslashes or `url`. */
+const safeCss = /^(?!.*url\s*\()[\w\s#%.,()+-]*$/i;
 
 const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 const quotedSpecial = /[&<>"']/g;
@@ -35,6 +39,14 @@ export function escapeOutput(position: OutputPosition, value: unknown, first: bo
       return printable(value);
     case 'html':
       return escapeHtml(printable(value), position.bare);
+    case 'html-css': {
+      // A colour, a size, a font name: anything more (`;`, `:`, `/`, quotes, `url(`) could add a rule or load a tracker.
+      const text = printable(value);
+      if (!safeCss.test(text)) throw new TemplateRefusal('a value placed inside a style may hold only letters, digits, spaces and # % . , - ( ); this one holds more');
+      return escapeHtml(text, position.bare);
+    }
+    case 'html-code':
+      throw new TemplateRefusal('a value cannot be placed inside a script, an event attribute (onclick…) or srcdoc; use the raw filter only for code you trust');
     case 'html-url': {
       const text = storableText(printable(value));
       return escapeHtml(first ? safeHtmlUrl(text) : encodeURIComponent(text), position.bare);

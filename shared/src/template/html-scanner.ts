@@ -20,6 +20,9 @@ type State =
 const urlAttributes = new Set(['href', 'src', 'action', 'formaction', 'poster', 'background', 'xlink:href']);
 const rawTextElements = new Set(['script', 'style']);
 const text: OutputPosition = { escape: 'html', bare: false };
+const code: OutputPosition = { escape: 'html-code' };
+/** Attributes whose value is code or a document: an event handler, or an iframe's `srcdoc`. */
+const isCodeAttribute = (name: string) => name.startsWith('on') || name === 'srcdoc';
 const bare: OutputPosition = { escape: 'html', bare: true };
 const space = /\s/;
 
@@ -42,18 +45,24 @@ export class HtmlScanner {
 
   /** Where an output at the current point lands. */
   position(): OutputPosition {
-    const url = urlAttributes.has(this.attribute.toLowerCase());
+    const attribute = this.attribute.toLowerCase();
+    const url = urlAttributes.has(attribute);
     switch (this.state) {
+      case 'raw-text':
+        return this.tagName === 'style' ? { escape: 'html-css', bare: false } : code;
       case 'data':
       case 'comment':
-      case 'raw-text':
       case 'bogus':
         return text;
       case 'before-value':
       case 'value-bare':
+        if (isCodeAttribute(attribute)) return code;
+        if (attribute === 'style') return { escape: 'html-css', bare: true };
         return url ? { escape: 'html-url', bare: true, opening: this.opening } : bare;
       case 'value-double':
       case 'value-single':
+        if (isCodeAttribute(attribute)) return code;
+        if (attribute === 'style') return { escape: 'html-css', bare: false };
         return url ? { escape: 'html-url', bare: false, opening: this.opening } : text;
       default:
         return bare;

@@ -18,6 +18,10 @@ export type TemplateContext = 'text' | 'line' | 'html' | 'url' | 'json';
 export type OutputPosition =
   | { escape: 'none' }
   | { escape: 'html'; bare: boolean }
+  /** Inside a `style` attribute or element: CSS, where an outside value could add a rule or load a URL. */
+  | { escape: 'html-css'; bare: boolean }
+  /** Inside a script, an event attribute (`onclick`) or `srcdoc`: code the browser runs or parses, where no outside value may go. */
+  | { escape: 'html-code' }
   | { escape: 'html-url'; bare: boolean; opening: string }
   | { escape: 'url' }
   | { escape: 'json-string' }

@@ -60,6 +60,25 @@ describe('escaping by context', () => {
     expect(html('{% comment %}<a href="{% endcomment %}{{ customer.js }}')).toBe('javascript:alert(1)');
   });
 
+  it('L3 inside a style only a plain CSS value may stand (a colour, a size); nothing may stand inside a script, an event attribute or srcdoc', () => {
+    const styled = (value: string) => renderTemplate('<p style="color: {{ v }}">x</p><style>p { color: {{ v }} }</style>', { v: value }, 'html');
+    expect(styled('#1a2b3c')).toEqual({ ok: true, value: '<p style="color: #1a2b3c">x</p><style>p { color: #1a2b3c }</style>' });
+    expect(styled('rgb(10, 20, 30)')).toMatchObject({ ok: true });
+    for (const attack of ['red;background:url(https://tracker.example/p)', 'red" onmouseover="x', 'url(//t.example/p)', 'expression(alert(1))x/']) {
+      expect(styled(attack)).toEqual({ ok: false, error: 'a value placed inside a style may hold only letters, digits, spaces and # % . , - ( ); this one holds more' });
+    }
+    const refusal = 'a value cannot be placed inside a script, an event attribute (onclick…) or srcdoc; use the raw filter only for code you trust';
+    for (const source of [
+      '<script>var n = "{{ customer.quote }}";</script>',
+      '<a onclick="go({{ event.total }})">x</a>',
+      '<iframe srcdoc="{{ customer.first_name }}"></iframe>',
+      '<b ONMOUSEOVER={{ event.total }}>x</b>',
+    ]) {
+      expect(renderTemplate(source, scope, 'html')).toEqual({ ok: false, error: refusal });
+    }
+    expect(html('<script>var n = {{ event.total | raw }};</script>')).toBe('<script>var n = 12.5;</script>');
+  });
+
   it('L4 URL fields keep an output at the start but neutralise script URLs, and encode one after the start', () => {
     expect(render('{{ event.url }}', 'url')).toBe('https://shop.example/x?y=1&z=2');
     expect(render('acme://cart/{{ event.cartId }}', 'url')).toBe('acme://cart/a%20b%26c%2Fd');

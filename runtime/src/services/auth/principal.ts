@@ -8,7 +8,7 @@ import { audit } from '../audit.ts';
 import { findKey, hashToken } from '../keys.ts';
 import { workspacesOf } from '../members.ts';
 import { hashPassword, unknownUserHash, verifyPassword } from './passwords.ts';
-import { checkSignInAllowed, clearSignInFailures, recordSignInFailure } from './sign-in-throttle.ts';
+import { reserveSignInAttempt, signInSucceeded } from './sign-in-throttle.ts';
 
 /** Who is calling: a signed-in user, or an API token bound to one workspace with a role. */
 export type Principal = { kind: 'user'; userId: string; email: string } | { kind: 'token'; tokenId: string; workspaceId: string; role: Role };
@@ -17,18 +17,18 @@ const rank: Record<Role, number> = { viewer: 0, editor: 1, publisher: 2, owner: 
 export const sessionDays = 14;
 
 /**
- * Signs in with email and password; returns a new session token (for an httpOnly cookie). Locked
- * accounts and addresses get 429; an unknown email costs the same work as a known one and gets the
+ * Signs in with email and password; returns a new session token (for an httpOnly cookie). Each
+ * attempt is reserved against the throttle before the password is checked; locked accounts and
+ * addresses get 429; an unknown email costs the same work as a known one and gets the
  * same 401. Every attempt on a known account is in its workspaces' audit logs (failed ones too).
  */
 export async function signIn(db: Db, email: string, password: string, address: string, now: number): Promise<string> {
   const attempt = { email, address };
-  await checkSignInAllowed(db, attempt, now);
+  await reserveSignInAttempt(db, attempt, now);
   const [user] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
   const verdict = await verifyPassword(password, user?.passwordHash ?? unknownUserHash);
   const at = new Date(now).toISOString();
   if (!user || !verdict.ok) {
-    await recordSignInFailure(db, attempt, now);
     // One statement whether or not the account exists (no rows for an unknown email).
     await db.execute(sql`
       insert into audit_log (workspace_id, actor, action, target, details, at)
@@ -43,7 +43,7 @@ export async function signIn(db: Db, email: string, password: string, address: s
     if (rehashed) await tx.update(users).set({ passwordHash: rehashed }).where(eq(users.id, user.id));
     for (const workspaceId of await workspacesOf(tx, user.id)) await audit(tx, { workspaceId, actor: `user:${user.email}`, action: 'session.sign-in', target: user.email, details: { address } });
   });
-  await clearSignInFailures(db, attempt);
+  await signInSucceeded(db, attempt);
   return token;
 }
 
