@@ -67,10 +67,14 @@ export async function createRuntime(options: RuntimeOptions) {
     role === 'api'
       ? null
       : await startWorkers(database.db, boss, clock, { channels, clock, publicUrl: options.publicUrl ?? 'http://localhost:3000' }, { pollingIntervalSeconds: options.pollingIntervalSeconds });
-  const ingest = createGroupCommit<ReceivedCall>(async (calls) => {
-    await database.db.transaction((tx) => ingestCalls(tx, calls));
-    workers?.wakeEvents();
-  });
+  // At most 64 MB of calls wait for a commit; beyond that ingestion answers 503 until the database catches up.
+  const ingest = createGroupCommit<ReceivedCall>(
+    async (calls) => {
+      await database.db.transaction((tx) => ingestCalls(tx, calls));
+      workers?.wakeEvents();
+    },
+    { maxWaiting: 64 * 1024 * 1024 },
+  );
   const planAudiences = () => planAudienceRuns(database.db, boss, clock.now());
   const draining = createDraining();
   const app = createApp({
@@ -84,7 +88,7 @@ export async function createRuntime(options: RuntimeOptions) {
     onWebhookPolicyChange: webhookPolicies.forget,
     webRoot: options.webRoot,
     channels,
-    ingestion: { workspaceForKey: createWriteKeyCache(database.db), submit: (calls) => ingest.submit(calls), now: () => clock.now() },
+    ingestion: { workspaceForKey: createWriteKeyCache(database.db), submit: (calls, bytes) => ingest.submit(calls, bytes), now: () => clock.now() },
   });
   return {
     app,

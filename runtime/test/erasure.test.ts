@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { JourneyDocumentInput } from '@waymark/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audiencePending, customerIdentities } from '../src/db/schema.ts';
+import { ingestCalls } from '../src/services/ingestion/ingest-calls.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
 /** Every table that holds rows of a customer, and how to count that customer's rows in it. */
@@ -81,6 +82,27 @@ describe('erasure (GDPR)', () => {
     await rt.sql.unsafe('drop trigger hold_worker on progress');
     await new Promise((r) => setTimeout(r, 1_500)); // let any delivery or timer the worker queued come and go
     await rt.clock.tick(1_000);
+    expect(await rowsOf(id)).toEqual(none);
+  });
+
+  it('events being stored for the customer at the moment of erasure are erased too, not left behind', async () => {
+    await rt.ingest('identify', { userId: 'pia', traits: { email: 'pia@example.com' } });
+    const id = await customerOf('pia');
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // An ingestion transaction that has stored an event for pia and has not committed yet.
+    const storing = rt.db.transaction(async (tx) => {
+      await ingestCalls(tx, [{ workspaceId: rt.workspaceId, call: { type: 'track', userId: 'pia', event: 'Secret', properties: { note: 'personal' } } as never, receivedAt: rt.clock.now() }]);
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const erasing = owner('DELETE', `/api/workspaces/${rt.workspaceId}/customers/${id}`);
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await storing;
+    expect((await erasing).status).toBe(204);
     expect(await rowsOf(id)).toEqual(none);
   });
 });

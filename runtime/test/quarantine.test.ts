@@ -5,6 +5,7 @@ import type { JourneyDocumentInput } from '@waymark/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetters, eventQueue, messages } from '../src/db/schema.ts';
 import { deliverMessages } from '../src/services/delivery/deliver-message.ts';
+import { requeueExpiredLeases } from '../src/services/delivery/requeue-expired-leases.ts';
 import { webhookChannel } from '../src/channels/webhook-channel.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
@@ -146,6 +147,15 @@ describe('delivery is claimed with a lease', () => {
     await rt.clock.setTime(now + 61_000);
     await deliverMessages(rt.db, deps, 'webhook', [message!.id]);
     expect(received.length).toBe(before + 1);
+
+    // A handler that died with nobody to call deliverMessages again: the minute's sweep gives the message a new job.
+    await rt.db
+      .update(messages)
+      .set({ status: 'sending', leaseUntil: new Date(rt.clock.now() - 1).toISOString() })
+      .where(eq(messages.id, message!.id));
+    expect(await requeueExpiredLeases(rt.db, rt.boss, rt.clock.now())).toBe(1);
+    await rt.eventually(async () => (await rt.db.select().from(messages).where(eq(messages.id, message!.id)))[0]?.status === 'sent');
+    expect(received.length).toBe(before + 2);
     expect(
       await rt.db
         .select()

@@ -196,7 +196,7 @@ describe('cross-site requests, headers, owners, audit and webhooks', () => {
     const first = received.at(-1)!;
     expect(first.headers['x-team']).toBe('growth');
     expect(first.headers['waymark-message-id']).toBe(sent.body.id);
-    expect(verifyWebhookSignature(String(first.headers['waymark-signature']), first.body, secret, { now: rt.clock.now() })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(String(first.headers['waymark-signature']), { url: hookUrl, body: first.body }, secret, { now: rt.clock.now() })).toEqual({ ok: true });
 
     const rotated = await owner('POST', `${ws()}/webhook-secret/rotate`);
     expect(rotated.status).toBe(201);
@@ -204,8 +204,8 @@ describe('cross-site requests, headers, owners, audit and webhooks', () => {
     const second = received.at(-1)!;
     const header = String(second.headers['waymark-signature']);
     expect(header.match(/v1=/g)).toHaveLength(2);
-    expect(verifyWebhookSignature(header, second.body, rotated.body.secret, { now: rt.clock.now() })).toEqual({ ok: true });
-    expect(verifyWebhookSignature(header, second.body, secret, { now: rt.clock.now() })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, { url: hookUrl, body: second.body }, rotated.body.secret, { now: rt.clock.now() })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, { url: hookUrl, body: second.body }, secret, { now: rt.clock.now() })).toEqual({ ok: true });
     expect((await owner('GET', `${ws()}/webhook-secret`)).body.secrets).toHaveLength(2);
   });
 

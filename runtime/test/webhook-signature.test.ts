@@ -11,45 +11,48 @@ const seconds = (s: number) => s * 1000;
 
 describe('webhook signature: Waymark-Signature: t=<unix seconds>,v1=<hmac>', () => {
   const body = '{"orderId":"o-1"}';
+  const url = 'https://crm.example/hooks/orders';
 
   it('verifies with the secret; a wrong secret, a tampered body and a stale or future timestamp fail, each for its reason', () => {
-    const header = webhookSignature(body, ['whsec_current'], now);
+    const header = webhookSignature({ url, body }, ['whsec_current'], now);
     expect(header).toMatch(/^t=1772366400,v1=[0-9a-f]{64}$/);
-    expect(verifyWebhookSignature(header, body, 'whsec_current', { now })).toEqual({ ok: true });
-    expect(verifyWebhookSignature(header, Buffer.from(body), 'whsec_current', { now: now + seconds(299) })).toEqual({ ok: true });
-    expect(verifyWebhookSignature(header, body, 'whsec_other', { now })).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyWebhookSignature(header, '{"orderId":"o-2"}', 'whsec_current', { now })).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifyWebhookSignature(header, body, 'whsec_current', { now: now + seconds(301) })).toEqual({ ok: false, reason: 'stale' });
-    expect(verifyWebhookSignature(header, body, 'whsec_current', { now: now - seconds(301) })).toEqual({ ok: false, reason: 'stale' });
-    expect(verifyWebhookSignature(header, body, 'whsec_current', { now: now + seconds(3600), toleranceSeconds: 3600 })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, { url, body }, 'whsec_current', { now })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, { url, body: Buffer.from(body) }, 'whsec_current', { now: now + seconds(299) })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, { url, body }, 'whsec_other', { now })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyWebhookSignature(header, { url, body: '{"orderId":"o-2"}' }, 'whsec_current', { now })).toEqual({ ok: false, reason: 'mismatch' });
+    // Signed for one receiver, so it cannot be replayed to another.
+    expect(verifyWebhookSignature(header, { url: 'https://billing.example/hooks', body }, 'whsec_current', { now })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyWebhookSignature(header, { url, body }, 'whsec_current', { now: now + seconds(301) })).toEqual({ ok: false, reason: 'stale' });
+    expect(verifyWebhookSignature(header, { url, body }, 'whsec_current', { now: now - seconds(301) })).toEqual({ ok: false, reason: 'stale' });
+    expect(verifyWebhookSignature(header, { url, body }, 'whsec_current', { now: now + seconds(3600), toleranceSeconds: 3600 })).toEqual({ ok: true });
   });
 
   it('the timestamp is signed too: moving it forward breaks the signature', () => {
-    const header = webhookSignature(body, ['whsec_current'], now);
+    const header = webhookSignature({ url, body }, ['whsec_current'], now);
     const replayed = header.replace(/^t=\d+/, `t=${now / 1000 + 600}`);
-    expect(verifyWebhookSignature(replayed, body, 'whsec_current', { now: now + seconds(600) })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyWebhookSignature(replayed, { url, body }, 'whsec_current', { now: now + seconds(600) })).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   it('during a rotation the new and the old secret both sign, so receivers holding either one verify', () => {
-    const header = webhookSignature(body, ['whsec_new', 'whsec_old'], now);
+    const header = webhookSignature({ url, body }, ['whsec_new', 'whsec_old'], now);
     expect(header.split(',').filter((part) => part.startsWith('v1='))).toHaveLength(2);
-    expect(verifyWebhookSignature(header, body, 'whsec_new', { now })).toEqual({ ok: true });
-    expect(verifyWebhookSignature(header, body, 'whsec_old', { now })).toEqual({ ok: true });
-    expect(verifyWebhookSignature(header, body, 'whsec_older', { now })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyWebhookSignature(header, { url, body }, 'whsec_new', { now })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, { url, body }, 'whsec_old', { now })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, { url, body }, 'whsec_older', { now })).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   it('a request without body signs the empty string', () => {
-    const header = webhookSignature('', ['s'], now);
-    expect(verifyWebhookSignature(header, '', 's', { now })).toEqual({ ok: true });
-    expect(verifyWebhookSignature(header, '{}', 's', { now })).toEqual({ ok: false, reason: 'mismatch' });
+    const header = webhookSignature({ url, body: '' }, ['s'], now);
+    expect(verifyWebhookSignature(header, { url, body: '' }, 's', { now })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(header, { url, body: '{}' }, 's', { now })).toEqual({ ok: false, reason: 'mismatch' });
   });
 
   it('malformed headers are rejected, including a valid v1 with anything appended', () => {
-    const header = webhookSignature(body, ['s'], now);
+    const header = webhookSignature({ url, body }, ['s'], now);
     for (const bad of [undefined, '', 'v1=abc', `t=x,${header.split(',')[1]}`, header.split(',')[0]]) {
-      expect(verifyWebhookSignature(bad, body, 's', { now }), String(bad)).toEqual({ ok: false, reason: 'malformed' });
+      expect(verifyWebhookSignature(bad, { url, body }, 's', { now }), String(bad)).toEqual({ ok: false, reason: 'malformed' });
     }
-    expect(verifyWebhookSignature(`${header}00`, body, 's', { now })).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyWebhookSignature(`${header}00`, { url, body }, 's', { now })).toEqual({ ok: false, reason: 'mismatch' });
   });
 });
 
@@ -102,8 +105,8 @@ describe('webhook channel: headers, signature and outcome, against a real server
     expect(sentNames.filter((name) => ['waymark-signature', 'waymark-message-id', 'user-agent'].includes(name))).toEqual(['waymark-message-id', 'waymark-signature', 'user-agent']);
     expect(sentNames.indexOf('x-customer')).toBeLessThan(sentNames.indexOf('waymark-message-id'));
     const signature = call!.headers['waymark-signature'] as string;
-    expect(verifyWebhookSignature(signature, call!.body, 'whsec_new', { now })).toEqual({ ok: true });
-    expect(verifyWebhookSignature(signature, call!.body, 'whsec_old', { now })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(signature, { url: `${url}/hook`, body: call!.body }, 'whsec_new', { now })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(signature, { url: `${url}/hook`, body: call!.body }, 'whsec_old', { now })).toEqual({ ok: true });
   });
 
   it("keeps the author's Content-Type; GET has no body and signs the empty string; no secrets, no signature", async () => {
@@ -114,7 +117,7 @@ describe('webhook channel: headers, signature and outcome, against a real server
     expect(typed!.headers['content-type']).toBe('application/vnd.api+json');
     expect(names(typed!.rawHeaders).filter((name) => name === 'content-type')).toHaveLength(1);
     expect(get).toMatchObject({ method: 'GET', body: '' });
-    expect(verifyWebhookSignature(get!.headers['waymark-signature'] as string, '', 'whsec_new', { now })).toEqual({ ok: true });
+    expect(verifyWebhookSignature(get!.headers['waymark-signature'] as string, { url: `${url}/get`, body: '' }, 'whsec_new', { now })).toEqual({ ok: true });
     expect(unsigned!.headers['waymark-signature']).toBeUndefined();
     expect(unsigned!.headers['waymark-message-id']).toBe('msg-1');
   });

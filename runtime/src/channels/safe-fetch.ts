@@ -78,7 +78,7 @@ export async function safeFetch(url: string, init: SafeFetchInit, policy: SafeFe
         body = undefined;
         headers = without(headers, ['content-type', 'content-encoding', 'content-language', 'content-location']);
       }
-      if (next.origin !== target.origin) headers = without(headers, ['authorization', 'cookie', 'proxy-authorization']);
+      if (next.origin !== target.origin) headers = without(headers, ['authorization', 'cookie', 'proxy-authorization', 'waymark-signature']);
       target = next;
     }
   } catch (error) {

@@ -59,7 +59,7 @@ export function webhookChannel({
             ...Object.fromEntries(authorHeaders),
             ...(hasContentType ? {} : { 'Content-Type': 'application/json' }),
             'Waymark-Message-Id': message.id,
-            ...(policy.signingSecrets.length ? { [webhookSignatureHeaderName]: webhookSignature(payload ?? '', policy.signingSecrets, now()) } : {}),
+            ...(policy.signingSecrets.length ? { [webhookSignatureHeaderName]: webhookSignature({ url, body: payload ?? '' }, policy.signingSecrets, now()) } : {}),
             'User-Agent': 'Waymark-Webhooks/1',
           },
           body: payload,

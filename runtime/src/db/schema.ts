@@ -240,7 +240,12 @@ export const messages = pgTable(
     clickedAt: at('clicked_at'),
     unsubscribedAt: at('unsubscribed_at'),
   },
-  (t) => [uniqueIndex('messages_idempotency_key').on(t.workspaceId, t.idempotencyKey), index('messages_customer').on(t.customerId, t.createdAt)],
+  (t) => [
+    uniqueIndex('messages_idempotency_key').on(t.workspaceId, t.idempotencyKey),
+    index('messages_customer').on(t.customerId, t.createdAt),
+    // The lease sweep looks only at messages held by a handler.
+    index('messages_leased').on(t.leaseUntil).where(sql`status = 'sending'`),
+  ],
 );
 
 /** Counters per journey version, node and metric, updated in the transactions that change them. */

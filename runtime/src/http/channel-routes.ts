@@ -18,7 +18,7 @@ export function channelRoutes(db: Db, channels: Record<string, Channel>) {
   );
   app.post('/:channel/test', needs('editor'), zValidator('json', SendTestRequest, invalidRequest), async (c) => {
     const name = c.req.param('channel');
-    const adapter = channels[name];
+    const adapter = Object.hasOwn(channels, name) ? channels[name] : undefined;
     if (!adapter) throw new ApiError(404, 'channel-not-found', `There is no "${name}" channel; the channels are ${Object.keys(channels).join(', ')}.`, { field: 'channel' });
     const { to, content } = c.req.valid('json');
     const id = `test-${crypto.randomUUID()}`;

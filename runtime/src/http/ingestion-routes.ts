@@ -9,7 +9,8 @@ import type { ReceivedCall } from '../services/ingestion/ingest-calls.ts';
 
 export interface IngestionDeps {
   workspaceForKey(secret: string): Promise<string | null>;
-  submit(calls: ReceivedCall[]): Promise<void>;
+  /** Stores the calls; `bytes` is about how much memory they hold while they wait for the commit. */
+  submit(calls: ReceivedCall[], bytes: number): Promise<void>;
   now(): number;
 }
 
@@ -45,8 +46,12 @@ export function ingestionRoutes(deps: IngestionDeps) {
         field: unstorable.field,
       });
     const timezone = typeof context?.timezone === 'string' ? context.timezone : undefined;
-    const calls = batch.map((raw, index) => parseCall(raw, index, timezone));
-    await accept(c.get('workspaceId'), calls);
+    const parsed = batch.map((raw, index) => parseCall(raw, index, timezone));
+    await accept(
+      c.get('workspaceId'),
+      parsed.map((p) => p.call),
+      parsed.reduce((sum, p) => sum + p.bytes, 0),
+    );
     return c.json({ success: true });
   });
 
@@ -54,16 +59,19 @@ export function ingestionRoutes(deps: IngestionDeps) {
     app.post(`/${type}`, async (c) => {
       const body = await readJsonBody(c.req.raw, { maxBytes: limits.callBytes });
       if (!isObject(body)) throw new ApiError(400, 'invalid-call', 'The call is not an object.', { index: null });
-      const call = parseCall({ ...body, type }, null);
-      await accept(c.get('workspaceId'), [call]);
+      const { call, bytes } = parseCall({ ...body, type }, null);
+      await accept(c.get('workspaceId'), [call], bytes);
       return c.json({ success: true });
     });
   }
 
-  async function accept(workspaceId: string, calls: SegmentCall[]) {
+  async function accept(workspaceId: string, calls: SegmentCall[], bytes: number) {
     const receivedAt = deps.now();
     try {
-      await deps.submit(calls.map((call) => ({ workspaceId, call, receivedAt })));
+      await deps.submit(
+        calls.map((call) => ({ workspaceId, call, receivedAt })),
+        bytes,
+      );
     } catch (error) {
       if (error instanceof QueueFullError) throw unavailable('Waymark is receiving more events than it can store right now; nothing of this request was stored. Send it again shortly.');
       // Written alone (the group commit splits failed groups), so the database refused this request's own data.
@@ -74,7 +82,8 @@ export function ingestionRoutes(deps: IngestionDeps) {
   return app;
 }
 
-function parseCall(raw: unknown, index: number | null, batchTimezone?: string): SegmentCall {
+/** A call checked against the contract, with its size as JSON. */
+function parseCall(raw: unknown, index: number | null, batchTimezone?: string): { call: SegmentCall; bytes: number } {
   const where = index === null ? 'The call' : `Call ${index} of the batch`;
   if (!isObject(raw)) throw new ApiError(400, 'invalid-call', `${where} is not an object.`, { index });
   const size = Buffer.byteLength(JSON.stringify(raw));
@@ -88,7 +97,7 @@ function parseCall(raw: unknown, index: number | null, batchTimezone?: string): 
   const own = raw.context;
   const withContext = batchTimezone && (own === undefined || (isObject(own) && own.timezone === undefined)) ? { ...raw, context: { ...own, timezone: batchTimezone } } : raw;
   const parsed = SegmentCall.safeParse(withContext);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { call: parsed.data, bytes: size };
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join('.') || 'type';
   const message = issue.code === 'invalid_union' && field === 'type' ? `type must be one of ${callTypes.join(', ')}` : issue.message;

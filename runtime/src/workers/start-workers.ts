@@ -6,6 +6,7 @@ import { log, logErrorOnce } from '../log.ts';
 import { type DeadLetterKind, recordDeadLetter } from '../services/dead-letters/dead-letters.ts';
 import { isolateFailure } from '../services/dead-letters/isolate-failure.ts';
 import { type DeliveryDeps, type DeliveryJob, deliverMessages, retryDelayMs } from '../services/delivery/deliver-message.ts';
+import { requeueExpiredLeases } from '../services/delivery/requeue-expired-leases.ts';
 import { type AudienceJob, audienceQueue, planAudienceRuns, runAudience } from '../services/execution/audience.ts';
 import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
@@ -13,6 +14,8 @@ import { startEventLoop } from './event-loop.ts';
 
 /** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
 const planQueue = 'audience-plan';
+/** Every minute, messages whose delivery handler died get a new delivery job. */
+const leaseSweepQueue = 'delivery-lease-sweep';
 
 /** Where pg-boss puts jobs that failed all their retries (a crash every time): recorded as dead letters. */
 const deadQueue = { timers: 'dead-timers', deliveries: 'dead-deliveries' } as const;
@@ -29,6 +32,7 @@ export async function createQueues(boss: PgBoss) {
   await boss.updateQueue(timerQueue, { deadLetter: deadQueue.timers });
   await boss.createQueue(audienceQueue, { retryLimit: 10, retryDelay: 5, retryBackoff: true, ...liveness });
   await boss.createQueue(planQueue);
+  await boss.createQueue(leaseSweepQueue);
   for (const channel of channelNames) {
     // Retries of individual messages are new jobs (see below); these retries are for crashes.
     await boss.createQueue(deliveryQueue(channel), { retryLimit: 10, retryDelay: 2, retryBackoff: true, deadLetter: deadQueue.deliveries, ...liveness });
@@ -46,6 +50,19 @@ function logged<T>(queue: string, handler: (jobs: T) => Promise<void>) {
       throw error;
     }
   };
+}
+
+/**
+ * Work that failed because the database was briefly away goes back as a new job half a minute
+ * later: pg-boss's own retries, and after them its dead letter queue, are kept for handlers that
+ * crash, so an outage does not turn due timers and messages into dead letters.
+ */
+async function later(boss: PgBoss, clock: Clock, queue: string, data: object[]) {
+  logErrorOnce(`later:${queue}`, new Error('the database is not reachable'), 'work put back for half a minute', { queue, jobs: data.length });
+  await boss.insert(
+    queue,
+    data.map((item) => ({ data: item, startAfter: new Date(clock.now() + 30_000) })),
+  );
 }
 
 /** Sets aside one item that failed on its own, saying so in the log. */
@@ -67,13 +84,18 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
       try {
         await fireTimers(db, boss, clock, timers);
       } catch (error) {
-        if (isTransientDatabaseError(error)) throw error;
-        // One bad run must not hold back the others due with it: find it, set it aside.
-        await isolateFailure(
-          timers,
-          (some) => fireTimers(db, boss, clock, some),
-          (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts),
-        );
+        try {
+          if (isTransientDatabaseError(error)) throw error;
+          // One bad run must not hold back the others due with it: find it, set it aside.
+          await isolateFailure(
+            timers,
+            (some) => fireTimers(db, boss, clock, some),
+            (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts),
+          );
+        } catch (again) {
+          if (!isTransientDatabaseError(again)) throw again;
+          await later(boss, clock, timerQueue, timers);
+        }
       }
     }),
   );
@@ -86,8 +108,13 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
       { batchSize: 4, pollingIntervalSeconds: polling, localConcurrency: 2 },
       logged(queue, async (jobs) => {
         for (const job of jobs) {
-          const { retry, attempts } = await deliverMessages(db, delivery, channel, job.data.messageIds ?? (job.data.messageId ? [job.data.messageId] : []));
-          if (retry.length) await boss.send(queue, { messageIds: retry }, { startAfter: new Date(clock.now() + retryDelayMs(attempts)) });
+          try {
+            const { retry, attempts } = await deliverMessages(db, delivery, channel, job.data.messageIds ?? (job.data.messageId ? [job.data.messageId] : []));
+            if (retry.length) await boss.send(queue, { messageIds: retry }, { startAfter: new Date(clock.now() + retryDelayMs(attempts)) });
+          } catch (error) {
+            if (!isTransientDatabaseError(error)) throw error;
+            await later(boss, clock, queue, [job.data]);
+          }
         }
       }),
     );
@@ -111,6 +138,10 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     await planAudienceRuns(db, boss, clock.now());
   });
   await boss.schedule(planQueue, '* * * * *');
+  await boss.work(leaseSweepQueue, { pollingIntervalSeconds: polling }, async () => {
+    await requeueExpiredLeases(db, boss, clock.now());
+  });
+  await boss.schedule(leaseSweepQueue, '* * * * *');
   await planAudienceRuns(db, boss, clock.now());
   return {
     wakeEvents: events.wake,

@@ -23,20 +23,23 @@ export interface DeadLetterInput {
 /**
  * Sets a failed item aside with its error (kept safe to show: no query parameters), finding its
  * workspace and customer from what it refers to. A queued event leaves the queue in the same
- * transaction. Recording the same open item again only updates its error and attempts.
+ * transaction (a savepoint of the caller's, when given one). Recording the same open item again
+ * only updates its error and attempts.
  */
-export async function recordDeadLetter(db: Db, input: DeadLetterInput): Promise<void> {
+export async function recordDeadLetter(db: Db | Tx, input: DeadLetterInput): Promise<void> {
   await db.transaction(async (tx) => {
     const owner = await ownerOf(tx, input);
+    // Gone since (an erased customer, say): there is nothing left to retry.
+    if (!owner) return;
     if (input.kind === 'event') await tx.delete(eventQueue).where(eq(eventQueue.eventId, Number(input.ref)));
     await tx
       .insert(deadLetters)
       .values({
-        workspaceId: owner?.workspaceId ?? null,
-        customerId: owner?.customerId ?? null,
+        workspaceId: owner.workspaceId,
+        customerId: owner.customerId,
         kind: input.kind,
         ref: input.ref,
-        payload: { ...input.payload, ...(owner?.label ? { label: owner.label } : {}) },
+        payload: { ...input.payload, ...(owner.label ? { label: owner.label } : {}) },
         error: describeError(input.error),
         attempts: input.attempts,
       })
@@ -97,7 +100,8 @@ export async function listDeadLetters(db: Db, workspaceId: string, { kind, open 
  * a message's delivery tried again. Each is marked retried in the same transaction; if it fails
  * again it comes back as a new dead letter. `record` audits it in the same transaction. Returns how many were retried.
  */
-export async function retryDeadLetters(db: Db, boss: PgBoss, clock: Clock, workspaceId: string, ids: number[] | 'all', record: (tx: Tx, retried: number) => Promise<unknown>): Promise<number> {
+export async function retryDeadLetters(db: Db, boss: PgBoss, clock: Clock, workspaceId: string, requested: number[] | 'all', record: (tx: Tx, retried: number) => Promise<unknown>): Promise<number> {
+  const ids = requested === 'all' ? requested : [...new Set(requested)];
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(deadLetters)

@@ -88,13 +88,6 @@ export async function deliverMessages(db: Db, { channels, clock, publicUrl }: De
     }
   });
   await recordPatiently(db, clock.now(), outcomes);
-  // A message that failed every retry for a passing reason (a server down, timing out) is set aside
-  // to be retried once the receiver is fixed; a permanent refusal (a 4xx, a refused address) stays failed.
-  for (const o of outcomes) {
-    if (!o.ok && o.final && !o.permanent) {
-      await recordDeadLetter(db, { kind: 'delivery', ref: o.message.id, payload: { messageId: o.message.id, channel: o.message.channel }, error: new Error(o.error), attempts: o.message.attempts });
-    }
-  }
   const retry = outcomes.filter((o) => !o.ok && !o.final);
   return { retry: retry.map((o) => o.message.id), attempts: Math.max(0, ...retry.map((o) => o.message.attempts)) };
 }
@@ -157,6 +150,12 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
         insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
         select m.workspace_id, m.progress_id, m.journey_id, m.version, m.node_id, null, 'delivery-failed', v.detail, ${at}
         from jsonb_to_recordset(${storableJsonText(failed)}::jsonb) as v(id text, detail text) join messages m on m.id = v.id`);
+    }
+    // A message that failed every retry for a passing reason (a server down, timing out) is set aside,
+    // in this transaction, to be retried once the receiver is fixed; a permanent refusal stays failed.
+    for (const o of failures) {
+      if (o.permanent) continue;
+      await recordDeadLetter(tx, { kind: 'delivery', ref: o.message.id, payload: { messageId: o.message.id, channel: o.message.channel }, error: new Error(o.error), attempts: o.message.attempts });
     }
   });
 }

@@ -2,24 +2,25 @@
 export class QueueFullError extends Error {
   readonly waiting: number;
   constructor(waiting: number) {
-    super(`${waiting} items are waiting to be written`);
+    super(`${waiting} (bytes, or items) are waiting to be written`);
     this.waiting = waiting;
   }
 }
 
-type Waiter<T> = { items: T[]; resolve: () => void; reject: (error: unknown) => void };
+type Waiter<T> = { items: T[]; weight: number; resolve: () => void; reject: (error: unknown) => void };
 
 /**
  * Group commit: requests that arrive while a transaction is being written wait and are written
  * together in the next one, so the commit rate does not cap throughput. Each caller's promise
  * settles only after the transaction holding its items committed. When a group fails, it is split
  * in halves and written again until the failing request is alone, so one bad request fails only
- * itself. At most `maxWaiting` items wait; beyond that `submit` throws `QueueFullError` at once, so
- * memory stays bounded when the database cannot keep up.
+ * itself. What waits is weighed (each submit says its weight: the bytes it holds, say); past
+ * `maxWaiting` of weight `submit` throws `QueueFullError` at once, so memory stays bounded when the
+ * database cannot keep up.
  */
 export function createGroupCommit<T>(write: (items: T[]) => Promise<void>, { maxItems = 20_000, maxWaiting = 100_000 } = {}) {
   let waiting: Waiter<T>[] = [];
-  let waitingItems = 0;
+  let waitingWeight = 0;
   let writing = false;
 
   async function writeGroup(group: Waiter<T>[]): Promise<void> {
@@ -43,19 +44,19 @@ export function createGroupCommit<T>(write: (items: T[]) => Promise<void>, { max
         group.push(next);
         count += next.items.length;
       }
-      waitingItems -= count;
+      waitingWeight -= group.reduce((sum, g) => sum + g.weight, 0);
       await writeGroup(group);
     }
     writing = false;
   }
 
   return {
-    /** Resolves once `items` are committed; rejects with the write's error, or `QueueFullError` when too much waits. */
-    submit(items: T[]): Promise<void> {
-      if (waitingItems + items.length > maxWaiting && waitingItems > 0) return Promise.reject(new QueueFullError(waitingItems));
+    /** Resolves once `items` are committed; rejects with the write's error, or `QueueFullError` when too much waits. `weight` defaults to the number of items. */
+    submit(items: T[], weight = items.length): Promise<void> {
+      if (waitingWeight + weight > maxWaiting && waitingWeight > 0) return Promise.reject(new QueueFullError(waitingWeight));
       return new Promise((resolve, reject) => {
-        waiting.push({ items, resolve, reject });
-        waitingItems += items.length;
+        waiting.push({ items, weight, resolve, reject });
+        waitingWeight += weight;
         if (!writing) {
           writing = true;
           setImmediate(drain);
@@ -68,7 +69,7 @@ export function createGroupCommit<T>(write: (items: T[]) => Promise<void>, { max
     },
     clear() {
       waiting = [];
-      waitingItems = 0;
+      waitingWeight = 0;
     },
   };
 }

@@ -20,7 +20,10 @@ const keyOf = (workspaceId: string, ref: IdentityRef) => `${workspaceId}|${ref.k
 /**
  * Finds or creates the customer of each claim, in order, and merges customers when a call ties
  * two together (an anonymous visitor who identifies, or an alias): the later history moves to the
- * identified customer and both histories are kept. Returns each claim's customer id.
+ * identified customer and both histories are kept. Returns each claim's customer id. The customers
+ * found are held (`FOR KEY SHARE`) until the caller commits, so an erasure waits for the events
+ * being stored for them and erases those too; a customer erased meanwhile is not found, and the
+ * call makes a new one.
  */
 export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promise<string[]> {
   const refs = new Map<string, { workspaceId: string; kind: string; value: string }>();
@@ -33,7 +36,9 @@ export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promis
     ? await tx.execute<{ workspace_id: string; kind: string; value: string; customer_id: string }>(sql`
         select i.workspace_id, i.kind, i.value, i.customer_id from customer_identities i
         join jsonb_to_recordset(${storableJsonText([...refs.values()])}::jsonb) as r("workspaceId" text, kind text, value text)
-          on i.workspace_id = r."workspaceId" and i.kind = r.kind and i.value = r.value`)
+          on i.workspace_id = r."workspaceId" and i.kind = r.kind and i.value = r.value
+        join customers c on c.id = i.customer_id
+        for key share of c`)
     : [];
   const owner = new Map<string, string>();
   for (const row of found) owner.set(`${row.workspace_id}|${row.kind}|${row.value}`, row.customer_id);

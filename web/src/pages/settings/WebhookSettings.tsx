@@ -6,11 +6,11 @@ import { can } from '../../app/session.ts';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { timeAgo } from '../../components/relative-time.ts';
 
-const verifySample = `// Node: check a Waymark webhook before trusting it (rawBody: the body exactly as received)
+const verifySample = `// Node: check a Waymark webhook before trusting it\n// rawBody: the body exactly as received; url: this endpoint's URL as the journey calls it
 import { createHmac, timingSafeEqual } from 'node:crypto';
 const fields = req.headers['waymark-signature'].split(',').map((part) => part.split('='));
 const t = fields.find(([k]) => k === 't')[1];
-const expected = createHmac('sha256', process.env.WAYMARK_SIGNING_SECRET).update(\`\${t}.\${rawBody}\`).digest('hex');
+const expected = createHmac('sha256', process.env.WAYMARK_SIGNING_SECRET).update(\`\${t}.\${url}.\${rawBody}\`).digest('hex');
 const valid = Math.abs(Date.now() / 1000 - Number(t)) < 300 &&
   fields.some(([k, v]) => k === 'v1' && v.length === expected.length && timingSafeEqual(Buffer.from(v), Buffer.from(expected)));`;
 
@@ -61,7 +61,7 @@ export function WebhookSettings({ workspace }: { workspace: WorkspaceSummary }) 
         ) : (
           <>
             <p>
-              Every webhook carries <code>Waymark-Signature: t=…,v1=…</code>, an HMAC-SHA256 of the timestamp and the body with this secret, and <code>Waymark-Message-Id</code>, the same on every
+              Every webhook carries <code>Waymark-Signature: t=…,v1=…</code>, an HMAC-SHA256 of the timestamp, the URL called and the body with this secret (so a signed call cannot be replayed to another receiver), and <code>Waymark-Message-Id</code>, the same on every
               retry.
             </p>
             {current && (

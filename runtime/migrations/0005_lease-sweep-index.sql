@@ -1,0 +1,1 @@
+CREATE INDEX "messages_leased" ON "messages" USING btree ("lease_until") WHERE status = 'sending';
