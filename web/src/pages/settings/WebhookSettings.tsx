@@ -61,8 +61,8 @@ export function WebhookSettings({ workspace }: { workspace: WorkspaceSummary }) 
         ) : (
           <>
             <p>
-              Every webhook carries <code>Waymark-Signature: t=…,v1=…</code>, an HMAC-SHA256 of the timestamp, the URL called and the body with this secret (so a signed call cannot be replayed to another receiver), and <code>Waymark-Message-Id</code>, the same on every
-              retry.
+              Every webhook carries <code>Waymark-Signature: t=…,v1=…</code>, an HMAC-SHA256 of the timestamp, the URL called and the body with this secret (so a signed call cannot be replayed to
+              another receiver), and <code>Waymark-Message-Id</code>, the same on every retry.
             </p>
             {current && (
               <p>
