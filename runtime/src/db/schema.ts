@@ -357,3 +357,23 @@ export const webhookSecrets = pgTable(
   },
   (t) => [index('webhook_secrets_workspace').on(t.workspaceId, t.createdAt)],
 );
+
+/**
+ * Entries a journey refused, one row per journey, customer and reason (re-entry rule, paused
+ * journey, audience filter), with how often and when: "why didn't she get it?" has an answer.
+ */
+export const entryRefusals = pgTable(
+  'entry_refusals',
+  {
+    workspaceId: workspaceId(),
+    journeyId: text('journey_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    reason: text('reason').notNull(),
+    detail: text('detail').notNull(),
+    version: integer('version').notNull(),
+    count: integer('count').notNull().default(1),
+    firstAt: at('first_at').notNull(),
+    lastAt: at('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.customerId, t.reason] }), index('entry_refusals_customer').on(t.customerId)],
+);
