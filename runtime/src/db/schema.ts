@@ -89,6 +89,8 @@ export const journeys = pgTable(
     draft: jsonb('draft').notNull(),
     revision: integer('revision').notNull().default(1),
     liveVersion: integer('live_version'),
+    /** The draft revision that was last published: a later revision means unpublished changes. */
+    publishedRevision: integer('published_revision'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
@@ -376,4 +378,21 @@ export const entryRefusals = pgTable(
     lastAt: at('last_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.journeyId, t.customerId, t.reason] }), index('entry_refusals_customer').on(t.customerId)],
+);
+
+/**
+ * What came for a run while its journey was paused — a timer that came due, an event, a profile
+ * change — kept in order and fed to the run when the journey resumes.
+ */
+export const heldInputs = pgTable(
+  'held_inputs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceId(),
+    journeyId: text('journey_id').notNull(),
+    progressId: text('progress_id').notNull(),
+    input: jsonb('input').notNull(),
+    heldAt: at('held_at').notNull(),
+  },
+  (t) => [index('held_inputs_journey').on(t.journeyId, t.id), index('held_inputs_progress').on(t.progressId)],
 );

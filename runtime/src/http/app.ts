@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps) {
   api.route('/workspaces', workspaceListRoutes(db, deps.box));
   const workspace = new Hono<AuthEnv>();
   workspace.use('*', inWorkspace(db));
-  workspace.route('/journeys', journeyRoutes(db, now, deps.onJourneyLive));
+  workspace.route('/journeys', journeyRoutes(db, now, deps.boss, deps.onJourneyLive));
   workspace.route('/customers', customerRoutes(db));
   workspace.route('/messages', messageRoutes(db, now));
   workspace.route('/channels', channelRoutes(db, deps.channels ?? {}));

@@ -1,5 +1,6 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
+import type { PgBoss } from 'pg-boss';
 import { desc, eq } from 'drizzle-orm';
 import { CreateJourneyRequest, ImportJourneyRequest, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
 import type { Db } from '../db/database.ts';
@@ -13,7 +14,7 @@ import { needs, type AuthEnv } from './management-auth.ts';
 import { invalidRequest } from './invalid-request.ts';
 
 /** `/api/workspaces/:workspaceId/journeys`: drafts, versions, publishing and stats. */
-export function journeyRoutes(db: Db, now: () => number, onLive: () => Promise<unknown> = async () => {}) {
+export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, onLive: () => Promise<unknown> = async () => {}) {
   const app = new Hono<AuthEnv>();
   const doc = (document: unknown) => document as JourneyDocumentInput;
 
@@ -70,11 +71,11 @@ export function journeyRoutes(db: Db, now: () => number, onLive: () => Promise<u
     return c.json(published);
   });
   app.post('/:id/pause', needs('publisher'), async (c) => {
-    await setJourneyStatus(db, c.get('workspaceId'), c.req.param('id'), 'paused', actorOf(c.get('principal')));
+    await setJourneyStatus(db, c.get('workspaceId'), c.req.param('id'), 'paused', actorOf(c.get('principal')), { boss, now: now() });
     return c.json({ status: 'paused' });
   });
   app.post('/:id/resume', needs('publisher'), async (c) => {
-    await setJourneyStatus(db, c.get('workspaceId'), c.req.param('id'), 'live', actorOf(c.get('principal')));
+    await setJourneyStatus(db, c.get('workspaceId'), c.req.param('id'), 'live', actorOf(c.get('principal')), { boss, now: now() });
     await onLive();
     return c.json({ status: 'live' });
   });

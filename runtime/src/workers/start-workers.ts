@@ -9,6 +9,7 @@ import { type DeliveryDeps, type DeliveryJob, deliverMessages, retryDelayMs } fr
 import { requeueExpiredLeases } from '../services/delivery/requeue-expired-leases.ts';
 import { type AudienceJob, audienceQueue, planAudienceRuns, runAudience } from '../services/execution/audience.ts';
 import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
+import { type ReleaseJob, releaseHeld, releaseQueue } from '../services/execution/release-held.ts';
 import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
 
@@ -33,6 +34,7 @@ export async function createQueues(boss: PgBoss) {
   await boss.createQueue(audienceQueue, { retryLimit: 10, retryDelay: 5, retryBackoff: true, ...liveness });
   await boss.createQueue(planQueue);
   await boss.createQueue(leaseSweepQueue);
+  await boss.createQueue(releaseQueue, { retryLimit: 20, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 3_600 });
   for (const channel of channelNames) {
     // Retries of individual messages are new jobs (see below); these retries are for crashes.
     await boss.createQueue(deliveryQueue(channel), { retryLimit: 10, retryDelay: 2, retryBackoff: true, deadLetter: deadQueue.deliveries, ...liveness });
@@ -142,6 +144,13 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     await requeueExpiredLeases(db, boss, clock.now());
   });
   await boss.schedule(leaseSweepQueue, '* * * * *');
+  await boss.work<ReleaseJob>(
+    releaseQueue,
+    { pollingIntervalSeconds: polling },
+    logged(releaseQueue, async ([job]) => {
+      await releaseHeld(db, boss, clock, job!.data.journeyId);
+    }),
+  );
   await planAudienceRuns(db, boss, clock.now());
   return {
     wakeEvents: events.wake,

@@ -3,7 +3,7 @@ import type { JourneyMachine, MachineState } from '../compile/index.ts';
 import { bucketOf } from './bucket.ts';
 import { countsTowardCap } from './channel-policy.ts';
 import { evaluateRules, matchesFilter, resolveFilter, type RuleEnv } from './evaluate-rules.ts';
-import { planSend } from './plan-send.ts';
+import { planSend, type SendPlan } from './plan-send.ts';
 import { applyOperations } from './update-profile.ts';
 import { templateScope } from './render-content.ts';
 import { customerTimeZone } from './time-zone.ts';
@@ -120,15 +120,17 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
       }
       case 'send': {
         const zone = customerTimeZone(customer, settings.timeZone);
-        const plan = planSend(state, {
-          now,
-          zone,
-          customer,
-          settings,
-          scope: templateScope(next, customer, machine.name, { zone, now: at }),
-          sentToday,
-          frequencyCap: ctx.frequencyCap ?? {},
-        });
+        const plan: SendPlan = ctx.skipSends
+          ? { kind: 'skip', reason: 'skipped:paused', detail: ctx.skipSends }
+          : planSend(state, {
+              now,
+              zone,
+              customer,
+              settings,
+              scope: templateScope(next, customer, machine.name, { zone, now: at }),
+              sentToday,
+              frequencyCap: ctx.frequencyCap ?? {},
+            });
         if (plan.kind === 'defer') {
           park(nodeId, 'quiet-hours', plan.until);
           step(nodeId, null, 'deferred:quiet-hours', plan.detail);

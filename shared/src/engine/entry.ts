@@ -11,15 +11,27 @@ export interface PastRun {
   enteredAt: string;
 }
 
-export type EntryDecision = { enter: true; key: string | null } | { enter: false; reason: string };
+/** Why an entry was refused, as a stable code (the reason is the sentence for people). */
+export type EntryRefusal = 'no-key' | 'already-in-journey' | 're-entry-never' | 're-entry-cooldown';
+export type EntryDecision = { enter: true; key: string | null } | { enter: false; code: EntryRefusal; reason: string };
 
 /** Whether an event starts this journey for the customer (event entries only; name and filter). */
 export function matchesEventEntry(machine: JourneyMachine, event: CustomerEvent, customer: CustomerProfile): boolean {
+  return checkEventEntry(machine, event, customer) === 'enters';
+}
+
+/**
+ * Whether an event starts an event-triggered run: `other-event` when it is not the trigger's event
+ * at all, `filtered` (with why) when it is but the trigger's property filter refuses it — the
+ * customer tried to enter and the audience filter said no, which is worth recording.
+ */
+export function checkEventEntry(machine: JourneyMachine, event: CustomerEvent, customer: CustomerProfile): 'enters' | 'other-event' | { filtered: string } {
   const entry = machine.entry;
-  if (entry.kind !== 'event' || entry.event !== event.name) return false;
-  if (!entry.filter?.length) return true;
+  if (entry.kind !== 'event' || entry.event !== event.name) return 'other-event';
+  if (!entry.filter?.length) return 'enters';
   const env: RuleEnv = { now: Date.parse(event.timestamp), customer, trigger: event, events: [], messageActivity: [] };
-  return matchesFilter(entry.filter, event, env).matched;
+  const verdict = matchesFilter(entry.filter, event, env);
+  return verdict.matched ? 'enters' : { filtered: verdict.detail };
 }
 
 /** Whether a customer matches a segment or scheduled entry's rules at `now`. */
@@ -40,17 +52,17 @@ export function decideEntry(machine: JourneyMachine, pastRuns: readonly PastRun[
   if (concurrency.mode === 'per-key') {
     const value = readPath(trigger?.properties, concurrency.property);
     if (value === undefined || value === null || value === '') {
-      return { enter: false, reason: `the trigger event has no ${concurrency.property}` };
+      return { enter: false, code: 'no-key', reason: `the trigger event has no ${concurrency.property}` };
     }
     key = String(value);
   }
   const runs = pastRuns.filter((run) => run.key === key);
-  if (runs.some((run) => run.status === 'active')) return { enter: false, reason: 'already in this journey' };
-  if (runs.length > 0 && reEntry.mode === 'never') return { enter: false, reason: 'has been in this journey before' };
+  if (runs.some((run) => run.status === 'active')) return { enter: false, code: 'already-in-journey', reason: 'already in this journey' };
+  if (runs.length > 0 && reEntry.mode === 'never') return { enter: false, code: 're-entry-never', reason: 'has been in this journey before' };
   if (runs.length > 0 && reEntry.mode === 'after') {
     const last = Math.max(...runs.map((run) => Date.parse(run.enteredAt)));
     const free = last + durationToMs(reEntry.cooldown);
-    if (Date.parse(now) < free) return { enter: false, reason: `re-entry cooldown until ${new Date(free).toISOString()}` };
+    if (Date.parse(now) < free) return { enter: false, code: 're-entry-cooldown', reason: `re-entry cooldown until ${new Date(free).toISOString()}` };
   }
   return { enter: true, key };
 }

@@ -101,6 +101,11 @@ export interface EngineContext {
   frequencyCap?: Partial<Record<Channel, number>>;
   /** Loop guard: instantaneous states one input may run through. Default 100. */
   stepCap?: number;
+  /**
+   * Sends this input reaches are skipped (`skipped:paused`) with this sentence: a journey resumed
+   * with "skip messages that came due while paused" delivers the late inputs this way (SPEC P2).
+   */
+  skipSends?: string;
 }
 
 /** Why a step went the way it did; `skipped:*` and `deferred:*` are sends that did not happen now. */
@@ -125,6 +130,7 @@ export const StepReason = z.enum([
   'skipped:no-reachable-channel',
   'skipped:frequency-cap',
   'skipped:template-error',
+  'skipped:paused',
   'profile-updated',
   'exit-node',
 ]);

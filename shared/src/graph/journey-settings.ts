@@ -48,5 +48,14 @@ export const JourneySettings = z.object({
   timeZone: TimeZoneName.default('UTC'),
   /** When true the workspace's per-channel frequency cap does not apply to this journey. */
   bypassFrequencyCap: z.boolean().default(false),
+  /**
+   * What happens at resume to the waits that ended and the events that came while the journey was
+   * paused: `send-missed` moves those customers on as if it were then (their messages go out now);
+   * `skip-missed` moves them on too, but the messages they reach right then are skipped as stale.
+   */
+  afterPause: z
+    .enum(['send-missed', 'skip-missed'])
+    .default('send-missed')
+    .meta({ title: 'After a pause', description: 'What customers whose wait ended during a pause get when you resume: the messages now, or none of those (they move on without them).' }),
 });
 export type JourneySettings = z.infer<typeof JourneySettings>;

@@ -63,9 +63,11 @@ type Outcome = { message: MessageRow } & ({ ok: true; providerId: string | null 
 export async function deliverMessages(db: Db, { channels, clock, publicUrl }: DeliveryDeps, channelName: string, messageIds: string[]): Promise<{ retry: string[]; attempts: number }> {
   if (!messageIds.length) return { retry: [], attempts: 0 };
   if (channels[channelName]?.recordsOnly) {
+    await holdPaused(db, messageIds);
     await recordWithoutSending(db, clock.now(), messageIds);
     return { retry: [], attempts: 0 };
   }
+  await holdPaused(db, messageIds);
   // A lease, not just a status: a job handed out twice (pg-boss delivers at least once) finds the
   // messages held and sends nothing; a crashed handler's messages are taken over once it expires.
   const now = clock.now();
@@ -109,6 +111,17 @@ async function recordWithoutSending(db: Db, now: number, messageIds: string[]) {
       sent.map((r) => ({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n })),
     );
   });
+}
+
+/**
+ * Messages of a paused journey are not sent (SPEC P1): they wait in the outbox as `held` until
+ * the journey is resumed, which queues them again (or skips them as stale, by the journey's setting).
+ */
+async function holdPaused(db: Db, messageIds: string[]) {
+  await db.execute(sql`
+    update messages set status = 'held', lease_until = null
+    where ${anyOf(messages.id, messageIds)} and messages.status in ('queued', 'retrying')
+      and exists (select 1 from journeys j where j.id = messages.journey_id and j.status = 'paused')`);
 }
 
 /** `Promise.all` over `items` with at most `limit` in flight. */

@@ -4,8 +4,9 @@ import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../clock.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { eventLoopShare } from './event-loop-share.ts';
+import { pausedJourneys } from './machines.ts';
 import { persistBatch } from './persist-batch.ts';
-import { advanceRun, createBatch } from './run-batch.ts';
+import { advanceOrHold, createBatch } from './run-batch.ts';
 
 export interface TimerJob {
   progressId: string;
@@ -32,12 +33,18 @@ export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: Tim
       tx,
       runs.map((r) => r.progress.id),
     );
+    batch.paused = await pausedJourneys(
+      tx,
+      runs.map((r) => r.journeyId),
+    );
     const yieldNow = eventLoopShare();
     for (const timer of timers) {
       await yieldNow();
       const run = batch.runs.get(timer.progressId);
       if (!run || !batch.customers.has(run.progress.customerId)) continue;
-      advanceRun(batch, run, { type: 'timer-fired', timerId: timer.timerId }, now, activity.get(run.progress.id));
+      // A paused journey keeps only the timer its run waits on (an outdated one changes nothing anyway).
+      if (batch.paused.has(run.journeyId) && run.progress.position?.timerId !== timer.timerId) continue;
+      advanceOrHold(batch, run, { type: 'timer-fired', timerId: timer.timerId }, now, activity.get(run.progress.id));
     }
     await persistBatch(tx, boss, batch);
   });

@@ -3,11 +3,12 @@ import { JourneyMachine } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { journeys, journeyVersions } from '../../db/schema.ts';
 
-/** A published, immutable journey version. */
+/** A published, immutable journey version; `paused` when its journey is paused (it enrolls nobody, and says so). */
 export interface LiveVersion {
   journeyId: string;
   version: number;
   machine: JourneyMachine;
+  paused?: boolean;
 }
 
 const byVersion = new Map<string, JourneyMachine>();
@@ -33,13 +34,30 @@ export async function loadMachines(db: Db | Tx, wanted: { journeyId: string; ver
 
 export const machineKey = key;
 
-/** The live versions of a workspace's journeys (status `live`), for enrollment. */
+/**
+ * The published versions of a workspace's live and paused journeys, for enrollment: live ones
+ * enroll, paused ones record that they refused (SPEC P1).
+ */
 export async function liveVersions(db: Db | Tx, workspaceId: string): Promise<LiveVersion[]> {
   const rows = await db
-    .select({ journeyId: journeys.id, version: journeys.liveVersion })
+    .select({ journeyId: journeys.id, version: journeys.liveVersion, status: journeys.status })
     .from(journeys)
-    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.status, 'live')));
-  const wanted = rows.filter((r) => r.version !== null).map((r) => ({ journeyId: r.journeyId, version: r.version! }));
+    .where(and(eq(journeys.workspaceId, workspaceId), inArray(journeys.status, ['live', 'paused'])));
+  const wanted = rows.filter((r) => r.version !== null).map((r) => ({ journeyId: r.journeyId, version: r.version!, paused: r.status === 'paused' }));
   const machines = await loadMachines(db, wanted);
   return wanted.map((w) => ({ ...w, machine: machines.get(key(w.journeyId, w.version))! }));
+}
+
+/**
+ * Which of these journeys hold their runs' inputs now: paused ones, and resumed ones whose held
+ * inputs are still being released — so a new input never overtakes an older held one.
+ */
+export async function pausedJourneys(db: Db | Tx, journeyIds: Iterable<string>): Promise<Set<string>> {
+  const ids = [...new Set(journeyIds)];
+  if (!ids.length) return new Set();
+  const rows = await db
+    .select({ id: journeys.id })
+    .from(journeys)
+    .where(and(inArray(journeys.id, ids), sql`(${journeys.status} = 'paused' or exists (select 1 from held_inputs h where h.journey_id = ${journeys.id}))`));
+  return new Set(rows.map((r) => r.id));
 }

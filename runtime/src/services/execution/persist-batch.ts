@@ -41,7 +41,8 @@ function progressRow(run: RunRecord) {
  * Writes a batch in the caller's transaction with set-based statements: runs (new ones inserted,
  * changed ones updated only at the revision they were read at), steps, outbox messages (a
  * repeated idempotency key inserts nothing), their delivery jobs and the timers — pg-boss jobs
- * sent through the same transaction — trait changes, counters and frequency-cap counts.
+ * sent through the same transaction — inputs held for paused journeys, refused entries, trait
+ * changes, counters and frequency-cap counts.
  */
 export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<void> {
   const db = fromDrizzle(tx, sql);
@@ -88,6 +89,21 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
       update customers c set traits = (c.traits || v.set) - array(select jsonb_array_elements_text(v.unset)), updated_at = now()
       from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, set jsonb, unset jsonb)
       where c.id = v.id`);
+  }
+
+  for (const rows of chunk(batch.held, 5_000)) await tx.execute(insertJson('held_inputs', rows));
+  // One row per journey, customer and reason: the latest detail and time, and how often.
+  const refusals = [...new Map(batch.refusals.map((r) => [`${r.journeyId}|${r.customerId}|${r.reason}`, r])).values()].sort((a, b) =>
+    `${a.journeyId}|${a.customerId}|${a.reason}` < `${b.journeyId}|${b.customerId}|${b.reason}` ? -1 : 1,
+  );
+  for (const rows of chunk(refusals, 2_000)) {
+    await tx.execute(sql`
+      insert into entry_refusals (workspace_id, journey_id, customer_id, reason, detail, version, count, first_at, last_at)
+      select v.workspace_id, v.journey_id, v.customer_id, v.reason, v.detail, v.version, 1, v.at, v.at
+      from jsonb_to_recordset(${storableJsonText(rows.map((r) => ({ workspace_id: r.workspaceId, journey_id: r.journeyId, customer_id: r.customerId, reason: r.reason, detail: r.detail, version: r.version, at: r.at })))}::jsonb)
+        as v(workspace_id text, journey_id text, customer_id text, reason text, detail text, version int, at timestamptz)
+      on conflict (journey_id, customer_id, reason) do update set
+        count = entry_refusals.count + 1, detail = excluded.detail, version = excluded.version, last_at = excluded.last_at`);
   }
 
   await addToNodeStats(

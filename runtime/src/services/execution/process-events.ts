@@ -1,14 +1,14 @@
 import { asc, sql } from 'drizzle-orm';
-import { decideEntry, matchesEntryRules, matchesEventEntry, startProgress, usesEventHistory, type CustomerEvent, type PastRun } from '@waymark/shared';
+import { checkEventEntry, decideEntry, matchesEntryRules, startProgress, usesEventHistory, type CustomerEvent, type PastRun } from '@waymark/shared';
 import type { PgBoss } from 'pg-boss';
 import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
-import { liveVersions, loadMachines, machineKey, type LiveVersion } from './machines.ts';
+import { liveVersions, loadMachines, machineKey, pausedJourneys, type LiveVersion } from './machines.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch } from './persist-batch.ts';
-import { advanceRun, createBatch, type Batch, type RunRecord } from './run-batch.ts';
+import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
 
 /** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
@@ -56,6 +56,10 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
     await loadCustomers(tx, batch, customerIds, now, { history: machines.some(usesEventHistory) });
     const activity = await loadActivity(tx, [...batch.runs.keys()]);
+    batch.paused = await pausedJourneys(
+      tx,
+      [...batch.runs.values()].map((r) => r.journeyId),
+    );
     // Runs per customer, kept up to date as customers enroll, so each event looks only at its own.
     const runsOf = Map.groupBy(batch.runs.values(), (run) => run.progress.customerId);
 
@@ -69,15 +73,22 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
       const active = own.filter((run) => run.progress.status === 'active');
       const started = (run: RunRecord | null) => run && runsOf.set(row.customerId, [...(runsOf.get(row.customerId) ?? []), run]);
       if (row.type === 'track') {
-        for (const run of active) advanceRun(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
+        for (const run of active) advanceOrHold(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
         for (const run of own) {
           if (run.progress.status === 'completed' && !run.progress.convertedAt) advanceRun(batch, run, { type: 'goal', event }, now);
         }
         for (const version of live.get(row.workspaceId) ?? []) {
-          if (matchesEventEntry(version.machine, event, customer.profile)) started(enroll(batch, version, row.customerId, event, now, past));
+          const entry = checkEventEntry(version.machine, event, customer.profile);
+          if (entry === 'enters') started(enroll(batch, version, row.customerId, event, now, past));
+          else if (entry !== 'other-event')
+            refuseEntry(
+              batch,
+              { workspaceId: row.workspaceId, journeyId: version.journeyId, version: version.version, customerId: row.customerId, reason: 'audience-filter', detail: entry.filtered },
+              now,
+            );
         }
       } else if (row.type === 'identify') {
-        for (const run of active) advanceRun(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));
+        for (const run of active) advanceOrHold(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));
         for (const version of live.get(row.workspaceId) ?? []) {
           if (version.machine.entry.kind === 'segment' && matchesEntryRules(version.machine, customer.profile, new Date(now).toISOString(), customer.events)) {
             started(enroll(batch, version, row.customerId, null, now, past));
@@ -90,13 +101,25 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
   });
 }
 
-/** Starts a run if re-entry and concurrency allow, and enters it. */
+/**
+ * Starts a run if the journey is live and re-entry and concurrency allow, and enters it; otherwise
+ * records the refusal with its reason (SPEC P1) — except a segment journey's customer who is simply
+ * still in it, which is no refusal but the normal state of matching the segment.
+ */
 export function enroll(batch: Batch, version: LiveVersion, customerId: string, trigger: CustomerEvent | null, now: number, past: Map<string, PastRun[]>): RunRecord | null {
   const history = past.get(`${customerId}|${version.journeyId}`) ?? [];
   const nowIso = new Date(now).toISOString();
-  const decision = decideEntry(version.machine, history, trigger, nowIso);
-  if (!decision.enter) return null;
   const customer = batch.customers.get(customerId)!;
+  const refuse = (reason: string, detail: string) => refuseEntry(batch, { workspaceId: customer.workspaceId, journeyId: version.journeyId, version: version.version, customerId, reason, detail }, now);
+  if (version.paused) {
+    refuse('paused', 'the journey was paused');
+    return null;
+  }
+  const decision = decideEntry(version.machine, history, trigger, nowIso);
+  if (!decision.enter) {
+    if (!(trigger === null && decision.code === 'already-in-journey')) refuse(decision.code, decision.reason);
+    return null;
+  }
   const run: RunRecord = {
     workspaceId: customer.workspaceId,
     journeyId: version.journeyId,

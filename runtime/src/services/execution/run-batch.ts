@@ -70,6 +70,26 @@ export interface TimerRow {
   at: string;
 }
 
+/** An input kept for a run of a paused journey, to be fed to it at resume. */
+export interface HeldRow {
+  workspaceId: string;
+  journeyId: string;
+  progressId: string;
+  input: EngineInput;
+  heldAt: string;
+}
+
+/** An entry a journey refused, with why. */
+export interface RefusalRow {
+  workspaceId: string;
+  journeyId: string;
+  customerId: string;
+  version: number;
+  reason: string;
+  detail: string;
+  at: string;
+}
+
 /** Everything one transaction will write, gathered in memory while the engine runs. */
 export interface Batch {
   runs: Map<string, RunRecord>;
@@ -79,10 +99,33 @@ export interface Batch {
   timers: TimerRow[];
   stats: Map<string, number>;
   sendCounts: Map<string, number>;
+  /** Journeys paused now: their runs' inputs are held, not acted on. */
+  paused: Set<string>;
+  held: HeldRow[];
+  refusals: RefusalRow[];
 }
 
 export function createBatch(): Batch {
-  return { runs: new Map(), customers: new Map(), steps: [], messages: [], timers: [], stats: new Map(), sendCounts: new Map() };
+  return { runs: new Map(), customers: new Map(), steps: [], messages: [], timers: [], stats: new Map(), sendCounts: new Map(), paused: new Set(), held: [], refusals: [] };
+}
+
+/**
+ * Feeds an input to a run, unless its journey is paused: then the input is held (SPEC P1) and fed
+ * at resume. Returns whether the run was advanced.
+ */
+export function advanceOrHold(batch: Batch, run: RunRecord, input: EngineInput, now: number, activity: MessageActivity[] = []): boolean {
+  if (batch.paused.has(run.journeyId)) {
+    batch.held.push({ workspaceId: run.workspaceId, journeyId: run.journeyId, progressId: run.progress.id, input, heldAt: new Date(now).toISOString() });
+    return false;
+  }
+  advanceRun(batch, run, input, now, activity);
+  return true;
+}
+
+/** Records a refused entry and counts it on the journey (`refused:<reason>`). */
+export function refuseEntry(batch: Batch, refusal: Omit<RefusalRow, 'at'>, now: number) {
+  batch.refusals.push({ ...refusal, at: new Date(now).toISOString() });
+  bump(batch, `${refusal.workspaceId}|${refusal.journeyId}|${refusal.version}|${journeyNode}|refused:${refusal.reason}`);
 }
 
 const statKey = (run: RunRecord, nodeId: string, metric: string) => `${run.workspaceId}|${run.journeyId}|${run.version}|${nodeId}|${metric}`;
@@ -105,7 +148,7 @@ export function localDay(customer: CustomerRecord, at: number): string {
  * messages, timers, trait changes and counters. The run and customer in the batch are updated
  * so a later input in the same batch sees them.
  */
-export function advanceRun(batch: Batch, run: RunRecord, input: EngineInput, now: number, activity: MessageActivity[] = []): AdvanceResult {
+export function advanceRun(batch: Batch, run: RunRecord, input: EngineInput, now: number, activity: MessageActivity[] = [], options: { skipSends?: string } = {}): AdvanceResult {
   const customer = batch.customers.get(run.progress.customerId)!;
   const day = localDay(customer, now);
   const sentToday = Object.fromEntries(['email', 'sms', 'push', 'in-app'].map((c) => [c, customer.sentByDay.get(`${day}|${c}`) ?? 0]));
@@ -117,6 +160,7 @@ export function advanceRun(batch: Batch, run: RunRecord, input: EngineInput, now
     messageActivity: activity,
     sentToday,
     frequencyCap: customer.frequencyCap,
+    ...(options.skipSends ? { skipSends: options.skipSends } : {}),
   });
   if (result.ignored) return result;
   run.progress = result.progress;

@@ -2,7 +2,9 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { compileJourney, currentSchemaVersion, type JourneyDocumentInput, validateJourney } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
 import { journeys, journeyVersions } from '../../db/schema.ts';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
 import { ApiError } from '../../http/api-error.ts';
+import { releaseQueue } from '../execution/release-held.ts';
 import { audit, auditDraftSave } from '../audit.ts';
 
 /** An empty draft: a trigger waiting to be configured. */
@@ -75,13 +77,19 @@ export async function publishJourney(db: Db, workspaceId: string, id: string, ac
   });
 }
 
-/** Pauses (no new entries; runs in flight carry on) or resumes a published journey. */
-export async function setJourneyStatus(db: Db, workspaceId: string, id: string, status: 'live' | 'paused', actor: string) {
+/**
+ * Pauses or resumes a published journey (SPEC P1, P2). Paused, it enrolls nobody (each refusal
+ * recorded), acts on no timer or event of its runs (they are held) and sends nothing (its outbox
+ * waits). Resuming queues, in the same transaction, the job that releases what was held.
+ */
+export async function setJourneyStatus(db: Db, workspaceId: string, id: string, status: 'live' | 'paused', actor: string, release?: { boss: PgBoss; now: number }) {
   const journey = await getJourney(db, workspaceId, id);
   if (journey.liveVersion === null) throw new ApiError(409, 'not-published', 'Publish the journey before pausing or resuming it.');
   await db.transaction(async (tx) => {
     await tx.update(journeys).set({ status, updatedAt: sql`now()` }).where(eq(journeys.id, id));
     await audit(tx, { workspaceId, actor, action: status === 'paused' ? 'journey.pause' : 'journey.resume', target: id });
+    // Dated by the runtime's clock, like every job it sends.
+    if (status === 'live' && release) await release.boss.insert(releaseQueue, [{ data: { journeyId: id }, startAfter: new Date(release.now) }], { db: fromDrizzle(tx, sql) });
   });
 }
 
