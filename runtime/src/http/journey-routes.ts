@@ -6,8 +6,8 @@ import { CreateJourneyRequest, ImportJourneyRequest, UpdateDraftRequest, type Jo
 import type { Db } from '../db/database.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { audienceRuns } from '../db/schema.ts';
-import { archiveJourney, createJourney, getJourney, publishJourney, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
-import { getVersion, journeyStats, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
+import { archiveJourney, createJourney, getJourney, publishJourney, restoreVersion, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
+import { getVersion, journeyDetail, journeyStats, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
 import { ApiError } from './api-error.ts';
 import { wholeNumber } from './params.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
@@ -33,7 +33,10 @@ export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, onLive: (
     );
   });
 
-  app.get('/:id', async (c) => c.json(await getJourney(db, c.get('workspaceId'), c.req.param('id'))));
+  app.get('/:id', async (c) => c.json(await journeyDetail(db, c.get('workspaceId'), c.req.param('id'))));
+  app.post('/:id/versions/:version/restore', needs('editor'), async (c) =>
+    c.json(await restoreVersion(db, c.get('workspaceId'), c.req.param('id'), wholeNumber(c.req.param('version'), 'version', { min: 1 }), actorOf(c.get('principal')), now())),
+  );
 
   app.get('/:id/export', async (c) => {
     const journey = await getJourney(db, c.get('workspaceId'), c.req.param('id'));

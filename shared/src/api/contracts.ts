@@ -48,6 +48,8 @@ export const JourneySummary = z.object({
   updatedAt: z.string(),
   activeCustomers: z.number(),
   conversions: z.number(),
+  /** Published, and the draft was saved since: what runs is not what the editor shows. */
+  unpublishedChanges: z.boolean(),
 });
 export type JourneySummary = z.infer<typeof JourneySummary>;
 
@@ -61,6 +63,9 @@ export const JourneyDetail = z.object({
   revision: z.number(),
   liveVersion: z.number().nullable(),
   updatedAt: z.string(),
+  unpublishedChanges: z.boolean(),
+  /** Customers in the journey now (entered, not yet out), for confirmations. */
+  activeCustomers: z.number(),
 });
 export type JourneyDetail = z.infer<typeof JourneyDetail>;
 

@@ -1,8 +1,10 @@
 /**
- * What a workspace knows exists: trait names and event names with their property names.
- * When given to `validateJourney`, references outside it are errors.
+ * What a workspace knows exists: trait names (with the share of recent profiles that have each)
+ * and event names with their property names. `reviewJourney` warns about references outside it.
  */
 export interface Catalog {
   traits?: readonly string[];
+  /** Trait name → share (0–1) of recent profiles that have it, for "first_name is missing for 10% of customers". */
+  traitCoverage?: Readonly<Record<string, number>>;
   events?: Readonly<Record<string, { properties?: readonly string[] }>>;
 }

@@ -25,12 +25,19 @@ export const CompileErrorCode = z.enum([
   'unknown-message-node',
   'unknown-trait',
   'unknown-event',
+  'empty-condition',
+  'unused-content',
+  'missing-default',
 ]);
 export type CompileErrorCode = z.infer<typeof CompileErrorCode>;
 
-/** A problem with a journey document, pointing at the node, edge and field it is about. */
+/**
+ * A problem with a journey document, pointing at the node, edge and field it is about. A
+ * `warning` (from `reviewJourney`) is worth a look but does not stop publishing.
+ */
 export const CompileError = z.object({
   code: CompileErrorCode,
+  severity: z.enum(['error', 'warning']).optional(),
   message: z.string(),
   nodeId: z.string().optional(),
   edgeId: z.string().optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CompileErrorCode, validateJourney, type CompileError } from '@waymark/shared';
+import { CompileErrorCode, reviewJourney, validateJourney, type CompileError } from '@waymark/shared';
 import { document, email, traitIs, wait } from '../engine/journeys.ts';
 
 const codes = (errors: CompileError[]) => errors.map((e) => e.code);
@@ -263,7 +263,7 @@ describe('validateJourney', () => {
     expectError(validateJourney(doc), { code: 'unknown-message-node', nodeId: 'opened', field: 'rules.rules.0.nodeId' });
   });
 
-  it('with a catalog, unknown traits, events and properties are flagged; without one they are not', () => {
+  it('with a catalog, unknown traits, events and properties are warnings (with the closest names seen), never errors', () => {
     const doc = document({
       entry: { kind: 'event', event: 'cart_abandoned', filter: [{ path: 'total', operator: 'greater-than', value: 0 }] },
       settings: { goal: { event: 'order_completed', window: { amount: 1, unit: 'days' } } },
@@ -279,12 +279,70 @@ describe('validateJourney', () => {
       ],
     });
     expect(validateJourney(doc)).toEqual([]);
-    const catalog = { traits: ['plan', 'first_name'], events: { cart_abandoned: { properties: ['cartId', 'total'] } } };
-    const errors = validateJourney(doc, catalog);
-    expectError(errors, { code: 'unknown-trait', nodeId: 'pro', field: 'rules.rules.0.path' });
-    expectError(errors, { code: 'unknown-event', field: 'settings.goal.event' });
-    expectError(errors, { code: 'unknown-event', nodeId: 'hello', message: '"cart_abandoned" events have no "cartid" property.' });
-    expect(errors).toHaveLength(3);
+    const catalog = { traits: ['plan', 'first_name'], events: { cart_abandoned: { properties: ['cartId', 'total'] }, 'Order Completed': {} } };
+    const review = reviewJourney(doc, catalog);
+    expectError(review, { code: 'unknown-trait', severity: 'warning', nodeId: 'pro', field: 'rules.rules.0.path', message: 'No customer has a "plann" trait yet. Did you mean “plan”?' });
+    expectError(review, {
+      code: 'unknown-event',
+      severity: 'warning',
+      field: 'settings.goal.event',
+      message: 'No "order_completed" event has been received in this workspace yet. Did you mean “Order Completed”?',
+    });
+    expectError(review, { code: 'unknown-event', severity: 'warning', nodeId: 'hello', message: '"cart_abandoned" events have had no "cartid" property yet. Did you mean “cartId”?' });
+    expect(review).toHaveLength(3);
+    expect(validateJourney(doc)).toEqual([]);
+  });
+
+  it('warns when a printed trait is missing for some customers and has no default; a default, or an if on it, is enough', () => {
+    const withTemplate = (subject: string) => document({ nodes: [['hello', 'send', email(subject)]], edges: [['trigger', 'hello']] });
+    const catalog = { traits: ['first_name', 'plan'], traitCoverage: { first_name: 0.9, plan: 1 } };
+    expectError(reviewJourney(withTemplate('Welcome, {{ customer.first_name }}!'), catalog), {
+      code: 'missing-default',
+      severity: 'warning',
+      nodeId: 'hello',
+      message: 'first_name is missing for 10% of customers seen, who would not get this message; add a default: {{ customer.first_name | default: "…" }}.',
+    });
+    for (const guarded of ['Welcome, {{ customer.first_name | default: "there" }}!', '{% if customer.first_name %}Hi {{ customer.first_name }}{% endif %}', 'Your plan: {{ customer.plan }}']) {
+      expect(reviewJourney(withTemplate(guarded), catalog).filter((p) => p.code === 'missing-default')).toEqual([]);
+    }
+  });
+
+  it('a condition with no rules is an error; a send keeps content of a channel it no longer sends only as a warning, not checked', () => {
+    const empty = document({
+      nodes: [
+        ['pro', 'condition', { rules: { kind: 'group', match: 'all', rules: [] } }],
+        ['x', 'exit', {}],
+        ['y', 'exit', {}],
+      ],
+      edges: [
+        ['trigger', 'pro'],
+        ['pro', 'x', 'yes'],
+        ['pro', 'y', 'no'],
+      ],
+    });
+    expectError(validateJourney(empty), { code: 'empty-condition', nodeId: 'pro', field: 'rules' });
+    const switched = document({
+      nodes: [['hello', 'send', { delivery: { mode: 'channel', channel: 'sms' }, content: { sms: { text: 'Hi' }, email: { subject: '', html: '' } } }]],
+      edges: [['trigger', 'hello']],
+    });
+    expect(validateJourney(switched)).toEqual([]);
+    expectError(reviewJourney(switched), { code: 'unused-content', severity: 'warning', nodeId: 'hello', field: 'content.email' });
+  });
+
+  it('errors are written for people, never in the schema library’s words', () => {
+    const blank = document({
+      nodes: [
+        ['hello', 'send', { delivery: { mode: 'channel', channel: 'sms' }, content: { sms: { text: 'Hi' } } }],
+        ['later', 'wait', { wait: { kind: 'duration', duration: { amount: -1, unit: 'days' } } }],
+      ],
+      edges: [
+        ['trigger', 'hello'],
+        ['hello', 'later'],
+      ],
+    });
+    const messages = validateJourney({ ...blank, settings: { goal: { event: '', window: { amount: 1, unit: 'days' } } } }).map((p) => p.message);
+    expect(messages.join(' ')).not.toMatch(/Too small|expected|Invalid input|>=/);
+    expect(messages).toContain('The amount must be at least 0.');
   });
 
   it('every error code is exercised by a test above', () => {

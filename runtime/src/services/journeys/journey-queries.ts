@@ -3,7 +3,11 @@ import type { JourneyStats, JourneySummary } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
 import { journeys, journeyVersions, nodeStats } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
+import { getJourney } from './journey-service.ts';
 import { journeyNode } from '../execution/run-batch.ts';
+
+/** A published journey whose draft has been saved since its last publish. */
+const unpublished = sql<boolean>`(${journeys.liveVersion} is not null and ${journeys.revision} > coalesce(${journeys.publishedRevision}, 0))`;
 
 /** Journeys of a workspace with customers currently in them and conversions, from the counters. */
 export async function listJourneys(db: Db, workspaceId: string, search?: string): Promise<JourneySummary[]> {
@@ -18,6 +22,7 @@ export async function listJourneys(db: Db, workspaceId: string, search?: string)
       entered: sql<number>`coalesce((select sum(count) from node_stats s where s.journey_id = ${journeys.id} and s.node_id = ${journeyNode} and s.metric = 'entered'), 0)::int`,
       ended: sql<number>`coalesce((select sum(count) from node_stats s where s.journey_id = ${journeys.id} and s.node_id = ${journeyNode} and s.metric like 'exit:%'), 0)::int`,
       conversions: sql<number>`coalesce((select sum(count) from node_stats s where s.journey_id = ${journeys.id} and s.node_id = ${journeyNode} and s.metric = 'converted'), 0)::int`,
+      unpublishedChanges: unpublished,
     })
     .from(journeys)
     .where(and(eq(journeys.workspaceId, workspaceId), ne(journeys.status, 'archived'), search ? sql`${journeys.name} ilike ${`%${search}%`}` : undefined))
@@ -56,4 +61,17 @@ export async function journeyStats(db: Db, workspaceId: string, journeyId: strin
   const nodes: JourneyStats['nodes'] = {};
   for (const row of rows) nodes[row.nodeId] = { ...nodes[row.nodeId], [row.metric]: Number(row.count) };
   return { journeyId, version, nodes };
+}
+
+/** One journey as the editor opens it: its draft, whether it has unpublished changes, and how many customers are in it now. */
+export async function journeyDetail(db: Db, workspaceId: string, id: string) {
+  const journey = await getJourney(db, workspaceId, id);
+  const [counts] = await db.execute<{ entered: number; ended: number }>(sql`
+    select coalesce(sum(count) filter (where metric = 'entered'), 0)::int as entered, coalesce(sum(count) filter (where metric like 'exit:%'), 0)::int as ended
+    from node_stats where journey_id = ${id} and node_id = ${journeyNode}`);
+  return {
+    ...journey,
+    unpublishedChanges: journey.liveVersion !== null && journey.revision > (journey.publishedRevision ?? 0),
+    activeCustomers: (counts?.entered ?? 0) - (counts?.ended ?? 0),
+  };
 }

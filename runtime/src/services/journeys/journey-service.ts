@@ -71,7 +71,11 @@ export async function publishJourney(db: Db, workspaceId: string, id: string, ac
     const [latest] = await tx.select({ version: journeyVersions.version }).from(journeyVersions).where(eq(journeyVersions.journeyId, id)).orderBy(desc(journeyVersions.version)).limit(1);
     const version = (latest?.version ?? 0) + 1;
     await tx.insert(journeyVersions).values({ workspaceId, journeyId: id, version, document: journey.draft, machine, publishedBy: actor });
-    await tx.update(journeys).set({ status: 'live', liveVersion: version, updatedAt: sql`now()` }).where(eq(journeys.id, id));
+    // A paused journey stays paused when a fix is published: resuming is a separate, deliberate act.
+    await tx
+      .update(journeys)
+      .set({ status: sql`case when ${journeys.status} = 'paused' then 'paused' else 'live' end`, liveVersion: version, publishedRevision: sql`${journeys.revision}`, updatedAt: sql`now()` })
+      .where(eq(journeys.id, id));
     await audit(tx, { workspaceId, actor, action: 'journey.publish', target: id, details: { version } });
     return { version };
   });
@@ -103,4 +107,26 @@ export async function archiveJourney(db: Db, workspaceId: string, id: string, ac
       .where(and(eq(journeys.id, journey.id), eq(journeys.workspaceId, workspaceId)));
     await audit(tx, { workspaceId, actor, action: 'journey.archive', target: journey.id, details: { name: journey.name } });
   });
+}
+
+/**
+ * Makes a published version the draft again (its graph and settings, the journey's name kept),
+ * as a new revision; audited. The live version does not change until the draft is published.
+ */
+export async function restoreVersion(db: Db, workspaceId: string, id: string, version: number, actor: string, now: number) {
+  const journey = await getJourney(db, workspaceId, id);
+  const [published] = await db
+    .select({ document: journeyVersions.document })
+    .from(journeyVersions)
+    .where(and(eq(journeyVersions.journeyId, id), eq(journeyVersions.version, version)));
+  if (!published) throw new ApiError(404, 'version-not-found', `Journey "${journey.name}" has no version ${version}.`, { field: 'version' });
+  const draft = { ...(published.document as JourneyDocumentInput), id, name: journey.name };
+  await db.transaction(async (tx) => {
+    await tx
+      .update(journeys)
+      .set({ draft, revision: sql`${journeys.revision} + 1`, updatedAt: new Date(now).toISOString() })
+      .where(eq(journeys.id, id));
+    await audit(tx, { workspaceId, actor, action: 'journey.restore', target: id, details: { version } });
+  });
+  return getJourney(db, workspaceId, id);
 }
