@@ -16,6 +16,7 @@ const tables = [
   ['send_counts', 'customer_id'],
   ['audience_pending', 'customer_id'],
   ['dead_letters', 'customer_id'],
+  ['entry_refusals', 'customer_id'],
 ] as const;
 
 const welcome: JourneyDocumentInput = {
@@ -52,9 +53,11 @@ describe('erasure (GDPR)', () => {
     for (const [table, column] of tables) counts[table] = (await rt.sql.unsafe(`select count(*)::int as n from ${table} where ${column} = $1`, [customerId]))[0]!.n;
     const steps = await rt.sql.unsafe('select count(*)::int as n from steps s where not exists (select 1 from progress p where p.id = s.progress_id)');
     counts.orphanSteps = steps[0]!.n;
+    const held = await rt.sql.unsafe('select count(*)::int as n from held_inputs h where not exists (select 1 from progress p where p.id = h.progress_id)');
+    counts.orphanHeldInputs = held[0]!.n;
     return counts;
   };
-  const none = Object.fromEntries([...tables.map(([t]) => [t, 0]), ['orphanSteps', 0]]);
+  const none = Object.fromEntries([...tables.map(([t]) => [t, 0]), ['orphanSteps', 0], ['orphanHeldInputs', 0]]);
 
   it('removes every row of the customer, pending audience rows and set-aside items included, and audits it', async () => {
     await rt.ingest('identify', { userId: 'ines', traits: { email: 'ines@example.com' } });
@@ -63,6 +66,10 @@ describe('erasure (GDPR)', () => {
     await rt.eventually(async () => (await rowsOf(id)).messages === 1);
     await rt.db.insert(audiencePending).values({ runId: 'run-1', customerId: id, dueAt: new Date(rt.clock.now() + 3_600_000).toISOString() });
     await rt.sql.unsafe(`insert into dead_letters (workspace_id, kind, ref, customer_id, error, attempts) values ($1, 'event', '999', $2, '{}', 3)`, [rt.workspaceId, id]);
+    const [run] = await rt.sql`select id, journey_id from progress where customer_id = ${id}`;
+    await rt.sql`insert into held_inputs (workspace_id, journey_id, progress_id, input, held_at) values (${rt.workspaceId}, ${run!.journey_id}, ${run!.id}, '{}', now())`;
+    await rt.sql`insert into entry_refusals (workspace_id, journey_id, customer_id, reason, detail, version, first_at, last_at) values (${rt.workspaceId}, ${run!.journey_id}, ${id}, 'paused', 'paused', 1, now(), now())`;
+    expect((await rt.sql`select count(*)::int as n from held_inputs where progress_id = ${run!.id}`)[0]!.n).toBe(1);
     expect((await owner('DELETE', `/api/workspaces/${rt.workspaceId}/customers/${id}`)).status).toBe(204);
     expect(await rowsOf(id)).toEqual(none);
     const audit = await owner('GET', `/api/workspaces/${rt.workspaceId}/audit?action=customer`);

@@ -114,18 +114,26 @@ describe('management API', () => {
     await rt.ingest('track', { userId: 'zoe', messageId: 'z2', event: 'signed_up', timestamp: '2026-11-25T14:00:00Z' });
     const found = await eventually(async () => {
       const r = await owner('GET', `${ws}/customers?q=zoe@example`);
-      return r.body.length === 1 && r.body;
+      return r.body.total === 1 && r.body.items;
     });
     const view = await rt.eventually(async () => {
       const r = await owner('GET', `${ws}/customers/${found[0].id}`);
-      return r.body.messages.some((m: { status: string; journeyId: string }) => m.status === 'sent' && m.journeyId === body.id) && r.body;
+      return r.body.timeline.items.some((i: { kind: string; action: string; journeyId: string }) => i.kind === 'message' && i.action === 'sent' && i.journeyId === body.id) && r.body;
     });
-    expect(view.identities).toEqual([{ kind: 'user_id', value: 'zoe' }]);
-    expect(view.channels).toEqual({ email: { address: 'zoe@example.com' } });
-    expect(view.events.map((e: { type: string }) => e.type)).toEqual(['track', 'identify']);
+    expect(view.identities).toEqual([
+      { kind: 'user_id', value: 'zoe' },
+      { kind: 'email', value: 'zoe@example.com' },
+    ]);
+    expect(view.channels).toContainEqual({ channel: 'email', address: 'zoe@example.com', consent: null, preferred: false });
+    const events = view.timeline.items.filter((i: { kind: string }) => i.kind === 'event');
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['track', 'identify']);
     // The welcome journey published by an earlier test is live too: Zoe is in both, each on its own run.
-    expect(view.journeys).toContainEqual(expect.objectContaining({ journeyId: body.id, status: 'active', nodeId: 'two-days' }));
-    expect(view.messages.find((m: { journeyId: string }) => m.journeyId === body.id)).toMatchObject({ nodeId: 'welcome-email', channel: 'email', status: 'sent' });
+    expect(view.runs).toContainEqual(expect.objectContaining({ journeyId: body.id, status: 'active', currentStep: 'Wait 2 days' }));
+    expect(view.timeline.items.find((i: { kind: string; journeyId: string }) => i.kind === 'message' && i.journeyId === body.id)).toMatchObject({
+      channel: 'email',
+      action: 'sent',
+      summary: 'Welcome to Acme, Zoe!',
+    });
 
     const stats = await owner('GET', `${ws}/journeys/${body.id}/stats`);
     expect(stats.body.nodes['welcome-email']).toMatchObject({ entered: 1, 'left:next': 1, queued: 1, sent: 1 });
@@ -133,7 +141,7 @@ describe('management API', () => {
 
     expect((await owner('DELETE', `${ws}/customers/${found[0].id}`)).status).toBe(204);
     expect((await owner('GET', `${ws}/customers/${found[0].id}`)).status).toBe(404);
-    expect((await owner('GET', `${ws}/customers?q=zoe`)).body).toEqual([]);
+    expect((await owner('GET', `${ws}/customers?q=zoe`)).body).toEqual({ total: 0, items: [] });
   });
 
   it('serves an OpenAPI description of the API', async () => {

@@ -1,16 +1,32 @@
+import { zValidator } from '@hono/zod-validator';
+import { CustomerListQuery, TimelineQuery } from '@waymark/shared';
 import { Hono } from 'hono';
 import type { Db } from '../db/database.ts';
 import { audit } from '../services/audit.ts';
 import { actorOf } from '../services/auth/principal.ts';
-import { customerView, deleteCustomer, searchCustomers, workspaceCatalog } from '../services/customers.ts';
-import { needs, type AuthEnv } from './management-auth.ts';
+import { customerTimeline } from '../services/customers/customer-timeline.ts';
+import { customerView } from '../services/customers/customer-view.ts';
+import { deleteCustomer } from '../services/customers/delete-customer.ts';
+import { findCustomer } from '../services/customers/find-customer.ts';
+import { listCustomers } from '../services/customers/list-customers.ts';
+import { messageDetail } from '../services/customers/message-detail.ts';
+import { runPath } from '../services/customers/run-path.ts';
+import { workspaceCatalog } from '../services/customers/workspace-catalog.ts';
+import { invalidRequest } from './invalid-request.ts';
+import { type AuthEnv, needs } from './management-auth.ts';
 
-/** `/api/workspaces/:workspaceId/customers`: search, the single customer view, erasure. */
+/** `/api/workspaces/:workspaceId/customers`: the paged, filtered list, the single customer view (timeline, runs, messages), erasure. */
 export function customerRoutes(db: Db) {
   const app = new Hono<AuthEnv>();
-  app.get('/', async (c) => c.json(await searchCustomers(db, c.get('workspaceId'), c.req.query('q') ?? '')));
+  app.get('/', zValidator('query', CustomerListQuery, invalidRequest), async (c) => c.json(await listCustomers(db, c.get('workspaceId'), c.req.valid('query'))));
   app.get('/catalog', async (c) => c.json(await workspaceCatalog(db, c.get('workspaceId'))));
   app.get('/:id', async (c) => c.json(await customerView(db, c.get('workspaceId'), c.req.param('id'))));
+  app.get('/:id/timeline', zValidator('query', TimelineQuery, invalidRequest), async (c) => {
+    const customer = await findCustomer(db, c.get('workspaceId'), c.req.param('id'));
+    return c.json(await customerTimeline(db, customer.id, c.req.valid('query')));
+  });
+  app.get('/:id/runs/:runId', async (c) => c.json(await runPath(db, c.get('workspaceId'), c.req.param('id'), c.req.param('runId'))));
+  app.get('/:id/messages/:messageId', async (c) => c.json(await messageDetail(db, c.get('workspaceId'), c.req.param('id'), c.req.param('messageId'))));
   app.delete('/:id', needs('publisher'), async (c) => {
     const workspaceId = c.get('workspaceId');
     const id = c.req.param('id');

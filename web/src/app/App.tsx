@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { CustomersPage } from '../pages/CustomersPage.tsx';
+import { CustomersPage } from '../pages/customers/CustomersPage.tsx';
 import { EditorPage } from '../pages/EditorPage.tsx';
 import { JourneysPage } from '../pages/JourneysPage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';

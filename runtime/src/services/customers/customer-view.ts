@@ -1,0 +1,61 @@
+import type { ChannelConsent, CustomerView, Identity } from '@waymark/shared';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.ts';
+import { customerIdentities } from '../../db/schema.ts';
+import { listRefusals } from '../journeys/entry-refusals.ts';
+import { bestName } from './best-name.ts';
+import { customerTimeline } from './customer-timeline.ts';
+import { findCustomer } from './find-customer.ts';
+import { listRuns } from './list-runs.ts';
+import { describeTraits } from './trait-type.ts';
+import { TimelineKind } from '@waymark/shared';
+
+/** Channels a person is reached on: always listed, with "no address" when there is none. */
+const personChannels = ['email', 'sms', 'push', 'in-app'];
+/** Channel addresses that are also ways to find the customer. */
+const addressKinds: Record<string, Identity['kind']> = { email: 'email', sms: 'phone', push: 'push_token' };
+
+/**
+ * The single customer view: the best name, identities (user and anonymous ids, email, phone),
+ * consent per channel, typed traits, runs, refused entries and the first page of the timeline.
+ */
+export async function customerView(db: Db, workspaceId: string, id: string): Promise<CustomerView> {
+  const customer = await findCustomer(db, workspaceId, id);
+  const [ids, runs, refusals, [lastEvent]] = await Promise.all([
+    db
+      .select({ kind: customerIdentities.kind, value: customerIdentities.value })
+      .from(customerIdentities)
+      .where(eq(customerIdentities.customerId, id))
+      .orderBy(customerIdentities.kind, customerIdentities.value),
+    listRuns(db, id),
+    listRefusals(db, id),
+    db.execute<{ at: string | null }>(sql`select to_json(max(timestamp)) #>> '{}' as at from events where customer_id = ${id}`),
+  ]);
+  const timeline = await customerTimeline(db, id, { kinds: TimelineKind.options, limit: 50, refusals });
+  const addresses = Object.entries(customer.channels).flatMap(([channel, state]) => (addressKinds[channel] && state?.address ? [{ kind: addressKinds[channel], value: state.address }] : []));
+  const identities = [...(ids as Identity[]), ...addresses];
+  const channels: ChannelConsent[] = [...new Set([...personChannels, ...Object.keys(customer.channels)])].map((channel) => ({
+    channel,
+    address: customer.channels[channel]?.address ?? null,
+    consent: customer.channels[channel]?.consent ?? null,
+    preferred: customer.preferredChannel === channel,
+  }));
+  const updated = Date.parse(customer.updatedAt);
+  const lastSeen = lastEvent?.at ? Math.max(updated, Date.parse(lastEvent.at)) : updated;
+  return {
+    id: customer.id,
+    name: bestName(customer.traits, {
+      email: customer.channels.email?.address,
+      userId: identities.find((i) => i.kind === 'user_id')?.value,
+      phone: customer.channels.sms?.address,
+    }),
+    createdAt: new Date(customer.createdAt).toISOString(),
+    lastSeenAt: new Date(lastSeen).toISOString(),
+    identities,
+    channels,
+    traits: describeTraits(customer.traits),
+    runs,
+    refusals,
+    timeline,
+  };
+}

@@ -1,0 +1,134 @@
+import type { CustomerList as CustomerPage, CustomerListQuery, JourneySummary, WorkspaceSummary } from '@waymark/shared';
+import { useEffect, useMemo, useState } from 'react';
+import { can } from '../../app/session.ts';
+import { navigateTo } from '../../app/use-route.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { Pager } from '../../components/Pager.tsx';
+import { CustomerFilters } from './CustomerFilters.tsx';
+import { CustomerRow } from './CustomerRow.tsx';
+import { fetchCatalog, fetchCustomers, fetchJourneys } from './customer-api.ts';
+import { SkeletonRows } from './Skeleton.tsx';
+import { useDebounced } from './use-debounced.ts';
+import { useListFilters } from './use-list-filters.ts';
+
+const limit = 50;
+const count = new Intl.NumberFormat('en');
+
+/** Every customer of the workspace, a page at a time with the total, filtered by text, trait, journey and consent. */
+export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
+  const [filters, setFilters] = useListFilters();
+  const [page, setPage] = useState<CustomerPage | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [traits, setTraits] = useState<string[]>([]);
+  const [journeys, setJourneys] = useState<JourneySummary[]>([]);
+  const typed = useDebounced({ q: filters.q.trim(), value: filters.value.trim() });
+  const query = useMemo((): CustomerListQuery => {
+    const [channel, consent] = filters.consent.split(':');
+    return {
+      q: typed.q || undefined,
+      trait: filters.trait || undefined,
+      value: filters.trait && typed.value ? typed.value : undefined,
+      journey: filters.journey || undefined,
+      channel: channel && consent ? (channel as CustomerListQuery['channel']) : undefined,
+      consent: channel && consent ? (consent as CustomerListQuery['consent']) : undefined,
+      limit,
+      offset: filters.offset,
+    };
+  }, [typed, filters.trait, filters.journey, filters.consent, filters.offset]);
+
+  useEffect(() => {
+    fetchCatalog(workspace.id).then(
+      (c) => setTraits(c.traits),
+      () => {},
+    );
+    fetchJourneys(workspace.id).then(setJourneys, () => {});
+  }, [workspace.id]);
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    fetchCustomers(workspace.id, query).then(
+      (next) => {
+        if (!current) return;
+        setPage(next);
+        setError(null);
+        setLoading(false);
+      },
+      (e: Error) => {
+        if (!current) return;
+        setError(e.message);
+        setLoading(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [workspace.id, query]);
+
+  const filtered = Boolean(query.q || query.trait || query.journey || query.consent);
+  return (
+    <section className="wm-page wm-customers">
+      <div className="wm-page-head">
+        <h1>Customers</h1>
+        {page && (
+          <span className="wm-count" aria-live="polite">
+            {count.format(page.total)} {filtered ? 'matching' : page.total === 1 ? 'customer' : 'customers'}
+          </span>
+        )}
+      </div>
+      <CustomerFilters filters={filters} onChange={setFilters} traits={traits} journeys={journeys} />
+      <ErrorAlert message={error} />
+      {page && page.total === 0 && !loading ? (
+        filtered ? (
+          <div className="wm-empty-state">
+            <p>Nobody matches these filters.</p>
+            <button type="button" onClick={() => setFilters({ q: '', trait: '', value: '', journey: '', consent: '' })}>
+              Clear filters
+            </button>
+          </div>
+        ) : (
+          <div className="wm-empty-state">
+            <p>
+              No customers yet. Everyone your product tells Waymark about appears here: send an <code>identify</code> or <code>track</code> call to <code>/v1</code> with the workspace’s write key.
+            </p>
+            {can(workspace, 'owner') ? (
+              <a href="/settings/keys" onClick={navigateTo('/settings/keys')}>
+                Find the write key in Settings
+              </a>
+            ) : (
+              <p>A workspace owner finds the write key in Settings → Keys.</p>
+            )}
+          </div>
+        )
+      ) : (
+        <>
+          <table className={`wm-table wm-customer-table${loading && page ? ' is-loading' : ''}`} aria-busy={loading}>
+            <thead>
+              <tr>
+                <th>Customer</th>
+                <th>User ID</th>
+                <th>Traits</th>
+                <th>Last seen</th>
+                <th className="wm-num">Journeys now</th>
+              </tr>
+            </thead>
+            {page ? (
+              <tbody>
+                {page.items.map((customer) => (
+                  <CustomerRow key={customer.id} customer={customer} />
+                ))}
+              </tbody>
+            ) : (
+              <SkeletonRows rows={8} columns={5} />
+            )}
+          </table>
+          {page && (
+            <div className="wm-below">
+              <Pager label="Customers" offset={filters.offset} limit={limit} total={page.total} onChange={(offset) => setFilters({ offset })} />
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
