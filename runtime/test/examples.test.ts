@@ -311,9 +311,10 @@ describe('welcome series', () => {
   });
 
   it('per-node stats count every customer above', async () => {
-    // ana, ben, cat, dan completed; eve converted while waiting; fay and gil are in the two-day wait.
+    // ana, ben, cat, dan completed; eve converted while waiting; fay and gil are in the two-day wait;
+    // the two sign-ups again were refused by the re-entry rule, and counted.
     expect(await j.stats()).toEqual({
-      _journey: { entered: 7, 'exit:completed': 4, converted: 1, 'exit:converted': 1 },
+      _journey: { entered: 7, 'exit:completed': 4, converted: 1, 'exit:converted': 1, 'refused:re-entry-never': 2 },
       // eve's conversion counts on each node she passed, up to the wait she was in.
       'signed-up': { entered: 7, 'left:next': 7, converted: 1 },
       'welcome-email': { entered: 7, 'left:next': 7, queued: 7, sent: 7, delivered: 1, opened: 1, converted: 1 },
@@ -464,9 +465,10 @@ describe('trial ending', () => {
   });
 
   it('per-node stats count every customer above', async () => {
-    // tia, tom, yan, zoe, uma, ned reminded; val exited early; wes left by the exit node; xia had no date.
+    // tia, tom, yan, zoe, uma, ned reminded; val exited early; wes left by the exit node; xia had no date;
+    // two trials started again were refused by the re-entry rule.
     expect(await j.stats()).toEqual({
-      _journey: { entered: 9, 'exit:completed': 6, 'exit:exited-early': 1, 'exit:exit-node': 1, 'exit:date-missing': 1 },
+      _journey: { entered: 9, 'exit:completed': 6, 'exit:exited-early': 1, 'exit:exit-node': 1, 'exit:date-missing': 1, 'refused:re-entry-never': 2 },
       'trial-started': { entered: 9, 'left:next': 9 },
       'three-days-before': { entered: 9, 'left:next': 7, exited: 2 },
       'still-trial': { entered: 7, 'left:yes': 6, 'left:no': 1 },
@@ -781,7 +783,8 @@ describe('subject line A/B test with holdout', () => {
     const [a, b, h] = [count('a'), count('b'), count('holdout')];
     expect(await j.stats()).toEqual({
       // Conversions count on the journey and on every node the run passed: per arm, A 2, B 1, holdout 1.
-      _journey: { entered: 400, 'exit:completed': a + b, 'exit:holdout': h - 1, 'exit:converted': 1, converted: 4 },
+      // The 20 shoppers who joined again were refused by the re-entry rule.
+      _journey: { entered: 400, 'exit:completed': a + b, 'exit:holdout': h - 1, 'exit:converted': 1, converted: 4, 'refused:re-entry-never': 20 },
       'opted-in': { entered: 400, 'left:next': 400, converted: 4 },
       'subject-test': { entered: 400, 'left:a': a, 'left:b': b, 'left:holdout': h, exited: h, converted: 4 },
       'email-a': { entered: a, 'left:next': a, queued: a, sent: a, converted: 2 },
@@ -902,9 +905,10 @@ describe('order shipped: CRM webhook and transactional SMS', () => {
   });
 
   it('per-node stats count every shipment above', async () => {
-    // o-1, o-2, o-5 texted; o-3 without consent; o-4 without a tracking URL.
+    // o-1, o-2, o-5 texted; o-3 without consent; o-4 without a tracking URL; the shipment without an
+    // orderId (the run's key) was refused.
     expect(await j.stats()).toEqual({
-      _journey: { entered: 5, 'exit:completed': 5 },
+      _journey: { entered: 5, 'exit:completed': 5, 'refused:no-key': 1 },
       shipped: { entered: 5, 'left:next': 5 },
       'crm-sync': { entered: 5, 'left:next': 5, queued: 5, sent: 5 },
       'tracking-sms': { entered: 5, 'left:next': 5, queued: 3, sent: 3, 'skipped:no-consent': 1, 'skipped:template-error': 1 },

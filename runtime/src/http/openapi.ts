@@ -19,6 +19,12 @@ import {
   UpdateWorkspaceSettingsRequest,
   WebhookSecrets,
   WorkspaceSettings,
+  CustomerList,
+  CustomerView,
+  MessageDetail,
+  RunPath,
+  TimelinePage,
+  WorkspaceCatalog,
 } from '@waymark/shared';
 
 type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
@@ -31,21 +37,36 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/journeys`]: { get: { summary: 'List journeys (?q= searches names)', response: z.array(JourneySummary) }, post: { summary: 'Create a journey', body: CreateJourneyRequest, role: 'editor' } },
   [`${ws}/journeys/import`]: { post: { summary: 'Import a journey document', body: ImportJourneyRequest, role: 'editor' } },
   [`${ws}/journeys/{id}`]: {
-    get: { summary: 'Read a journey and its draft' },
+    get: { summary: 'Read a journey and its draft, whether it has unpublished changes and how many customers are in it' },
     put: { summary: 'Save the draft at a revision (409 if it moved)', body: UpdateDraftRequest, role: 'editor' },
     delete: { summary: 'Archive', role: 'publisher' },
   },
   [`${ws}/journeys/{id}/export`]: { get: { summary: 'The draft document as JSON' } },
   [`${ws}/journeys/{id}/duplicate`]: { post: { summary: 'Copy the draft into a new journey', role: 'editor' } },
   [`${ws}/journeys/{id}/publish`]: { post: { summary: 'Validate, compile and publish a new version (422 with CompileError[] when invalid)', role: 'publisher' } },
-  [`${ws}/journeys/{id}/pause`]: { post: { summary: 'Stop new entries', role: 'publisher' } },
-  [`${ws}/journeys/{id}/resume`]: { post: { summary: 'Allow entries again', role: 'publisher' } },
+  [`${ws}/journeys/{id}/pause`]: { post: { summary: 'Pause: refuse new entries (recorded per customer) and hold every customer, timer and message in place', role: 'publisher' } },
+  [`${ws}/journeys/{id}/resume`]: { post: { summary: "Resume: release what was held, in order, sending what came due or skipping it per the journey's afterPause setting", role: 'publisher' } },
   [`${ws}/journeys/{id}/versions`]: { get: { summary: 'Published versions' } },
   [`${ws}/journeys/{id}/versions/{version}`]: { get: { summary: 'One version: document and machine' } },
+  [`${ws}/journeys/{id}/versions/{version}/restore`]: { post: { summary: 'Make a published version the draft again (publish to make it live)', role: 'editor' } },
   [`${ws}/journeys/{id}/stats`]: { get: { summary: 'Counters per node (?version=)', response: JourneyStats } },
-  [`${ws}/customers`]: { get: { summary: 'Search customers by id, email, phone or trait (?q=)' } },
-  [`${ws}/customers/catalog`]: { get: { summary: 'Trait names, and event names with their property names, seen in this workspace' } },
-  [`${ws}/customers/{id}`]: { get: { summary: 'Single customer view' }, delete: { summary: 'Erase the customer (GDPR)', role: 'publisher' } },
+  [`${ws}/customers`]: {
+    get: {
+      summary:
+        'Customers, most recently updated first, with the total (?q= id, email, phone or trait value; ?trait=&value=; ?journey= active run; ?channel=&consent=subscribed|unsubscribed|none; ?limit=, ?offset=)',
+      response: CustomerList,
+    },
+  },
+  [`${ws}/customers/catalog`]: { get: { summary: 'Trait names, and event names with their property names, seen in this workspace', response: WorkspaceCatalog } },
+  [`${ws}/customers/{id}`]: {
+    get: { summary: 'Single customer view: identities, consent, typed traits, runs, refused entries, the first page of the timeline', response: CustomerView },
+    delete: { summary: 'Erase the customer (GDPR)', role: 'publisher' },
+  },
+  [`${ws}/customers/{id}/timeline`]: {
+    get: { summary: "The timeline, newest first (?before= the previous page's next, ?kinds=event,journey,message,consent,refusal, ?limit=)", response: TimelinePage },
+  },
+  [`${ws}/customers/{id}/runs/{runId}`]: { get: { summary: 'One run and its path: each step with its reason', response: RunPath } },
+  [`${ws}/customers/{id}/messages/{messageId}`]: { get: { summary: 'One message as sent (rendered content) and its delivery history', response: MessageDetail } },
   [`${ws}/messages/{id}`]: { get: { summary: 'One message: content, delivery status, engagement timestamps' } },
   [`${ws}/messages/{id}/engagement`]: { post: { summary: 'Report a delivery receipt or engagement (first time counts; repeats are no-ops)', body: MessageEngagementRequest, role: 'editor' } },
   [`${ws}/channels`]: { get: { summary: 'Each channel and what it sends through (sandbox, webhook, provider)' } },

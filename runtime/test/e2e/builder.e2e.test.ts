@@ -123,15 +123,23 @@ describe('the builder in a browser', () => {
     await shot('built');
   });
 
-  it("shows the validator's problem, centres the node from the problems panel, and the fix clears it", async () => {
+  it("shows the validator's problems, centres the node from the problems panel, and the fixes clear them", async () => {
     const problems = page.getByRole('region', { name: 'Problems' });
-    await problems.getByText('1 problem').waitFor();
+    await problems.getByText('2 problems to fix before publishing').waitFor();
     await problems.getByTestId('problem').filter({ hasText: 'Add at least one change' }).click();
     expect(await node('update-profile').getAttribute('class')).toContain('is-selected');
     await shot('problem');
     await inspector().getByRole('button', { name: /add/i }).first().click();
     await inspector().getByLabel('Trait').fill('cart_reminded');
     await inspector().getByLabel('Value').fill('yes');
+    await problems.getByText('1 problem to fix before publishing').waitFor();
+    // A condition without rules would send everyone down one branch: the panel says so, and a rule fixes it.
+    await problems.getByTestId('problem').filter({ hasText: 'This condition has no rules' }).click();
+    expect(await node('condition').getAttribute('class')).toContain('is-selected');
+    await inspector().getByRole('button', { name: /add/i }).first().click();
+    await inspector().getByLabel('Path').fill('plan');
+    await inspector().getByLabel('Operator').selectOption('exists');
+    await shot('condition-rule');
     await problems.getByText('No problems: ready to publish').waitFor();
   });
 
@@ -178,8 +186,10 @@ describe('the builder in a browser', () => {
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Versions' }).click();
     await page.getByRole('menuitem', { name: /Version 1 \(live\)/ }).click();
-    await page.getByText('Version 1, read-only.').waitFor();
-    expect(await page.getByTestId('palette-send').getAttribute('aria-disabled')).toBe('true');
+    await page.getByText('Version 1 · read-only').waitFor();
+    // A published version has nothing to add to and nothing to publish.
+    expect(await page.getByTestId('palette-send').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Publish/ }).count()).toBe(0);
     await node('condition').waitFor();
     await shot('version-1');
 
@@ -208,9 +218,10 @@ describe('the builder in a browser', () => {
     await page.getByLabel('Search customers').fill('ada');
     await page.getByRole('link', { name: 'ada', exact: true }).click();
     await page.getByRole('heading', { name: 'Journeys' }).waitFor();
-    await page.getByText(/Abandoned cart \(built in the browser\) v1: active at wait-for-event/).waitFor();
-    await page.getByRole('cell', { name: 'cart_abandoned' }).waitFor();
-    await page.getByText('user_id:').waitFor();
+    await page.getByRole('button', { name: /Abandoned cart \(built in the browser\) version 1 In the journey/ }).waitFor();
+    await page.getByText('Now at Wait for order_completed').waitFor();
+    await page.getByRole('region', { name: 'Activity' }).getByText('cart_abandoned', { exact: true }).waitFor();
+    await page.getByRole('term').filter({ hasText: 'User ID' }).waitFor();
     await shot('customer');
 
     // Settings: a "send test" through the email channel (the sandbox), and the keys.

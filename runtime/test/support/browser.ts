@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serveApp } from '../../src/http/serve-app.ts';
@@ -9,13 +11,17 @@ import { bootstrapWorkspace } from '../../src/services/bootstrap.ts';
 import { createTestDatabase } from './test-database.ts';
 
 const webDir = fileURLToPath(new URL('../../../web/', import.meta.url));
-export const webDist = `${webDir}dist`;
 /** Screenshots of browser tests, kept as CI artifacts. */
 export const artifactsDir = fileURLToPath(new URL('../../../.artifacts/', import.meta.url));
 
-/** Builds the web app (production build, as `pnpm start` serves it). */
+/**
+ * Builds the web app (production build, as `pnpm start` serves it) into a folder of its own, so
+ * browser test files running side by side never serve each other's half-written build.
+ */
 export function buildWeb() {
-  execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  const outDir = mkdtempSync(join(tmpdir(), 'waymark-web-'));
+  execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: webDir, stdio: 'inherit' });
+  return outDir;
 }
 
 /** Serves a runtime's app on a real port, as `pnpm start` does. */
@@ -41,8 +47,8 @@ export async function launchChromium(): Promise<Browser> {
  * in headless Chromium at `viewport`; `violations` collects what the Content-Security-Policy blocked.
  */
 export async function startBrowserSession(viewport: { width: number; height: number }) {
-  buildWeb();
-  const runtime = await createRuntime({ databaseUrl: await createTestDatabase(), webRoot: webDist, pollingIntervalSeconds: 0.5 });
+  const webRoot = buildWeb();
+  const runtime = await createRuntime({ databaseUrl: await createTestDatabase(), webRoot, pollingIntervalSeconds: 0.5 });
   const first = (await bootstrapWorkspace(runtime.db))!;
   const server = await listen(runtime.app);
   const browser = await launchChromium();
@@ -62,6 +68,7 @@ export async function startBrowserSession(viewport: { width: number; height: num
       await browser.close();
       await server.close();
       await runtime.stop();
+      rmSync(webRoot, { recursive: true, force: true });
     },
   };
 }

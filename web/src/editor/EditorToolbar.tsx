@@ -1,10 +1,12 @@
-import { useReactFlow } from '@xyflow/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CompileError, JourneyDetail, JourneyDocumentInput, WorkspaceSummary } from '@waymark/shared';
 import { api, type ApiFailure } from '../api/client.ts';
 import { can } from '../app/session.ts';
-import { navigateTo } from '../app/use-route.ts';
+import { navigate, navigateTo } from '../app/use-route.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { JourneyStatus } from '../components/JourneyStatus.tsx';
 import { diffDocuments, type DocumentDiff } from './diff-documents.ts';
+import { useFitJourney } from './canvas/use-fit-journey.ts';
 import { layoutJourney } from './layout-journey.ts';
 import { saveDraft } from './use-autosave.ts';
 import { SettingsDialog } from './SettingsDialog.tsx';
@@ -26,13 +28,41 @@ const selectBar = (s: EditorState & EditorActions) => ({
 
 type Publishing = { phase: 'review'; diff: DocumentDiff } | { phase: 'failed'; problems: CompileError[]; message: string } | { phase: 'done'; version: number } | null;
 
-/** Name, save state, undo/redo, auto-layout, and publishing with a summary of what changes. */
-export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; workspace: WorkspaceSummary }) {
+const count = new Intl.NumberFormat('en');
+const customers = (n: number) => `${count.format(n)} customer${n === 1 ? '' : 's'}`;
+
+/**
+ * Name, state (draft, live, paused, unpublished changes), save state, undo/redo, auto-layout,
+ * pausing and resuming with a confirmation that says how many customers it affects, and
+ * publishing with a summary of what changes. Viewing an old version: only "restore as draft".
+ */
+export function EditorToolbar({
+  journey,
+  workspace,
+  version,
+  onStatus,
+}: {
+  journey: JourneyDetail;
+  workspace: WorkspaceSummary;
+  version?: number;
+  onStatus?: (status: JourneyDetail['status']) => void;
+}) {
   const { name, save, canUndo, canRedo, readOnly, problems } = useEditor(selectBar);
   const store = useEditorStore();
-  const flow = useReactFlow();
-  const [status, setStatus] = useState(journey.status);
+  const fit = useFitJourney();
+  const [status, setStatusState] = useState(journey.status);
+  const setStatus = (next: JourneyDetail['status']) => {
+    setStatusState(next);
+    onStatus?.(next);
+  };
   const [liveVersion, setLiveVersion] = useState(journey.liveVersion);
+  const [unpublished, setUnpublished] = useState(journey.unpublishedChanges);
+  const [confirming, setConfirming] = useState<{ to: 'pause' | 'resume'; inJourney: number } | null>(null);
+  const viewingVersion = version !== undefined;
+  // A save after the last publish means what runs is not what is on screen.
+  useEffect(() => {
+    if (save.state === 'saved' && liveVersion !== null && store.getState().version > 0) setUnpublished(true);
+  }, [save.state, liveVersion, store]);
   const [publishing, setPublishing] = useState<Publishing>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const base = `/api/workspaces/${workspace.id}/journeys/${journey.id}`;
@@ -40,7 +70,7 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
   const layout = async () => {
     const { nodes, edges, moveNodes } = store.getState();
     moveNodes(await layoutJourney(nodes, edges));
-    requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+    requestAnimationFrame(() => void fit({ duration: 300 }));
   };
   const review = async () => {
     const live = liveVersion ? (await api<{ document: JourneyDocumentInput }>('GET', `${base}/versions/${liveVersion}`)).document : null;
@@ -51,18 +81,30 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
       // Publish what is on screen: save first if autosave has not yet.
       if (store.getState().save.state !== 'saved') await saveDraft(store, workspace.id);
       const { version } = await api<{ version: number }>('POST', `${base}/publish`);
-      setStatus('live');
+      if (status !== 'paused') setStatus('live');
       setLiveVersion(version);
+      setUnpublished(false);
       setPublishing({ phase: 'done', version });
     } catch (e) {
       const failure = e as ApiFailure;
       setPublishing({ phase: 'failed', message: failure.message, problems: failure.code === 'journey-invalid' ? (failure.details as CompileError[]) : [] });
     }
   };
+  const ask = async (to: 'pause' | 'resume') => {
+    const detail = await api<JourneyDetail>('GET', base);
+    setConfirming({ to, inJourney: detail.activeCustomers });
+  };
   const setLive = async (to: 'pause' | 'resume') => {
+    setConfirming(null);
     const result = await api<{ status: JourneyDetail['status'] }>('POST', `${base}/${to}`);
     setStatus(result.status);
   };
+  const restore = async () => {
+    if (version === undefined) return;
+    await api('POST', `${base}/versions/${version}/restore`);
+    navigate(`/journeys/${journey.id}`);
+  };
+  const afterPause = (store.getState().meta.settings as { afterPause?: string } | undefined)?.afterPause ?? 'send-missed';
 
   return (
     <div className="wm-toolbar">
@@ -70,10 +112,12 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
         ←
       </a>
       <input className="wm-name" aria-label="Journey name" value={name} readOnly={readOnly} onChange={(e) => store.getState().updateMeta({ name: e.target.value })} />
-      <span className={`wm-status is-${status}`}>{status}</span>
-      <span className={`wm-save is-${save.state}`} role="status" data-testid="save-state">
-        {saveText(save)}
-      </span>
+      {viewingVersion ? <span className="wm-status is-version">Version {version} · read-only</span> : <JourneyStatus status={status} unpublishedChanges={unpublished} />}
+      {!viewingVersion && (
+        <span className={`wm-save is-${save.state}`} role="status" data-testid="save-state">
+          {saveText(save)}
+        </span>
+      )}
       {save.state === 'conflict' && (
         <button type="button" onClick={() => location.reload()}>
           Reload
@@ -93,7 +137,7 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
           </button>
         </>
       )}
-      <button type="button" onClick={() => void flow.fitView({ duration: 300 })}>
+      <button type="button" onClick={() => void fit({ duration: 300 })}>
         Zoom to fit
       </button>
       <button type="button" onClick={() => setSettingsOpen(!settingsOpen)} aria-expanded={settingsOpen}>
@@ -101,15 +145,20 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
       </button>
       <VersionsMenu key={liveVersion ?? 0} journeyId={journey.id} liveVersion={liveVersion} workspace={workspace} />
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
-      {can(workspace, 'publisher') && (
+      {viewingVersion && can(workspace, 'editor') && (
+        <button type="button" className="wm-primary" onClick={() => void restore()}>
+          Restore as draft
+        </button>
+      )}
+      {!viewingVersion && can(workspace, 'publisher') && (
         <>
           {status === 'live' && (
-            <button type="button" onClick={() => void setLive('pause')}>
+            <button type="button" onClick={() => void ask('pause')}>
               Pause
             </button>
           )}
           {status === 'paused' && (
-            <button type="button" onClick={() => void setLive('resume')}>
+            <button type="button" onClick={() => void ask('resume')}>
               Resume
             </button>
           )}
@@ -117,6 +166,27 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
             Publish{problems ? ` (${problems} problem${problems > 1 ? 's' : ''})` : ''}
           </button>
         </>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={confirming.to === 'pause' ? `Pause “${name}”?` : `Resume “${name}”?`}
+          confirmLabel={confirming.to === 'pause' ? 'Pause' : 'Resume'}
+          danger={confirming.to === 'pause'}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => void setLive(confirming.to)}
+        >
+          {confirming.to === 'pause' ? (
+            <p>
+              {customers(confirming.inJourney)} {confirming.inJourney === 1 ? 'is' : 'are'} in it. Until you resume, nobody enters, no messages are sent and every customer stays where they are, even
+              when their wait ends.
+            </p>
+          ) : (
+            <p>
+              {customers(confirming.inJourney)} {confirming.inJourney === 1 ? 'is' : 'are'} in it. New customers enter again, and those whose wait ended during the pause move on now{' '}
+              {afterPause === 'skip-missed' ? 'without the messages they missed (the journey skips what came due while paused).' : 'and get the messages they missed.'}
+            </p>
+          )}
+        </ConfirmDialog>
       )}
       {publishing && (
         <div className="wm-dialog" role="dialog" aria-modal="true" aria-labelledby="publish-title">
@@ -134,7 +204,14 @@ export function EditorToolbar({ journey, workspace }: { journey: JourneyDetail; 
               </ul>
             </>
           )}
-          {publishing.phase === 'done' && <p>New customers enter version {publishing.version}; customers already in the journey stay on the version they entered.</p>}
+          {publishing.phase === 'done' && (
+            <p>
+              {status === 'paused'
+                ? `Version ${publishing.version} is published, and the journey is still paused: resume it when you are ready. `
+                : `New customers enter version ${publishing.version}. `}
+              Customers already in the journey stay on the version they entered.
+            </p>
+          )}
           <div className="wm-dialog-actions">
             {publishing.phase === 'review' && (
               <button type="button" className="wm-primary" onClick={() => void publish()}>

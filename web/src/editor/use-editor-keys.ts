@@ -1,12 +1,15 @@
 import { useEffect } from 'react';
 import type { EditorStore } from './store/editor-store.ts';
 
-/** Keyboard shortcuts while focus is not in a form field: undo/redo, copy/paste/duplicate, delete. */
+/** Where typing or a menu / dialog owns the keys. */
+const ownKeys = 'input, textarea, select, [contenteditable="true"], iframe, [role="menu"], [role="dialog"]';
+
+/** Keyboard shortcuts while focus is not in a form field, menu or dialog: undo/redo, copy/paste/duplicate, delete. */
 export function useEditorKeys(store: EditorStore) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, [contenteditable="true"], iframe')) return;
+      if (event.defaultPrevented || target?.closest(ownKeys)) return;
       const s = store.getState();
       const mod = event.metaKey || event.ctrlKey;
       const key = event.key.toLowerCase();
@@ -20,7 +23,7 @@ export function useEditorKeys(store: EditorStore) {
       else if (mod && key === 'c') act(s.copySelection);
       else if (mod && key === 'v') act(s.paste);
       else if (mod && key === 'd') act(s.duplicateSelection);
-      else if (key === 'backspace' || key === 'delete') act(s.deleteSelection);
+      else if (!mod && (key === 'backspace' || key === 'delete')) act(s.deleteSelection);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,11 +1,12 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useEffect, useMemo, useState } from 'react';
-import type { JourneyDetail, JourneyDocumentInput, WorkspaceSummary } from '@waymark/shared';
+import { type JourneyDetail, type JourneyDocumentInput, reviewJourney, type WorkspaceSummary } from '@waymark/shared';
 import { api } from '../api/client.ts';
 import { can } from '../app/session.ts';
 import { navigateTo } from '../app/use-route.ts';
 import { Canvas } from '../editor/Canvas.tsx';
+import { CatalogContext, type EditorCatalog } from '../editor/catalog-context.ts';
 import { EditorToolbar } from '../editor/EditorToolbar.tsx';
 import { Inspector } from '../editor/inspector/Inspector.tsx';
 import { Palette } from '../editor/Palette.tsx';
@@ -15,6 +16,7 @@ import { EditorContext, useEditor, useEditorStore } from '../editor/store/editor
 import { createEditorStore, type EditorActions, type EditorState } from '../editor/store/editor-store.ts';
 import { useAutosave } from '../editor/use-autosave.ts';
 import { useEditorKeys } from '../editor/use-editor-keys.ts';
+import { nodeSize } from '../editor/store/node-size.ts';
 
 /** Loads a journey and opens its draft in its own editor store, or a published version read-only. */
 export function EditorPage({ journeyId, workspace, version }: { journeyId: string; workspace: WorkspaceSummary; version?: number }) {
@@ -52,30 +54,28 @@ function OpenEditor({ journey, workspace, version }: { journey: JourneyDetail; w
       <ReactFlowProvider>
         {version !== undefined && (
           <p className="wm-banner" role="status">
-            Version {version}, read-only.{' '}
+            You are looking at version {version} as it was published. Nothing here can be changed.{' '}
             <a href={`/journeys/${journey.id}`} onClick={navigateTo(`/journeys/${journey.id}`)}>
               Back to the draft
             </a>
           </p>
         )}
-        <EditorLayout journey={journey} workspace={workspace} />
+        <EditorLayout journey={journey} workspace={workspace} version={version} />
       </ReactFlowProvider>
     </EditorContext.Provider>
   );
 }
 
 const selectLayout = (s: EditorState & EditorActions) => ({
-  problems: s.problems,
+  version: s.version,
+  nodes: s.nodes,
   readOnly: s.readOnly,
   name: s.meta.name,
   selected: s.nodes.filter((n) => n.selected),
   trigger: s.nodes.find((n) => n.type === 'trigger')?.data,
 });
 
-interface Catalog {
-  traits: string[];
-  events: Record<string, { properties: string[] }>;
-}
+type Catalog = EditorCatalog;
 
 /** Event properties a template can use: those the trigger event has carried, and those it filters on. */
 function triggerProperties(trigger: Record<string, unknown> | undefined, catalog: Catalog | null): string[] {
@@ -84,43 +84,55 @@ function triggerProperties(trigger: Record<string, unknown> | undefined, catalog
   return [...new Set([...seen, ...(entry?.filter ?? []).map((f) => f.path ?? '').filter(Boolean)])];
 }
 
-function EditorLayout({ journey, workspace }: { journey: JourneyDetail; workspace: WorkspaceSummary }) {
-  const { problems, readOnly, name, selected, trigger } = useEditor(selectLayout);
+function EditorLayout({ journey, workspace, version }: { journey: JourneyDetail; workspace: WorkspaceSummary; version: number | undefined }) {
+  const [status, setStatus] = useState(journey.status);
+  const { version: changes, nodes, readOnly, name, selected, trigger } = useEditor(selectLayout);
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   useEffect(() => {
     api<Catalog>('GET', `/api/workspaces/${workspace.id}/customers/catalog`).then(setCatalog, () => setCatalog(null));
   }, [workspace.id]);
   const eventProperties = triggerProperties(trigger, catalog);
   const store = useEditorStore();
+  // Errors and the warnings that need the workspace's data (missing defaults, names never seen), as you edit.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` is the document's version: it moves with every edit
+  const problems = useMemo(() => reviewJourney(store.getState().document(), catalog ?? undefined), [changes, catalog, store]);
   const flow = useReactFlow();
   const node = selected.length === 1 ? selected[0]! : null;
 
   const show = (nodeId: string) => {
     store.getState().selectOnly(nodeId);
     const target = store.getState().nodes.find((n) => n.id === nodeId);
-    if (target) void flow.setCenter(target.position.x + 110, target.position.y + 45, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
+    if (target) void flow.setCenter(target.position.x + nodeSize.width / 2, target.position.y + nodeSize.height / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 300 });
   };
   const addAtCentre = (type: Parameters<EditorActions['addNode']>[0]) => {
     const { x, y, zoom } = flow.getViewport();
     const box = document.querySelector('.wm-canvas')?.getBoundingClientRect();
-    store.getState().addNode(type, { x: ((box?.width ?? 800) / 2 - x) / zoom - 110, y: ((box?.height ?? 600) / 2 - y) / zoom - 45 });
+    store.getState().insertNode(type, { x: ((box?.width ?? 800) / 2 - x) / zoom - nodeSize.width / 2, y: ((box?.height ?? 600) / 2 - y) / zoom - nodeSize.height / 2 });
   };
 
   return (
-    <div className="wm-editor">
-      <EditorToolbar journey={journey} workspace={workspace} />
-      <Palette onAdd={addAtCentre} disabled={readOnly} />
-      <Canvas />
-      <div className="wm-side">
-        <Inspector
-          node={node ? { id: node.id, type: node.type!, data: node.data } : null}
-          problems={problems.filter((p) => node && p.nodeId === node.id)}
-          readOnly={readOnly}
-          onChange={(data) => node && store.getState().updateNodeData(node.id, data as Record<string, unknown>)}
-        />
-        {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} traits={catalog?.traits ?? []} />}
+    <CatalogContext value={catalog}>
+      {status === 'paused' && version === undefined && (
+        <p className="wm-paused-banner" role="status">
+          This journey is paused: nobody enters, no messages are sent and every customer stays where they are until you resume.
+        </p>
+      )}
+      <div className={`wm-editor${version !== undefined ? ' is-version' : ''}`}>
+        <EditorToolbar journey={journey} workspace={workspace} version={version} onStatus={setStatus} />
+        {version === undefined && <Palette onAdd={addAtCentre} disabled={readOnly} />}
+        <Canvas />
+        <div className="wm-side">
+          <Inspector
+            node={node ? { id: node.id, type: node.type!, data: node.data } : null}
+            problems={problems.filter((p) => node && p.nodeId === node.id)}
+            readOnly={readOnly}
+            onChange={(data) => node && store.getState().updateNodeData(node.id, data as Record<string, unknown>)}
+            catalog={catalog}
+          />
+          {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} traits={[...(catalog?.traits ?? [])]} />}
+        </div>
+        <ProblemsPanel problems={problems} nodes={nodes} onShow={show} published={version !== undefined} />
       </div>
-      <ProblemsPanel problems={problems} onShow={show} />
-    </div>
+    </CatalogContext>
   );
 }

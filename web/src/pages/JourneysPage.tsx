@@ -3,8 +3,8 @@ import type { JourneySummary, WorkspaceSummary } from '@waymark/shared';
 import { api } from '../api/client.ts';
 import { navigate, navigateTo } from '../app/use-route.ts';
 import { can } from '../app/session.ts';
-
-const statusLabel: Record<JourneySummary['status'], string> = { draft: 'Draft', live: 'Live', paused: 'Paused', archived: 'Archived' };
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { JourneyStatus } from '../components/JourneyStatus.tsx';
 
 /** Every journey of the workspace: status, version, customers in it, conversions; create, duplicate, archive, import, export. */
 export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
@@ -12,6 +12,7 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
   const [journeys, setJourneys] = useState<JourneySummary[] | null>(null);
   const [query, setQuery] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [archiving, setArchiving] = useState<JourneySummary | null>(null);
   const editor = can(workspace, 'editor');
 
   const load = useCallback(async () => {
@@ -103,7 +104,7 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
                   </a>
                 </td>
                 <td>
-                  <span className={`wm-status is-${j.status}`}>{statusLabel[j.status]}</span>
+                  <JourneyStatus status={j.status} unpublishedChanges={j.unpublishedChanges} />
                 </td>
                 <td>{j.liveVersion ?? '—'}</td>
                 <td>{j.activeCustomers.toLocaleString()}</td>
@@ -121,7 +122,7 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
                     </button>
                   )}
                   {can(workspace, 'publisher') && (
-                    <button type="button" onClick={() => confirm(`Archive “${j.name}”? It stops taking new customers and leaves this list.`) && void run(() => api('DELETE', `${base}/${j.id}`))()}>
+                    <button type="button" onClick={() => setArchiving(j)}>
                       Archive
                     </button>
                   )}
@@ -131,6 +132,28 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
           </tbody>
         </table>
       )}
+      {archiving && (
+        <ConfirmDialog
+          title={`Archive “${archiving.name}”?`}
+          confirmLabel="Archive"
+          danger
+          onCancel={() => setArchiving(null)}
+          onConfirm={() => {
+            const journey = archiving;
+            setArchiving(null);
+            void run(() => api('DELETE', `${base}/${journey.id}`))();
+          }}
+        >
+          <p>
+            {archiving.activeCustomers > 0
+              ? `${count.format(archiving.activeCustomers)} customer${archiving.activeCustomers === 1 ? ' is' : 's are'} in it now: they finish the journey as it was published. `
+              : ''}
+            Nobody new enters, and it leaves this list; its versions and numbers stay readable.
+          </p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }
+
+const count = new Intl.NumberFormat('en');

@@ -17,17 +17,99 @@ describe('editor store', () => {
     expect(store.getState().save.state).toBe('unsaved');
   });
 
-  it('one edge per handle: connecting a handle again replaces its edge; "+" inserts and connects', () => {
+  it('one edge per handle: connecting a handle again replaces its edge; "+" on a connected handle splices the new step in', () => {
     const store = empty();
     const s = store.getState();
     s.addNode('trigger', { x: 0, y: 0 });
-    s.addNode('exit', { x: 0, y: 100 });
-    s.addNode('exit', { x: 100, y: 100 });
+    s.addNode('exit', { x: 0, y: 200 });
+    s.addNode('exit', { x: 300, y: 200 });
     s.onConnect({ source: 'trigger', sourceHandle: 'next', target: 'exit', targetHandle: null });
     s.onConnect({ source: 'trigger', sourceHandle: 'next', target: 'exit-2', targetHandle: null });
     expect(store.getState().edges.map((e) => [e.source, e.sourceHandle, e.target])).toEqual([['trigger', 'next', 'exit-2']]);
-    const added = store.getState().addNode('condition', { x: 0, y: 200 }, { source: 'trigger', sourceHandle: 'next' });
-    expect(store.getState().edges.map((e) => [e.source, e.target])).toEqual([['trigger', added]]);
+    const added = store.getState().addNode('condition', undefined, { source: 'trigger', sourceHandle: 'next' });
+    expect(store.getState().edges.map((e) => [e.source, e.sourceHandle, e.target])).toEqual([
+      ['trigger', 'next', added],
+      [added, 'yes', 'exit-2'],
+    ]);
+    // The step below moved down to make room; the new one sits under the trigger.
+    const at = (id: string) => store.getState().nodes.find((n) => n.id === id)!.position;
+    expect(at('exit-2').y).toBeGreaterThan(at(added).y);
+    expect(at(added).y).toBeGreaterThan(at('trigger').y);
+  });
+
+  it('inserting (Enter on a palette item) connects the new step to the selected one: its first free handle', () => {
+    const store = empty();
+    const s = store.getState();
+    s.addNode('trigger', { x: 0, y: 0 });
+    const check = store.getState().insertNode('condition', { x: 999, y: 999 });
+    expect(store.getState().edges.map((e) => [e.source, e.sourceHandle, e.target])).toEqual([['trigger', 'next', check]]);
+    const yes = store.getState().insertNode('send', { x: 999, y: 999 });
+    store.getState().selectOnly(check);
+    const no = store.getState().insertNode('exit', { x: 999, y: 999 });
+    expect(store.getState().edges.map((e) => [e.source, e.sourceHandle, e.target])).toEqual([
+      ['trigger', 'next', check],
+      [check, 'yes', yes],
+      [check, 'no', no],
+    ]);
+    // Branches sit side by side under the condition: yes on the left, no on the right; the new step is selected.
+    const at = (id: string) => store.getState().nodes.find((n) => n.id === id)!.position;
+    expect(at(yes).x).toBeLessThan(at(no).x);
+    expect(at(yes).y).toBe(at(no).y);
+    expect(
+      store
+        .getState()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual([no]);
+    // With nothing selected it goes where asked, unconnected.
+    store.getState().selectOnly(null);
+    const loose = store.getState().insertNode('wait', { x: 999, y: 999 });
+    expect(at(loose)).toEqual({ x: 999, y: 999 });
+    expect(store.getState().edges.some((e) => e.target === loose)).toBe(false);
+  });
+
+  it('selection survives undo and redo: the steps selected at the time come back selected', () => {
+    const store = empty();
+    const s = store.getState();
+    const trigger = s.addNode('trigger', { x: 0, y: 0 });
+    store.getState().nudgeSelection(20, 0);
+    expect(store.getState().nodes[0]!.position).toEqual({ x: 20, y: 0 });
+    store.getState().undo();
+    expect(store.getState().nodes.map((n) => [n.id, n.position.x, n.selected])).toEqual([[trigger, 0, true]]);
+    store.getState().redo();
+    expect(store.getState().nodes.map((n) => [n.id, n.position.x, n.selected])).toEqual([[trigger, 20, true]]);
+    // Undoing an insertion selects the step it hung from again.
+    const wait = store.getState().insertNode('wait', { x: 0, y: 0 });
+    expect(store.getState().nodes.find((n) => n.id === wait)!.selected).toBe(true);
+    store.getState().undo();
+    expect(
+      store
+        .getState()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual([trigger]);
+    // Redo brings the step back, selected as it was when it was undone.
+    store.getState().redo();
+    expect(
+      store
+        .getState()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual([wait]);
+  });
+
+  it('J / K walk the steps in the order customers meet them: branches in handle order', () => {
+    const document = examples.find((e) => e.id === 'welcome-series')!.document;
+    const store = createEditorStore({ journeyId: 'w', revision: 1, document });
+    const walk = [1, 1, 1, 1, 1, 1, 1].map(() => store.getState().selectAdjacent(1));
+    expect(walk).toEqual(['signed-up', 'welcome-email', 'two-days', 'opened-welcome', 'tips-push', 'nudge-sms', 'signed-up']);
+    expect(store.getState().selectAdjacent(-1)).toBe('nudge-sms');
+    expect(
+      store
+        .getState()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id),
+    ).toEqual(['nudge-sms']);
   });
 
   it('undo and redo walk whole snapshots; a new change clears redo', () => {

@@ -59,7 +59,7 @@ async function releasePage(tx: Tx, boss: PgBoss, clock: Clock, journeyId: string
   );
   for (const row of held) {
     const run = batch.runs.get(row.progressId);
-    if (!run || run.progress.status !== 'active' || !batch.customers.has(run.progress.customerId)) continue;
+    if (run?.progress.status !== 'active' || !batch.customers.has(run.progress.customerId)) continue;
     const skipSends = run.machine.settings.afterPause === 'skip-missed' ? stale : undefined;
     advanceRun(batch, run, row.input as EngineInput, now, activity.get(run.progress.id), { skipSends });
   }

@@ -1,7 +1,9 @@
+import { useMemo } from 'react';
 import type { CompileError, NodeType } from '@waymark/shared';
 import { nodeLook } from '../nodes/node-look.ts';
 import { nodeDataJsonSchema } from './node-data-schema.ts';
 import { problemErrors } from './problem-errors.ts';
+import { channelName, fieldSuggestions, type SeenCatalog, sendChannels, withContentForChannels } from './field-suggestions.ts';
 import { SchemaForm } from './SchemaForm.tsx';
 import './inspector.css';
 
@@ -11,10 +13,17 @@ export interface InspectorProps {
   problems: CompileError[];
   readOnly?: boolean;
   onChange(data: unknown): void;
+  /** Event and trait names the workspace has seen, offered in the fields that name them. */
+  catalog?: SeenCatalog | null;
 }
 
 /** The selected node's settings: a form over its data schema with its problems inline. */
-export function Inspector({ node, problems, readOnly = false, onChange }: InspectorProps) {
+export function Inspector({ node, problems, readOnly = false, onChange, catalog = null }: InspectorProps) {
+  const suggest = useMemo(() => fieldSuggestions(node?.data, catalog), [node?.data, catalog]);
+  const channels = node?.type === 'send' ? sendChannels(node.data) : null;
+  const usedKey = channels ? [...channels.used].sort().join(',') : null;
+  // Only the content of the channels the node sends is shown (and checked).
+  const hidden = useMemo(() => (usedKey === null ? undefined : (path: string) => path.startsWith('content.') && !usedKey.split(',').includes(path.split('.')[1]!)), [usedKey]);
   if (!node) {
     return (
       <aside className="insp insp-empty" aria-label="Inspector">
@@ -36,7 +45,33 @@ export function Inspector({ node, problems, readOnly = false, onChange }: Inspec
           ))}
         </ul>
       )}
-      <SchemaForm key={node.id} schema={nodeDataJsonSchema(node.type)} value={node.data} onChange={onChange} errors={split.fields} readOnly={readOnly} idPrefix={`insp-${node.id}`} />
+      {channels && channels.unused.length > 0 && (
+        <div className="insp-notice" role="status">
+          <p>This step no longer sends {channels.unused.map(channelName).join(' or ')}, but still holds that content. It is not checked, and it is left out when you publish.</p>
+          {!readOnly && (
+            <button
+              type="button"
+              onClick={() => {
+                const data = node.data as { content?: Record<string, unknown> };
+                onChange({ ...data, content: Object.fromEntries(Object.entries(data.content ?? {}).filter(([channel]) => channels.used.has(channel))) });
+              }}
+            >
+              Remove the {channels.unused.map(channelName).join(' and ')} content
+            </button>
+          )}
+        </div>
+      )}
+      <SchemaForm
+        key={node.id}
+        schema={nodeDataJsonSchema(node.type)}
+        value={node.data}
+        onChange={node.type === 'send' ? (next) => onChange(withContentForChannels(next)) : onChange}
+        errors={split.fields}
+        readOnly={readOnly}
+        idPrefix={`insp-${node.id}`}
+        suggest={suggest}
+        hidden={hidden}
+      />
     </aside>
   );
 }

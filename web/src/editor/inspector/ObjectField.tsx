@@ -18,7 +18,7 @@ interface ObjectFieldProps extends GroupProps {
  * never carries empty strings the validator would reject or store.
  */
 export function ObjectField({ schema, value, onChange, path, label, onRemove, omit, ownErrors = true }: ObjectFieldProps) {
-  const { root, errors, idPrefix } = useSchemaForm();
+  const { root, errors, idPrefix, hidden } = useSchemaForm();
   const object = isRecord(value) ? value : {};
   const properties = schema.properties ?? {};
   const required = new Set(schema.required ?? []);
@@ -40,7 +40,7 @@ export function ObjectField({ schema, value, onChange, path, label, onRemove, om
   return (
     <FieldGroup id={controlId(idPrefix, path)} label={label} description={schema.description} messages={messages} onRemove={onRemove}>
       {Object.entries(properties)
-        .filter(([key]) => key !== omit)
+        .filter(([key]) => key !== omit && !hidden?.(joinPath(path, key)))
         .map(([key, child]) => (
           <SchemaField
             key={key}

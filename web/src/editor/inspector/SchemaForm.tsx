@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { FieldError } from './field-errors.ts';
 import type { JsonSchema } from './json-schema.ts';
 import { SchemaField } from './SchemaField.tsx';
-import { SchemaFormContext } from './schema-form-context.ts';
+import { SchemaFormContext, type SchemaFormContextValue } from './schema-form-context.ts';
 
 export interface SchemaFormProps {
   /** The JSON Schema of the value, as `toJSONSchema({ io: 'input' })` writes it. */
@@ -14,14 +14,16 @@ export interface SchemaFormProps {
   readOnly?: boolean;
   /** Makes control ids unique when several forms share a page. */
   idPrefix: string;
+  suggest?: SchemaFormContextValue['suggest'];
+  hidden?: SchemaFormContextValue['hidden'];
 }
 
 /**
  * A form generated from a JSON Schema, so the form offers exactly what the validator accepts.
  * Parts it has no control for are edited as JSON.
  */
-export function SchemaForm({ schema, value, onChange, errors = [], readOnly = false, idPrefix }: SchemaFormProps) {
-  const context = useMemo(() => ({ root: schema, errors, readOnly, idPrefix }), [schema, errors, readOnly, idPrefix]);
+export function SchemaForm({ schema, value, onChange, errors = [], readOnly = false, idPrefix, suggest, hidden }: SchemaFormProps) {
+  const context = useMemo(() => ({ root: schema, errors, readOnly, idPrefix, suggest, hidden }), [schema, errors, readOnly, idPrefix, suggest, hidden]);
   return (
     <SchemaFormContext value={context}>
       <fieldset className="insp-form">

@@ -8,7 +8,8 @@ import { errorsAt } from './field-errors.ts';
 
 /** A string: a select for an `enum`, a textarea for message bodies, else a text input. */
 export function TextField({ schema, value, onChange, path, name, label, required }: FieldProps) {
-  const { idPrefix, errors, readOnly } = useSchemaForm();
+  const { idPrefix, errors, readOnly, suggest } = useSchemaForm();
+  const offered = suggest?.(path, name);
   const options = stringEnum(schema);
   const fallback = typeof schema.default === 'string' ? schema.default : undefined;
   const text = typeof value === 'string' ? value : '';
@@ -39,7 +40,20 @@ export function TextField({ schema, value, onChange, path, name, label, required
           maxLength: schema.maxLength,
           onChange: (e: { target: { value: string } }) => onChange(e.target.value),
         };
-        return isLongText(name) ? <textarea {...common} className="insp-textarea" rows={6} /> : <input {...common} className="insp-input" type="text" />;
+        if (isLongText(name)) return <textarea {...common} className="insp-textarea" rows={6} />;
+        if (!offered?.length) return <input {...common} className="insp-input" type="text" />;
+        // What the workspace has seen, offered as you type; any other value can still be written.
+        const listId = `${aria.id}-seen`;
+        return (
+          <>
+            <input {...common} className="insp-input" type="text" list={listId} autoComplete="off" />
+            <datalist id={listId}>
+              {offered.map((option) => (
+                <option key={option} value={option} />
+              ))}
+            </datalist>
+          </>
+        );
       }}
     </FieldShell>
   );

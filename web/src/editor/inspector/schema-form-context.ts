@@ -8,6 +8,10 @@ export interface SchemaFormContextValue {
   errors: readonly FieldError[];
   readOnly: boolean;
   idPrefix: string;
+  /** Values to offer for a text field (event and trait names the workspace has seen), by its path and name. */
+  suggest?: (path: string, name: string) => readonly string[] | undefined;
+  /** Paths not shown at all (the content of channels a send no longer uses). */
+  hidden?: (path: string) => boolean;
 }
 
 export const SchemaFormContext = createContext<SchemaFormContextValue | null>(null);

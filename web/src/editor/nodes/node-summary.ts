@@ -1,57 +1,44 @@
 import type { NodeType } from '@waymark/shared';
+import { channelLook } from './node-look.ts';
+import { type Data, durationWords, filterWords, listWords, type NameOf, ruleWords } from './rule-words.ts';
 
-/* What a node does, in the words a marketer would use: the line shown on the canvas. */
+/* What a node does, in the words a marketer would use: the line under its name on the canvas. */
 
-// biome-ignore lint/suspicious/noExplicitAny: node data of every type, read field by field for its summary
-type Data = Record<string, any>;
+const weekdayNames: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+const weekdays = (days: string[] | undefined) =>
+  days?.length
+    ? listWords(
+        days.map((d) => weekdayNames[d] ?? d),
+        'or',
+      )
+    : '';
+const where = (filter: Data[] | undefined) => (filter?.length ? ` where ${filterWords(filter)}` : '');
 
-const duration = (d: Data | undefined) => (d ? `${d.amount} ${d.amount === 1 ? String(d.unit).replace(/s$/, '') : d.unit}` : '…');
-const operatorWords: Record<string, string> = {
-  equals: '=',
-  'not-equals': '≠',
-  'greater-than': '>',
-  'greater-or-equal': '≥',
-  'less-than': '<',
-  'less-or-equal': '≤',
-  contains: 'contains',
-  exists: 'exists',
-  'not-exists': 'is missing',
-  in: 'in',
-};
+function onceDate(date: string | undefined): string {
+  const parsed = date ? new Date(`${date}T00:00:00Z`) : null;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '…';
+}
 
-function rule(r: Data | undefined): string {
-  if (!r) return 'no rules yet';
-  switch (r.kind) {
-    case 'trait':
-    case 'event-property':
-      return `${r.path || '…'} ${operatorWords[r.operator] ?? r.operator}${r.value === undefined ? '' : ` ${JSON.stringify(r.value)}`}`;
-    case 'event-count':
-      return `did ${r.event || '…'} ${r.comparison ?? ''} ${r.count ?? ''}×`.replace(/\s+/g, ' ').trim();
-    case 'channel':
-      return `${r.channel} ${r.state ?? ''}`.trim();
-    case 'message':
-      return `${r.activity} ${r.nodeId}`;
-    case 'group':
-      return r.rules?.length ? `${rule(r.rules[0])}${r.rules.length > 1 ? ` ${r.match === 'any' ? 'or' : 'and'} ${r.rules.length - 1} more` : ''}` : 'no rules yet';
-    default:
-      return String(r.kind ?? '…');
-  }
+function schedule(entry: Data): string {
+  const s = entry.schedule ?? {};
+  const at = `at ${s.time || '…'}${entry.timing === 'customer-local' ? " in each customer's time" : ''}`;
+  const who = entry.rules?.rules?.length ? `, for those where ${ruleWords(entry.rules)}` : '';
+  if (s.kind === 'once') return `Once on ${onceDate(s.date)} ${at}${who}`;
+  if (s.frequency === 'weekly') return `Every ${weekdays(s.weekdays) || 'week'} ${at}${who}`;
+  if (s.frequency === 'monthly') return `Monthly${s.dayOfMonth ? ` on day ${s.dayOfMonth}` : ''} ${at}${who}`;
+  return `Every day ${at}${who}`;
 }
 
 function trigger(entry: Data | undefined): string {
   switch (entry?.kind) {
     case 'event':
-      return `When ${entry.event || '…'}${entry.filter?.length ? ' (filtered)' : ''}`;
+      return entry.event ? `When ${entry.event}${where(entry.filter)}` : 'Choose the event that starts the journey';
     case 'segment':
-      return `When ${rule(entry.rules)}`;
-    case 'schedule': {
-      const s = entry.schedule ?? {};
-      return s.kind === 'once'
-        ? `Once, ${s.date} ${s.time}`
-        : `${String(s.frequency ?? '').replace(/^./, (c: string) => c.toUpperCase())} at ${s.time}${entry.timing === 'customer-local' ? ' local' : ''}`;
-    }
+      return entry.rules?.rules?.length ? `When ${ruleWords(entry.rules)}` : 'Add the rules customers must come to match';
+    case 'schedule':
+      return schedule(entry);
     case 'api':
-      return 'When enrolled by the API';
+      return 'When added through the API or by hand';
     default:
       return 'Choose how customers enter';
   }
@@ -60,45 +47,55 @@ function trigger(entry: Data | undefined): string {
 function wait(w: Data | undefined): string {
   switch (w?.kind) {
     case 'duration':
-      return `Wait ${duration(w.duration)}`;
+      return `Customers move on after ${durationWords(w.duration)}`;
     case 'time-of-day':
-      return `Wait until ${w.time}${w.weekdays?.length ? ` (${w.weekdays.join(', ')})` : ''}`;
-    case 'date':
-      return `Until ${w.offset ? `${duration(w.offset)} ${w.offset.direction} ` : ''}${w.path || '…'}${w.time ? ` at ${w.time}` : ''}`;
+      return `Until the next ${w.time || '…'}${w.weekdays?.length ? ` on ${weekdays(w.weekdays)}` : ''}, customer's time`;
+    case 'date': {
+      const offset = w.offset ? `${durationWords(w.offset)} ${w.offset.direction} ` : '';
+      return `Until ${offset}${w.path || '…'}${w.time ? ` at ${w.time}` : ''}`;
+    }
     default:
-      return 'Wait';
+      return 'Choose how long to wait';
   }
 }
 
-const channelNames: Record<string, string> = { email: 'Email', sms: 'SMS', push: 'Push', webhook: 'Webhook', 'in-app': 'In-app' };
-
 function send(d: Data): string {
-  const channel = d.delivery?.mode === 'channel' ? d.delivery.channel : d.delivery?.channels?.[0];
+  const channel = sendChannel(d) ?? '';
   const content = d.content?.[channel] ?? {};
-  const what = content.subject || content.title || content.text || (content.url ? `${content.method ?? 'POST'} ${content.url}` : '') || d.name || '…';
-  const label = d.delivery?.mode === 'preferred-channel' ? 'Preferred channel' : (channelNames[channel] ?? 'Send');
+  const what = content.subject || content.title || content.text || (content.url ? `${content.method ?? 'POST'} ${content.url}` : '') || 'write the message';
+  const label = d.delivery?.mode === 'preferred-channel' ? 'Preferred channel' : (channelLook[channel]?.name ?? 'Message');
   return `${label}: ${what}`;
 }
 
-/** The one-line description of a node on the canvas ("Wait 2 days", "Email: Your cart is waiting"). */
-export function nodeSummary(type: NodeType, data: Data): string {
+function split(arms: Data[] | undefined): string {
+  return (arms ?? []).map((a) => `${a.label || (a.holdout ? 'Holdout' : String(a.id ?? '').toUpperCase())} ${a.weight ?? 0}%`).join(', ');
+}
+
+function operation(o: Data): string {
+  return o.op === 'unset' ? `Remove ${o.trait || '…'}` : `Set ${o.trait || '…'} to ${o.value === '' || o.value === undefined ? '…' : o.value}`;
+}
+
+/** The one-line description of a node on the canvas ("Wait 2 days", "If plan is pro", "Email: Your cart is waiting"). */
+export function nodeSummary(type: NodeType, data: Data, nameOf?: NameOf): string {
   switch (type) {
     case 'trigger':
       return trigger(data.entry);
     case 'wait':
       return wait(data.wait);
     case 'wait-for-event':
-      return `Wait for ${data.event || '…'} up to ${duration(data.timeout)}`;
-    case 'condition':
-      return `If ${rule(data.rules)}`;
+      return `Wait up to ${durationWords(data.timeout)} for ${data.event || '…'}${where(data.filter)}`;
+    case 'condition': {
+      const rules = ruleWords(data.rules, nameOf);
+      return rules ? `If ${rules}` : 'Add a rule to decide yes or no';
+    }
     case 'split':
-      return `Split ${(data.arms ?? []).map((a: Data) => a.weight).join(' / ')}`;
+      return split(data.arms);
     case 'send':
       return send(data);
     case 'update-profile':
-      return data.operations?.length ? `${data.operations.map((o: Data) => `${o.op} ${o.trait}`).join(', ')}` : 'Update the profile';
+      return data.operations?.length ? data.operations.map((o: Data, i: number) => (i ? operation(o).replace(/^./, (c) => c.toLowerCase()) : operation(o))).join(', ') : 'Add a change to the profile';
     case 'exit':
-      return `Exit${data.reason ? `: ${data.reason}` : ''}`;
+      return data.reason ? `Ends here: ${data.reason}` : 'The customer leaves the journey here';
   }
 }
 

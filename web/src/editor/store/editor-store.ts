@@ -1,14 +1,25 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import { validateJourney, type CompileError, type JourneyDocumentInput, type NodeType } from '@waymark/shared';
-import { edgeLabel, toCanvas, toDocument, type CanvasEdge, type CanvasNode } from './journey-graph.ts';
+import { flowOrder } from './flow-order.ts';
+import { type After, edgeId, insertAfter } from './insert-after.ts';
+import { toCanvas, toDocument, type CanvasEdge, type CanvasNode } from './journey-graph.ts';
 import { freshNodeId, initialData } from './new-node.ts';
+import { firstFreeHandle, handleIds } from './node-handles.ts';
 
 type Meta = Omit<JourneyDocumentInput, 'graph'>;
 interface Snapshot {
   meta: Meta;
   nodes: CanvasNode[];
   edges: CanvasEdge[];
+  /** The nodes selected when the snapshot was taken: undo and redo bring the selection back with the document. */
+  selection?: string[];
+}
+/** A canvas menu open on a node: "+" (insert after one of its handles) or "connect" (wire one of its handles to another node). */
+export interface CanvasMenu {
+  kind: 'insert' | 'connect';
+  nodeId: string;
+  handle: string;
 }
 export type SaveState = { state: 'saved' | 'unsaved' | 'saving' } | { state: 'conflict' | 'error'; message: string };
 
@@ -28,17 +39,29 @@ export interface EditorState {
   past: Snapshot[];
   future: Snapshot[];
   clipboard: Snapshot | null;
+  menu: CanvasMenu | null;
 }
 
 export interface EditorActions {
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
   onEdgesChange(changes: EdgeChange<CanvasEdge>[]): void;
   onConnect(connection: Connection): void;
-  /** Adds a node; with `after`, also connects it from that node's handle (the "+" on a handle). */
-  addNode(type: NodeType, position: XYPosition, after?: { source: string; sourceHandle: string }): string;
+  /**
+   * Adds a node; with `after`, also connects it from that node's handle (the "+" on a handle),
+   * splicing it in when the handle already leads somewhere. Without `position` it goes below `after`.
+   */
+  addNode(type: NodeType, position?: XYPosition, after?: After): string;
+  /** Adds a node after the one selected node (its first free handle, else its first), or at `fallback` when none is selected. */
+  insertNode(type: NodeType, fallback: XYPosition): string;
   updateNodeData(id: string, data: Record<string, unknown>): void;
   updateMeta(meta: Partial<Meta>): void;
   selectOnly(id: string | null): void;
+  /** Selects the next (1) or previous (-1) node in the order a customer meets them; returns its id. */
+  selectAdjacent(step: 1 | -1): string | null;
+  selectAll(): void;
+  /** Moves the selected nodes by a distance, as one undo step. */
+  nudgeSelection(dx: number, dy: number): void;
+  openMenu(menu: CanvasMenu | null): void;
   deleteSelection(): void;
   copySelection(): void;
   paste(): void;
@@ -59,20 +82,32 @@ export function createEditorStore(init: { journeyId: string; document: JourneyDo
   const { graph: _graph, ...meta } = init.document;
   const canvas = toCanvas(init.document);
   return createStore<EditorState & EditorActions>()((set, get) => {
-    const snapshot = (): Snapshot => ({ meta: get().meta, nodes: get().nodes.map(clean), edges: get().edges.map((e) => ({ ...e, selected: false })) });
+    const snapshot = (): Snapshot => ({
+      meta: get().meta,
+      nodes: get().nodes.map(clean),
+      edges: get().edges.map((e) => ({ ...e, selected: false })),
+      selection: get()
+        .nodes.filter((n) => n.selected)
+        .map((n) => n.id),
+    });
     /** Applies a change to the document: records undo history, revalidates, marks unsaved. */
     const change = (next: Partial<Snapshot>, { record = true } = {}) => {
       if (get().readOnly) return;
       const state = get();
       const past = record ? [...state.past, snapshot()].slice(-historyLimit) : state.past;
       const merged = { meta: next.meta ?? state.meta, nodes: next.nodes ?? state.nodes, edges: next.edges ?? state.edges };
-      set({ ...merged, past, future: record ? [] : state.future, problems: validate(merged), version: state.version + 1, save: { state: 'unsaved' } });
+      // A change closes any canvas menu: the node it was open on may be gone.
+      set({ ...merged, past, future: record ? [] : state.future, problems: validate(merged), version: state.version + 1, save: { state: 'unsaved' }, menu: null });
     };
     const restore = (to: Snapshot, from: 'past' | 'future') => {
       const state = get();
       const current = snapshot();
+      const chosen = new Set(to.selection ?? []);
       set({
-        ...to,
+        meta: to.meta,
+        nodes: to.nodes.map((n) => ({ ...n, selected: chosen.has(n.id) })),
+        edges: to.edges,
+        menu: null,
         past: from === 'past' ? state.past.slice(0, -1) : [...state.past, current],
         future: from === 'future' ? state.future.slice(0, -1) : [...state.future, current],
         problems: validate(to),
@@ -95,6 +130,7 @@ export function createEditorStore(init: { journeyId: string; document: JourneyDo
       past: [],
       future: [],
       clipboard: null,
+      menu: null,
 
       onNodesChange(changes) {
         const structural = changes.some((c) => c.type === 'remove' || c.type === 'add' || (c.type === 'position' && !c.dragging));
@@ -109,27 +145,28 @@ export function createEditorStore(init: { journeyId: string; document: JourneyDo
         else set({ edges });
       },
       onConnect(connection) {
+        if (connection.source === connection.target) return;
         const handle = connection.sourceHandle ?? 'next';
         // One edge per handle: connecting a handle again replaces its edge.
         const others = get().edges.filter((e) => !(e.source === connection.source && (e.sourceHandle ?? 'next') === handle));
-        const id = `${connection.source}-${handle}-${connection.target}`;
-        change({ edges: addEdge({ ...connection, id, sourceHandle: handle, label: edgeLabel(handle) }, others) });
+        change({ edges: addEdge({ ...connection, id: edgeId(connection.source, handle, connection.target), sourceHandle: handle }, others) });
       },
       addNode(type, position, after) {
+        const { nodes, edges } = get();
         const id = freshNodeId(
           type,
-          get().nodes.map((n) => n.id),
+          nodes.map((n) => n.id),
         );
-        const node: CanvasNode = { id, type, position, data: initialData(type), selected: true };
-        const nodes = [...get().nodes.map((n) => ({ ...n, selected: false })), node];
-        const edges = after
-          ? [
-              ...get().edges.filter((e) => !(e.source === after.source && (e.sourceHandle ?? 'next') === after.sourceHandle)),
-              { id: `${after.source}-${after.sourceHandle}-${id}`, source: after.source, sourceHandle: after.sourceHandle, target: id, label: edgeLabel(after.sourceHandle) },
-            ]
-          : get().edges;
-        change({ nodes, edges });
+        const node = { id, type, data: initialData(type) };
+        if (after && nodes.some((n) => n.id === after.source)) change(insertAfter({ nodes, edges }, node, after, position));
+        else change({ nodes: [...nodes.map((n) => ({ ...n, selected: false })), { ...node, position: position ?? { x: 0, y: 0 }, selected: true }] });
         return id;
+      },
+      insertNode(type, fallback) {
+        const chosen = selected();
+        const source = chosen.length === 1 ? chosen[0]! : null;
+        const handle = source && (firstFreeHandle(source, get().edges) ?? handleIds(source)[0]);
+        return source && handle ? get().addNode(type, undefined, { source: source.id, sourceHandle: handle }) : get().addNode(type, fallback);
       },
       updateNodeData(id, data) {
         change({ nodes: get().nodes.map((n) => (n.id === id ? { ...n, data } : n)) });
@@ -139,6 +176,24 @@ export function createEditorStore(init: { journeyId: string; document: JourneyDo
       },
       selectOnly(id) {
         set({ nodes: get().nodes.map((n) => ({ ...n, selected: n.id === id })), edges: get().edges.map((e) => ({ ...e, selected: false })) });
+      },
+      selectAdjacent(step) {
+        const order = flowOrder(get().nodes, get().edges);
+        if (!order.length) return null;
+        const current = order.indexOf(selected().at(-1)?.id ?? '');
+        const next = current < 0 ? (step > 0 ? order[0]! : order.at(-1)!) : order[(current + step + order.length) % order.length]!;
+        get().selectOnly(next);
+        return next;
+      },
+      selectAll() {
+        set({ nodes: get().nodes.map((n) => ({ ...n, selected: true })) });
+      },
+      nudgeSelection(dx, dy) {
+        const moved = Object.fromEntries(selected().map((n) => [n.id, { x: n.position.x + dx, y: n.position.y + dy }]));
+        if (Object.keys(moved).length) get().moveNodes(moved);
+      },
+      openMenu(menu) {
+        set({ menu });
       },
       deleteSelection() {
         const gone = new Set(selected().map((n) => n.id));
@@ -163,7 +218,7 @@ export function createEditorStore(init: { journeyId: string; document: JourneyDo
         const nodes = clip.nodes.map((n) => ({ ...n, id: renamed.get(n.id)!, position: { x: n.position.x + 40, y: n.position.y + 40 }, selected: true }));
         const edges = clip.edges.map((e) => ({
           ...e,
-          id: `${renamed.get(e.source)}-${e.sourceHandle ?? 'next'}-${renamed.get(e.target)}`,
+          id: edgeId(renamed.get(e.source)!, e.sourceHandle ?? 'next', renamed.get(e.target)!),
           source: renamed.get(e.source)!,
           target: renamed.get(e.target)!,
         }));

@@ -13,7 +13,7 @@ export function toCanvas(document: JourneyDocumentInput): { nodes: CanvasNode[];
   const graph = document.graph ?? { nodes: [], edges: [] };
   return {
     nodes: graph.nodes.map((n) => ({ id: n.id, type: n.type as NodeType, position: n.position, data: (n.data ?? {}) as Record<string, unknown> })),
-    edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? 'next', label: edgeLabel(e.sourceHandle) })),
+    edges: graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, sourceHandle: e.sourceHandle ?? 'next' })),
   };
 }
 
@@ -26,9 +26,4 @@ export function toDocument(meta: Omit<JourneyDocumentInput, 'graph'>, nodes: Can
       edges: edges.map((e) => ({ id: e.id, source: e.source, sourceHandle: e.sourceHandle ?? 'next', target: e.target }) as DocumentEdge),
     },
   };
-}
-
-/** Branch handles are labelled on the edge; `next` needs no label. */
-export function edgeLabel(handle: string | null | undefined): string | undefined {
-  return handle && handle !== 'next' ? handle : undefined;
 }
