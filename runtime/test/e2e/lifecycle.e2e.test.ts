@@ -143,6 +143,24 @@ describe('journey lifecycle in a browser', () => {
     expect((row!.draft as { graph: { nodes: { id: string; data: { delivery?: { channel?: string } } }[] } }).graph.nodes.find((n) => n.id === 'hello')!.data.delivery!.channel).toBe('email');
     await page.setViewportSize({ width: 1280, height: 800 });
     await shot('restored-1280');
+  });
+
+  it('the journeys list shows the state, and archiving asks first, in the app’s dialog, saying how many customers are in the journey', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${session.server.url}/`);
+    const row = page.getByRole('row', { name: /Welcome series/ });
+    await row.getByText('Live').waitFor();
+    await row.getByText('Unpublished changes').waitFor();
+    await row.getByRole('button', { name: 'Archive' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Archive “Welcome series”?' });
+    await dialog.getByText('3 customers are in it now: they finish the journey as it was published.').waitFor();
+    await shot('archive-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await runtime.sql`select status from journeys where id = ${journeyId}`).toEqual([{ status: 'live' }]);
+    await row.getByRole('button', { name: 'Archive' }).click();
+    await dialog.getByRole('button', { name: 'Archive' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect(await runtime.sql`select status from journeys where id = ${journeyId}`).toEqual([{ status: 'archived' }]);
     expect(session.violations).toEqual([]);
   });
 });
