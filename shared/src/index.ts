@@ -4,3 +4,4 @@ export * from './engine/index.ts';
 export * from './template/index.ts';
 export * from './time/index.ts';
 export * from './api/index.ts';
+export * from './preview/index.ts';

@@ -1,2 +1,3 @@
 export * from './contracts.ts';
 export * from './customers.ts';
+export * from './preview.ts';

@@ -1,8 +1,5 @@
 import type { JourneyMachine } from '../compile/index.ts';
-import { zonedParts } from '../time/index.ts';
-import { advance } from './advance.ts';
-import { startProgress } from './entry.ts';
-import { customerTimeZone } from './time-zone.ts';
+import { playStory } from '../preview/preview-journey.ts';
 import type { CustomerEvent, CustomerProfile, Effect, EngineContext, EngineInput, IgnoredReason, Progress } from './types.ts';
 
 export interface SimulationOptions {
@@ -36,66 +33,36 @@ export interface SimulationResult {
 }
 
 /**
- * Runs one customer through a journey on a virtual clock: enters, then feeds scripted events and
- * due timers in time order until the run ends or the horizon is reached. Pure, like `advance`;
- * used by the preview and by tests. Profile updates and sends are applied to the simulated
- * customer and to the per-day send counts the frequency cap reads.
+ * Runs one customer through a journey on a virtual clock: enters (whatever the entry rules say),
+ * then feeds scripted events and due timers in time order until the run ends or the horizon is
+ * reached. Pure, like `advance`; the preview's `playStory` with a bare script, for tests.
  */
 export function simulateRun(options: SimulationOptions): SimulationResult {
-  const { machine } = options;
   const trigger = options.trigger ?? null;
   const startAt = options.startAt ?? trigger?.timestamp;
   if (!startAt) throw new Error('simulateRun needs startAt or a trigger event');
-  const horizon = Date.parse(options.until ?? new Date(Date.parse(startAt) + 400 * 86_400_000).toISOString());
-  const pending = [...(options.events ?? [])].sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
-  let customer = options.customer;
-  const sentByDay = new Map<string, number>();
-  const timeline: SimulationEntry[] = [];
-  const history: CustomerEvent[] = [...(options.context?.events ?? [])];
-  let progress = startProgress({
-    id: options.progressId ?? `sim-${customer.id}`,
-    machine,
-    customerId: customer.id,
+  const start = Date.parse(startAt);
+  const { stepCap, ...context } = options.context ?? {};
+  const played = playStory({
+    machine: options.machine,
+    customer: options.customer,
+    context: { ...context, events: [...(context.events ?? [])], workspaceZone: options.machine.settings.timeZone },
     trigger,
-    key: null,
-    now: startAt,
+    entryKind: trigger ? 'event' : 'audience',
+    start,
+    inputs: (options.events ?? [])
+      .map((event, order) => ({
+        at: Date.parse(event.timestamp),
+        order,
+        event,
+        item: { kind: 'track' as const, after: { amount: 0, unit: 'minutes' as const }, name: event.name, properties: event.properties },
+      }))
+      .sort((a, b) => a.at - b.at || a.order - b.order),
+    horizon: options.until ? Date.parse(options.until) : start + 400 * 86_400_000,
+    progressId: options.progressId ?? `sim-${options.customer.id}`,
+    forceEntry: true,
+    ...(context.messageActivity ? { messageActivity: context.messageActivity } : {}),
+    ...(stepCap ? { stepCap } : {}),
   });
-
-  const dayKey = (at: number, channel: string) => {
-    const local = zonedParts(at, customerTimeZone(customer, machine.settings.timeZone));
-    return `${local.year}-${local.month}-${local.day}:${channel}`;
-  };
-  const feed = (at: number, input: EngineInput) => {
-    const now = new Date(at).toISOString();
-    const sentToday = Object.fromEntries((['email', 'sms', 'push', 'in-app'] as const).map((channel) => [channel, sentByDay.get(dayKey(at, channel)) ?? 0]));
-    const ctx: EngineContext = { ...options.context, now, customer, events: history, sentToday };
-    const result = advance(machine, progress, input, ctx);
-    progress = result.progress;
-    timeline.push({ at: now, input, effects: result.effects, ...(result.ignored ? { ignored: result.ignored } : {}) });
-    for (const effect of result.effects) {
-      if (effect.type === 'update-profile') {
-        const traits = { ...customer.traits, ...effect.set };
-        for (const trait of effect.unset) delete traits[trait];
-        customer = { ...customer, traits };
-      }
-      if (effect.type === 'send-message') sentByDay.set(dayKey(at, effect.channel), (sentByDay.get(dayKey(at, effect.channel)) ?? 0) + 1);
-    }
-  };
-
-  if (trigger) history.push(trigger);
-  feed(Date.parse(startAt), { type: 'enter' });
-  for (let guard = 0; guard < 10_000 && progress.status === 'active'; guard++) {
-    const timerAt = progress.position ? Date.parse(progress.position.until) : Infinity;
-    const event = pending[0];
-    const eventAt = event ? Date.parse(event.timestamp) : Infinity;
-    if (Math.min(timerAt, eventAt) > horizon) break;
-    if (event && eventAt <= timerAt) {
-      pending.shift();
-      history.push(event);
-      feed(eventAt, { type: 'event', event });
-    } else if (progress.position) {
-      feed(timerAt, { type: 'timer-fired', timerId: progress.position.timerId });
-    } else break;
-  }
-  return { progress, customer, timeline, effects: timeline.flatMap((entry) => entry.effects) };
+  return { progress: played.run!, customer: played.customer, timeline: played.trace, effects: played.trace.flatMap((entry) => entry.effects) };
 }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { splitTraits } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { resolveIdentities, type IdentityRef } from './resolve-identities.ts';
@@ -87,29 +88,4 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
       where c.id = v.id`);
   }
   return { stored: inserted.size, duplicates: rows.length - inserted.size };
-}
-
-const consentValues = new Set(['opted-in', 'subscribed', 'unsubscribed']);
-
-/**
- * Separates channel facts from plain traits: `email`, `phone`, `push_token` are addresses (and
- * stay traits too, for templates); `consent: { email: 'unsubscribed' }` and Customer.io's
- * `unsubscribed: true` set consent.
- */
-export function splitTraits(input: Record<string, unknown>): { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>> } {
-  const channels: Record<string, Record<string, unknown>> = {};
-  const set = (channel: string, field: string, value: unknown) => {
-    channels[channel] = { ...channels[channel], [field]: value };
-  };
-  if (typeof input.email === 'string') set('email', 'address', input.email);
-  if (typeof input.phone === 'string') set('sms', 'address', input.phone);
-  if (typeof input.push_token === 'string') set('push', 'address', input.push_token);
-  if (input.unsubscribed === true) set('email', 'consent', 'unsubscribed');
-  if (input.consent && typeof input.consent === 'object') {
-    for (const [channel, value] of Object.entries(input.consent as Record<string, unknown>)) {
-      if (typeof value === 'string' && consentValues.has(value)) set(channel, 'consent', value);
-    }
-  }
-  const { consent: _consent, ...traits } = input;
-  return { traits, channels };
 }

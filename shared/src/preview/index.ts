@@ -1,0 +1,3 @@
+export * from './identify.ts';
+export * from './preview-journey.ts';
+export * from './preview-story.ts';
