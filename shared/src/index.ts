@@ -5,3 +5,4 @@ export * from './template/index.ts';
 export * from './time/index.ts';
 export * from './api/index.ts';
 export * from './preview/index.ts';
+export * from './analytics/index.ts';

@@ -1,0 +1,3 @@
+export * from './compare-arms.ts';
+export * from './wait-time.ts';
+export * from './travelled-path.ts';
