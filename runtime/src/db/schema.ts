@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { PreviewProfile } from '@waymark/shared';
 
 const id = () => text('id').primaryKey();
 const workspaceId = () => text('workspace_id').notNull();
@@ -395,4 +396,19 @@ export const heldInputs = pgTable(
     heldAt: at('held_at').notNull(),
   },
   (t) => [index('held_inputs_journey').on(t.journeyId, t.id), index('held_inputs_progress').on(t.progressId)],
+);
+
+/** Customers written for previews ("Ann, free plan, Istanbul, no SMS consent"), saved per workspace under a name unique in any case. */
+export const testCustomers = pgTable(
+  'test_customers',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    profile: jsonb('profile').$type<PreviewProfile>().notNull(),
+    createdBy: text('created_by'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('test_customers_name').on(t.workspaceId, sql`lower(${t.name})`)],
 );

@@ -9,6 +9,8 @@ import { isDataError, isTransientDatabaseError } from '../db/database-errors.ts'
 import type { Db } from '../db/database.ts';
 import { users } from '../db/schema.ts';
 import { logErrorOnce } from '../log.ts';
+import { PreviewError } from '../services/preview/preview-error.ts';
+import { createPreviewRunner } from '../services/preview/preview-runner.ts';
 import type { SecretBox } from '../services/secrets/secret-box.ts';
 import { ApiError, unavailable } from './api-error.ts';
 import { addressGuard } from './address-guard.ts';
@@ -22,9 +24,11 @@ import { journeyRoutes } from './journey-routes.ts';
 import { type AuthEnv, authenticate, inWorkspace, sessionCookie } from './management-auth.ts';
 import { messageRoutes } from './message-routes.ts';
 import { openApiDocument } from './openapi.ts';
+import { previewApiError, previewRoutes } from './preview-routes.ts';
 import { type Exposure, sameOriginWrites } from './request-origin.ts';
 import { securityHeaders } from './security-headers.ts';
 import { sessionRoutes } from './session-routes.ts';
+import { testCustomerRoutes } from './test-customer-routes.ts';
 import { trackingRoutes } from './tracking-routes.ts';
 import { webRoutes } from './web-routes.ts';
 import { workspaceAdminRoutes, workspaceListRoutes } from './workspace-routes.ts';
@@ -89,6 +93,8 @@ export function createApp(deps: AppDeps) {
   const workspace = new Hono<AuthEnv>();
   workspace.use('*', inWorkspace(db));
   workspace.route('/journeys', journeyRoutes(db, now, deps.boss, deps.onJourneyLive));
+  workspace.route('/journeys', previewRoutes(db, now, createPreviewRunner()));
+  workspace.route('/test-customers', testCustomerRoutes(db));
   workspace.route('/customers', customerRoutes(db));
   workspace.route('/messages', messageRoutes(db, now));
   workspace.route('/channels', channelRoutes(db, deps.channels ?? {}));
@@ -105,11 +111,13 @@ export function createApp(deps: AppDeps) {
     const known =
       error instanceof ApiError
         ? error
-        : isTransientDatabaseError(error)
-          ? unavailable('The database is not reachable right now; the request was not applied. Send it again shortly.', 2)
-          : isDataError(error)
-            ? new ApiError(400, 'invalid-value', 'A value in this request cannot be stored (out of range, or not valid text); nothing was changed.')
-            : null;
+        : error instanceof PreviewError
+          ? previewApiError(error)
+          : isTransientDatabaseError(error)
+            ? unavailable('The database is not reachable right now; the request was not applied. Send it again shortly.', 2)
+            : isDataError(error)
+              ? new ApiError(400, 'invalid-value', 'A value in this request cannot be stored (out of range, or not valid text); nothing was changed.')
+              : null;
     if (known) return c.json({ error: { code: known.code, message: known.message, details: known.details } }, known.status, known.headers);
     logErrorOnce(`http:${c.req.method}:${c.req.routePath}:${error.message}`, error, 'request failed', { method: c.req.method, route: c.req.routePath });
     return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; the request was not applied. Retry it.' } }, 500);

@@ -10,7 +10,7 @@ import { ApiError } from './api-error.ts';
 import { invalidRequest } from './invalid-request.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
 
-/** `/api/workspaces/:workspaceId/channels`: what each channel sends through, and "send test". */
+/** `/api/workspaces/:workspaceId/channels`: what each channel sends through, and "send test" (marked as a test where the recipient sees it). */
 export function channelRoutes(db: Db, channels: Record<string, Channel>) {
   const app = new Hono<AuthEnv>();
   app.get('/', (c) =>
@@ -26,7 +26,7 @@ export function channelRoutes(db: Db, channels: Record<string, Channel>) {
     // Audited whether it reaches anyone or not: a test send is a message leaving in the workspace's name.
     const record = (result: string) => audit(db, { workspaceId, actor: actorOf(c.get('principal')), action: 'channel.test-send', target: name, details: { to: to ?? null, result } });
     try {
-      const sent = await adapter.send({ id, workspaceId, channel: name, to: to ?? null, content, customerId: 'test' });
+      const sent = await adapter.send({ id, workspaceId, channel: name, to: to ?? null, content: markedAsTest(name, content), customerId: 'test' });
       await record('sent');
       return c.json({ ok: true, id, providerId: sent.providerId ?? null, sandbox: Boolean(adapter.recordsOnly) });
     } catch (error) {
@@ -36,4 +36,26 @@ export function channelRoutes(db: Db, channels: Record<string, Channel>) {
     }
   });
   return app;
+}
+
+/** Where each channel shows a test as one: the text its recipient reads first. */
+const testMarks: Record<string, string> = { email: 'subject', sms: 'text', push: 'title', 'in-app': 'title' };
+
+/**
+ * A test message says so: "[Test] " before the email's subject, the SMS text, the push or in-app
+ * title; a webhook carries `Waymark-Test: true` (replacing the author's header of that name in any
+ * case). Content of another shape goes as it is, for the adapter to refuse.
+ */
+function markedAsTest(channel: string, content: Record<string, unknown>): Record<string, unknown> {
+  if (channel === 'webhook') {
+    const { headers } = content;
+    if (headers !== undefined && (typeof headers !== 'object' || headers === null || Array.isArray(headers))) return content;
+    const kept = Object.entries(headers ?? {}).filter(([header]) => header.toLowerCase() !== 'waymark-test');
+    return { ...content, headers: { ...Object.fromEntries(kept), 'Waymark-Test': 'true' } };
+  }
+  const field = Object.hasOwn(testMarks, channel) ? testMarks[channel]! : undefined;
+  if (!field) return content;
+  const text = content[field];
+  if (text !== undefined && typeof text !== 'string') return content;
+  return { ...content, [field]: text ? `[Test] ${text}` : '[Test]' };
 }

@@ -11,11 +11,12 @@ import { findCustomer } from '../services/customers/find-customer.ts';
 import { listCustomers } from '../services/customers/list-customers.ts';
 import { messageDetail } from '../services/customers/message-detail.ts';
 import { runPath } from '../services/customers/run-path.ts';
+import { runReplay } from '../services/customers/run-replay.ts';
 import { workspaceCatalog } from '../services/customers/workspace-catalog.ts';
 import { invalidRequest } from './invalid-request.ts';
 import { type AuthEnv, needs } from './management-auth.ts';
 
-/** `/api/workspaces/:workspaceId/customers`: the paged, filtered list, the single customer view (timeline, runs, messages), erasure. */
+/** `/api/workspaces/:workspaceId/customers`: the paged, filtered list, the single customer view (timeline, runs, messages), a run replayed as a preview, erasure. */
 export function customerRoutes(db: Db) {
   const app = new Hono<AuthEnv>();
   app.get('/', zValidator('query', CustomerListQuery, invalidRequest), async (c) => c.json(await listCustomers(db, c.get('workspaceId'), c.req.valid('query'))));
@@ -26,6 +27,7 @@ export function customerRoutes(db: Db) {
     return c.json(await customerTimeline(db, customer.id, c.req.valid('query')));
   });
   app.get('/:id/runs/:runId', async (c) => c.json(await runPath(db, c.get('workspaceId'), c.req.param('id'), c.req.param('runId'))));
+  app.get('/:id/runs/:runId/replay', async (c) => c.json(await runReplay(db, c.get('workspaceId'), c.req.param('id'), c.req.param('runId'))));
   app.get('/:id/messages/:messageId', async (c) => c.json(await messageDetail(db, c.get('workspaceId'), c.req.param('id'), c.req.param('messageId'))));
   app.delete('/:id', needs('publisher'), async (c) => {
     const workspaceId = c.get('workspaceId');

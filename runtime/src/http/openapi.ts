@@ -25,6 +25,11 @@ import {
   RunPath,
   TimelinePage,
   WorkspaceCatalog,
+  Page,
+  PreviewRequest,
+  PreviewSubject,
+  SaveTestCustomerRequest,
+  TestCustomer,
 } from '@waymark/shared';
 
 type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
@@ -50,6 +55,21 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/journeys/{id}/versions/{version}`]: { get: { summary: 'One version: document and machine' } },
   [`${ws}/journeys/{id}/versions/{version}/restore`]: { post: { summary: 'Make a published version the draft again (publish to make it live)', role: 'editor' } },
   [`${ws}/journeys/{id}/stats`]: { get: { summary: 'Counters per node (?version=)', response: JourneyStats } },
+  [`${ws}/journeys/{id}/preview`]: {
+    post: {
+      summary:
+        "Preview the journey for a customer and a story, on a virtual clock: of `document` (a draft as on the canvas), a published `version` or else the saved draft; for a real customer (`customerId`: their profile, earlier runs, recent events, today's sends), a saved test customer or an inline profile; `context` replaces what is read, field by field. Answers the PreviewResult (entry decision, rows, messages as rendered, visited steps) and `journey` (id, name, version). Nothing is written or sent. 422 with CompileError[] when the journey is invalid, 422 preview-too-expensive past 5 s of work, 503 when too many previews wait",
+      body: PreviewRequest,
+      role: 'viewer',
+    },
+  },
+  [`${ws}/journeys/{id}/preview-context`]: {
+    get: {
+      summary:
+        "What a preview reads for this journey, to run previewJourney in the browser: ?customerId= a real customer's profile, earlier runs of the journey, track events of 90 days, today's sends; ?testCustomerId= a saved test customer; neither, an empty profile; always the workspace's caps and zone and whether the journey is paused",
+      response: PreviewSubject,
+    },
+  },
   [`${ws}/customers`]: {
     get: {
       summary:
@@ -66,11 +86,32 @@ const routes: Record<string, Record<string, Op>> = {
     get: { summary: "The timeline, newest first (?before= the previous page's next, ?kinds=event,journey,message,consent,refusal, ?limit=)", response: TimelinePage },
   },
   [`${ws}/customers/{id}/runs/{runId}`]: { get: { summary: 'One run and its path: each step with its reason', response: RunPath } },
+  [`${ws}/customers/{id}/runs/{runId}/replay`]: {
+    get: {
+      summary:
+        "One run told as a preview (RunReplay: journeyId, version, customerName, result): entry, each step with its reason and the message it sent, the customer's calls while it was live and what each did, conversion and end, where an active run waits",
+    },
+  },
+  [`${ws}/test-customers`]: {
+    get: { summary: 'Test customers saved for previews, by name, with the total (?limit=, ?offset=)', response: Page(TestCustomer) },
+    post: { summary: 'Save a test customer (409 when the name is taken, in any case); audited', body: SaveTestCustomerRequest, response: TestCustomer, role: 'editor' },
+  },
+  [`${ws}/test-customers/{id}`]: {
+    put: { summary: "Replace a test customer's name and profile (409 when the name is taken); audited", body: SaveTestCustomerRequest, response: TestCustomer, role: 'editor' },
+    delete: { summary: 'Delete a test customer; audited', role: 'editor' },
+  },
   [`${ws}/customers/{id}/messages/{messageId}`]: { get: { summary: 'One message as sent (rendered content) and its delivery history', response: MessageDetail } },
   [`${ws}/messages/{id}`]: { get: { summary: 'One message: content, delivery status, engagement timestamps' } },
   [`${ws}/messages/{id}/engagement`]: { post: { summary: 'Report a delivery receipt or engagement (first time counts; repeats are no-ops)', body: MessageEngagementRequest, role: 'editor' } },
   [`${ws}/channels`]: { get: { summary: 'Each channel and what it sends through (sandbox, webhook, provider)' } },
-  [`${ws}/channels/{channel}/test`]: { post: { summary: 'Send a test message straight through the channel (422 or 502 with the reason when it fails)', body: SendTestRequest, role: 'editor' } },
+  [`${ws}/channels/{channel}/test`]: {
+    post: {
+      summary:
+        'Send a test message straight through the channel, marked as a test ("[Test] " before the email subject, SMS text, push and in-app title; webhooks get Waymark-Test: true), audited, never counted in stats (422 or 502 with the reason when it fails)',
+      body: SendTestRequest,
+      role: 'editor',
+    },
+  },
   [`${ws}/members`]: {
     get: { summary: 'Members and roles', response: z.array(Member) },
     put: { summary: 'Set a member role (409 when it would leave no owner)', body: SetRoleRequest, role: 'owner' },

@@ -4,7 +4,9 @@ import {
   CreateWorkspaceRequest,
   ImportJourneyRequest,
   MessageEngagementRequest,
+  PreviewRequest,
   RetryDeadLettersRequest,
+  SaveTestCustomerRequest,
   SendTestRequest,
   SetRoleRequest,
   SignInRequest,
@@ -34,7 +36,30 @@ export interface RouteTargets {
 
 const document = (name: string) => ({ schemaVersion: 1, name, graph: { nodes: [], edges: [] } });
 
-/** Every /api route with a JSON body (the request contracts of `shared/src/api/contracts.ts`). */
+/** A journey the preview can play: a trigger, an email, a day's wait. */
+const previewable = {
+  schemaVersion: 1,
+  id: 'fuzz-preview',
+  name: 'Fuzz preview',
+  graph: {
+    nodes: [
+      { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { entry: { kind: 'event', event: 'signed_up' } } },
+      {
+        id: 'hello',
+        type: 'send',
+        position: { x: 0, y: 100 },
+        data: { delivery: { mode: 'channel', channel: 'email' }, content: { email: { subject: 'Hi {{ customer.first_name }}', html: '<p>Hi</p>' } } },
+      },
+      { id: 'day', type: 'wait', position: { x: 0, y: 200 }, data: { wait: { kind: 'duration', duration: { amount: 1, unit: 'days' } } } },
+    ],
+    edges: [
+      { id: 'a', source: 'start', sourceHandle: 'next', target: 'hello' },
+      { id: 'b', source: 'hello', sourceHandle: 'next', target: 'day' },
+    ],
+  },
+};
+
+/** Every /api route with a JSON body (the request contracts of `shared/src/api/`). */
 export function bodyRoutes({ ws, journeyId, port }: RouteTargets): BodyRoute[] {
   return [
     { name: 'sign-in', method: 'POST', path: '/api/sessions', valid: { email: 'nobody@example.com', password: 'not it' }, fields: ['email', 'password'], contract: SignInRequest, signIn: true },
@@ -84,6 +109,54 @@ export function bodyRoutes({ ws, journeyId, port }: RouteTargets): BodyRoute[] {
     },
     { name: 'dead-letters retry', method: 'POST', path: `${ws}/dead-letters/retry`, valid: { ids: [1] }, fields: ['ids'], contract: RetryDeadLettersRequest },
     { name: 'message engagement', method: 'POST', path: `${ws}/messages/no-such-message/engagement`, valid: { kind: 'opened' }, fields: ['kind'], contract: MessageEngagementRequest },
+    {
+      name: 'journeys preview',
+      method: 'POST',
+      path: `${ws}/journeys/${journeyId}/preview`,
+      valid: {
+        document: previewable,
+        customer: { profile: { traits: { first_name: 'Fuzz' }, channels: { email: { address: 'fuzz@example.com' } } } },
+        story: { entry: { kind: 'event', at: '2026-11-25T10:00:00Z' } },
+      },
+      fields: [
+        'document',
+        'document.graph',
+        'document.graph.nodes',
+        'version',
+        'customer',
+        'customer.customerId',
+        'customer.testCustomerId',
+        'customer.profile',
+        'customer.profile.traits',
+        'customer.profile.channels',
+        'story',
+        'story.entry',
+        'story.entry.at',
+        'story.items',
+        'story.horizon',
+        'context',
+        'context.pastRuns',
+        'context.sentToday',
+        'context.workspaceZone',
+      ],
+      contract: PreviewRequest,
+    },
+    {
+      name: 'test customers create',
+      method: 'POST',
+      path: `${ws}/test-customers`,
+      valid: { name: 'Fuzz tester', profile: { traits: { plan: 'free' }, channels: { sms: { address: '+15550100', consent: 'opted-in' } } } },
+      fields: ['name', 'profile', 'profile.traits', 'profile.channels', 'profile.preferredChannel'],
+      contract: SaveTestCustomerRequest,
+    },
+    {
+      name: 'test customers update',
+      method: 'PUT',
+      path: `${ws}/test-customers/no-such-test-customer`,
+      valid: { name: 'Fuzz tester', profile: {} },
+      fields: ['name', 'profile', 'profile.traits', 'profile.channels'],
+      contract: SaveTestCustomerRequest,
+    },
   ];
 }
 
@@ -118,6 +191,13 @@ export function idRoutes({ ws, journeyId }: RouteTargets, id: string): [method: 
     ['POST', `${ws}/keys/${id}/rotate`],
     ['DELETE', `${ws}/members/${id}`],
     ['POST', `${ws}/channels/${id}/test`],
+    ['POST', `${ws}/journeys/${id}/preview`],
+    ['GET', `${ws}/journeys/${id}/preview-context`],
+    ['GET', `${ws}/journeys/${journeyId}/preview-context?customerId=${id}`],
+    ['GET', `${ws}/journeys/${journeyId}/preview-context?testCustomerId=${id}`],
+    ['PUT', `${ws}/test-customers/${id}`],
+    ['DELETE', `${ws}/test-customers/${id}`],
+    ['GET', `${ws}/customers/${id}/runs/${id}/replay`],
     ['GET', `/api/workspaces/${id}/journeys`],
     ['GET', `/api/workspaces/${id}/settings`],
   ];
@@ -132,5 +212,7 @@ export const listPaths = ({ ws, journeyId }: RouteTargets) => [
   `${ws}/journeys/${journeyId}/stats`,
   `${ws}/customers/catalog`,
   `${ws}/members`,
+  `${ws}/test-customers`,
+  `${ws}/journeys/${journeyId}/preview-context`,
   '/api/workspaces',
 ];

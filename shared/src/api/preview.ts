@@ -20,6 +20,19 @@ export const PreviewCustomerRef = z.union([
 export type PreviewCustomerRef = z.infer<typeof PreviewCustomerRef>;
 
 /**
+ * A request's `context`: each field sent replaces what the runtime reads; a field left out is read,
+ * so none has a default here (`PreviewContext.partial()` would fill every absent field with its default).
+ */
+const PreviewContextOverrides = z.object({
+  pastRuns: PreviewContext.shape.pastRuns.unwrap().optional(),
+  paused: PreviewContext.shape.paused.unwrap().optional(),
+  events: PreviewContext.shape.events.unwrap().optional(),
+  sentToday: PreviewContext.shape.sentToday.unwrap().optional(),
+  frequencyCap: PreviewContext.shape.frequencyCap.unwrap().optional(),
+  workspaceZone: PreviewContext.shape.workspaceZone.unwrap().optional(),
+});
+
+/**
  * `POST /journeys/:id/preview`: runs the preview on the server — of `document` (a draft as it is
  * on the canvas), of a published `version`, or else of the saved draft — for a customer and a story.
  * `context` overrides what is read from a real customer (earlier runs, sends today, events).
@@ -30,7 +43,7 @@ export const PreviewRequest = z
     version: z.number().int().min(1).optional(),
     customer: PreviewCustomerRef,
     story: Story,
-    context: PreviewContext.partial().optional(),
+    context: PreviewContextOverrides.optional(),
   })
   .refine((r) => !(r.document !== undefined && r.version !== undefined), { message: 'Give a document or a version, not both.', path: ['version'] });
 export type PreviewRequest = z.input<typeof PreviewRequest>;
