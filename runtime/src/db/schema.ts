@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { PreviewProfile } from '@waymark/shared';
 
 const id = () => text('id').primaryKey();
@@ -193,6 +193,8 @@ export const progress = pgTable(
     uniqueIndex('progress_one_active_run').on(t.journeyId, t.customerId, sql`coalesce(${t.key}, '')`).where(sql`status = 'active'`),
     index('progress_customer').on(t.customerId, t.journeyId),
     index('progress_waiting').on(t.workspaceId, t.waitingFor).where(sql`status = 'active' and waiting_for is not null`),
+    // Distinct customers who entered a version in a date range; never-changing columns, so run updates stay HOT.
+    index('progress_entered').on(t.journeyId, t.version, t.enteredAt),
   ],
 );
 
@@ -211,7 +213,11 @@ export const steps = pgTable(
     detail: text('detail').notNull(),
     at: at('at').notNull(),
   },
-  (t) => [index('steps_progress').on(t.progressId, t.id)],
+  (t) => [
+    index('steps_progress').on(t.progressId, t.id),
+    // Who a send step skipped, and why; only skips pay for it.
+    index('steps_skipped').on(t.journeyId, t.nodeId, t.at).where(sql`reason like 'skipped:%'`),
+  ],
 );
 
 /** The outbox and delivery record of every message. */
@@ -246,23 +252,29 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_idempotency_key').on(t.workspaceId, t.idempotencyKey),
     index('messages_customer').on(t.customerId, t.createdAt),
+    // Who a send step sent to or failed, newest first.
+    index('messages_node').on(t.journeyId, t.nodeId, t.createdAt),
     // The lease sweep looks only at messages held by a handler.
     index('messages_leased').on(t.leaseUntil).where(sql`status = 'sending'`),
   ],
 );
 
-/** Counters per journey version, node and metric, updated in the transactions that change them. */
+/**
+ * Counters per journey version, day (in the workspace's zone), node and metric, updated in the
+ * transactions that change them: a date range is a sum over its days, never a scan of steps.
+ */
 export const nodeStats = pgTable(
   'node_stats',
   {
     workspaceId: workspaceId(),
     journeyId: text('journey_id').notNull(),
     version: integer('version').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
     nodeId: text('node_id').notNull(),
     metric: text('metric').notNull(),
     count: bigint('count', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.journeyId, t.version, t.nodeId, t.metric] })],
+  (t) => [primaryKey({ columns: [t.journeyId, t.version, t.day, t.nodeId, t.metric] })],
 );
 
 /** Messages sent per customer, channel and local day, across journeys: the frequency cap. */

@@ -14,6 +14,7 @@ import { createPreviewRunner } from '../services/preview/preview-runner.ts';
 import type { SecretBox } from '../services/secrets/secret-box.ts';
 import { ApiError, unavailable } from './api-error.ts';
 import { addressGuard } from './address-guard.ts';
+import { analyticsRoutes } from './analytics-routes.ts';
 import { guardBody } from './body-guard.ts';
 import { channelRoutes } from './channel-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
   workspace.use('*', inWorkspace(db));
   workspace.route('/journeys', journeyRoutes(db, now, deps.boss, deps.onJourneyLive));
   workspace.route('/journeys', previewRoutes(db, now, createPreviewRunner()));
+  workspace.route('/journeys', analyticsRoutes(db));
   workspace.route('/test-customers', testCustomerRoutes(db));
   workspace.route('/customers', customerRoutes(db));
   workspace.route('/messages', messageRoutes(db, now));

@@ -7,7 +7,7 @@ import type { Db } from '../db/database.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { audienceRuns } from '../db/schema.ts';
 import { archiveJourney, createJourney, getJourney, publishJourney, restoreVersion, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
-import { getVersion, journeyDetail, journeyStats, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
+import { getVersion, journeyDetail, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
 import { ApiError } from './api-error.ts';
 import { wholeNumber } from './params.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
@@ -95,11 +95,5 @@ export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, onLive: (
   });
   app.get('/:id/versions/:version', async (c) => c.json(await getVersion(db, c.get('workspaceId'), c.req.param('id'), wholeNumber(c.req.param('version'), 'version', { min: 1 }))));
 
-  app.get('/:id/stats', async (c) => {
-    const journey = await getJourney(db, c.get('workspaceId'), c.req.param('id'));
-    const version = c.req.query('version') !== undefined ? wholeNumber(c.req.query('version'), 'version', { min: 1 }) : journey.liveVersion;
-    if (!version) throw new ApiError(409, 'not-published', 'The journey has no published version yet, so it has no stats.');
-    return c.json(await journeyStats(db, c.get('workspaceId'), journey.id, version));
-  });
   return app;
 }

@@ -5,7 +5,6 @@ import {
   CreateWorkspaceRequest,
   ErrorBody,
   ImportJourneyRequest,
-  JourneyStats,
   JourneySummary,
   MessageEngagementRequest,
   SendTestRequest,
@@ -54,7 +53,19 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/journeys/{id}/versions`]: { get: { summary: 'Published versions' } },
   [`${ws}/journeys/{id}/versions/{version}`]: { get: { summary: 'One version: document and machine' } },
   [`${ws}/journeys/{id}/versions/{version}/restore`]: { post: { summary: 'Make a published version the draft again (publish to make it live)', role: 'editor' } },
-  [`${ws}/journeys/{id}/stats`]: { get: { summary: 'Counters per node (?version=)', response: JourneyStats } },
+  [`${ws}/journeys/{id}/stats`]: {
+    get: {
+      summary:
+        'Counters per node over a range of days in the workspace zone (?version=live|all|N&from=YYYY-MM-DD&to=YYYY-MM-DD): passes (entered, left:<handle>), messages (queued, sent, delivered, failed, opened, clicked, unsubscribed, also per channel as sent@email), skips per reason, converted (per split arm: converted:<arm>), time spent in waits (waited:<bucket>), waiting now; distinct customers who entered; A/B readout per split (difference, 95% interval, z-test p); wait medians and p90',
+    },
+  },
+  [`${ws}/journeys/{id}/report`]: { get: { summary: 'The stats plus entries, sends, opens, clicks and conversions per day, a per-channel table and how runs ended (same query as stats)' } },
+  [`${ws}/journeys/{id}/nodes/{nodeId}/customers`]: {
+    get: {
+      summary:
+        'Who a step has: waiting now (?state=waiting, longest first, with the due time) or sent / skipped (with the reason) / failed in the range; paged (?page, pageSize ≤ 200) with the total, searchable (?q)',
+    },
+  },
   [`${ws}/journeys/{id}/preview`]: {
     post: {
       summary:

@@ -83,14 +83,6 @@ export const CreateKeyRequest = z.object({
 
 export const SetRoleRequest = z.object({ email: z.email(), role: Role });
 
-/** Per node and metric counters of one journey version. */
-export const JourneyStats = z.object({
-  journeyId: z.string(),
-  version: z.number(),
-  nodes: z.record(z.string(), z.record(z.string(), z.number())),
-});
-export type JourneyStats = z.infer<typeof JourneyStats>;
-
 /** A delivery receipt or engagement reported for a message (by a provider webhook or a script). */
 export const MessageEngagementRequest = z.object({ kind: z.enum(['delivered', 'opened', 'clicked', 'unsubscribed']) });
 export type MessageEngagementRequest = z.infer<typeof MessageEngagementRequest>;

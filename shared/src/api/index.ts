@@ -1,3 +1,4 @@
 export * from './contracts.ts';
 export * from './customers.ts';
 export * from './preview.ts';
+export * from './analytics.ts';

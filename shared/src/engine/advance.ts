@@ -1,6 +1,6 @@
 import { durationToMs, type Channel } from '../graph/index.ts';
 import type { JourneyMachine, MachineState } from '../compile/index.ts';
-import { bucketOf } from './bucket.ts';
+import { armFor } from './bucket.ts';
 import { countsTowardCap } from './channel-policy.ts';
 import { evaluateRules, matchesFilter, resolveFilter, type RuleEnv } from './evaluate-rules.ts';
 import { planSend, type SendPlan } from './plan-send.ts';
@@ -100,13 +100,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
         return verdict.matched ? state.onYes : state.onNo;
       }
       case 'split': {
-        const bucket = bucketOf(`${machine.journeyId}:${nodeId}:${next.customerId}`);
-        let floor = 0;
-        const arm =
-          state.arms.find((candidate) => {
-            floor += candidate.weight;
-            return floor > bucket;
-          }) ?? state.arms[state.arms.length - 1]!;
+        const arm = armFor(machine.journeyId, nodeId, next.customerId, state.arms);
         if (arm.next !== null) {
           step(nodeId, arm.id, 'split-assigned', `arm ${arm.label ?? arm.id} (${arm.weight}%)`);
           return arm.next;

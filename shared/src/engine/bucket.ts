@@ -15,3 +15,15 @@ export function bucketOf(seed: string): number {
   hash ^= hash >>> 16;
   return ((hash >>> 0) / 0x1_0000_0000) * 100;
 }
+
+/** The arm of a split a customer falls in: by weight, from their bucket for this journey and node (SPEC S12). */
+export function armFor<Arm extends { weight: number }>(journeyId: string, nodeId: string, customerId: string, arms: readonly Arm[]): Arm {
+  const bucket = bucketOf(`${journeyId}:${nodeId}:${customerId}`);
+  let floor = 0;
+  return (
+    arms.find((candidate) => {
+      floor += candidate.weight;
+      return floor > bucket;
+    }) ?? arms[arms.length - 1]!
+  );
+}

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { messages } from '../../db/schema.ts';
-import { addToNodeStats } from '../execution/node-stats.ts';
+import { addToNodeStats, perChannel } from '../execution/node-stats.ts';
 import { PermanentDeliveryError, type Channel } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
 import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts';
@@ -100,15 +100,16 @@ export async function deliverMessages(db: Db, { channels, clock, publicUrl }: De
  */
 async function recordWithoutSending(db: Db, now: number, messageIds: string[]) {
   await db.transaction(async (tx) => {
-    const sent = await tx.execute<{ workspace_id: string; journey_id: string; version: number; node_id: string; n: number }>(sql`
+    const sent = await tx.execute<{ workspace_id: string; journey_id: string; version: number; node_id: string; channel: string; n: number }>(sql`
       with sent as (
         update messages set status = 'sent', attempts = attempts + 1, sent_at = ${new Date(now).toISOString()}, provider_id = 'sandbox:' || id, error = null
         where ${anyOf(messages.id, messageIds)} and status in ('queued', 'sending', 'retrying')
-        returning workspace_id, journey_id, version, node_id)
-      select workspace_id, journey_id, version, node_id, count(*)::int as n from sent group by 1, 2, 3, 4`);
+        returning workspace_id, journey_id, version, node_id, channel)
+      select workspace_id, journey_id, version, node_id, channel, count(*)::int as n from sent group by 1, 2, 3, 4, 5`);
     await addToNodeStats(
       tx,
-      sent.map((r) => ({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n })),
+      sent.flatMap((r) => perChannel({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n }, r.channel)),
+      now,
     );
   });
 }
@@ -148,14 +149,16 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
   );
   const settled = outcomes
     .filter((o) => o.ok || o.final)
-    .map(({ message, ok }) => ({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric: ok ? 'sent' : 'failed', count: 1 }));
+    .flatMap(({ message, ok }) =>
+      perChannel({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric: ok ? 'sent' : 'failed', count: 1 }, message.channel),
+    );
   const failures = outcomes.filter((o): o is Outcome & { ok: false } => !o.ok && o.final);
   await db.transaction(async (tx) => {
     await tx.execute(sql`
       update messages m set status = v.status, provider_id = coalesce(v.provider_id, m.provider_id), sent_at = v.sent_at, error = v.error, lease_until = null
       from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text)
       where m.id = v.id`);
-    await addToNodeStats(tx, settled);
+    await addToNodeStats(tx, settled, now);
     if (failures.length) {
       // Only for messages still there: a customer erased while their message was in flight stays erased.
       const failed = failures.map((o) => ({ id: o.message.id, detail: `${o.message.channel} delivery failed after ${o.message.attempts} attempt(s): ${o.error}` }));

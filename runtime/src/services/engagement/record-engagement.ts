@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { customers, eventQueue, events, messages } from '../../db/schema.ts';
-import { addToNodeStats } from '../execution/node-stats.ts';
+import { addToNodeStats, perChannel } from '../execution/node-stats.ts';
 
 /** What a recipient (or the provider on their behalf) did with a message, first time only. */
 export type Engagement = 'delivered' | 'opened' | 'clicked' | 'unsubscribed';
@@ -47,7 +47,8 @@ export async function recordEngagement(db: Db, messageId: string, kind: Engageme
     await tx.update(messages).set(set).where(eq(messages.id, message.id));
     await addToNodeStats(
       tx,
-      firsts.map((metric) => ({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric, count: 1 })),
+      firsts.flatMap((metric) => perChannel({ workspaceId: message.workspaceId, journeyId: message.journeyId, version: message.version, nodeId: message.nodeId, metric, count: 1 }, message.channel)),
+      now,
     );
     if (kind === 'unsubscribed') {
       await tx

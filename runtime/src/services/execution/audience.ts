@@ -200,6 +200,6 @@ async function enrollCustomers(tx: Tx, boss: PgBoss, now: number, version: LiveV
     if (!customer || !matchesEntryRules(version.machine, customer.profile, nowIso, customer.events)) continue;
     if (enroll(batch, version, id, null, now, past)) enrolled++;
   }
-  await persistBatch(tx, boss, batch);
+  await persistBatch(tx, boss, batch, now);
   return enrolled;
 }

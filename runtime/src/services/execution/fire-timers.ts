@@ -46,6 +46,6 @@ export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: Tim
       if (batch.paused.has(run.journeyId) && run.progress.position?.timerId !== timer.timerId) continue;
       advanceOrHold(batch, run, { type: 'timer-fired', timerId: timer.timerId }, now, activity.get(run.progress.id));
     }
-    await persistBatch(tx, boss, batch);
+    await persistBatch(tx, boss, batch, now);
   });
 }

@@ -1,7 +1,8 @@
+import { isValidTimeZone, zonedParts } from '@waymark/shared';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.ts';
-import { chunk } from '../../db/bulk-sql.ts';
-import { nodeStats } from '../../db/schema.ts';
+import { anyOf, chunk } from '../../db/bulk-sql.ts';
+import { nodeStats, workspaces } from '../../db/schema.ts';
 
 /** An amount to add to one counter of one node of one journey version. */
 export interface NodeStatDelta {
@@ -14,11 +15,20 @@ export interface NodeStatDelta {
 }
 
 /**
- * Adds to the per-node counters in the caller's transaction. Deltas for the same counter are
+ * A message counter twice: on the send step (`sent`) and on the step per channel (`sent@sms`), so
+ * a step that sends on the customer's preferred channel still reports each channel on its own.
+ */
+export function perChannel(delta: NodeStatDelta, channel: string): NodeStatDelta[] {
+  return [delta, { ...delta, metric: `${delta.metric}@${channel}` }];
+}
+
+/**
+ * Adds to the per-node counters of the day `at` falls on in each workspace's time zone, in the
+ * caller's transaction, so a date range is a sum over day buckets. Deltas for the same counter are
  * merged, zeros dropped, and rows written in one order everywhere, so concurrent transactions
  * (event loops, timers, delivery, engagement) lock counter rows in the same order and cannot deadlock.
  */
-export async function addToNodeStats(tx: Tx | Db, deltas: Iterable<NodeStatDelta>): Promise<void> {
+export async function addToNodeStats(tx: Tx | Db, deltas: Iterable<NodeStatDelta>, at: number): Promise<void> {
   const merged = new Map<string, NodeStatDelta>();
   for (const delta of deltas) {
     const key = `${delta.journeyId}|${delta.version}|${delta.nodeId}|${delta.metric}`;
@@ -26,17 +36,31 @@ export async function addToNodeStats(tx: Tx | Db, deltas: Iterable<NodeStatDelta
     if (known) known.count += delta.count;
     else merged.set(key, { ...delta });
   }
-  const rows = [...merged]
-    .filter(([, d]) => d.count !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, d]) => d);
+  const nonZero = [...merged].filter(([, d]) => d.count !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (!nonZero.length) return;
+  const days = await workspaceDays(tx, [...new Set(nonZero.map(([, d]) => d.workspaceId))], at);
+  const rows = nonZero.map(([, d]) => ({ ...d, day: days.get(d.workspaceId) ?? utcDay(at) }));
   for (const part of chunk(rows, 4_000)) {
     await tx
       .insert(nodeStats)
       .values(part)
       .onConflictDoUpdate({
-        target: [nodeStats.journeyId, nodeStats.version, nodeStats.nodeId, nodeStats.metric],
+        target: [nodeStats.journeyId, nodeStats.version, nodeStats.day, nodeStats.nodeId, nodeStats.metric],
         set: { count: sql`${nodeStats.count} + excluded.count` },
       });
   }
 }
+
+/** The calendar day (YYYY-MM-DD) of `at` in each workspace's zone (UTC when it has none). */
+async function workspaceDays(tx: Tx | Db, workspaceIds: string[], at: number): Promise<Map<string, string>> {
+  const rows = await tx.execute<{ id: string; zone: string | null }>(sql`select id, settings ->> 'timeZone' as zone from workspaces where ${anyOf(workspaces.id, workspaceIds)}`);
+  return new Map(rows.map((r) => [r.id, r.zone && isValidTimeZone(r.zone) ? dayIn(at, r.zone) : utcDay(at)]));
+}
+
+/** YYYY-MM-DD of an instant in a zone. */
+export function dayIn(at: number, zone: string): string {
+  const p = zonedParts(at, zone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);

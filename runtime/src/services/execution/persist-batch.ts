@@ -44,7 +44,7 @@ function progressRow(run: RunRecord) {
  * sent through the same transaction — inputs held for paused journeys, refused entries, trait
  * changes, counters and frequency-cap counts.
  */
-export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<void> {
+export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: number): Promise<void> {
   const db = fromDrizzle(tx, sql);
   const changed = [...batch.runs.values()].filter((run) => run.changed);
   const created = changed.filter((run) => run.revision === null).map(progressRow);
@@ -112,6 +112,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch): Promise<
       const [workspaceId, journeyId, version, nodeId, metric] = key.split('|') as [string, string, string, string, string];
       return { workspaceId, journeyId, version: Number(version), nodeId, metric, count };
     }),
+    now,
   );
   // Sorted, so concurrent batches lock send-count rows in the same order and cannot deadlock.
   const sends = [...batch.sendCounts]

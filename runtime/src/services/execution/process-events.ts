@@ -96,7 +96,7 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
         }
       }
     }
-    await persistBatch(tx, boss, batch);
+    await persistBatch(tx, boss, batch, now);
     return ids.length;
   });
 }

@@ -63,7 +63,7 @@ async function releasePage(tx: Tx, boss: PgBoss, clock: Clock, journeyId: string
     const skipSends = run.machine.settings.afterPause === 'skip-missed' ? stale : undefined;
     advanceRun(batch, run, row.input as EngineInput, now, activity.get(run.progress.id), { skipSends });
   }
-  await persistBatch(tx, boss, batch);
+  await persistBatch(tx, boss, batch, now);
   await tx.delete(heldInputs).where(
     anyOf(
       heldInputs.id,
@@ -109,6 +109,7 @@ async function releaseMessages(tx: Tx, boss: PgBoss, clock: Clock, journeyId: st
     await addToNodeStats(
       tx,
       skipped.map((m) => ({ workspaceId: m.workspaceId, journeyId, version: m.version, nodeId: m.nodeId, metric: 'skipped:paused', count: 1 })),
+      Date.parse(now),
     );
   }
   if (sending.length) {

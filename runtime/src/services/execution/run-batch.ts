@@ -1,5 +1,7 @@
 import {
   advance,
+  armFor,
+  waitMetric,
   customerTimeZone,
   zonedParts,
   type AdvanceResult,
@@ -211,6 +213,7 @@ function record(batch: Batch, run: RunRecord, customer: CustomerRecord, before: 
           createdAt: run.progress.updatedAt,
         });
         bump(batch, statKey(run, effect.nodeId, 'queued'));
+        bump(batch, statKey(run, effect.nodeId, `queued@${effect.channel}`));
         if (effect.channel !== 'webhook') {
           const key = `${day}|${effect.channel}`;
           customer.sentByDay.set(key, (customer.sentByDay.get(key) ?? 0) + 1);
@@ -235,10 +238,14 @@ function record(batch: Batch, run: RunRecord, customer: CustomerRecord, before: 
         break;
       }
       case 'convert':
-        // Counted on the journey and on every node the run passed, so each branch and A/B arm
-        // shows its own conversions.
+        // Counted on the journey and on every node the run passed, so each branch shows its own
+        // conversions; on a split also per arm (`converted:<arm>`), found again from the customer's bucket.
         bump(batch, statKey(run, journeyNode, 'converted'));
-        for (const nodeId of Object.keys(run.progress.visits)) bump(batch, statKey(run, nodeId, 'converted'));
+        for (const nodeId of Object.keys(run.progress.visits)) {
+          bump(batch, statKey(run, nodeId, 'converted'));
+          const state = run.machine.states[nodeId];
+          if (state?.type === 'split') bump(batch, statKey(run, nodeId, `converted:${armFor(run.journeyId, nodeId, run.progress.customerId, state.arms).id}`));
+        }
         break;
       case 'exit':
         bump(batch, statKey(run, journeyNode, `exit:${effect.reason}`));
@@ -249,6 +256,12 @@ function record(batch: Batch, run: RunRecord, customer: CustomerRecord, before: 
     }
   }
   const after = run.progress.position;
+  if (parkedAt && after?.nodeId !== parkedAt && isWait(run.machine.states[parkedAt]?.type)) {
+    // Time spent in a wait, from when the run parked there (its last change), into one bucket.
+    bump(batch, statKey(run, parkedAt, waitMetric(Date.parse(run.progress.updatedAt) - Date.parse(before.updatedAt))));
+  }
   if (parkedAt && (after?.nodeId !== parkedAt || before.position?.timerId !== after?.timerId)) bump(batch, statKey(run, parkedAt, 'waiting'), -1);
   if (after && (after.nodeId !== parkedAt || before.position?.timerId !== after.timerId)) bump(batch, statKey(run, after.nodeId, 'waiting'));
 }
+
+const isWait = (type: string | undefined) => type === 'wait' || type === 'wait-for-event';

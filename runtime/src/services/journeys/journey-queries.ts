@@ -1,5 +1,5 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
-import type { JourneyStats, JourneySummary } from '@waymark/shared';
+import type { JourneySummary } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
 import { journeys, journeyVersions, nodeStats } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
@@ -50,17 +50,6 @@ export async function getVersion(db: Db, workspaceId: string, journeyId: string,
     .where(and(eq(journeyVersions.workspaceId, workspaceId), eq(journeyVersions.journeyId, journeyId), eq(journeyVersions.version, version)));
   if (!row) throw new ApiError(404, 'version-not-found', `Journey "${journeyId}" has no version ${version}.`);
   return row;
-}
-
-/** Counters per node for one version (default: the live one), read from `node_stats`. */
-export async function journeyStats(db: Db, workspaceId: string, journeyId: string, version: number): Promise<JourneyStats> {
-  const rows = await db
-    .select({ nodeId: nodeStats.nodeId, metric: nodeStats.metric, count: nodeStats.count })
-    .from(nodeStats)
-    .where(and(eq(nodeStats.workspaceId, workspaceId), eq(nodeStats.journeyId, journeyId), eq(nodeStats.version, version)));
-  const nodes: JourneyStats['nodes'] = {};
-  for (const row of rows) nodes[row.nodeId] = { ...nodes[row.nodeId], [row.metric]: Number(row.count) };
-  return { journeyId, version, nodes };
 }
 
 /** One journey as the editor opens it: its draft, whether it has unpublished changes, and how many customers are in it now. */
