@@ -2,11 +2,12 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { PgBoss } from 'pg-boss';
 import { desc, eq } from 'drizzle-orm';
-import { CreateJourneyRequest, ImportJourneyRequest, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
+import { CreateJourneyRequest, ImportJourneyRequest, JourneyListQuery, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
 import type { Db } from '../db/database.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { audienceRuns } from '../db/schema.ts';
 import { archiveJourney, createJourney, getJourney, publishJourney, restoreVersion, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
+import { daysUpTo, workspaceZone } from '../services/analytics/stats-scope.ts';
 import { getVersion, journeyDetail, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
 import { ApiError } from './api-error.ts';
 import { wholeNumber } from './params.ts';
@@ -18,7 +19,11 @@ export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, onLive: (
   const app = new Hono<AuthEnv>();
   const doc = (document: unknown) => document as JourneyDocumentInput;
 
-  app.get('/', async (c) => c.json(await listJourneys(db, c.get('workspaceId'), c.req.query('q'))));
+  app.get('/', zValidator('query', JourneyListQuery, invalidRequest), async (c) => {
+    const query = c.req.valid('query');
+    const last30 = daysUpTo(query.to, now(), await workspaceZone(db, c.get('workspaceId')), 30);
+    return c.json(await listJourneys(db, c.get('workspaceId'), { q: query.q, from: query.from ?? last30.from, to: last30.to }));
+  });
 
   app.post('/', needs('editor'), zValidator('json', CreateJourneyRequest, invalidRequest), async (c) => {
     const body = c.req.valid('json');

@@ -50,8 +50,33 @@ export const JourneySummary = z.object({
   conversions: z.number(),
   /** Published, and the draft was saved since: what runs is not what the editor shows. */
   unpublishedChanges: z.boolean(),
+  /** The live version over the list's range of days: entries, conversions, and entries per day (every day of the range). */
+  live: z
+    .object({
+      version: z.number(),
+      entered: z.number(),
+      converted: z.number(),
+      entriesByDay: z.array(z.object({ day: z.string(), count: z.number() })),
+    })
+    .nullable(),
 });
 export type JourneySummary = z.infer<typeof JourneySummary>;
+
+/** `GET /journeys` query: a name filter, and the days (workspace zone, both included; default the last 30) the numbers cover. */
+export const JourneyListQuery = z
+  .object({
+    q: z.string().max(200).optional(),
+    from: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a day as YYYY-MM-DD.')
+      .optional(),
+    to: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a day as YYYY-MM-DD.')
+      .optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'The range ends before it starts.', path: ['to'] });
+export type JourneyListQuery = z.infer<typeof JourneyListQuery>;
 
 /** One journey as the editor loads it: the draft document and the revision to save against. */
 export const JourneyDetail = z.object({

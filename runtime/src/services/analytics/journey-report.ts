@@ -2,6 +2,7 @@ import type { JourneyReport, ReportChannel, ReportDay, StatsQuery } from '@wayma
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { journeyNode } from '../execution/run-batch.ts';
+import { daysBetween } from '../journeys/journey-queries.ts';
 import { statsOf } from './journey-stats.ts';
 import { type StatsScope, statsRows, statsScope } from './stats-scope.ts';
 
@@ -64,13 +65,4 @@ function sendSteps(scope: StatsScope): Map<string, string[]> {
     }
   }
   return steps;
-}
-
-/** Every day from `first` to `last`, both included (at most ~3 years, so a typo cannot ask for millennia). */
-function daysBetween(first: string, last: string): string[] {
-  const days: string[] = [];
-  for (let at = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); at <= end && days.length < 1_100; at += 86_400_000) {
-    days.push(new Date(at).toISOString().slice(0, 10));
-  }
-  return days;
 }

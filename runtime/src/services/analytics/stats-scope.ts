@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { journeyVersions, workspaces } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
+import { dayIn } from '../execution/node-stats.ts';
 import { getJourney } from '../journeys/journey-service.ts';
 
 /** What a stats question covers: the journey, its versions (with their machines), the days and the instants they span. */
@@ -55,6 +56,21 @@ export async function statsScope(db: Db, workspaceId: string, journeyId: string,
     since: query.from ? startOfDay(query.from, zone, 0) : null,
     until: query.to ? startOfDay(query.to, zone, 1) : null,
   };
+}
+
+/** The workspace's time zone (UTC when it has none or an unknown one). */
+export async function workspaceZone(db: Db, workspaceId: string): Promise<string> {
+  const [workspace] = await db
+    .select({ zone: sql<string | null>`${workspaces.settings} ->> 'timeZone'` })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return workspace?.zone && isValidTimeZone(workspace.zone) ? workspace.zone : 'UTC';
+}
+
+/** `days` days ending with `to` (today in `zone` when absent), both ends included. */
+export function daysUpTo(to: string | undefined, now: number, zone: string, days: number): { from: string; to: string } {
+  const last = to ?? dayIn(now, zone);
+  return { from: new Date(Date.parse(`${last}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10), to: last };
 }
 
 /** The instant a day (plus `add` days) starts in a zone. */

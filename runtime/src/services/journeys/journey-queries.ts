@@ -1,7 +1,7 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { JourneySummary } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
-import { journeys, journeyVersions, nodeStats } from '../../db/schema.ts';
+import { journeys, journeyVersions } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
 import { getJourney } from './journey-service.ts';
 import { journeyNode } from '../execution/run-batch.ts';
@@ -9,8 +9,12 @@ import { journeyNode } from '../execution/run-batch.ts';
 /** A published journey whose draft has been saved since its last publish. */
 const unpublished = sql<boolean>`(${journeys.liveVersion} is not null and ${journeys.revision} > coalesce(${journeys.publishedRevision}, 0))`;
 
-/** Journeys of a workspace with customers currently in them and conversions, from the counters. */
-export async function listJourneys(db: Db, workspaceId: string, search?: string): Promise<JourneySummary[]> {
+/**
+ * Journeys of a workspace: customers in them now (all versions), conversions (all versions, all
+ * time), and the live version's entries and conversions over `range` with entries per day.
+ */
+export async function listJourneys(db: Db, workspaceId: string, query: { q?: string | undefined; from: string; to: string }): Promise<JourneySummary[]> {
+  const search = query.q;
   const rows = await db
     .select({
       id: journeys.id,
@@ -27,12 +31,34 @@ export async function listJourneys(db: Db, workspaceId: string, search?: string)
     .from(journeys)
     .where(and(eq(journeys.workspaceId, workspaceId), ne(journeys.status, 'archived'), search ? sql`${journeys.name} ilike ${`%${search}%`}` : undefined))
     .orderBy(desc(journeys.updatedAt));
-  return rows.map(({ entered, ended, ...row }) => ({
-    ...row,
-    status: row.status as JourneySummary['status'],
-    updatedAt: new Date(row.updatedAt).toISOString(),
-    activeCustomers: entered - ended,
-  }));
+  const days = await db.execute<{ journey_id: string; day: string; metric: string; count: number }>(sql`
+    select s.journey_id, to_char(s.day, 'YYYY-MM-DD') as day, s.metric, sum(s.count)::int as count
+    from journeys j join node_stats s on s.journey_id = j.id and s.version = j.live_version
+    where j.workspace_id = ${workspaceId} and j.status <> 'archived' and s.day between ${query.from}::date and ${query.to}::date
+      and s.node_id = ${journeyNode} and s.metric in ('entered', 'converted')
+    group by 1, 2, 3`);
+  const range = daysBetween(query.from, query.to);
+  return rows.map(({ entered, ended, ...row }) => {
+    const mine = days.filter((d) => d.journey_id === row.id);
+    const sum = (metric: string) => mine.reduce((n, d) => (d.metric === metric ? n + d.count : n), 0);
+    const perDay = new Map(mine.filter((d) => d.metric === 'entered').map((d) => [d.day, d.count]));
+    return {
+      ...row,
+      status: row.status as JourneySummary['status'],
+      updatedAt: new Date(row.updatedAt).toISOString(),
+      activeCustomers: entered - ended,
+      live: row.liveVersion ? { version: row.liveVersion, entered: sum('entered'), converted: sum('converted'), entriesByDay: range.map((day) => ({ day, count: perDay.get(day) ?? 0 })) } : null,
+    };
+  });
+}
+
+/** Every day from `first` to `last`, both included (at most about three years). */
+export function daysBetween(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let at = Date.parse(`${first}T00:00:00Z`), end = Date.parse(`${last}T00:00:00Z`); at <= end && days.length < 1_100; at += 86_400_000) {
+    days.push(new Date(at).toISOString().slice(0, 10));
+  }
+  return days;
 }
 
 export async function listVersions(db: Db, workspaceId: string, journeyId: string) {
