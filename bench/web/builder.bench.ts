@@ -1,21 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { serve } from '@hono/node-server';
-import { chromium } from 'playwright-core';
-import { bootstrapWorkspace, createJourney, createRuntime, startEmbeddedPostgres } from '@waymark/runtime';
+import { createJourney } from '@waymark/runtime';
 import { generateJourney } from '../engine/generate-journey.ts';
 import type { BenchResult } from '../measure.ts';
+import { previewBench } from './preview.bench.ts';
+import { startWebSession, webDir } from './web-session.ts';
 
 // The browser's globals, used inside page.evaluate() callbacks (this file is type-checked for Node).
 declare const window: Record<string, any>;
 declare function requestAnimationFrame(callback: (time: number) => void): number;
 
-const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
 const size = Number(process.env.BENCH_CANVAS_NODES ?? 500);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
 
@@ -42,22 +37,13 @@ function bundleSizes(): BenchResult[] {
 
 /**
  * Opens a generated journey of `size` nodes in headless Chromium (production build served by the
- * runtime) and drags one node across the canvas for two seconds, counting animation frames.
+ * runtime) and drags one node across the canvas for two seconds, counting animation frames; then
+ * the preview of a 200-node journey with 50 scripted events.
  */
 export async function builderBench(): Promise<BenchResult[]> {
-  execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
-  const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-web-'));
-  const pg = await startEmbeddedPostgres(dir, 30_000 + Math.floor(Math.random() * 10_000));
-  const runtime = await createRuntime({ databaseUrl: pg.url, role: 'api', webRoot: join(webDir, 'dist') });
-  const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const session = await startWebSession();
+  const { url, runtime, browser, first } = session;
   try {
-    const first = (await bootstrapWorkspace(runtime.db))!;
     const document = generateJourney(size);
     const journey = await createJourney(runtime.db, first.workspaceId, { name: `${size} nodes`, document });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -117,13 +103,10 @@ export async function builderBench(): Promise<BenchResult[]> {
         target: '≥ 30 fps',
         ok: fps >= 30,
       },
+      ...(await previewBench(session)),
       ...bundleSizes(),
     ];
   } finally {
-    await browser.close();
-    await new Promise((resolve) => server.close(resolve));
-    await runtime.stop();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await session.stop();
   }
 }

@@ -14,6 +14,10 @@ import { ProblemsPanel } from '../editor/ProblemsPanel.tsx';
 import { SendExtras } from '../editor/SendExtras.tsx';
 import { EditorContext, useEditor, useEditorStore } from '../editor/store/editor-context.ts';
 import { createEditorStore, type EditorActions, type EditorState } from '../editor/store/editor-store.ts';
+import { PreviewPanel, type ReplayTarget } from '../editor/preview/PreviewPanel.tsx';
+import { PreviewStoreContext } from '../editor/preview/preview-context.ts';
+import { createPreviewStore } from '../editor/preview/preview-store.ts';
+import { type SideTab, SideTabs } from '../editor/SideTabs.tsx';
 import { useAutosave } from '../editor/use-autosave.ts';
 import { useEditorKeys } from '../editor/use-editor-keys.ts';
 import { nodeSize } from '../editor/store/node-size.ts';
@@ -47,21 +51,24 @@ function OpenEditor({ journey, workspace, version }: { journey: JourneyDetail; w
     () => createEditorStore({ journeyId: journey.id, document: journey.draft as JourneyDocumentInput, revision: journey.revision, readOnly: version !== undefined || !can(workspace, 'editor') }),
     [journey, workspace, version],
   );
+  const preview = useMemo(() => createPreviewStore(), []);
   useAutosave(store, workspace.id);
   useEditorKeys(store);
   return (
     <EditorContext.Provider value={store}>
-      <ReactFlowProvider>
-        {version !== undefined && (
-          <p className="wm-banner" role="status">
-            You are looking at version {version} as it was published. Nothing here can be changed.{' '}
-            <a href={`/journeys/${journey.id}`} onClick={navigateTo(`/journeys/${journey.id}`)}>
-              Back to the draft
-            </a>
-          </p>
-        )}
-        <EditorLayout journey={journey} workspace={workspace} version={version} />
-      </ReactFlowProvider>
+      <PreviewStoreContext value={preview}>
+        <ReactFlowProvider>
+          {version !== undefined && (
+            <p className="wm-banner" role="status">
+              You are looking at version {version} as it was published. Nothing here can be changed.{' '}
+              <a href={`/journeys/${journey.id}`} onClick={navigateTo(`/journeys/${journey.id}`)}>
+                Back to the draft
+              </a>
+            </p>
+          )}
+          <EditorLayout journey={journey} workspace={workspace} version={version} />
+        </ReactFlowProvider>
+      </PreviewStoreContext>
     </EditorContext.Provider>
   );
 }
@@ -84,8 +91,18 @@ function triggerProperties(trigger: Record<string, unknown> | undefined, catalog
   return [...new Set([...seen, ...(entry?.filter ?? []).map((f) => f.path ?? '').filter(Boolean)])];
 }
 
+/** `?replay=<runId>&customer=<customerId>` on a version's page: a real run to replay on its canvas. */
+function replayTarget(version: number | undefined): ReplayTarget | null {
+  const query = new URLSearchParams(location.search);
+  const runId = query.get('replay');
+  const customerId = query.get('customer');
+  return version !== undefined && runId && customerId ? { runId, customerId } : null;
+}
+
 function EditorLayout({ journey, workspace, version }: { journey: JourneyDetail; workspace: WorkspaceSummary; version: number | undefined }) {
   const [status, setStatus] = useState(journey.status);
+  const [replay] = useState(() => replayTarget(version));
+  const [tab, setTab] = useState<SideTab>(replay ? 'preview' : 'step');
   const { version: changes, nodes, readOnly, name, selected, trigger } = useEditor(selectLayout);
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   useEffect(() => {
@@ -117,19 +134,27 @@ function EditorLayout({ journey, workspace, version }: { journey: JourneyDetail;
           This journey is paused: nobody enters, no messages are sent and every customer stays where they are until you resume.
         </p>
       )}
-      <div className={`wm-editor${version !== undefined ? ' is-version' : ''}`}>
+      <div className={`wm-editor${version !== undefined ? ' is-version' : ''}${tab === 'preview' ? ' has-preview' : ''}`}>
         <EditorToolbar journey={journey} workspace={workspace} version={version} onStatus={setStatus} />
         {version === undefined && <Palette onAdd={addAtCentre} disabled={readOnly} />}
         <Canvas />
         <div className="wm-side">
-          <Inspector
-            node={node ? { id: node.id, type: node.type!, data: node.data } : null}
-            problems={problems.filter((p) => node && p.nodeId === node.id)}
-            readOnly={readOnly}
-            onChange={(data) => node && store.getState().updateNodeData(node.id, data as Record<string, unknown>)}
-            catalog={catalog}
-          />
-          {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} traits={[...(catalog?.traits ?? [])]} />}
+          <SideTabs tab={tab} onTab={setTab}>
+            {tab === 'step' ? (
+              <>
+                <Inspector
+                  node={node ? { id: node.id, type: node.type!, data: node.data } : null}
+                  problems={problems.filter((p) => node && p.nodeId === node.id)}
+                  readOnly={readOnly}
+                  onChange={(data) => node && store.getState().updateNodeData(node.id, data as Record<string, unknown>)}
+                  catalog={catalog}
+                />
+                {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} traits={[...(catalog?.traits ?? [])]} />}
+              </>
+            ) : (
+              <PreviewPanel workspace={workspace} journeyId={journey.id} version={version} replay={replay} />
+            )}
+          </SideTabs>
         </div>
         <ProblemsPanel problems={problems} nodes={nodes} onShow={show} published={version !== undefined} />
       </div>

@@ -3,6 +3,7 @@ import { TriangleExclamationPoint } from 'lucide-react';
 import type { CSSProperties } from 'react';
 import type { NodeType } from '@waymark/shared';
 import { useCardDetail } from '../canvas/use-card-detail.ts';
+import { useNodeMark } from '../preview/use-preview-marks.ts';
 import { useEditor } from '../store/editor-context.ts';
 import type { CanvasNode } from '../store/journey-graph.ts';
 import { channelLook, nodeLook } from './node-look.ts';
@@ -13,7 +14,7 @@ import { useNodeSummary } from './use-node-summary.ts';
 
 const problemsOf = (id: string) => (s: { problems: { nodeId?: string; message: string }[] }) => s.problems.filter((p) => p.nodeId === id).map((p) => p.message);
 
-/** The card every node type draws: type icon, its name (own or generated), what it does in words, problems, and its handles. */
+/** The card every node type draws: type icon, its name (own or generated), what it does in words, problems, its handles, and where it is on the preview's path. */
 export function NodeShell({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const kind = type as NodeType;
   const channel = kind === 'send' ? channelLook[sendChannel(data) ?? ''] : undefined;
@@ -23,10 +24,15 @@ export function NodeShell({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const summary = useNodeSummary(kind, data);
   const detail = useCardDetail();
   const name = nodeName(kind, data);
+  const mark = useNodeMark(id);
   const problemText = `${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join(' ')}`;
 
   return (
-    <div className={`wm-node is-${detail}${selected ? ' is-selected' : ''}${problems.length ? ' has-problems' : ''}`} style={{ '--node-color': color } as CSSProperties} data-testid={`node-${id}`}>
+    <div
+      className={`wm-node is-${detail}${selected ? ' is-selected' : ''}${problems.length ? ' has-problems' : ''}${mark}`}
+      style={{ '--node-color': color } as CSSProperties}
+      data-testid={`node-${id}`}
+    >
       {kind !== 'trigger' && <Handle type="target" position={Position.Top} />}
       <div className="wm-node-head">
         <span className="wm-node-icon" aria-hidden>

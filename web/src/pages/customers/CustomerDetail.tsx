@@ -10,7 +10,7 @@ import { Drawer } from './Drawer.tsx';
 import { MessageDrawer } from './MessageDrawer.tsx';
 import { RunList } from './RunList.tsx';
 import { RunPathView } from './RunPathView.tsx';
-import { SkeletonLines } from './Skeleton.tsx';
+import { SkeletonLines } from '../../components/Skeleton.tsx';
 import { Timeline } from './Timeline.tsx';
 import { TraitsTable } from './TraitsTable.tsx';
 import { listPath } from './use-list-filters.ts';

@@ -2,7 +2,7 @@ import type { JourneySummary } from '@waymark/shared';
 import { Search, X } from 'lucide-react';
 import { useId } from 'react';
 import type { ListFilters } from './use-list-filters.ts';
-import { channelNames } from './words.ts';
+import { channelNames } from '../../components/words.ts';
 
 const consentChoices: [state: string, text: string][] = [
   ['subscribed', 'subscribed or opted in'],

@@ -1,7 +1,7 @@
 import type { CustomerView } from '@waymark/shared';
 import { CircleCheck, CircleDashed, CircleSlash } from 'lucide-react';
 import { Time } from './Time.tsx';
-import { channelName, consentWords, identityNames } from './words.ts';
+import { channelName, consentWords, identityNames } from '../../components/words.ts';
 
 /** Consent at a glance: an icon and words, not colour alone. */
 function ConsentIcon({ consent }: { consent: string | null }) {

@@ -7,8 +7,8 @@ import { Pager } from '../../components/Pager.tsx';
 import { CustomerFilters } from './CustomerFilters.tsx';
 import { CustomerRow } from './CustomerRow.tsx';
 import { fetchCatalog, fetchCustomers, fetchJourneys } from './customer-api.ts';
-import { SkeletonRows } from './Skeleton.tsx';
-import { useDebounced } from './use-debounced.ts';
+import { SkeletonRows } from '../../components/Skeleton.tsx';
+import { useDebounced } from '../../components/use-debounced.ts';
 import { useListFilters } from './use-list-filters.ts';
 
 const limit = 50;

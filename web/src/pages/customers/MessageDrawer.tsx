@@ -5,8 +5,8 @@ import { DeliveryHistory } from './DeliveryHistory.tsx';
 import { Drawer } from './Drawer.tsx';
 import { fetchMessage } from './customer-api.ts';
 import { MessagePreview } from './MessagePreview.tsx';
-import { SkeletonLines } from './Skeleton.tsx';
-import { channelName } from './words.ts';
+import { SkeletonLines } from '../../components/Skeleton.tsx';
+import { channelName } from '../../components/words.ts';
 
 const statusWords: Record<string, string> = {
   queued: 'Queued',

@@ -1,11 +1,16 @@
 import type { RefusedEntry, RunSummary } from '@waymark/shared';
-import { ChevronDown, ChevronRight, CircleOff } from 'lucide-react';
+import { ChevronDown, ChevronRight, CircleOff, Play } from 'lucide-react';
 import { useState } from 'react';
+import { navigateTo } from '../../app/use-route.ts';
 import { RunPathView } from './RunPathView.tsx';
 import { Time } from './Time.tsx';
-import { runStatusWords } from './words.ts';
+import { runStatusWords } from '../../components/words.ts';
 
-/** The customer's runs, newest first, each opening to its path; then the entries journeys refused, with why. */
+/** Where a run is replayed: the version it ran on, read-only, with the Preview tab telling the run. */
+export const replayPath = (run: RunSummary, customerId: string) =>
+  `/journeys/${encodeURIComponent(run.journeyId)}/versions/${run.version}?${new URLSearchParams({ replay: run.id, customer: customerId })}`;
+
+/** The customer's runs, newest first, each opening to its path and replayable on its canvas; then the entries journeys refused, with why. */
 export function RunList({ workspaceId, customerId, runs, refusals }: { workspaceId: string; customerId: string; runs: RunSummary[]; refusals: RefusedEntry[] }) {
   const [open, setOpen] = useState<Set<string>>(new Set());
   const toggle = (id: string) =>
@@ -45,6 +50,10 @@ export function RunList({ workspaceId, customerId, runs, refusals }: { workspace
                     · converted <Time at={run.convertedAt} />
                   </>
                 ) : null}
+                {' · '}
+                <a className="wm-run-replay" href={replayPath(run, customerId)} onClick={navigateTo(replayPath(run, customerId))}>
+                  <Play aria-hidden="true" size={14} /> Replay on canvas
+                </a>
               </p>
               {expanded && <RunPathView workspaceId={workspaceId} customerId={customerId} runId={run.id} />}
             </li>

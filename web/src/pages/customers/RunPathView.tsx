@@ -2,9 +2,9 @@ import type { RunPath, RunStep } from '@waymark/shared';
 import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fetchRunPath } from './customer-api.ts';
-import { SkeletonLines } from './Skeleton.tsx';
+import { SkeletonLines } from '../../components/Skeleton.tsx';
 import { Time } from './Time.tsx';
-import { readableDetail, reasonWords } from './words.ts';
+import { readableDetail, reasonWords } from '../../components/words.ts';
 
 /** Branch names a person reads on the canvas edge. */
 const branchWords: Record<string, string> = { yes: 'Yes branch', no: 'No branch', event: 'event branch', timeout: 'timeout branch' };

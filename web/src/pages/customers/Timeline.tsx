@@ -2,7 +2,7 @@ import { type TimelineItem, TimelineKind, type TimelinePage } from '@waymark/sha
 import { useEffect, useRef, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { fetchTimeline } from './customer-api.ts';
-import { SkeletonLines } from './Skeleton.tsx';
+import { SkeletonLines } from '../../components/Skeleton.tsx';
 import { TimelineRow } from './TimelineRow.tsx';
 
 const kindNames: Record<TimelineKind, string> = { event: 'Events', journey: 'Journeys', message: 'Messages', consent: 'Consent', refusal: 'Refused entries' };

@@ -18,7 +18,7 @@ import {
   Webhook,
 } from 'lucide-react';
 import type { ReactNode } from 'react';
-import { channelName, consentWords, readableDetail, reasonWords, runStatusWords } from './words.ts';
+import { channelName, consentWords, readableDetail, reasonWords, runStatusWords } from '../../components/words.ts';
 
 type Of<K extends TimelineItem['kind']> = Extract<TimelineItem, { kind: K }>;
 

@@ -1,6 +1,6 @@
 import type { Trait } from '@waymark/shared';
 import { TraitValue } from './TraitValue.tsx';
-import { traitTypeNames } from './words.ts';
+import { traitTypeNames } from '../../components/words.ts';
 
 /** Every trait of the profile: name, type and value in words. */
 export function TraitsTable({ traits }: { traits: Trait[] }) {

@@ -67,7 +67,10 @@ export function reasonWords(reason: string): string {
 const iso = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z\b/g;
 const absolute = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 
-/** A step's sentence with its ISO instants in the viewer's words ("until Nov 27, 2026, 10:00 AM"). */
-export function readableDetail(detail: string): string {
-  return detail.replace(iso, (match) => absolute.format(Date.parse(match)));
+/**
+ * A step's sentence with its ISO instants in the viewer's words ("until Nov 27, 2026, 10:00 AM"),
+ * or in words `format` gives them (the preview writes them in the customer's zone).
+ */
+export function readableDetail(detail: string, format: (at: number) => string = (at) => absolute.format(at)): string {
+  return detail.replace(iso, (match) => format(Date.parse(match)));
 }
