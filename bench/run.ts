@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { advanceBench } from './engine/advance.bench.ts';
 import { compileBench } from './engine/compile.bench.ts';
 import { runtimeBench } from './runtime/runtime.bench.ts';
+import { statsBench } from './runtime/stats.bench.ts';
 import { builderBench } from './web/builder.bench.ts';
 import type { BenchResult } from './measure.ts';
 
@@ -10,6 +11,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['compile', compileBench],
   ['engine', advanceBench],
   ['runtime', runtimeBench],
+  ['stats', statsBench],
   ['web', builderBench],
 ];
 

@@ -21,10 +21,12 @@ export async function statsOf(db: Db, scope: StatsScope): Promise<JourneyStats> 
     // A gauge, not a flow: who waits now, whatever the range.
     db.execute<{ node_id: string; count: number }>(sql`
       select node_id, sum(count)::bigint as count from node_stats where ${statsRows(allDays)} and metric = 'waiting' group by node_id`),
+    // Grouped by hash under the byte collation: a sorted count(distinct) spends most of its time comparing text.
     db.execute<{ n: number }>(sql`
-      select count(distinct customer_id)::int as n from progress
-      where journey_id = ${scope.journeyId} and version = any(${`{${scope.versions.join(',')}}`}::int[])
-        ${scope.since ? sql`and entered_at >= ${scope.since}` : sql``} ${scope.until ? sql`and entered_at < ${scope.until}` : sql``}`),
+      select count(*)::int as n from (select customer_id collate "C" from progress
+        where journey_id = ${scope.journeyId} and version = any(${`{${scope.versions.join(',')}}`}::int[])
+          ${scope.since ? sql`and entered_at >= ${scope.since}` : sql``} ${scope.until ? sql`and entered_at < ${scope.until}` : sql``}
+        group by 1) customers`),
   ]);
   const nodes: JourneyStats['nodes'] = {};
   for (const row of flows) (nodes[row.node_id] ??= {})[row.metric] = Number(row.count);
