@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import type { SplitReadout } from '../analytics/index.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a day as YYYY-MM-DD.');
+/** A calendar day, YYYY-MM-DD, that exists (no 2026-02-30), between 1900 and 9999. */
+export const CalendarDay = z
+  .string()
+  .regex(/^(19|[2-9]\d)\d{2}-\d{2}-\d{2}$/, 'Use a day as YYYY-MM-DD.')
+  .refine((value) => {
+    const at = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value);
+  }, 'No such day.');
+const day = CalendarDay;
 
 /**
  * The numbers' filter: a version (`live`, the default; `all`, summed over every version; or its

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDay } from './analytics.ts';
 import { CompileError } from '../compile/index.ts';
 
 /** Every API error: a stable code, a sentence, and what it is about. */
@@ -66,14 +67,8 @@ export type JourneySummary = z.infer<typeof JourneySummary>;
 export const JourneyListQuery = z
   .object({
     q: z.string().max(200).optional(),
-    from: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a day as YYYY-MM-DD.')
-      .optional(),
-    to: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a day as YYYY-MM-DD.')
-      .optional(),
+    from: CalendarDay.optional(),
+    to: CalendarDay.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'The range ends before it starts.', path: ['to'] });
 export type JourneyListQuery = z.infer<typeof JourneyListQuery>;
