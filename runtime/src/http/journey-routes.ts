@@ -9,7 +9,6 @@ import { audienceRuns } from '../db/schema.ts';
 import { archiveJourney, createJourney, getJourney, publishJourney, restoreVersion, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
 import { daysUpTo, workspaceZone } from '../services/analytics/stats-scope.ts';
 import { getVersion, journeyDetail, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
-import { ApiError } from './api-error.ts';
 import { wholeNumber } from './params.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
 import { invalidRequest } from './invalid-request.ts';

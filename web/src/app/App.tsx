@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { CustomersPage } from '../pages/customers/CustomersPage.tsx';
 import { EditorPage } from '../pages/EditorPage.tsx';
 import { JourneysPage } from '../pages/JourneysPage.tsx';
+import { ReportPage } from '../pages/report/ReportPage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { navigateTo, usePath } from './use-route.ts';
@@ -19,6 +20,7 @@ export function App() {
   if (status === 'signed-out' || !workspace) return <SignInPage />;
   const editor = /^\/journeys\/([^/]+)(?:\/versions\/(\d+))?$/.exec(path);
   const customer = /^\/customers\/([^/]+)$/.exec(path);
+  const report = /^\/journeys\/([^/]+)\/report$/.exec(path);
   const link = (to: string, label: string) => (
     <a href={to} aria-current={path === to || (to !== '/' && path.startsWith(to)) ? 'page' : undefined} onClick={navigateTo(to)}>
       {label}
@@ -41,7 +43,9 @@ export function App() {
         </span>
       </header>
       <main className="wm-main">
-        {editor ? (
+        {report ? (
+          <ReportPage key={path} journeyId={decodeURIComponent(report[1]!)} workspace={workspace} />
+        ) : editor ? (
           <EditorPage key={path} journeyId={decodeURIComponent(editor[1]!)} workspace={workspace} version={editor[2] ? Number(editor[2]) : undefined} />
         ) : customer ? (
           <CustomersPage workspace={workspace} customerId={decodeURIComponent(customer[1]!)} />

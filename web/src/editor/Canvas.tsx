@@ -83,7 +83,8 @@ export function Canvas({ onInit }: { onInit?: (flow: ReactFlowInstance<CanvasNod
         )}
         <svg className="wm-canvas-defs" aria-hidden>
           <defs>
-            <marker id="wm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            {/* In canvas units, not stroke widths: a connection drawn thick by its volume keeps the same arrow. */}
+            <marker id="wm-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="14" markerHeight="14" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
               <path d="M 0 0 L 10 5 L 0 10 z" fill="#64748b" />
             </marker>
           </defs>

@@ -10,6 +10,8 @@ import { useFitJourney } from './canvas/use-fit-journey.ts';
 import { layoutJourney } from './layout-journey.ts';
 import { saveDraft } from './use-autosave.ts';
 import { SettingsDialog } from './SettingsDialog.tsx';
+import { StatsToggle } from './stats/StatsToggle.tsx';
+import { readFilter, writeFilter } from './stats/stats-filter.ts';
 import { VersionsMenu } from './VersionsMenu.tsx';
 import { useEditor, useEditorStore } from './store/editor-context.ts';
 import type { EditorActions, EditorState, SaveState } from './store/editor-store.ts';
@@ -143,6 +145,22 @@ export function EditorToolbar({
       <button type="button" onClick={() => setSettingsOpen(!settingsOpen)} aria-expanded={settingsOpen}>
         Settings
       </button>
+      {liveVersion !== null && (
+        <>
+          <StatsToggle />
+          <a
+            className="wm-button-like"
+            href={`/journeys/${journey.id}/report`}
+            onClick={(event) => {
+              event.preventDefault();
+              // The report opens on the Stats tab's filter, as it is when clicked.
+              navigate(`/journeys/${journey.id}/report${writeFilter('', readFilter(location.search))}`);
+            }}
+          >
+            Report
+          </a>
+        </>
+      )}
       <VersionsMenu key={liveVersion ?? 0} journeyId={journey.id} liveVersion={liveVersion} workspace={workspace} />
       {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       {viewingVersion && can(workspace, 'editor') && (

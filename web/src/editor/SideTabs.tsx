@@ -1,13 +1,14 @@
 import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 
-export type SideTab = 'step' | 'preview';
+export type SideTab = 'step' | 'preview' | 'stats';
 
 const tabs: { id: SideTab; label: string }[] = [
   { id: 'step', label: 'Step' },
   { id: 'preview', label: 'Preview' },
+  { id: 'stats', label: 'Stats' },
 ];
 
-/** The panels that share the right of the editor, as tabs (Step · Preview; Stats will join them); arrow keys move between tabs. */
+/** The panels that share the right of the editor, as tabs (Step · Preview · Stats); arrow keys move between tabs. */
 export function SideTabs({ tab, onTab, children }: { tab: SideTab; onTab(tab: SideTab): void; children: ReactNode }) {
   const list = useRef<HTMLDivElement>(null);
   const onKeyDown = (event: KeyboardEvent) => {

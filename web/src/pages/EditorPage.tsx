@@ -1,7 +1,7 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useEffect, useMemo, useState } from 'react';
-import { type JourneyDetail, type JourneyDocumentInput, reviewJourney, type WorkspaceSummary } from '@waymark/shared';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type JourneyDetail, type JourneyDocumentInput, type NodeType, reviewJourney, type WorkspaceSummary } from '@waymark/shared';
 import { api } from '../api/client.ts';
 import { can } from '../app/session.ts';
 import { navigateTo } from '../app/use-route.ts';
@@ -18,6 +18,14 @@ import { PreviewPanel, type ReplayTarget } from '../editor/preview/PreviewPanel.
 import { PreviewStoreContext } from '../editor/preview/preview-context.ts';
 import { createPreviewStore } from '../editor/preview/preview-store.ts';
 import { type SideTab, SideTabs } from '../editor/SideTabs.tsx';
+import { StatsPanel } from '../editor/stats/StatsPanel.tsx';
+import { StatsStoreContext, useStats, useStatsStore } from '../editor/stats/stats-context.ts';
+import { readFilter } from '../editor/stats/stats-filter.ts';
+import { createStatsStore, type StatsSnapshot } from '../editor/stats/stats-store.ts';
+import { useFilterInAddress } from '../editor/stats/use-filter-in-address.ts';
+import { useStatsPoll, useWorkspaceZone } from '../editor/stats/use-stats-poll.ts';
+import { WhoIsHereDrawer } from '../editor/stats/WhoIsHereDrawer.tsx';
+import { nodeName } from '../editor/nodes/node-name.ts';
 import { useAutosave } from '../editor/use-autosave.ts';
 import { useEditorKeys } from '../editor/use-editor-keys.ts';
 import { nodeSize } from '../editor/store/node-size.ts';
@@ -52,22 +60,32 @@ function OpenEditor({ journey, workspace, version }: { journey: JourneyDetail; w
     [journey, workspace, version],
   );
   const preview = useMemo(() => createPreviewStore(), []);
+  // The numbers are on by default for a journey customers go through; an old version counts itself.
+  const stats = useMemo(() => {
+    const filter = readFilter(location.search);
+    const own = version !== undefined && !new URLSearchParams(location.search).has('statsVersion');
+    return createStatsStore({ enabled: journey.status === 'live' || journey.status === 'paused', filter: own ? { ...filter, version: String(version) } : filter });
+  }, [journey.status, version]);
+  useWorkspaceZone(stats, workspace.id);
+  useFilterInAddress(stats);
   useAutosave(store, workspace.id);
   useEditorKeys(store);
   return (
     <EditorContext.Provider value={store}>
       <PreviewStoreContext value={preview}>
-        <ReactFlowProvider>
-          {version !== undefined && (
-            <p className="wm-banner" role="status">
-              You are looking at version {version} as it was published. Nothing here can be changed.{' '}
-              <a href={`/journeys/${journey.id}`} onClick={navigateTo(`/journeys/${journey.id}`)}>
-                Back to the draft
-              </a>
-            </p>
-          )}
-          <EditorLayout journey={journey} workspace={workspace} version={version} />
-        </ReactFlowProvider>
+        <StatsStoreContext value={stats}>
+          <ReactFlowProvider>
+            {version !== undefined && (
+              <p className="wm-banner" role="status">
+                You are looking at version {version} as it was published. Nothing here can be changed.{' '}
+                <a href={`/journeys/${journey.id}`} onClick={navigateTo(`/journeys/${journey.id}`)}>
+                  Back to the draft
+                </a>
+              </p>
+            )}
+            <EditorLayout journey={journey} workspace={workspace} version={version} />
+          </ReactFlowProvider>
+        </StatsStoreContext>
       </PreviewStoreContext>
     </EditorContext.Provider>
   );
@@ -83,6 +101,8 @@ const selectLayout = (s: EditorState & EditorActions) => ({
 });
 
 type Catalog = EditorCatalog;
+
+const selectStatsLayout = (s: StatsSnapshot) => ({ statsOn: s.enabled, who: s.who, filter: s.filter, zone: s.zone });
 
 /** Event properties a template can use: those the trigger event has carried, and those it filters on. */
 function triggerProperties(trigger: Record<string, unknown> | undefined, catalog: Catalog | null): string[] {
@@ -115,6 +135,12 @@ function EditorLayout({ journey, workspace, version }: { journey: JourneyDetail;
   const problems = useMemo(() => reviewJourney(store.getState().document(), catalog ?? undefined), [changes, catalog, store]);
   const flow = useReactFlow();
   const node = selected.length === 1 ? selected[0]! : null;
+  const statsStore = useStatsStore();
+  const { statsOn, who, filter, zone } = useStats(selectStatsLayout);
+  useStatsPoll(statsStore, workspace.id, journey.id, statsOn || tab === 'stats');
+  const whoNode = who ? nodes.find((n) => n.id === who.nodeId) : undefined;
+  // Stable: the drawer takes focus again whenever its onClose changes.
+  const closeWho = useCallback(() => statsStore.getState().closeWho(), [statsStore]);
 
   const show = (nodeId: string) => {
     store.getState().selectOnly(nodeId);
@@ -134,7 +160,7 @@ function EditorLayout({ journey, workspace, version }: { journey: JourneyDetail;
           This journey is paused: nobody enters, no messages are sent and every customer stays where they are until you resume.
         </p>
       )}
-      <div className={`wm-editor${version !== undefined ? ' is-version' : ''}${tab === 'preview' ? ' has-preview' : ''}`}>
+      <div className={`wm-editor${version !== undefined ? ' is-version' : ''}${tab !== 'step' ? ' has-preview' : ''}`}>
         <EditorToolbar journey={journey} workspace={workspace} version={version} onStatus={setStatus} />
         {version === undefined && <Palette onAdd={addAtCentre} disabled={readOnly} />}
         <Canvas />
@@ -151,13 +177,28 @@ function EditorLayout({ journey, workspace, version }: { journey: JourneyDetail;
                 />
                 {node?.type === 'send' && <SendExtras data={node.data} journeyName={name} eventProperties={eventProperties} traits={[...(catalog?.traits ?? [])]} />}
               </>
-            ) : (
+            ) : tab === 'preview' ? (
               <PreviewPanel workspace={workspace} journeyId={journey.id} version={version} replay={replay} />
+            ) : (
+              <StatsPanel node={node ? { id: node.id, type: node.type!, data: node.data } : null} />
             )}
           </SideTabs>
         </div>
         <ProblemsPanel problems={problems} nodes={nodes} onShow={show} published={version !== undefined} />
       </div>
+      {who && whoNode && (
+        <WhoIsHereDrawer
+          workspaceId={workspace.id}
+          journeyId={journey.id}
+          nodeId={who.nodeId}
+          name={nodeName(whoNode.type as NodeType, whoNode.data)}
+          isSend={whoNode.type === 'send'}
+          state={who.state}
+          filter={filter}
+          zone={zone}
+          onClose={closeWho}
+        />
+      )}
     </CatalogContext>
   );
 }

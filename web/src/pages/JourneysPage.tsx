@@ -5,8 +5,12 @@ import { navigate, navigateTo } from '../app/use-route.ts';
 import { can } from '../app/session.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { JourneyStatus } from '../components/JourneyStatus.tsx';
+import { timeAgo } from '../components/relative-time.ts';
+import { Sparkline } from '../components/charts/Sparkline.tsx';
+import { formatCount, formatShare } from '../editor/stats/stats-format.ts';
+import { addDays, todayIn } from '../editor/stats/stats-filter.ts';
 
-/** Every journey of the workspace: status, version, customers in it, conversions; create, duplicate, archive, import, export. */
+/** Every journey of the workspace: status, version, the live version's numbers over 7, 30 or 90 days with entries per day; create, duplicate, archive, import, export. */
 export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
   const base = `/api/workspaces/${workspace.id}/journeys`;
   const [journeys, setJourneys] = useState<JourneySummary[] | null>(null);
@@ -14,15 +18,26 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
   const [error, setError] = useState<string | null>(null);
   const [archiving, setArchiving] = useState<JourneySummary | null>(null);
   const editor = can(workspace, 'editor');
+  const [days, setDays] = useState(30);
+  const [zone, setZone] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ timeZone?: string }>('GET', `/api/workspaces/${workspace.id}/settings`).then(
+      (settings) => setZone(settings.timeZone || 'UTC'),
+      () => setZone('UTC'),
+    );
+  }, [workspace.id]);
 
   const load = useCallback(async () => {
+    if (!zone) return;
+    const to = todayIn(zone);
+    const params = new URLSearchParams({ from: addDays(to, -(days - 1)), to, ...(query ? { q: query } : {}) });
     try {
-      setJourneys(await api<JourneySummary[]>('GET', `${base}${query ? `?q=${encodeURIComponent(query)}` : ''}`));
+      setJourneys(await api<JourneySummary[]>('GET', `${base}?${params}`));
       setError(null);
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [base, query]);
+  }, [base, query, days, zone]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -52,6 +67,14 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
       <div className="wm-page-head">
         <h1>Journeys</h1>
         <input type="search" placeholder="Search journeys" aria-label="Search journeys" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <label className="wm-journeys-range">
+          Numbers of the live version over
+          <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            <option value={7}>the last 7 days</option>
+            <option value={30}>the last 30 days</option>
+            <option value={90}>the last 90 days</option>
+          </select>
+        </label>
         {editor && (
           <>
             <label className="wm-button-like">
@@ -87,8 +110,10 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
               <th>Name</th>
               <th>Status</th>
               <th>Version</th>
-              <th>In journey</th>
-              <th>Conversions</th>
+              <th className="wm-num">In journey now</th>
+              <th className="wm-num">Entered</th>
+              <th className="wm-num">Conversions</th>
+              <th>Entries per day</th>
               <th>Last edited</th>
               <th>
                 <span className="wm-sr">Actions</span>
@@ -98,7 +123,7 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
           <tbody>
             {journeys.map((j) => (
               <tr key={j.id}>
-                <td>
+                <td className="wm-journey-name">
                   <a href={`/journeys/${j.id}`} onClick={navigateTo(`/journeys/${j.id}`)}>
                     {j.name}
                   </a>
@@ -107,25 +132,44 @@ export function JourneysPage({ workspace }: { workspace: WorkspaceSummary }) {
                   <JourneyStatus status={j.status} unpublishedChanges={j.unpublishedChanges} />
                 </td>
                 <td>{j.liveVersion ?? '—'}</td>
-                <td>{j.activeCustomers.toLocaleString()}</td>
-                <td>{j.conversions.toLocaleString()}</td>
-                <td>
-                  <time dateTime={j.updatedAt}>{new Date(j.updatedAt).toLocaleString()}</time>
+                <td className="wm-num">{formatCount(j.activeCustomers)}</td>
+                <td className="wm-num">{j.live ? formatCount(j.live.entered) : '—'}</td>
+                <td className="wm-num" title={j.live ? `${formatCount(j.live.converted)} of ${formatCount(j.live.entered)} entries converted` : undefined}>
+                  {j.live ? (
+                    <>
+                      {formatCount(j.live.converted)} <span className="wm-rate">{formatShare(j.live.converted, j.live.entered)}</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
                 </td>
-                <td className="wm-row-actions">
-                  <a href={`${base}/${j.id}/export`} download={`${j.id}.json`}>
-                    Export
-                  </a>
-                  {editor && (
-                    <button type="button" onClick={run(() => api('POST', `${base}/${j.id}/duplicate`))}>
-                      Duplicate
-                    </button>
-                  )}
-                  {can(workspace, 'publisher') && (
-                    <button type="button" onClick={() => setArchiving(j)}>
-                      Archive
-                    </button>
-                  )}
+                <td>{j.live ? <Sparkline points={j.live.entriesByDay} label={`${j.name}: entries per day`} /> : <span className="wm-muted">Not published</span>}</td>
+                <td className="wm-nowrap">
+                  <time dateTime={j.updatedAt} title={timeAgo(j.updatedAt).title}>
+                    {timeAgo(j.updatedAt).text}
+                  </time>
+                </td>
+                <td>
+                  <div className="wm-row-actions">
+                    {j.live && (
+                      <a href={`/journeys/${j.id}/report`} onClick={navigateTo(`/journeys/${j.id}/report`)}>
+                        Report
+                      </a>
+                    )}
+                    <a href={`${base}/${j.id}/export`} download={`${j.id}.json`}>
+                      Export
+                    </a>
+                    {editor && (
+                      <button type="button" onClick={run(() => api('POST', `${base}/${j.id}/duplicate`))}>
+                        Duplicate
+                      </button>
+                    )}
+                    {can(workspace, 'publisher') && (
+                      <button type="button" onClick={() => setArchiving(j)}>
+                        Archive
+                      </button>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}

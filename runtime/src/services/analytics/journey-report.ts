@@ -36,8 +36,8 @@ export async function journeyReport(db: Db, workspaceId: string, journeyId: stri
 
   const channels = new Map<string, ReportChannel>();
   const rowOf = (channel: string) => {
-    let row = channels.get(channel);
-    if (!row) channels.set(channel, (row = { channel, queued: 0, sent: 0, delivered: 0, failed: 0, opened: 0, clicked: 0, unsubscribed: 0, skipped: 0 }));
+    const row = channels.get(channel) ?? { channel, queued: 0, sent: 0, delivered: 0, failed: 0, opened: 0, clicked: 0, unsubscribed: 0, skipped: 0 };
+    channels.set(channel, row);
     return row;
   };
   for (const [nodeId, channelsOfNode] of sendSteps(scope)) {

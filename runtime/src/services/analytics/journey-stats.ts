@@ -29,8 +29,13 @@ export async function statsOf(db: Db, scope: StatsScope): Promise<JourneyStats> 
         group by 1) customers`),
   ]);
   const nodes: JourneyStats['nodes'] = {};
-  for (const row of flows) (nodes[row.node_id] ??= {})[row.metric] = Number(row.count);
-  for (const row of gauges) if (Number(row.count)) (nodes[row.node_id] ??= {}).waiting = Number(row.count);
+  const countsOf = (nodeId: string) => {
+    const counts = nodes[nodeId] ?? {};
+    nodes[nodeId] = counts;
+    return counts;
+  };
+  for (const row of flows) countsOf(row.node_id)[row.metric] = Number(row.count);
+  for (const row of gauges) if (Number(row.count)) countsOf(row.node_id).waiting = Number(row.count);
   return {
     journeyId: scope.journeyId,
     version: scope.version,

@@ -4,6 +4,8 @@ import type { CSSProperties } from 'react';
 import type { NodeType } from '@waymark/shared';
 import { useCardDetail } from '../canvas/use-card-detail.ts';
 import { useNodeMark } from '../preview/use-preview-marks.ts';
+import { NodeStatsRow } from '../stats/NodeStatsRow.tsx';
+import { useNodeNumbers } from '../stats/use-stats-marks.ts';
 import { useEditor } from '../store/editor-context.ts';
 import type { CanvasNode } from '../store/journey-graph.ts';
 import { channelLook, nodeLook } from './node-look.ts';
@@ -14,7 +16,7 @@ import { useNodeSummary } from './use-node-summary.ts';
 
 const problemsOf = (id: string) => (s: { problems: { nodeId?: string; message: string }[] }) => s.problems.filter((p) => p.nodeId === id).map((p) => p.message);
 
-/** The card every node type draws: type icon, its name (own or generated), what it does in words, problems, its handles, and where it is on the preview's path. */
+/** The card every node type draws: type icon, its name (own or generated), what it does in words, problems, its handles, where it is on the preview's path, and its numbers while stats are on. */
 export function NodeShell({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const kind = type as NodeType;
   const channel = kind === 'send' ? channelLook[sendChannel(data) ?? ''] : undefined;
@@ -25,11 +27,13 @@ export function NodeShell({ id, type, data, selected }: NodeProps<CanvasNode>) {
   const detail = useCardDetail();
   const name = nodeName(kind, data);
   const mark = useNodeMark(id);
+  const numbers = useNodeNumbers(id);
+  const statsMark = numbers ? (numbers.entered === 0 && kind !== 'trigger' ? ' has-stats is-stats-unreached' : ' has-stats') : '';
   const problemText = `${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.join(' ')}`;
 
   return (
     <div
-      className={`wm-node is-${detail}${selected ? ' is-selected' : ''}${problems.length ? ' has-problems' : ''}${mark}`}
+      className={`wm-node is-${detail}${selected ? ' is-selected' : ''}${problems.length ? ' has-problems' : ''}${mark}${statsMark}`}
       style={{ '--node-color': color } as CSSProperties}
       data-testid={`node-${id}`}
     >
@@ -46,6 +50,7 @@ export function NodeShell({ id, type, data, selected }: NodeProps<CanvasNode>) {
       <div className="wm-node-summary" title={detail === 'full' ? summary : `${name}: ${summary}`}>
         {summary}
       </div>
+      {numbers && detail !== 'icon' && <NodeStatsRow id={id} kind={kind} numbers={numbers} compact={detail === 'compact'} />}
       {problems.length > 0 && (
         <span className="wm-node-problems" title={problemText} role="img" aria-label={problemText}>
           <TriangleExclamationPoint aria-hidden className="wm-problem-glyph" />

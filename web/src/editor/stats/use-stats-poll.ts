@@ -1,0 +1,54 @@
+import { useEffect } from 'react';
+import type { JourneyStats } from '@waymark/shared';
+import { ApiFailure, api } from '../../api/client.ts';
+import { useStats } from './stats-context.ts';
+import { filterQuery } from './stats-filter.ts';
+import type { StatsSnapshot, StatsStore } from './stats-store.ts';
+
+/** How often the numbers refresh while the page is visible. */
+export const refreshMs = 15_000;
+
+const selectFilter = (s: StatsSnapshot) => ({ filter: s.filter, zone: s.zone });
+
+/**
+ * Loads the journey's numbers into the stats store while `wanted` (the overlay is on or the Stats
+ * tab is open), then every 15 s while the page is visible, and at once when it becomes visible again.
+ */
+export function useStatsPoll(store: StatsStore, workspaceId: string, journeyId: string, wanted: boolean) {
+  const { filter, zone } = useStats(selectFilter);
+  useEffect(() => {
+    if (!wanted) return;
+    let cancelled = false;
+    const load = async () => {
+      if (document.visibilityState !== 'visible') return;
+      try {
+        const stats = await api<JourneyStats>('GET', `/api/workspaces/${workspaceId}/journeys/${journeyId}/stats?${filterQuery(filter, zone)}`);
+        if (cancelled) return;
+        store.getState().show(stats);
+        // The server counts days in the workspace's zone: follow it when the settings could not be read.
+        if (stats.range.zone !== zone) store.getState().setZone(stats.range.zone);
+      } catch (e) {
+        if (!cancelled) store.getState().fail(e instanceof ApiFailure && e.code === 'not-published' ? 'not-published' : (e as Error).message);
+      }
+    };
+    void load();
+    const timer = setInterval(() => void load(), refreshMs);
+    const onVisible = () => void load();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [store, workspaceId, journeyId, wanted, filter, zone]);
+}
+
+/** The workspace's time zone (its settings), into the store; UTC when it has none. */
+export function useWorkspaceZone(store: StatsStore, workspaceId: string) {
+  useEffect(() => {
+    api<{ timeZone?: string }>('GET', `/api/workspaces/${workspaceId}/settings`).then(
+      (settings) => store.getState().setZone(settings.timeZone || 'UTC'),
+      () => undefined,
+    );
+  }, [store, workspaceId]);
+}
