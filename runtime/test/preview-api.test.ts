@@ -491,7 +491,8 @@ describe('a preview that would take too long is stopped, and nobody waits for it
     expect(response.body.error).toMatchObject({ code: 'preview-too-expensive', details: { budgetMs: 5_000 } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(5_000);
     expect(health.length).toBeGreaterThan(10);
-    expect(Math.max(...health)).toBeLessThan(1_000);
+    // Relative, not a fixed threshold: on the HTTP thread the slowest answer would be the whole 5 s play.
+    expect(Math.max(...health)).toBeLessThan((Date.now() - started) / 4);
 
     const after = await owner('POST', `${ws}/journeys/${journey.id}/preview`, body({ amount: 3, unit: 'minutes' }));
     expect(after.status).toBe(200);

@@ -47,8 +47,8 @@ function progressRow(run: RunRecord) {
 export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: number): Promise<void> {
   const db = fromDrizzle(tx, sql);
   const changed = [...batch.runs.values()].filter((run) => run.changed);
-  const created = changed.filter((run) => run.revision === null).map(progressRow);
-  for (const rows of chunk(created, 5_000)) await tx.execute(insertJson('progress', rows));
+  // Runs that ended first, then the new ones: an event may end a customer's run and start the next,
+  // and only one may be active at a time (progress_one_active_run).
   const updated = changed.filter((run) => run.revision !== null).map((run) => ({ ...progressRow(run), previous: run.revision }));
   for (const rows of chunk(updated, 2_000)) {
     const result = await tx.execute(sql`
@@ -59,6 +59,8 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
       where p.id = v.id and p.revision = v.previous`);
     if ((result as unknown as { count: number }).count !== rows.length) throw new ConcurrentUpdateError('a run changed while this batch ran; retrying');
   }
+  const created = changed.filter((run) => run.revision === null).map(progressRow);
+  for (const rows of chunk(created, 5_000)) await tx.execute(insertJson('progress', rows));
 
   for (const rows of chunk(batch.steps, 10_000)) await tx.execute(insertJson('steps', rows));
 

@@ -101,13 +101,22 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
   });
 }
 
+/** An earlier run of a customer in a journey, with its id so a batch that changed it reads it as it is now. */
+export interface KnownRun extends PastRun {
+  id: string;
+}
+
 /**
  * Starts a run if the journey is live and re-entry and concurrency allow, and enters it; otherwise
  * records the refusal with its reason (SPEC P1) — except a segment journey's customer who is simply
  * still in it, which is no refusal but the normal state of matching the segment.
  */
-export function enroll(batch: Batch, version: LiveVersion, customerId: string, trigger: CustomerEvent | null, now: number, past: Map<string, PastRun[]>): RunRecord | null {
-  const history = past.get(`${customerId}|${version.journeyId}`) ?? [];
+export function enroll(batch: Batch, version: LiveVersion, customerId: string, trigger: CustomerEvent | null, now: number, past: Map<string, KnownRun[]>): RunRecord | null {
+  // A run this batch already ended (a goal or exit criterion in the same event) counts as ended, as it is.
+  const history = (past.get(`${customerId}|${version.journeyId}`) ?? []).map((known) => {
+    const current = batch.runs.get(known.id)?.progress.status;
+    return current && current !== known.status ? { ...known, status: current } : known;
+  });
   const nowIso = new Date(now).toISOString();
   const customer = batch.customers.get(customerId)!;
   const refuse = (reason: string, detail: string) => refuseEntry(batch, { workspaceId: customer.workspaceId, journeyId: version.journeyId, version: version.version, customerId, reason, detail }, now);
@@ -130,7 +139,7 @@ export function enroll(batch: Batch, version: LiveVersion, customerId: string, t
     changed: true,
   };
   batch.runs.set(run.progress.id, run);
-  history.push({ key: decision.key, status: 'active', enteredAt: nowIso });
+  history.push({ id: run.progress.id, key: decision.key, status: 'active', enteredAt: nowIso });
   past.set(`${customerId}|${version.journeyId}`, history);
   advanceRun(batch, run, { type: 'enter' }, now);
   const last = history[history.length - 1]!;
@@ -157,17 +166,17 @@ async function loadConvertible(tx: Tx, batch: Batch, customerIds: string[], rows
 }
 
 /** Earlier runs of the customers, per customer and journey, for re-entry decisions. */
-export async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[0], customerIds: string[]): Promise<Map<string, PastRun[]>> {
+export async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[0], customerIds: string[]): Promise<Map<string, KnownRun[]>> {
   const rows = await tx
-    .select({ customerId: progress.customerId, journeyId: progress.journeyId, key: progress.key, status: progress.status, enteredAt: progress.enteredAt })
+    .select({ id: progress.id, customerId: progress.customerId, journeyId: progress.journeyId, key: progress.key, status: progress.status, enteredAt: progress.enteredAt })
     .from(progress)
     .where(anyOf(progress.customerId, customerIds))
     .orderBy(sql`${progress.enteredAt}`);
-  const runs = new Map<string, PastRun[]>();
+  const runs = new Map<string, KnownRun[]>();
   for (const row of rows) {
     const key = `${row.customerId}|${row.journeyId}`;
     const list = runs.get(key) ?? [];
-    list.push({ key: row.key, status: row.status as PastRun['status'], enteredAt: new Date(row.enteredAt).toISOString() });
+    list.push({ id: row.id, key: row.key, status: row.status as PastRun['status'], enteredAt: new Date(row.enteredAt).toISOString() });
     runs.set(key, list);
   }
   return runs;

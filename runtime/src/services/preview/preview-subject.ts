@@ -98,7 +98,7 @@ async function realSubject(db: Db, workspaceId: string, journey: SubjectJourney,
       name: bestName(profile.traits, { email: profile.channels.email?.address, userId: profile.externalId, phone: profile.channels.sms?.address }) ?? customerId,
       profile,
       context: {
-        pastRuns: runs.slice(-maxRuns),
+        pastRuns: runs.slice(-maxRuns).map(({ id: _id, ...run }) => run),
         paused: journey.status === 'paused',
         events,
         sentToday: caps(sentToday),
