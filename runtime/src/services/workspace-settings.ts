@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { type WorkspaceSettings, workspaces } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { audit } from './audit.ts';
+import { forgetWorkspaceZone } from './execution/node-stats.ts';
 
 /** A workspace's settings (frequency caps, time zone, whether webhooks may reach private networks). */
 export async function getWorkspaceSettings(db: Db, workspaceId: string): Promise<WorkspaceSettings> {
@@ -13,7 +14,7 @@ export async function getWorkspaceSettings(db: Db, workspaceId: string): Promise
 
 /** Changes some settings (the others stay), audited with what changed, in one transaction. */
 export async function updateWorkspaceSettings(db: Db, workspaceId: string, change: Partial<WorkspaceSettings>, actor: string): Promise<WorkspaceSettings> {
-  return db.transaction(async (tx) => {
+  const settings = await db.transaction(async (tx) => {
     const [row] = await tx
       .update(workspaces)
       .set({ settings: sql`${workspaces.settings} || ${JSON.stringify(change)}::jsonb` })
@@ -22,4 +23,7 @@ export async function updateWorkspaceSettings(db: Db, workspaceId: string, chang
     await audit(tx, { workspaceId, actor, action: 'workspace.settings', target: workspaceId, details: change });
     return { allowPrivateNetworks: false, ...row!.settings };
   });
+  // After the commit, so no batch caches the old zone again meanwhile.
+  forgetWorkspaceZone(workspaceId);
+  return settings;
 }

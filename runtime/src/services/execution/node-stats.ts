@@ -39,7 +39,7 @@ export async function addToNodeStats(tx: Tx | Db, deltas: Iterable<NodeStatDelta
   const nonZero = [...merged].filter(([, d]) => d.count !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
   if (!nonZero.length) return;
   const days = await workspaceDays(tx, [...new Set(nonZero.map(([, d]) => d.workspaceId))], at);
-  const rows = nonZero.map(([, d]) => ({ ...d, day: days.get(d.workspaceId) ?? utcDay(at) }));
+  const rows = nonZero.map(([, d]) => ({ ...d, day: days.get(d.workspaceId)! }));
   for (const part of chunk(rows, 4_000)) {
     await tx
       .insert(nodeStats)
@@ -51,10 +51,24 @@ export async function addToNodeStats(tx: Tx | Db, deltas: Iterable<NodeStatDelta
   }
 }
 
+/** Workspace zones read recently: counters are written on every batch, and a zone changes rarely. */
+const zones = new Map<string, { zone: string; readAt: number }>();
+const zoneTtlMs = 60_000;
+
+/** Forgets a workspace's zone after its settings change here (other processes notice within a minute). */
+export function forgetWorkspaceZone(workspaceId: string) {
+  zones.delete(workspaceId);
+}
+
 /** The calendar day (YYYY-MM-DD) of `at` in each workspace's zone (UTC when it has none). */
 async function workspaceDays(tx: Tx | Db, workspaceIds: string[], at: number): Promise<Map<string, string>> {
-  const rows = await tx.execute<{ id: string; zone: string | null }>(sql`select id, settings ->> 'timeZone' as zone from workspaces where ${anyOf(workspaces.id, workspaceIds)}`);
-  return new Map(rows.map((r) => [r.id, r.zone && isValidTimeZone(r.zone) ? dayIn(at, r.zone) : utcDay(at)]));
+  const fresh = performance.now() - zoneTtlMs;
+  const missing = workspaceIds.filter((id) => (zones.get(id)?.readAt ?? -Infinity) < fresh);
+  if (missing.length) {
+    const rows = await tx.execute<{ id: string; zone: string | null }>(sql`select id, settings ->> 'timeZone' as zone from workspaces where ${anyOf(workspaces.id, missing)}`);
+    for (const row of rows) zones.set(row.id, { zone: row.zone && isValidTimeZone(row.zone) ? row.zone : 'UTC', readAt: performance.now() });
+  }
+  return new Map(workspaceIds.map((id) => [id, dayIn(at, zones.get(id)?.zone ?? 'UTC')]));
 }
 
 /** YYYY-MM-DD of an instant in a zone. */
@@ -62,5 +76,3 @@ export function dayIn(at: number, zone: string): string {
   const p = zonedParts(at, zone);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
-
-const utcDay = (at: number) => new Date(at).toISOString().slice(0, 10);
