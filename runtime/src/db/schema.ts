@@ -216,8 +216,8 @@ export const steps = pgTable(
   },
   (t) => [
     index('steps_progress').on(t.progressId, t.id),
-    // Who a send step skipped, and why; only skips pay for it.
-    index('steps_skipped').on(t.journeyId, t.nodeId, t.at).where(sql`reason like 'skipped:%'`),
+    // Whom a send step sent to or skipped (and why); steps are insert-only, so one entry per send or skip.
+    index('steps_send_outcomes').on(t.journeyId, t.nodeId, t.at).where(sql`reason = 'sent' or reason like 'skipped:%'`),
   ],
 );
 
@@ -253,8 +253,9 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_idempotency_key').on(t.workspaceId, t.idempotencyKey),
     index('messages_customer').on(t.customerId, t.createdAt),
-    // Who a send step sent to or failed, newest first.
-    index('messages_node').on(t.journeyId, t.nodeId, t.createdAt),
+    // Whom a send step failed, newest first: only failures pay for it (a status change is never a
+    // HOT update, since messages_leased is partial on status, so a full index would grow twice per message).
+    index('messages_failed').on(t.journeyId, t.nodeId, t.createdAt).where(sql`status = 'failed'`),
     // The lease sweep looks only at messages held by a handler.
     index('messages_leased').on(t.leaseUntil).where(sql`status = 'sending'`),
   ],

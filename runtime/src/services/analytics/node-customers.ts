@@ -44,12 +44,17 @@ export async function nodeCustomers(db: Db, workspaceId: string, journeyId: stri
         from steps s join progress r on r.id = s.progress_id
         where s.journey_id = ${scope.journeyId} and s.node_id = ${nodeId} and s.reason like 'skipped:%' and s.version = any(${versions}) ${since(sql`s.at`)} ${until(sql`s.at`)}`;
       break;
-    default: {
-      const statuses = query.state === 'sent' ? sql`('sent', 'delivered')` : sql`('failed')`;
+    case 'sent':
+      // The send steps, less the messages that then failed for good.
+      rows = sql`select r.customer_id, s.at::text as at, null::text as due_at, null::text as reason, s.version
+        from steps s join progress r on r.id = s.progress_id
+        where s.journey_id = ${scope.journeyId} and s.node_id = ${nodeId} and s.reason = 'sent' and s.version = any(${versions}) ${since(sql`s.at`)} ${until(sql`s.at`)}
+          and not exists (select 1 from messages m where m.journey_id = s.journey_id and m.node_id = s.node_id and m.status = 'failed' and m.progress_id = s.progress_id)`;
+      break;
+    default:
       rows = sql`select m.customer_id, coalesce(m.sent_at, m.created_at)::text as at, null::text as due_at, m.error as reason, m.version
-        from messages m where m.journey_id = ${scope.journeyId} and m.node_id = ${nodeId} and m.status in ${statuses} and m.version = any(${versions})
+        from messages m where m.journey_id = ${scope.journeyId} and m.node_id = ${nodeId} and m.status = 'failed' and m.version = any(${versions})
           ${since(sql`m.created_at`)} ${until(sql`m.created_at`)}`;
-    }
   }
   const q = query.q?.trim();
   const search = q
