@@ -146,8 +146,7 @@ describe('preview and replay in a browser', () => {
     await page.keyboard.press('Control+z');
     await timeline().getByText('Welcome to Acme, Ann!').waitFor();
     // The undo is saved before the page reloads (autosave waits 0.8 s after the last change).
-    await page.getByText('Unsaved changes').waitFor({ state: 'detached' });
-    await page.getByText('All changes saved').waitFor();
+    await page.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor();
   });
 
   it('fits at 1280 × 800 and keeps the story through a reload', async () => {

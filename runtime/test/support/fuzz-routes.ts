@@ -179,7 +179,7 @@ export function idRoutes({ ws, journeyId }: RouteTargets, id: string): [method: 
     ['GET', `${ws}/journeys/${journeyId}/versions/${id}`],
     ['GET', `${ws}/journeys/${id}/stats`],
     ['GET', `${ws}/journeys/${id}/report`],
-    ['GET', `${ws}/journeys/${id}/nodes/${id}/customers`],
+    ['GET', `${ws}/journeys/${id}/nodes/trigger/customers`],
     ['GET', `${ws}/journeys/${journeyId}/nodes/${id}/customers?state=skipped`],
     ['GET', `${ws}/journeys/${id}/audience-runs`],
     ['POST', `${ws}/journeys/${id}/duplicate`],
