@@ -51,7 +51,7 @@ export async function statsBench(): Promise<BenchResult[]> {
     await sql.unsafe(
       `insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
        select $1, 'r' || g, $2, 1, (${pgArray(nodeIds)})[1 + (g + i * 7) % ${nodeIds.length}], 'next',
-              case when (g + i) % 25 = 0 then 'skipped:no-consent' else 'entered' end, '', r.entered_at + (i || ' minutes')::interval
+              case when (g + i) % 25 = 0 then 'skipped:no-consent' when (g + i) % 3 = 0 then 'sent' else 'entered' end, '', r.entered_at + (i || ' minutes')::interval
        from generate_series(1, $3) g join progress r on r.id = 'r' || g, generate_series(0, ${stepsPerRun - 1}) i`,
       [ws, journey.id, runs],
     );
