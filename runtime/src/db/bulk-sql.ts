@@ -51,3 +51,6 @@ export function storableJsonText(value: unknown): string {
     return child;
   });
 }
+
+/** `%text%` for `ilike`, with the user's `%`, `_` and `\\` matching themselves. */
+export const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

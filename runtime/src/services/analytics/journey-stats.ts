@@ -1,7 +1,7 @@
 import { compareArms, type JourneyStats, type StatsQuery, type WaitRange, type WaitTimes, waitQuantile } from '@waymark/shared';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { type StatsScope, statsRows, statsScope } from './stats-scope.ts';
+import { type StatsScope, statsRows, statsScope, versionsOf } from './stats-scope.ts';
 
 /**
  * A journey's numbers for a version and a range of days: every counter summed over its day
@@ -24,7 +24,7 @@ export async function statsOf(db: Db, scope: StatsScope): Promise<JourneyStats> 
     // Grouped by hash under the byte collation: a sorted count(distinct) spends most of its time comparing text.
     db.execute<{ n: number }>(sql`
       select count(*)::int as n from (select customer_id collate "C" from progress
-        where journey_id = ${scope.journeyId} and version = any(${`{${scope.versions.join(',')}}`}::int[])
+        where journey_id = ${scope.journeyId} and version = any(${versionsOf(scope)})
           ${scope.since ? sql`and entered_at >= ${scope.since}` : sql``} ${scope.until ? sql`and entered_at < ${scope.until}` : sql``}
         group by 1) customers`),
   ]);

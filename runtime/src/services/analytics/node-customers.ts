@@ -1,14 +1,12 @@
 import type { NodeCustomer, NodeCustomersPage, NodeCustomersQuery, StatsQuery } from '@waymark/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { containing } from '../../db/bulk-sql.ts';
 import type { Db } from '../../db/database.ts';
 import { bestName } from '../customers/best-name.ts';
-import { statsScope } from './stats-scope.ts';
+import { statsScope, versionsOf } from './stats-scope.ts';
 
 type Query = z.output<typeof NodeCustomersQuery>;
-
-/** `%text%` for `ilike`, with the user's `%`, `_` and `\` matching themselves. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 interface Row extends Record<string, unknown> {
   customer_id: string;
@@ -29,7 +27,7 @@ interface Row extends Record<string, unknown> {
  */
 export async function nodeCustomers(db: Db, workspaceId: string, journeyId: string, nodeId: string, query: Query): Promise<NodeCustomersPage> {
   const scope = await statsScope(db, workspaceId, journeyId, query as StatsQuery);
-  const versions = sql`${`{${scope.versions.join(',')}}`}::int[]`;
+  const versions = versionsOf(scope);
   const since = (column: SQL) => (scope.since ? sql`and ${column} >= ${scope.since}` : sql``);
   const until = (column: SQL) => (scope.until ? sql`and ${column} < ${scope.until}` : sql``);
   let rows: SQL;

@@ -80,13 +80,16 @@ function startOfDay(day: string, zone: string, add: number): string {
   return new Date(zonedTimeToInstant({ year: utc.getUTCFullYear(), month: utc.getUTCMonth() + 1, day: utc.getUTCDate(), hour: 0, minute: 0 }, zone)).toISOString();
 }
 
+/** The scope's versions as an `int[]` parameter. */
+export const versionsOf = (scope: StatsScope) => sql`${`{${scope.versions.join(',')}}`}::int[]`;
+
 /** The `where` over node_stats rows of the scope's versions and days. */
 export function statsRows(scope: StatsScope, alias = 'node_stats') {
   const t = sql.raw(alias);
   return sql.join(
     [
       sql`${t}.journey_id = ${scope.journeyId}`,
-      sql`${t}.version = any(${`{${scope.versions.join(',')}}`}::int[])`,
+      sql`${t}.version = any(${versionsOf(scope)})`,
       ...(scope.range.from ? [sql`${t}.day >= ${scope.range.from}::date`] : []),
       ...(scope.range.to ? [sql`${t}.day <= ${scope.range.to}::date`] : []),
     ],

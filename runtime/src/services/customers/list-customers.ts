@@ -1,6 +1,7 @@
 import type { CustomerList, CustomerListQuery } from '@waymark/shared';
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
+import { containing } from '../../db/bulk-sql.ts';
 import type { Db } from '../../db/database.ts';
 import { journeys } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
@@ -8,9 +9,6 @@ import { bestName } from './best-name.ts';
 import { keyTraits } from './trait-type.ts';
 
 type ListQuery = z.output<typeof CustomerListQuery>;
-
-/** `%text%` for `ilike`, with the user's `%`, `_` and `\` matching themselves. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The `where` of the list: the workspace (the `customers_workspace` index) and every filter given. */
 function conditions(workspaceId: string, query: ListQuery): SQL {

@@ -3,7 +3,6 @@ import {
   armFor,
   waitMetric,
   customerTimeZone,
-  zonedParts,
   type AdvanceResult,
   type CustomerEvent,
   type CustomerProfile,
@@ -13,6 +12,7 @@ import {
   type MessageActivity,
   type Progress,
 } from '@waymark/shared';
+import { dayIn } from './node-stats.ts';
 
 /** A run as loaded from (or about to be written to) the `progress` table. */
 export interface RunRecord {
@@ -140,9 +140,7 @@ function bump(batch: Batch, key: string, by = 1) {
 
 /** The customer's local calendar day, the unit of the frequency cap. */
 export function localDay(customer: CustomerRecord, at: number): string {
-  const zone = customerTimeZone(customer.profile, customer.workspaceZone);
-  const p = zonedParts(at, zone);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  return dayIn(at, customerTimeZone(customer.profile, customer.workspaceZone));
 }
 
 /**
