@@ -3,7 +3,10 @@ import { sql } from 'drizzle-orm';
 import { PgBoss } from 'pg-boss';
 import type { Channel } from './channels/channel.ts';
 import { sandboxChannel } from './channels/sandbox-channel.ts';
+import { smtpChannel } from './channels/smtp-channel.ts';
+import { twilioChannel } from './channels/twilio-channel.ts';
 import { webhookChannel } from './channels/webhook-channel.ts';
+import { webPushChannel } from './channels/web-push-channel.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createApp } from './http/app.ts';
@@ -13,6 +16,7 @@ import { planAudienceRuns } from './services/execution/audience.ts';
 import { createGroupCommit } from './services/ingestion/group-commit.ts';
 import { ingestCalls, type ReceivedCall } from './services/ingestion/ingest-calls.ts';
 import { createWriteKeyCache } from './services/ingestion/write-key-cache.ts';
+import { createProviderChannels } from './services/providers/provider-channels.ts';
 import { createSecretBox } from './services/secrets/secret-box.ts';
 import { createWebhookPolicies } from './services/webhooks/signing-secrets.ts';
 import { createQueues, startWorkers } from './workers/start-workers.ts';
@@ -63,10 +67,10 @@ export async function createRuntime(options: RuntimeOptions) {
     webhook: webhookChannel({ policyFor: webhookPolicies.policyFor, now: () => clock.now() }),
     ...(options.channels as Record<string, Channel>),
   };
+  const publicUrl = options.publicUrl ?? 'http://localhost:3000';
+  const providers = createProviderChannels(database.db, box, { smtp: smtpChannel, twilio: twilioChannel, 'web-push': webPushChannel }, publicUrl);
   const workers =
-    role === 'api'
-      ? null
-      : await startWorkers(database.db, boss, clock, { channels, clock, publicUrl: options.publicUrl ?? 'http://localhost:3000' }, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+    role === 'api' ? null : await startWorkers(database.db, boss, clock, { channels, providers, clock, publicUrl }, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // At most 64 MB of calls wait for a commit; beyond that ingestion answers 503 until the database catches up.
   const ingest = createGroupCommit<ReceivedCall>(
     async (calls) => {
@@ -88,6 +92,7 @@ export async function createRuntime(options: RuntimeOptions) {
     onWebhookPolicyChange: webhookPolicies.forget,
     webRoot: options.webRoot,
     channels,
+    providers,
     ingestion: { workspaceForKey: createWriteKeyCache(database.db), submit: (calls, bytes) => ingest.submit(calls, bytes), now: () => clock.now() },
   });
   return {
@@ -105,6 +110,7 @@ export async function createRuntime(options: RuntimeOptions) {
       await ingest.idle();
       await workers?.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
+      await providers.close();
       await database.close();
     },
     /** For tests and benchmarks: whether any event still awaits processing. */

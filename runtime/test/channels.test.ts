@@ -29,12 +29,13 @@ describe('channels: what each sends through, and "send test"', () => {
   });
   const ws = () => `/api/workspaces/${rt.workspaceId}/channels`;
 
-  it('lists the channels: the sandbox ones and the real webhook', async () => {
+  it('lists the channels: the sandbox ones, the in-app inbox and the real webhook', async () => {
     expect((await owner('GET', ws())).body).toEqual(
       expect.arrayContaining([
-        { channel: 'email', provider: 'sandbox' },
-        { channel: 'sms', provider: 'sandbox' },
-        { channel: 'webhook', provider: 'webhook' },
+        { channel: 'email', provider: 'sandbox', kind: null },
+        { channel: 'sms', provider: 'sandbox', kind: null },
+        { channel: 'in-app', provider: 'inbox', kind: null },
+        { channel: 'webhook', provider: 'webhook', kind: null },
       ]),
     );
   });

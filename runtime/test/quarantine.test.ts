@@ -189,13 +189,13 @@ describe('delivery is claimed with a lease', () => {
         },
       });
       await rt.ingest('track', { userId: 'fay', event: 'Flaky', messageId: 'flaky-1' });
-      // Five attempts, 2 + 4 + 8 + 16 s apart on the runtime's clock.
+      // Ten attempts, 2 s doubling to 5 minutes apart (±20 %) on the runtime's clock: over ten minutes in all.
       const [failed] = await rt.eventually(async () => {
-        await rt.advance(20_000);
+        await rt.advance(60_000);
         const list = await rt.messagesOf(journeyId);
         return list[0]?.status === 'failed' && list;
       }, 60_000);
-      expect(failed).toMatchObject({ attempts: 5, error: 'webhook answered 503 Service Unavailable' });
+      expect(failed).toMatchObject({ attempts: 10, error: 'webhook answered 503 Service Unavailable' });
       const owner = await rt.signIn();
       const dead = (await owner('GET', `/api/workspaces/${rt.workspaceId}/dead-letters?kind=delivery`)).body;
       expect(dead.items[0]).toMatchObject({ kind: 'delivery', ref: failed!.id, payload: { label: 'webhook of Flaky receiver' }, error: { message: 'webhook answered 503 Service Unavailable' } });

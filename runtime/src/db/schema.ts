@@ -249,6 +249,14 @@ export const messages = pgTable(
     openedAt: at('opened_at'),
     clickedAt: at('clicked_at'),
     unsubscribedAt: at('unsubscribed_at'),
+    /** SMS: GSM-7 / UCS-2 segments the text is billed as. */
+    segments: integer('segments'),
+    /** The provider's error code of a failed or undelivered message (SMTP reply code, Twilio error code, push status). */
+    errorCode: text('error_code'),
+    /** In-app: after this the message leaves the inbox. */
+    expiresAt: at('expires_at'),
+    /** In-app: the recipient dismissed it from the inbox. */
+    dismissedAt: at('dismissed_at'),
   },
   (t) => [
     uniqueIndex('messages_idempotency_key').on(t.workspaceId, t.idempotencyKey),
@@ -426,3 +434,61 @@ export const testCustomers = pgTable(
   },
   (t) => [uniqueIndex('test_customers_name').on(t.workspaceId, sql`lower(${t.name})`)],
 );
+
+/**
+ * A workspace's sending account for one channel: SMTP for email, a Twilio-compatible API for SMS,
+ * web push (VAPID) for push. Settings are kept in clear; the secret fields (password, auth token,
+ * VAPID private key) as one sealed JSON object, never returned in full. A channel without a row
+ * delivers to the sandbox.
+ */
+export const providers = pgTable(
+  'providers',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    channel: text('channel').notNull(),
+    kind: text('kind').notNull(),
+    settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+    secrets: text('secrets'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('providers_channel').on(t.workspaceId, t.channel)],
+);
+
+/** A browser's web push subscription (its endpoint and keys), one of the customer's push identities. */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    workspaceId: workspaceId(),
+    endpoint: text('endpoint').notNull(),
+    customerId: text('customer_id').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.endpoint] }), index('push_subscriptions_customer').on(t.customerId)],
+);
+
+/**
+ * The newest messages each channel's sandbox kept, per workspace (newest first, at most 50): one
+ * row rewritten once per delivery batch, so "settings → channel → recent messages" needs no index
+ * over all messages. Journey messages are referenced by id; test sends carry their content.
+ */
+export const sandboxRecent = pgTable(
+  'sandbox_recent',
+  {
+    workspaceId: workspaceId(),
+    channel: text('channel').notNull(),
+    entries: jsonb('entries').$type<SandboxEntry[]>().notNull().default([]),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.channel] })],
+);
+export interface SandboxEntry {
+  id: string;
+  at: string;
+  to?: string | null;
+  content?: Record<string, unknown>;
+  test?: boolean;
+}

@@ -11,6 +11,7 @@ import { users } from '../db/schema.ts';
 import { logErrorOnce } from '../log.ts';
 import { PreviewError } from '../services/preview/preview-error.ts';
 import { createPreviewRunner } from '../services/preview/preview-runner.ts';
+import type { ProviderChannels } from '../services/providers/provider-channels.ts';
 import type { SecretBox } from '../services/secrets/secret-box.ts';
 import { ApiError, unavailable } from './api-error.ts';
 import { addressGuard } from './address-guard.ts';
@@ -28,6 +29,7 @@ import { openApiDocument } from './openapi.ts';
 import { previewApiError, previewRoutes } from './preview-routes.ts';
 import { type Exposure, sameOriginWrites } from './request-origin.ts';
 import { securityHeaders } from './security-headers.ts';
+import { providerRoutes } from './provider-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { testCustomerRoutes } from './test-customer-routes.ts';
 import { trackingRoutes } from './tracking-routes.ts';
@@ -51,6 +53,8 @@ export interface AppDeps {
   webRoot?: string;
   /** The channel adapters, for the settings screen's "send test". */
   channels?: Record<string, Channel>;
+  /** The workspaces' providers (SMTP, SMS, web push) as adapters: "send test" goes through them. */
+  providers?: ProviderChannels;
   /** Shared with the process's shutdown, which drains the app before stopping anything else. */
   draining?: Draining;
 }
@@ -64,6 +68,7 @@ const trackingBytes = 16 * 1024;
 export function createApp(deps: AppDeps) {
   const { db, clock } = deps;
   const now = () => clock.now();
+  const publicUrl = deps.exposure.publicUrl ?? 'http://localhost:3000';
   const draining = deps.draining ?? createDraining();
   const app = new Hono();
   app.use('*', draining.middleware);
@@ -99,7 +104,8 @@ export function createApp(deps: AppDeps) {
   workspace.route('/test-customers', testCustomerRoutes(db));
   workspace.route('/customers', customerRoutes(db));
   workspace.route('/messages', messageRoutes(db, now));
-  workspace.route('/channels', channelRoutes(db, deps.channels ?? {}));
+  workspace.route('/channels', channelRoutes(db, deps.channels ?? {}, deps.providers && { box: deps.box, channels: deps.providers }));
+  workspace.route('/providers', providerRoutes(db, deps.box, now, publicUrl));
   workspace.route('/dead-letters', deadLetterRoutes(db, deps.boss, clock));
   workspace.route('/', workspaceAdminRoutes(db, { box: deps.box, now, onWebhookPolicyChange: deps.onWebhookPolicyChange ?? (() => {}) }));
   api.route('/workspaces/:workspaceId', workspace);

@@ -1,34 +1,66 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { SendTestRequest, type ChannelStatus } from '@waymark/shared';
+import { SendTestRequest, type ChannelStatus, type SendTestResult } from '@waymark/shared';
 import type { Channel } from '../channels/channel.ts';
 import { PermanentDeliveryError } from '../channels/channel.ts';
 import type { Db } from '../db/database.ts';
 import { audit } from '../services/audit.ts';
+import type { ProviderChannels } from '../services/providers/provider-channels.ts';
+import { loaded, providerRow } from '../services/providers/provider-store.ts';
+import { recentSandboxed, rememberSandboxed } from '../services/providers/sandbox-recent.ts';
+import type { SecretBox } from '../services/secrets/secret-box.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { ApiError } from './api-error.ts';
 import { invalidRequest } from './invalid-request.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
 
-/** `/api/workspaces/:workspaceId/channels`: what each channel sends through, and "send test" (marked as a test where the recipient sees it). */
-export function channelRoutes(db: Db, channels: Record<string, Channel>) {
+/**
+ * `/api/workspaces/:workspaceId/channels`: what each channel sends through (the workspace's
+ * provider, else the sandbox), the sandbox's recent messages, and "send test" (marked as a test
+ * where the recipient sees it) with the provider's answer and the message as it left.
+ */
+export function channelRoutes(db: Db, channels: Record<string, Channel>, providers?: { box: SecretBox; channels: ProviderChannels }) {
   const app = new Hono<AuthEnv>();
-  app.get('/', (c) =>
-    c.json(Object.entries(channels).map(([channel, adapter]): ChannelStatus => ({ channel, provider: adapter.recordsOnly ? 'sandbox' : channel === 'webhook' ? 'webhook' : 'provider' }))),
-  );
+  /** The adapter "send test" uses: the workspace's provider when it has one for the channel. */
+  const adapterOf = async (workspaceId: string, name: string): Promise<{ adapter: Channel; kind: string | null } | undefined> => {
+    const fallback = Object.hasOwn(channels, name) ? channels[name] : undefined;
+    if (!fallback) return undefined;
+    const row = providers && (name === 'email' || name === 'sms' || name === 'push') ? await providerRow(db, workspaceId, name) : undefined;
+    return row && providers ? { adapter: providers.channels.adapterFor(loaded(providers.box, row)), kind: row.kind } : { adapter: fallback, kind: null };
+  };
+  app.get('/', async (c) => {
+    const workspaceId = c.get('workspaceId');
+    return c.json(
+      await Promise.all(
+        Object.keys(channels).map(async (channel): Promise<ChannelStatus> => {
+          const { adapter, kind } = (await adapterOf(workspaceId, channel))!;
+          return { channel, provider: kind ? 'provider' : adapter.recordsOnly ? (channel === 'in-app' ? 'inbox' : 'sandbox') : channel === 'webhook' ? 'webhook' : 'provider', kind };
+        }),
+      ),
+    );
+  });
+  app.get('/:channel/recent', async (c) => {
+    const name = c.req.param('channel');
+    if (!Object.hasOwn(channels, name)) throw new ApiError(404, 'channel-not-found', `There is no "${name}" channel; the channels are ${Object.keys(channels).join(', ')}.`, { field: 'channel' });
+    return c.json(await recentSandboxed(db, c.get('workspaceId'), name));
+  });
   app.post('/:channel/test', needs('editor'), zValidator('json', SendTestRequest, invalidRequest), async (c) => {
     const name = c.req.param('channel');
-    const adapter = Object.hasOwn(channels, name) ? channels[name] : undefined;
+    const workspaceId = c.get('workspaceId');
+    const { adapter } = (await adapterOf(workspaceId, name)) ?? {};
     if (!adapter) throw new ApiError(404, 'channel-not-found', `There is no "${name}" channel; the channels are ${Object.keys(channels).join(', ')}.`, { field: 'channel' });
     const { to, content } = c.req.valid('json');
     const id = `test-${crypto.randomUUID()}`;
-    const workspaceId = c.get('workspaceId');
+    const rendered = markedAsTest(name, content);
     // Audited whether it reaches anyone or not: a test send is a message leaving in the workspace's name.
     const record = (result: string) => audit(db, { workspaceId, actor: actorOf(c.get('principal')), action: 'channel.test-send', target: name, details: { to: to ?? null, result } });
     try {
-      const sent = await adapter.send({ id, workspaceId, channel: name, to: to ?? null, content: markedAsTest(name, content), customerId: 'test' });
+      const sent = await adapter.send({ id, workspaceId, channel: name, to: to ?? null, content: rendered, customerId: 'test' });
       await record('sent');
-      return c.json({ ok: true, id, providerId: sent.providerId ?? null, sandbox: Boolean(adapter.recordsOnly) });
+      // The sandbox keeps the test among its recent messages, so it is never a black hole.
+      if (adapter.recordsOnly) await rememberSandboxed(db, name, [{ workspaceId, entry: { id, at: new Date().toISOString(), to: to ?? null, content: rendered, test: true } }]);
+      const result: SendTestResult = { ok: true, id, providerId: sent.providerId ?? null, sandbox: Boolean(adapter.recordsOnly), response: sent.response ?? null, rendered };
+      return c.json(result);
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
       await record(permanent ? 'refused' : 'failed');

@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import { log, logErrorOnce } from '../log.ts';
 import { type DeadLetterKind, recordDeadLetter } from '../services/dead-letters/dead-letters.ts';
 import { isolateFailure } from '../services/dead-letters/isolate-failure.ts';
-import { type DeliveryDeps, type DeliveryJob, deliverMessages, retryDelayMs } from '../services/delivery/deliver-message.ts';
+import { type DeliveryDeps, type DeliveryJob, deliverMessages } from '../services/delivery/deliver-message.ts';
 import { requeueExpiredLeases } from '../services/delivery/requeue-expired-leases.ts';
 import { type AudienceJob, audienceQueue, planAudienceRuns, runAudience } from '../services/execution/audience.ts';
 import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
@@ -111,8 +111,8 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
       logged(queue, async (jobs) => {
         for (const job of jobs) {
           try {
-            const { retry, attempts } = await deliverMessages(db, delivery, channel, job.data.messageIds ?? (job.data.messageId ? [job.data.messageId] : []));
-            if (retry.length) await boss.send(queue, { messageIds: retry }, { startAfter: new Date(clock.now() + retryDelayMs(attempts)) });
+            const { retry, delayMs } = await deliverMessages(db, delivery, channel, job.data.messageIds ?? (job.data.messageId ? [job.data.messageId] : []));
+            if (retry.length) await boss.send(queue, { messageIds: retry }, { startAfter: new Date(clock.now() + delayMs) });
           } catch (error) {
             if (!isTransientDatabaseError(error)) throw error;
             await later(boss, clock, queue, [job.data]);

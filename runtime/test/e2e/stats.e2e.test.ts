@@ -147,7 +147,8 @@ describe('stats in a browser', () => {
     await shot('ab');
   });
 
-  it('who is here: the customers waiting on a step, each linked to their page', async () => {
+  // Retried once: in one fresh-clone CI run the card stayed hidden (unmeasured by React Flow) for 30 s, never seen again in 40 loads under load.
+  it('who is here: the customers waiting on a step, each linked to their page', { retry: 1 }, async () => {
     await page.goto(`${server.url}/journeys/${welcomeId}`);
     const wait = node('two-days').getByTestId('node-stats');
     await wait.waitFor();
@@ -169,7 +170,7 @@ describe('stats in a browser', () => {
   });
 
   it('the journeys list: the live version over a range, with entries per day', async () => {
-    await page.getByRole('link', { name: 'Journeys' }).click();
+    await page.goto(server.url);
     const row = page.getByRole('row', { name: new RegExp(abTest.name) });
     await row.getByRole('img', { name: /entries per day/ }).waitFor();
     const cells = await row.getByRole('cell').allTextContents();
@@ -181,6 +182,7 @@ describe('stats in a browser', () => {
   });
 
   it('the report: funnel, day by day, channels and endings, each as a table with CSV', async () => {
+    await page.goto(server.url);
     await page
       .getByRole('row', { name: new RegExp(abTest.name) })
       .getByRole('link', { name: 'Report' })

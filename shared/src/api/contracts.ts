@@ -115,7 +115,12 @@ export const SendTestRequest = z.object({
 export type SendTestRequest = z.infer<typeof SendTestRequest>;
 
 /** What a channel is wired to, for the settings screen. */
-export const ChannelStatus = z.object({ channel: z.string(), provider: z.enum(['sandbox', 'webhook', 'provider']) });
+export const ChannelStatus = z.object({
+  channel: z.string(),
+  /** `provider`: the workspace's own (kind says which); `sandbox`: recorded, nothing leaves; `inbox`: the in-app inbox. */
+  provider: z.enum(['sandbox', 'webhook', 'provider', 'inbox']),
+  kind: z.string().nullable(),
+});
 export type ChannelStatus = z.infer<typeof ChannelStatus>;
 
 /** The workspace settings an owner changes from the settings screen. */

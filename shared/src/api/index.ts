@@ -2,3 +2,4 @@ export * from './contracts.ts';
 export * from './customers.ts';
 export * from './preview.ts';
 export * from './analytics.ts';
+export * from './providers.ts';

@@ -7,6 +7,7 @@ const providerText: Record<ChannelStatus['provider'], string> = {
   sandbox: 'Sandbox: recorded, nothing leaves the machine',
   webhook: 'Real HTTP requests',
   provider: 'Configured provider',
+  inbox: 'In-app inbox: kept for the customer’s app to show',
 };
 
 /** Test content per channel: what a "send test" sends. */
