@@ -16,7 +16,8 @@ import { planAudienceRuns } from './services/execution/audience.ts';
 import { createGroupCommit } from './services/ingestion/group-commit.ts';
 import { ingestCalls, type ReceivedCall } from './services/ingestion/ingest-calls.ts';
 import { createWriteKeyCache } from './services/ingestion/write-key-cache.ts';
-import { createProviderChannels } from './services/providers/provider-channels.ts';
+import type { ProviderKind } from '@waymark/shared';
+import { type AdapterFactory, createProviderChannels } from './services/providers/provider-channels.ts';
 import { createSecretBox } from './services/secrets/secret-box.ts';
 import { createWebhookPolicies } from './services/webhooks/signing-secrets.ts';
 import { createQueues, startWorkers } from './workers/start-workers.ts';
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   webRoot?: string;
   /** The 32-byte key that seals secrets kept in the database; a random one per runtime when absent (tests). */
   secretKey?: Buffer;
+  /** Replaces the adapters built for providers of some kinds (tests: a recording SMTP adapter). */
+  providerAdapters?: Partial<Record<ProviderKind, AdapterFactory>>;
   /** Proxies in front whose X-Forwarded-For / -Proto are trusted (default 0). */
   trustProxy?: number;
 }
@@ -68,9 +71,9 @@ export async function createRuntime(options: RuntimeOptions) {
     ...(options.channels as Record<string, Channel>),
   };
   const publicUrl = options.publicUrl ?? 'http://localhost:3000';
-  const providers = createProviderChannels(database.db, box, { smtp: smtpChannel, twilio: twilioChannel, 'web-push': webPushChannel }, publicUrl);
+  const providers = createProviderChannels(database.db, box, { smtp: smtpChannel, twilio: twilioChannel, 'web-push': webPushChannel, ...options.providerAdapters }, publicUrl);
   const workers =
-    role === 'api' ? null : await startWorkers(database.db, boss, clock, { channels, providers, clock, publicUrl }, { pollingIntervalSeconds: options.pollingIntervalSeconds });
+    role === 'api' ? null : await startWorkers(database.db, boss, clock, { channels, providers, clock, publicUrl, signer: box }, { pollingIntervalSeconds: options.pollingIntervalSeconds });
   // At most 64 MB of calls wait for a commit; beyond that ingestion answers 503 until the database catches up.
   const ingest = createGroupCommit<ReceivedCall>(
     async (calls) => {

@@ -12,8 +12,7 @@ import { needs, type AuthEnv } from './management-auth.ts';
 const providerChannelNames = ['email', 'sms', 'push'];
 
 function channelParam(channel: string): string {
-  if (!providerChannelNames.includes(channel))
-    throw new ApiError(404, 'channel-not-found', `"${channel}" takes no provider; providers send ${providerChannelNames.join(', ')}.`, { field: 'channel' });
+  if (!providerChannelNames.includes(channel)) throw new ApiError(404, 'channel-not-found', `"${channel}" takes no provider; providers send ${providerChannelNames.join(', ')}.`, { field: 'channel' });
   return channel;
 }
 

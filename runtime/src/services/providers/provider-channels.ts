@@ -9,6 +9,8 @@ import { type LoadedProvider, loadProviders } from './provider-store.ts';
 export interface AdapterDeps {
   publicUrl: string;
   db: Db;
+  /** Signs tracking links (the runtime's secret box): web push's tracked click. */
+  signer?: { sign(data: string): string };
 }
 
 /** Builds the channel adapter of one provider (an SMTP pool, an SMS API client, a web push sender). */
@@ -43,7 +45,7 @@ export function createProviderChannels(db: Db, box: SecretBox, factories: Partia
     if (existing) retire(provider.id);
     const factory = factories[provider.kind];
     const channel: Channel = factory
-      ? factory(provider, { publicUrl, db })
+      ? factory(provider, { publicUrl, db, signer: box })
       : {
           async send() {
             throw new Error(`no adapter for ${provider.kind} providers in this runtime`);

@@ -50,7 +50,7 @@ export function providerView(box: SecretBox, row: ProviderRow, publicUrl: string
   const secrets = open(box, row);
   const shown = Object.fromEntries(
     Object.entries(secrets)
-      .filter(([name, value]) => name !== 'vapidPrivateKey' && value)
+      .filter(([name, value]) => !name.startsWith('vapid') && value)
       .map(([name, value]) => [name, { set: true as const, last4: last4(value) }]),
   );
   return {

@@ -43,6 +43,8 @@ export async function recentSandboxed(db: Db, workspaceId: string, channel: stri
     if (entry.test) return [{ id: entry.id, channel, to: entry.to ?? null, content: entry.content ?? {}, journeyId: null, customerId: null, at: entry.at, test: true }];
     const message = byId.get(entry.id);
     // An erased customer's messages are gone, and so is their place in the list.
-    return message ? [{ id: entry.id, channel, to: message.to, content: message.content as Record<string, unknown>, journeyId: message.journeyId, customerId: message.customerId, at: entry.at, test: false }] : [];
+    return message
+      ? [{ id: entry.id, channel, to: message.to, content: message.content as Record<string, unknown>, journeyId: message.journeyId, customerId: message.customerId, at: entry.at, test: false }]
+      : [];
   });
 }
