@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { advanceBench } from './engine/advance.bench.ts';
 import { compileBench } from './engine/compile.bench.ts';
+import { channelsBench } from './runtime/channels.bench.ts';
 import { runtimeBench } from './runtime/runtime.bench.ts';
 import { statsBench } from './runtime/stats.bench.ts';
 import { builderBench } from './web/builder.bench.ts';
@@ -12,6 +13,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['engine', advanceBench],
   ['runtime', runtimeBench],
   ['stats', statsBench],
+  ['channels', channelsBench],
   ['web', builderBench],
 ];
 

@@ -18,7 +18,7 @@ describe('every example', () => {
 
 describe('welcome series', () => {
   const trigger = { name: 'signed_up', properties: {}, timestamp: '2026-11-02T15:00:00Z' };
-  const ada = customer('ada', { first_name: 'Ada', timezone: 'Europe/London' }, { email: 'ada@example.com', push: 'tok-ada', sms: ['+447700900001', 'opted-in'] });
+  const ada = customer('ada', { first_name: 'Ada', timezone: 'Europe/London' }, { email: 'ada@example.com', push: ['tok-ada', 'subscribed'], sms: ['+447700900001', 'opted-in'] });
 
   it('sends the welcome email, then a push to a customer who opened it', () => {
     const r = run('welcome-series', { customer: ada, trigger, context: { messageActivity: [{ nodeId: 'welcome-email', activity: 'opened' }] } });

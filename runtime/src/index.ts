@@ -3,3 +3,4 @@ export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.ts';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 export { bootstrapWorkspace } from './services/bootstrap.ts';
 export { createJourney, publishJourney } from './services/journeys/journey-service.ts';
+export { saveProvider } from './services/providers/provider-store.ts';

@@ -228,10 +228,10 @@ describe('customers: the list and the single customer view', () => {
     const bo = await view('bo');
     expect(bo.identities).toContainEqual({ kind: 'phone', value: '+15550100' });
     expect(bo.channels).toEqual([
-      { channel: 'email', address: 'bo@example.com', consent: 'unsubscribed', preferred: false },
-      { channel: 'sms', address: '+15550100', consent: 'opted-in', preferred: false },
-      { channel: 'push', address: null, consent: null, preferred: false },
-      { channel: 'in-app', address: null, consent: null, preferred: false },
+      { channel: 'email', address: 'bo@example.com', consent: 'unsubscribed', preferred: false, bounced: false },
+      { channel: 'sms', address: '+15550100', consent: 'opted-in', preferred: false, bounced: false },
+      { channel: 'push', address: null, consent: null, preferred: false, bounced: false },
+      { channel: 'in-app', address: null, consent: null, preferred: false, bounced: false },
     ]);
   });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JourneyDocumentInput } from '@waymark/shared';
 import type { Channel, OutgoingMessage } from '../src/channels/channel.ts';
 import { customers, events } from '../src/db/schema.ts';
+import { clickSignature } from '../src/services/engagement/instrument-email.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
 // The author's links: two written out, one with a Liquid query parameter; the customer's name (trusted with `raw`) carries a link of its own.
@@ -57,10 +58,14 @@ describe('message engagement', () => {
   it('sends email with tracked links, an open pixel and one-click List-Unsubscribe; the stored message keeps what was rendered', async () => {
     const out = sent.find((m) => m.id === messageId)!;
     const tracked = out.content.html as string;
-    expect(tracked).toContain(`href="https://waymark.example/t/c/${messageId}/0"`);
-    expect(tracked).toContain(`href='https://waymark.example/t/c/${messageId}/1'`);
+    // Click links carry their signature: 16 characters of an HMAC under the server's key.
+    const signature = (link: number) => clickSignature(rt.box, messageId, link);
+    expect(tracked).toContain(`href="https://waymark.example/t/c/${messageId}/0/${signature(0)}"`);
+    expect(tracked).toContain(`href='https://waymark.example/t/c/${messageId}/1/${signature(1)}'`);
     expect(tracked).toContain('href="mailto:x@example.com"');
-    expect(tracked).toContain(`href="https://waymark.example/t/c/${messageId}/2">Your order`);
+    expect(tracked).toContain(`href="https://waymark.example/t/c/${messageId}/2/${signature(2)}">Your order`);
+    expect(signature(0)).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(tracked).toContain(`<a href="https://waymark.example/t/u/${messageId}" style="color:#6b7280">Unsubscribe</a> · <a href="https://waymark.example/t/p/${messageId}"`);
     expect(tracked).toMatch(new RegExp(`<img src="https://waymark.example/t/o/${messageId}"[^>]*></body>`));
     expect(out.content.headers).toEqual({ 'List-Unsubscribe': `<https://waymark.example/t/u/${messageId}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
     expect(out.content).not.toHaveProperty('links');
@@ -92,11 +97,12 @@ describe('message engagement', () => {
   });
 
   it('L8 a click redirects to the author link it stands for (entities decoded, Liquid values URL-encoded) and counts once; unknown links are 404, not open redirects', async () => {
-    const first = await rt.app.request(`/t/c/${messageId}/0`);
+    const signed = (link: number) => `/t/c/${messageId}/${link}/${clickSignature(rt.box, messageId, link)}`;
+    const first = await rt.app.request(signed(0));
     expect(first.status).toBe(302);
     expect(first.headers.get('location')).toBe('https://shop.example/cart?a=1&b=2');
-    expect((await rt.app.request(`/t/c/${messageId}/1`)).headers.get('location')).toBe('https://shop.example/help');
-    expect((await rt.app.request(`/t/c/${messageId}/2`)).headers.get('location')).toBe('https://shop.example/orders?id=A%26B%207&src=mail');
+    expect((await rt.app.request(signed(1))).headers.get('location')).toBe('https://shop.example/help');
+    expect((await rt.app.request(signed(2))).headers.get('location')).toBe('https://shop.example/orders?id=A%26B%207&src=mail');
     // No index leads to the customer's link, nor past the author's links.
     for (const index of ['3', '-1', '1.5']) expect((await rt.app.request(`/t/c/${messageId}/${index}`)).status).toBe(404);
     expect((await rt.app.request(`/t/c/${messageId}/x`)).status).toBe(404);

@@ -209,7 +209,7 @@ describe('welcome series', () => {
 
   it('emails each sign-up at once; two days later a push to who opened it, an SMS to who did not, skipped with the reason when there is no phone or no SMS consent', async () => {
     await j.send([
-      call.identify('ana', { first_name: 'Ana', email: 'ana@example.com', push_token: 'tok-ana', phone: '+15550000001', consent: { sms: 'opted-in' } }),
+      call.identify('ana', { first_name: 'Ana', email: 'ana@example.com', push_token: 'tok-ana', phone: '+15550000001', consent: { sms: 'opted-in', push: 'subscribed' } }),
       call.identify('ben', { first_name: 'Ben', email: 'ben@example.com', phone: '+15550000002', consent: { sms: 'opted-in' } }),
       call.identify('cat', { email: 'cat@example.com', consent: { sms: 'opted-in' } }),
       call.identify('dan', { first_name: 'Dan', email: 'dan@example.com', phone: '+15550000004' }),
@@ -239,7 +239,7 @@ describe('welcome series', () => {
     expect(await j.stepsOf('cat')).toEqual([...start, ['two-days', 'next', 'wait-elapsed'], ['opened-welcome', 'no', 'rules-not-matched'], ['nudge-sms', 'next', 'skipped:no-address']]);
     expect(await j.stepsOf('dan')).toEqual([...start, ['two-days', 'next', 'wait-elapsed'], ['opened-welcome', 'no', 'rules-not-matched'], ['nudge-sms', 'next', 'skipped:no-consent']]);
     expect(await j.stepDetail('cat', 'nudge-sms', 'skipped:no-address')).toBe('sms: no address');
-    expect(await j.stepDetail('dan', 'nudge-sms', 'skipped:no-consent')).toBe('sms: no consent');
+    expect(await j.stepDetail('dan', 'nudge-sms', 'skipped:no-consent')).toBe('sms: no SMS consent (the workspace requires opt-in)');
     expect(await j.stepDetail('ana', 'opened-welcome', 'rules-matched')).toBe('message of welcome-email was opened');
 
     for (const u of ['ana', 'ben', 'cat', 'dan']) expect(await j.run(u), u).toMatchObject({ status: 'completed', endReason: 'completed', position: null });
@@ -422,7 +422,7 @@ describe('trial ending', () => {
     expect(await j.stepsOf('wes')).toEqual([...reminded.slice(0, 3), ['still-trial', 'no', 'rules-not-matched'], ['converted', null, 'exit-node']]);
     expect(await j.run('wes')).toMatchObject({ status: 'completed', endReason: 'exit-node' });
     expect(await j.stepsOf('zoe')).toEqual([...reminded.slice(0, 4), ['reminder-email', 'next', 'skipped:no-consent'], ['reminder-in-app', 'next', 'sent']]);
-    expect(await j.stepDetail('zoe', 'reminder-email', 'skipped:no-consent')).toBe('email: no consent');
+    expect(await j.stepDetail('zoe', 'reminder-email', 'skipped:no-consent')).toBe('email: unsubscribed');
     for (const u of ['tia', 'tom', 'zoe']) expect(await j.run(u), u).toMatchObject({ status: 'completed', endReason: 'completed' });
 
     const byUser = (u: string) => sent.filter((m) => m.userId === u).map((m) => [m.nodeId, m.channel, m.to, m.status, m.content]);
@@ -500,9 +500,9 @@ describe('re-engagement on the preferred channel', () => {
   it('sends one message on the preferred channel, else the first consented and reachable of push → email → sms; none reachable is skipped with each refusal', async () => {
     await open();
     await j.send([
-      call.identify('fay', { first_name: 'Fay', unread_count: 4, email: 'fay@example.com', push_token: 'tok-fay', preferred_channel: 'email' }),
+      call.identify('fay', { first_name: 'Fay', unread_count: 4, email: 'fay@example.com', push_token: 'tok-fay', consent: { push: 'subscribed' }, preferred_channel: 'email' }),
       call.identify('gus', { email: 'gus@example.com', unsubscribed: true, phone: '+33600000000', consent: { sms: 'opted-in' }, preferred_channel: 'push' }),
-      call.identify('hal', { email: 'hal@example.com', push_token: 'tok-hal' }),
+      call.identify('hal', { email: 'hal@example.com', push_token: 'tok-hal', consent: { push: 'subscribed' } }),
       call.identify('jon', { first_name: 'Jon' }),
       ...['fay', 'gus', 'hal', 'jon'].map((u) => call.track(u, 'inactive_30_days')),
     ]);
@@ -530,7 +530,7 @@ describe('re-engagement on the preferred channel', () => {
       ['come-back', 'next', 'skipped:no-reachable-channel'],
       ['one-week', null, 'waiting'],
     ]);
-    expect(await j.stepDetail('jon', 'come-back', 'skipped:no-reachable-channel')).toBe('push: no address; email: no address; sms: no consent');
+    expect(await j.stepDetail('jon', 'come-back', 'skipped:no-reachable-channel')).toBe('push: no address; email: no address; sms: no SMS consent (the workspace requires opt-in)');
     expect(await j.stats()).toEqual({
       _journey: { entered: 4 },
       'went-inactive': { entered: 4, 'left:next': 4 },
@@ -570,7 +570,7 @@ describe('re-engagement on the preferred channel', () => {
 
   it('a session inside the week converts once without ending the run (exitOnConversion: false); the run leaves by the came-back branch', async () => {
     await open();
-    await j.identify('hal', { push_token: 'tok-hal' });
+    await j.identify('hal', { push_token: 'tok-hal', consent: { push: 'subscribed' } });
     await j.track('hal', 'inactive_30_days');
     await j.runsUntil(['hal'], (r) => r.position?.nodeId === 'one-week');
     await j.advance(2 * day);
@@ -597,7 +597,7 @@ describe('re-engagement on the preferred channel', () => {
 
   it('deleting the account (an exit criterion) ends the run wherever it is, and is not a conversion', async () => {
     await open();
-    await j.identify('ivy', { push_token: 'tok-ivy' });
+    await j.identify('ivy', { push_token: 'tok-ivy', consent: { push: 'subscribed' } });
     await j.track('ivy', 'inactive_30_days');
     await j.runsUntil(['ivy'], (r) => r.position?.nodeId === 'one-week');
     await j.advance(day);
@@ -619,8 +619,8 @@ describe('re-engagement on the preferred channel', () => {
   it('a message due at night in Paris (the journey zone) waits for 09:00 there; one for a customer in New York goes at once', async () => {
     await open('2026-11-25T20:00:00Z'); // 21:00 in Paris, 15:00 in New York
     await j.send([
-      call.identify('kim', { push_token: 'tok-kim' }),
-      call.identify('lou', { push_token: 'tok-lou', timezone: 'America/New_York' }),
+      call.identify('kim', { push_token: 'tok-kim', consent: { push: 'subscribed' } }),
+      call.identify('lou', { push_token: 'tok-lou', timezone: 'America/New_York', consent: { push: 'subscribed' } }),
       call.track('kim', 'inactive_30_days'),
       call.track('lou', 'inactive_30_days'),
     ]);
@@ -649,7 +649,7 @@ describe('re-engagement on the preferred channel', () => {
 
   it('re-entry only after a 30-day cooldown counted from when the last run entered', async () => {
     await open();
-    await j.identify('max', { push_token: 'tok-max' });
+    await j.identify('max', { push_token: 'tok-max', consent: { push: 'subscribed' } });
     await j.track('max', 'inactive_30_days');
     const [first] = await j.runsUntil(['max'], (r) => r.position?.nodeId === 'one-week');
     await j.advance(day);
@@ -872,7 +872,7 @@ describe('order shipped: CRM webhook and transactional SMS', () => {
       ['crm-sync', 'next', 'sent'],
       ['tracking-sms', 'next', 'skipped:no-consent'],
     ]);
-    expect(await j.stepDetail('pat', 'tracking-sms', 'skipped:no-consent')).toBe('sms: no consent');
+    expect(await j.stepDetail('pat', 'tracking-sms', 'skipped:no-consent')).toBe('sms: no SMS consent (the workspace requires opt-in)');
     expect((await j.messagesTo('pat')).map((m) => [m.channel, m.status])).toEqual([['webhook', 'sent']]);
     expect(hooks.received.filter((r) => r.headers['x-customer'] === 'pat').map((r) => r.body)).toEqual([{ customerId: 'pat', orderId: 'o-3', carrier: 'UPS' }]);
   });

@@ -124,7 +124,7 @@ describe('management API', () => {
       { kind: 'user_id', value: 'zoe' },
       { kind: 'email', value: 'zoe@example.com' },
     ]);
-    expect(view.channels).toContainEqual({ channel: 'email', address: 'zoe@example.com', consent: null, preferred: false });
+    expect(view.channels).toContainEqual({ channel: 'email', address: 'zoe@example.com', consent: null, preferred: false, bounced: false });
     const events = view.timeline.items.filter((i: { kind: string }) => i.kind === 'event');
     expect(events.map((e: { type: string }) => e.type)).toEqual(['track', 'identify']);
     // The welcome journey published by an earlier test is live too: Zoe is in both, each on its own run.

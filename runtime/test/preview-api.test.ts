@@ -117,7 +117,15 @@ describe('preview API: a journey played for a customer and a story, nothing writ
       customerId: null,
       name: 'Test customer',
       profile: { id: 'preview-customer', traits: {}, channels: {} },
-      context: { pastRuns: [], paused: false, events: [], sentToday: {}, frequencyCap: { email: 1 }, workspaceZone: 'UTC' },
+      context: {
+        pastRuns: [],
+        paused: false,
+        events: [],
+        sentToday: {},
+        frequencyCap: { email: 1 },
+        workspaceZone: 'UTC',
+        consentPolicy: { email: 'opt-out', sms: 'opt-in', push: 'opt-in', 'in-app': 'opt-out' },
+      },
     });
   });
 

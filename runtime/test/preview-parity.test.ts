@@ -105,7 +105,7 @@ describeParity('welcome series: the preview plays as the runtime runs', {
     {
       name: 'V5 ana opens the welcome email: two days later the condition reads the open and she gets the push',
       userId: 'ana',
-      profile: { first_name: 'Ana', email: 'ana@example.com', push_token: 'tok-ana', phone: '+15550000001', consent: { sms: 'opted-in' } },
+      profile: { first_name: 'Ana', email: 'ana@example.com', push_token: 'tok-ana', phone: '+15550000001', consent: { sms: 'opted-in', push: 'subscribed' } },
       story: { entry: { kind: 'event', at: '2026-11-25T15:00:00Z' }, items: [{ kind: 'engagement', after: hours(3), nodeId: 'welcome-email', activity: 'opened' }] },
       shows: ['welcome-email:sent', 'opened-welcome:rules-matched', 'tips-push:sent', 'run:completed:completed'],
     },
@@ -147,7 +147,7 @@ describeParity('welcome series: the preview plays as the runtime runs', {
     {
       name: 'V2 V5 gil clicks (an open too), then moves to Tokyo: the push is due at midnight there and waits for 08:00 Tokyo',
       userId: 'gil',
-      profile: { first_name: 'Gil', email: 'gil@example.com', push_token: 'tok-gil' },
+      profile: { first_name: 'Gil', email: 'gil@example.com', push_token: 'tok-gil', consent: { push: 'subscribed' } },
       story: {
         entry: { kind: 'event', at: '2026-11-25T15:00:00Z' },
         items: [
@@ -339,7 +339,7 @@ describeParity('re-engagement: the preview plays as the runtime runs', {
     {
       name: 'M5 S14 fay prefers email and does not come back: emailed, then flagged dormant a week later',
       userId: 'fay',
-      profile: { first_name: 'Fay', unread_count: 4, email: 'fay@example.com', push_token: 'tok-fay', preferred_channel: 'email' },
+      profile: { first_name: 'Fay', unread_count: 4, email: 'fay@example.com', push_token: 'tok-fay', consent: { push: 'subscribed' }, preferred_channel: 'email' },
       story: { entry: { kind: 'event', at: '2026-11-25T11:00:00Z' } },
       shows: ['come-back:sent', 'came-back:rules-not-matched', 'mark-dormant:profile-updated', 'run:completed:completed'],
     },
@@ -353,7 +353,7 @@ describeParity('re-engagement: the preview plays as the runtime runs', {
     {
       name: 'C1 C2 hal comes back twice: converted once, the run goes on and leaves by came-back',
       userId: 'hal',
-      profile: { push_token: 'tok-hal' },
+      profile: { push_token: 'tok-hal', consent: { push: 'subscribed' } },
       story: {
         entry: { kind: 'event', at: '2026-11-25T11:00:00Z' },
         items: [
@@ -366,7 +366,7 @@ describeParity('re-engagement: the preview plays as the runtime runs', {
     {
       name: 'C4 ivy deletes her account: the exit criterion ends the run, no conversion',
       userId: 'ivy',
-      profile: { push_token: 'tok-ivy' },
+      profile: { push_token: 'tok-ivy', consent: { push: 'subscribed' } },
       story: { entry: { kind: 'event', at: '2026-11-25T11:00:00Z' }, items: [{ kind: 'track', after: days(1), name: 'account_deleted' }] },
       shows: ['run:exited:exited-early'],
     },
@@ -380,21 +380,21 @@ describeParity('re-engagement: the preview plays as the runtime runs', {
     {
       name: 'M8 kim goes inactive at 21:00 in Paris: the push waits for 09:00',
       userId: 'kim',
-      profile: { push_token: 'tok-kim' },
+      profile: { push_token: 'tok-kim', consent: { push: 'subscribed' } },
       story: { entry: { kind: 'event', at: '2026-11-25T20:00:00Z' } },
       shows: ['come-back:deferred:quiet-hours', 'come-back:sent'],
     },
     {
       name: 'Z1 lou is in New York, where it is 15:00: the push goes at once',
       userId: 'lou',
-      profile: { push_token: 'tok-lou', timezone: 'America/New_York' },
+      profile: { push_token: 'tok-lou', consent: { push: 'subscribed' }, timezone: 'America/New_York' },
       story: { entry: { kind: 'event', at: '2026-11-25T20:00:00Z' } },
       shows: ['come-back:sent'],
     },
     {
       name: 'V1 R4 max’s last run entered ten days ago: inside the 30-day cooldown he does not enter',
       userId: 'max',
-      profile: { first_name: 'Max', push_token: 'tok-max' },
+      profile: { first_name: 'Max', push_token: 'tok-max', consent: { push: 'subscribed' } },
       before: [{ at: '2026-11-15T11:00:00Z', event: 'inactive_30_days' }],
       story: { entry: { kind: 'event', at: '2026-11-25T11:00:00Z' } },
       shows: ['refused:re-entry-cooldown'],
@@ -402,7 +402,7 @@ describeParity('re-engagement: the preview plays as the runtime runs', {
     {
       name: 'V3 C6 nia’s session on day six reaches Waymark on day eight: the check on day seven did not see it, the late session still converts',
       userId: 'nia',
-      profile: { push_token: 'tok-nia' },
+      profile: { push_token: 'tok-nia', consent: { push: 'subscribed' } },
       story: { entry: { kind: 'event', at: '2026-11-25T11:00:00Z' }, items: [{ kind: 'track', after: days(6), delay: days(2), name: 'session_started' }] },
       shows: ['came-back:rules-not-matched', 'mark-dormant:profile-updated', 'run:completed:completed', 'converted'],
     },

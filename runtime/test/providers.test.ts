@@ -1,4 +1,4 @@
-import { ProviderView } from '@waymark/shared';
+import { type JourneyDocumentInput, ProviderView } from '@waymark/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../src/channels/channel.ts';
 import { PermanentDeliveryError } from '../src/channels/channel.ts';
@@ -20,16 +20,16 @@ const recording: AdapterFactory = (provider) => ({
   },
 });
 
-const mailJourney = (event: string) => ({
-  schemaVersion: 1 as const,
+const mailJourney = (event: string): JourneyDocumentInput => ({
+  schemaVersion: 1,
   id: `mail-${event}`,
   name: `Mail on ${event}`,
   graph: {
     nodes: [
-      { id: 'start', type: 'trigger' as const, position: { x: 0, y: 0 }, data: { entry: { kind: 'event', event } } },
+      { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { entry: { kind: 'event', event } } },
       {
         id: 'mail',
-        type: 'send' as const,
+        type: 'send',
         position: { x: 0, y: 100 },
         data: { delivery: { mode: 'channel', channel: 'email' }, content: { email: { subject: 'Hi {{ customer.first_name }}', html: '<p>Hello</p>' } } },
       },

@@ -6,3 +6,4 @@ export * from './time/index.ts';
 export * from './api/index.ts';
 export * from './preview/index.ts';
 export * from './analytics/index.ts';
+export * from './channels/index.ts';

@@ -12,6 +12,10 @@ export interface WorkspaceSettings {
   timeZone?: string;
   /** Webhooks may reach loopback, private and link-local addresses (off: they are refused). */
   allowPrivateNetworks?: boolean;
+  /** Per channel, whether a customer who never said may be sent (opt-out) or not (opt-in); absent: the defaults. */
+  consentPolicy?: Partial<Record<'email' | 'sms' | 'push' | 'in-app', 'opt-in' | 'opt-out'>>;
+  /** Email subscription groups recipients can leave on the preference page. */
+  topics?: { id: string; name: string }[];
 }
 
 /** A tenant: every other row carries its id. `settings` holds frequency caps and defaults. */
@@ -119,7 +123,7 @@ export const customers = pgTable(
     id: id(),
     workspaceId: workspaceId(),
     traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
-    channels: jsonb('channels').$type<Record<string, { address?: string | null; consent?: string }>>().notNull().default({}),
+    channels: jsonb('channels').$type<Record<string, { address?: string | null; consent?: string; bounced?: boolean; topics?: Record<string, boolean> }>>().notNull().default({}),
     preferredChannel: text('preferred_channel'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),

@@ -31,6 +31,7 @@ import { type Exposure, sameOriginWrites } from './request-origin.ts';
 import { securityHeaders } from './security-headers.ts';
 import { providerRoutes } from './provider-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
+import { smsCallbackRoutes } from './sms-callback-routes.ts';
 import { testCustomerRoutes } from './test-customer-routes.ts';
 import { trackingRoutes } from './tracking-routes.ts';
 import { webRoutes } from './web-routes.ts';
@@ -74,10 +75,12 @@ export function createApp(deps: AppDeps) {
   app.use('*', draining.middleware);
   app.use('*', securityHeaders());
   app.get('/health', (c) => c.json({ ok: true }));
-  app.route('/v1', ingestionRoutes(deps.ingestion));
+  // Before the ingestion API: providers post here without a write key, signed instead.
+  app.route('/v1/providers', smsCallbackRoutes(db, deps.box, publicUrl, now));
+  app.route('/v1', ingestionRoutes(deps.ingestion, { db, box: deps.box }));
   app.use('/api/*', addressGuard());
   app.use('/t/*', guardBody({ maxBytes: trackingBytes, json: false }));
-  app.route('/t', trackingRoutes(db, now));
+  app.route('/t', trackingRoutes(db, now, deps.box));
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
   app.use(
     '/api/*',

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import { isDataError } from '../db/database-errors.ts';
 import { QueueFullError } from '../services/ingestion/group-commit.ts';
 import { ApiError, unavailable } from './api-error.ts';
@@ -6,6 +7,10 @@ import { findUnstorable } from './find-unstorable.ts';
 import { readJsonBody } from './read-body.ts';
 import { callTypes, limits, SegmentCall } from '../services/ingestion/segment-calls.ts';
 import type { ReceivedCall } from '../services/ingestion/ingest-calls.ts';
+import type { SecretBox } from '../services/secrets/secret-box.ts';
+import type { Db } from '../db/database.ts';
+import { inboxRoutes } from './inbox-routes.ts';
+import { pushRoutes } from './push-routes.ts';
 
 export interface IngestionDeps {
   workspaceForKey(secret: string): Promise<string | null>;
@@ -16,14 +21,29 @@ export interface IngestionDeps {
 
 type Env = { Variables: { workspaceId: string } };
 
+/** What the browser-facing routes (`/v1/push`, `/v1/inbox`) read besides ingestion. */
+export interface BrowserRouteDeps {
+  db: Db;
+  box: SecretBox;
+}
+
+/**
+ * Browsers on customers' sites call `/v1/*` with the public write key: any origin may, without
+ * cookies (the key is the credential, sent in Authorization). Preflights are answered before the
+ * key is checked, since a browser sends them without it.
+ */
+const browsers = cors({ origin: '*', allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'], allowHeaders: ['Authorization', 'Content-Type'], credentials: false, maxAge: 86_400 });
+
 /**
  * Segment's HTTP Tracking API: `/v1/identify|track|page|screen|group|alias|batch`, Basic auth with
  * the write key as user name. Answers 200 only after the calls are committed. A batch with an
  * invalid call is refused whole (400 naming the call's index and field) so a client's retry of
- * the corrected batch cannot half-duplicate it.
+ * the corrected batch cannot half-duplicate it. With `browser`, also the routes sites' scripts call
+ * with the same key: `/v1/push` (VAPID key, subscriptions) and `/v1/inbox` (the in-app inbox).
  */
-export function ingestionRoutes(deps: IngestionDeps) {
+export function ingestionRoutes(deps: IngestionDeps, browser?: BrowserRouteDeps) {
   const app = new Hono<Env>();
+  app.use('*', browsers);
 
   app.use('*', async (c, next) => {
     const secret = writeKeyOf(c.req.header('authorization'));
@@ -63,6 +83,11 @@ export function ingestionRoutes(deps: IngestionDeps) {
       await accept(c.get('workspaceId'), [call], bytes);
       return c.json({ success: true });
     });
+  }
+
+  if (browser) {
+    app.route('/push', pushRoutes(browser.db, browser.box, deps.now));
+    app.route('/inbox', inboxRoutes(browser.db, deps.now));
   }
 
   async function accept(workspaceId: string, calls: SegmentCall[], bytes: number) {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import {
+  ChannelStatus,
+  CustomerRef,
+  InboxResponse,
+  PushKeyResponse,
+  PushSubscribeRequest,
+  PushUnsubscribeRequest,
   CreateJourneyRequest,
   CreateKeyRequest,
   CreateWorkspaceRequest,
@@ -7,7 +13,11 @@ import {
   ImportJourneyRequest,
   JourneySummary,
   MessageEngagementRequest,
+  ProviderInput,
+  ProviderView,
+  SandboxMessage,
   SendTestRequest,
+  SendTestResult,
   SetRoleRequest,
   SignInRequest,
   UpdateDraftRequest,
@@ -114,14 +124,30 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/customers/{id}/messages/{messageId}`]: { get: { summary: 'One message as sent (rendered content) and its delivery history', response: MessageDetail } },
   [`${ws}/messages/{id}`]: { get: { summary: 'One message: content, delivery status, engagement timestamps' } },
   [`${ws}/messages/{id}/engagement`]: { post: { summary: 'Report a delivery receipt or engagement (first time counts; repeats are no-ops)', body: MessageEngagementRequest, role: 'editor' } },
-  [`${ws}/channels`]: { get: { summary: 'Each channel and what it sends through (sandbox, webhook, provider)' } },
+  [`${ws}/channels`]: { get: { summary: "Each channel and what it sends through: the workspace's provider (kind), the sandbox, the in-app inbox or webhooks", response: z.array(ChannelStatus) } },
+  [`${ws}/channels/{channel}/recent`]: {
+    get: { summary: "The newest messages the channel's sandbox kept instead of sending (at most 50, newest first), test sends included", response: z.array(SandboxMessage) },
+  },
   [`${ws}/channels/{channel}/test`]: {
     post: {
       summary:
-        'Send a test message straight through the channel, marked as a test ("[Test] " before the email subject, SMS text, push and in-app title; webhooks get Waymark-Test: true), audited, never counted in stats (422 or 502 with the reason when it fails)',
+        'Send a test message through the channel — the workspace\'s provider when it has one, else the sandbox (kept among its recent messages) — marked as a test ("[Test] " before the email subject, SMS text, push and in-app title; webhooks get Waymark-Test: true), audited, never counted in stats; answers with the provider\'s reply and the message as it left (422 or 502 with the reason when it fails)',
       body: SendTestRequest,
+      response: SendTestResult,
       role: 'editor',
     },
+  },
+  [`${ws}/providers`]: { get: { summary: "The workspace's sending accounts, one per channel; secrets only as set and their last four characters", response: z.array(ProviderView) } },
+  [`${ws}/providers/{channel}`]: {
+    get: { summary: 'The provider of email, sms or push (404 when the channel uses the sandbox)', response: ProviderView },
+    put: {
+      summary:
+        'Connect or change the provider of a channel: smtp (email), twilio (sms, any Twilio-compatible API by base URL), web-push (push; a VAPID key pair is made once). Secrets left out keep their value; sealed with AES-256-GCM; audited without secrets',
+      body: ProviderInput,
+      response: ProviderView,
+      role: 'owner',
+    },
+    delete: { summary: 'Disconnect the provider: the channel goes back to the sandbox; audited', role: 'owner' },
   },
   [`${ws}/members`]: {
     get: { summary: 'Members and roles', response: z.array(Member) },
@@ -182,8 +208,60 @@ export function openApiDocument() {
   }
   const recipient = { security: [], responses: { '200': { description: 'OK' }, '302': { description: 'Redirect to the link' }, '404': { description: 'No such message or link' } } };
   paths['/t/o/{messageId}'] = { get: { summary: 'Open pixel (a 1×1 GIF, whatever the id)', ...recipient } };
-  paths['/t/c/{messageId}/{link}'] = { get: { summary: 'Click: redirects to the n-th link of the message', ...recipient } };
+  paths['/t/c/{messageId}/{link}/{signature}'] = {
+    get: {
+      summary:
+        "Click: redirects to the author's n-th link of the message; counted only when the signature (HMAC under a key derived from WAYMARK_SECRET_KEY) matches — a forged or unsigned link still redirects and counts nothing",
+      ...recipient,
+    },
+  };
   paths['/t/u/{messageId}'] = { get: { summary: 'Unsubscribe page (asks; changes nothing)', ...recipient }, post: { summary: 'Unsubscribe (RFC 8058 one-click)', ...recipient } };
+  paths['/t/p/{messageId}'] = {
+    get: { summary: "Preference page: a checkbox per channel the recipient can be reached on and per workspace topic, as stored or as the workspace's consent policy says", ...recipient },
+    post: {
+      summary:
+        'Save preferences (form: submitted=1, then <channel>=on / topic:<id>=on for each ticked box); 400 page naming the field for anything else; each change is a Consent Changed event (source preference-page)',
+      ...recipient,
+    },
+  };
+  const writeKey = { security: [{ writeKey: [] }] };
+  const v1 = (summary: string, body?: z.ZodType, response?: z.ZodType) => ({
+    summary,
+    ...writeKey,
+    ...(body ? { requestBody: { content: { 'application/json': { schema: schema(body) } } } } : {}),
+    responses: {
+      '200': { description: 'OK', ...(response ? { content: { 'application/json': { schema: schema(response) } } } : {}) },
+      '4XX': { description: 'Error naming the field', content: { 'application/json': { schema: schema(ErrorBody) } } },
+    },
+  });
+  paths['/v1/push/key'] = { get: v1("The workspace's VAPID public key browsers subscribe with (404 push-not-configured without a web push provider)", undefined, PushKeyResponse) };
+  paths['/v1/push/subscriptions'] = {
+    post: v1(
+      "Store a browser's push subscription for a customer (userId or anonymousId; resolved as identify does): a push_token identity, the push address, consent subscribed (201)",
+      PushSubscribeRequest,
+    ),
+    delete: v1('Remove a push subscription by endpoint', PushUnsubscribeRequest),
+  };
+  paths['/v1/inbox'] = {
+    get: v1(
+      "A customer's in-app inbox (?userId= or ?anonymousId=, ?limit= 1–100, ?before= the last createdAt seen): not dismissed, not expired, newest first, with the unread count; an unknown customer reads as empty",
+      undefined,
+      InboxResponse,
+    ),
+  };
+  for (const action of ['opened', 'clicked', 'dismissed'])
+    paths[`/v1/inbox/{id}/${action}`] = { post: v1(`Record that the customer ${action} an in-app message (404 unless it is theirs, in this workspace)`, CustomerRef) };
+  const provider = { security: [], responses: { '200': { description: 'OK' }, '403': { description: 'X-Twilio-Signature does not match' }, '404': { description: 'No such Twilio provider' } } };
+  paths['/v1/providers/{providerId}/sms/status'] = {
+    post: {
+      summary:
+        "SMS delivery status callback (Twilio form fields, signed with the provider's auth token; ?m= the message id): delivered, failed or undelivered with the provider's error code; 503 + Retry-After while the send is not recorded yet",
+      ...provider,
+    },
+  };
+  paths['/v1/providers/{providerId}/sms/inbound'] = {
+    post: { summary: 'SMS replies (signed): STOP and friends withdraw SMS consent, START / YES / UNSTOP give it; stored as an SMS Received event; answers empty TwiML', ...provider },
+  };
   return {
     openapi: '3.1.0',
     info: { title: 'Waymark API', version: '1' },

@@ -1,5 +1,6 @@
 import { createGunzip, createInflate } from 'node:zlib';
 import { ApiError } from './api-error.ts';
+import { findUnstorable } from './find-unstorable.ts';
 
 /** How much of a request body a route reads, and how deep its JSON may nest. */
 export interface BodyLimits {
@@ -151,4 +152,12 @@ function depthOf(root: unknown, limit: number): number {
 function tooLarge(maxBytes: number) {
   const size = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${Math.round(maxBytes / 1024)} KB`;
   return new ApiError(413, 'payload-too-large', `The body is larger than ${size}, the limit for this endpoint.`);
+}
+
+/** `readJsonBody`, then text PostgreSQL can store everywhere in it (400 `unstorable-text` naming the field), as `guardBody` checks /api bodies. */
+export async function readStorableJsonBody(request: Request, limits: BodyLimits): Promise<unknown> {
+  const value = await readJsonBody(request, limits);
+  const unstorable = findUnstorable(value);
+  if (unstorable) throw new ApiError(400, 'unstorable-text', `The body has text that cannot be stored at "${unstorable.field}": ${unstorable.problem}.`, { field: unstorable.field });
+  return value;
 }

@@ -5,10 +5,13 @@ import { Hono } from 'hono';
 
 /** Paths the APIs own: never answered with the web app, so a wrong API path stays a JSON 404. */
 const apiPaths = /^\/(api|v1|t)(\/|$)|^\/health$/;
+/** Files of the browser script (`web/src/sdk/`), built beside the app. */
+const sdkFiles = ['/sdk.js', '/waymark-sw.js'];
 
 /**
  * The built web app: its files (hashed assets cached for a year), and `index.html` for every other
- * GET so the app's own routes survive a reload. Without a build, `/` says how to make one.
+ * GET so the app's own routes survive a reload; `/sdk.js` and `/waymark-sw.js` for other sites. Without a
+ * build, `/` says how to make one.
  */
 export function webRoutes(webRoot: string | undefined) {
   const app = new Hono();
@@ -22,6 +25,19 @@ export function webRoutes(webRoot: string | undefined) {
       ),
     );
     return app;
+  }
+  // The browser script and its service worker: other sites load them, so they may be read from any
+  // origin, and a new build reaches those sites within five minutes. Never the app's index.html.
+  for (const path of sdkFiles) {
+    app.get(path, async (c, next) => {
+      await next();
+      if (c.res.status !== 200) return;
+      c.res.headers.set('content-type', 'text/javascript; charset=utf-8');
+      c.res.headers.set('cache-control', 'public, max-age=300');
+      c.res.headers.set('cross-origin-resource-policy', 'cross-origin');
+    });
+    app.get(path, serveStatic({ root: webRoot }));
+    app.get(path, (c) => c.text(`${path} has not been built: run pnpm --filter @waymark/web build, then restart.`, 404));
   }
   app.use('/assets/*', async (c, next) => {
     await next();

@@ -226,9 +226,10 @@ describe('the builder in a browser', () => {
 
     // Settings: a "send test" through the email channel (the sandbox), and the keys.
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('Test email recipient').fill('me@example.com');
-    await page.getByRole('row', { name: /email/ }).getByRole('button', { name: 'Send test' }).click();
-    await page.getByText('Recorded in the sandbox.').waitFor();
+    const emailChannel = page.getByRole('region', { name: 'Email', exact: true });
+    await emailChannel.getByLabel('Send to email address').fill('me@example.com');
+    await emailChannel.getByRole('button', { name: 'Send test' }).click();
+    await emailChannel.getByText(/Kept in the sandbox — nothing was sent/).waitFor();
     await shot('settings');
     await page.getByRole('link', { name: 'Keys' }).click();
     await page.getByText('Default write key').waitFor();

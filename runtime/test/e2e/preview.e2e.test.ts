@@ -193,7 +193,7 @@ describe('preview and replay in a browser', () => {
     const story = timeline();
     await story.getByText('Sent email to ada@example.com').waitFor();
     await story.getByText('Welcome email was not opened → No').waitFor();
-    await story.getByText('Not sent: no SMS consent — continues').waitFor();
+    await story.getByText('Not sent: no SMS consent (the workspace requires opt-in) — continues').waitFor();
     for (const id of ['welcome-email', 'two-days', 'opened-welcome', 'nudge-sms']) expect(await classes(node(id))).toContain('is-preview-path');
     expect(await classes(node('tips-push'))).toContain('is-preview-dimmed');
     expect(await classes(edge('e-no'))).toContain('is-preview-taken');

@@ -21,6 +21,8 @@ export const artifactsDir = fileURLToPath(new URL('../../../.artifacts/', import
 export function buildWeb() {
   const outDir = mkdtempSync(join(tmpdir(), 'waymark-web-'));
   execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: webDir, stdio: 'inherit' });
+  // Then the browser script and its service worker (/sdk.js, /waymark-sw.js), as `pnpm --filter web build` does.
+  execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build', '--config', 'vite.sdk.config.ts', '--logLevel', 'warn', '--outDir', outDir], { cwd: webDir, stdio: 'inherit' });
   return outDir;
 }
 

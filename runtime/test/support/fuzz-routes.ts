@@ -1,10 +1,14 @@
 import {
   CreateJourneyRequest,
+  CustomerRef,
+  PushSubscribeRequest,
+  PushUnsubscribeRequest,
   CreateKeyRequest,
   CreateWorkspaceRequest,
   ImportJourneyRequest,
   MessageEngagementRequest,
   PreviewRequest,
+  ProviderInput,
   RetryDeadLettersRequest,
   SaveTestCustomerRequest,
   SendTestRequest,
@@ -25,6 +29,8 @@ export interface BodyRoute {
   contract: ZodType;
   /** Sign-in: bodies its contract accepts reach the password check, which locks the address after 20 misses (429), so only refused shapes are sent. */
   signIn?: boolean;
+  /** A `/v1` route: sent with the write key instead of a session or token. */
+  writeKey?: boolean;
 }
 
 /** Where the routes point: the workspace's API prefix, an existing journey, and the server's own port (a webhook target that answers). */
@@ -90,7 +96,14 @@ export function bodyRoutes({ ws, journeyId, port }: RouteTargets): BodyRoute[] {
     },
     { name: 'keys create', method: 'POST', path: `${ws}/keys`, valid: { kind: 'write', name: 'Fuzz key' }, fields: ['kind', 'name', 'role'], contract: CreateKeyRequest },
     { name: 'members set role', method: 'PUT', path: `${ws}/members`, valid: { email: 'nobody@example.com', role: 'viewer' }, fields: ['email', 'role'], contract: SetRoleRequest },
-    { name: 'settings', method: 'PATCH', path: `${ws}/settings`, valid: { allowPrivateNetworks: true }, fields: ['allowPrivateNetworks'], contract: UpdateWorkspaceSettingsRequest },
+    {
+      name: 'settings',
+      method: 'PATCH',
+      path: `${ws}/settings`,
+      valid: { allowPrivateNetworks: true, consentPolicy: { sms: 'opt-in' }, topics: [{ id: 'news', name: 'News' }] },
+      fields: ['allowPrivateNetworks', 'consentPolicy', 'consentPolicy.sms', 'topics', 'topics.0', 'topics.0.id', 'topics.0.name'],
+      contract: UpdateWorkspaceSettingsRequest,
+    },
     {
       name: 'channels test (email)',
       method: 'POST',
@@ -107,6 +120,55 @@ export function bodyRoutes({ ws, journeyId, port }: RouteTargets): BodyRoute[] {
       fields: ['content', 'content.url', 'content.method', 'content.headers', 'content.body'],
       contract: SendTestRequest,
     },
+    {
+      name: 'provider (email)',
+      method: 'PUT',
+      path: `${ws}/providers/email`,
+      valid: { kind: 'smtp', settings: { host: '127.0.0.1', port: 2525, tls: 'none', fromAddress: 'fuzz@example.com' }, secrets: { password: 'fuzz-password' } },
+      fields: ['kind', 'settings', 'settings.host', 'settings.port', 'settings.tls', 'settings.fromAddress', 'settings.ratePerSecond', 'secrets', 'secrets.password'],
+      contract: ProviderInput,
+    },
+    {
+      name: 'provider (sms)',
+      method: 'PUT',
+      path: `${ws}/providers/sms`,
+      valid: { kind: 'twilio', settings: { accountSid: 'ACfuzz', fromNumber: '+15005550006', baseUrl: `http://127.0.0.1:${port}` }, secrets: { authToken: 'fuzz-token' } },
+      fields: ['kind', 'settings', 'settings.accountSid', 'settings.fromNumber', 'settings.messagingServiceSid', 'settings.baseUrl', 'secrets', 'secrets.authToken'],
+      contract: ProviderInput,
+    },
+    {
+      name: 'provider (push)',
+      method: 'PUT',
+      path: `${ws}/providers/push`,
+      valid: { kind: 'web-push', settings: { subject: 'mailto:fuzz@example.com' } },
+      fields: ['kind', 'settings', 'settings.subject', 'settings.icon'],
+      contract: ProviderInput,
+    },
+    {
+      name: 'push subscribe',
+      method: 'POST',
+      path: '/v1/push/subscriptions',
+      writeKey: true,
+      valid: {
+        userId: 'fuzz-push',
+        subscription: {
+          endpoint: `http://127.0.0.1:${port}/push/fuzz`,
+          keys: { p256dh: 'BPhJu3F8nP4R0sPglh0YiXvFq1Jb8N4S-4C0R7I3vVqkQnLw9G8qg3Qwq9y3i2L0n3JkJmN3b5p1g6s0u8yXw2c', auth: 'AAAAAAAAAAAAAAAAAAAAAA' },
+        },
+      },
+      fields: ['userId', 'anonymousId', 'subscription', 'subscription.endpoint', 'subscription.keys', 'subscription.keys.p256dh', 'subscription.keys.auth', 'userAgent'],
+      contract: PushSubscribeRequest,
+    },
+    {
+      name: 'push unsubscribe',
+      method: 'DELETE',
+      path: '/v1/push/subscriptions',
+      writeKey: true,
+      valid: { endpoint: `http://127.0.0.1:${port}/push/fuzz` },
+      fields: ['endpoint'],
+      contract: PushUnsubscribeRequest,
+    },
+    { name: 'inbox opened', method: 'POST', path: '/v1/inbox/no-such-message/opened', writeKey: true, valid: { userId: 'fuzz-inbox' }, fields: ['userId', 'anonymousId'], contract: CustomerRef },
     { name: 'dead-letters retry', method: 'POST', path: `${ws}/dead-letters/retry`, valid: { ids: [1] }, fields: ['ids'], contract: RetryDeadLettersRequest },
     { name: 'message engagement', method: 'POST', path: `${ws}/messages/no-such-message/engagement`, valid: { kind: 'opened' }, fields: ['kind'], contract: MessageEngagementRequest },
     {
@@ -194,6 +256,10 @@ export function idRoutes({ ws, journeyId }: RouteTargets, id: string): [method: 
     ['POST', `${ws}/keys/${id}/rotate`],
     ['DELETE', `${ws}/members/${id}`],
     ['POST', `${ws}/channels/${id}/test`],
+    ['GET', `${ws}/channels/${id}/recent`],
+    ['GET', `${ws}/providers/${id}`],
+    ['PUT', `${ws}/providers/${id}`],
+    ['DELETE', `${ws}/providers/${id}`],
     ['POST', `${ws}/journeys/${id}/preview`],
     ['GET', `${ws}/journeys/${id}/preview-context`],
     ['GET', `${ws}/journeys/${journeyId}/preview-context?customerId=${id}`],

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CalendarDay } from './analytics.ts';
 import { CompileError } from '../compile/index.ts';
+import { ConsentPolicy } from '../engine/types.ts';
+import { Topic } from './providers.ts';
 
 /** Every API error: a stable code, a sentence, and what it is about. */
 export const ErrorBody = z.object({
@@ -128,6 +130,20 @@ export const UpdateWorkspaceSettingsRequest = z
   .object({
     /** Webhooks (and "send test") may reach loopback, private and link-local addresses. Off by default. */
     allowPrivateNetworks: z.boolean().optional(),
+    /** Per channel, `opt-out` (send unless they unsubscribe) or `opt-in` (send only to people who said yes); channels left out keep theirs. */
+    consentPolicy: ConsentPolicy.strict().optional(),
+    /** Email topics recipients can leave on the preference page; replaces the list. */
+    topics: z
+      .array(Topic.strict())
+      .max(50, 'A workspace has at most 50 topics.')
+      .superRefine((topics, ctx) => {
+        const seen = new Set<string>();
+        topics.forEach((topic, i) => {
+          if (seen.has(topic.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `Two topics share the id "${topic.id}".` });
+          seen.add(topic.id);
+        });
+      })
+      .optional(),
   })
   .strict();
 export type UpdateWorkspaceSettingsRequest = z.infer<typeof UpdateWorkspaceSettingsRequest>;
@@ -170,7 +186,14 @@ export const AuditPage = Page(AuditEntry);
 export type AuditPage = z.infer<typeof AuditPage>;
 
 /** A workspace's settings as the API returns them. */
-export const WorkspaceSettings = z.looseObject({ allowPrivateNetworks: z.boolean(), timeZone: z.string().optional(), frequencyCap: z.record(z.string(), z.number()).optional() });
+export const WorkspaceSettings = z.looseObject({
+  allowPrivateNetworks: z.boolean(),
+  timeZone: z.string().optional(),
+  frequencyCap: z.record(z.string(), z.number()).optional(),
+  /** The policy in force on every channel: what was set, the defaults for the rest. */
+  consentPolicy: ConsentPolicy.required(),
+  topics: z.array(Topic),
+});
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
 /** The webhook signing secrets in use: the first is current, others still sign until they expire. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Page } from './contracts.ts';
+import { ConsentPolicy } from '../engine/types.ts';
+import { Topic } from './providers.ts';
 
 /* The customer list, the single customer view, its timeline, a run's path and one message. */
 
@@ -67,6 +69,10 @@ export const ChannelConsent = z.object({
   address: z.string().nullable(),
   consent: z.string().nullable(),
   preferred: z.boolean(),
+  /** The address hard-bounced: sends skip it until a new address arrives. */
+  bounced: z.boolean(),
+  /** Email topics joined (`true`) or left (`false`); topics not listed count as joined. */
+  topics: z.record(z.string(), z.boolean()).optional(),
 });
 export type ChannelConsent = z.infer<typeof ChannelConsent>;
 
@@ -157,8 +163,13 @@ export const TimelineItem = z.discriminatedUnion('kind', [
     kind: z.literal('consent'),
     channel: z.string(),
     consent: z.string(),
-    /** `link`: the unsubscribe link of a message; `identify`: a consent trait sent by an identify call. */
-    source: z.enum(['link', 'identify']),
+    /**
+     * `link`: the unsubscribe link of a message; `identify`: a consent trait sent by an identify call;
+     * `preference-page`, `sms-reply` (STOP / START), `api`, `push-subscription`: a `Consent Changed` event.
+     */
+    source: z.enum(['link', 'identify', 'preference-page', 'sms-reply', 'api', 'push-subscription']),
+    /** The email topic joined or left, when the change was to a topic rather than the channel. */
+    topic: z.string().optional(),
   }),
   z.object({ ...item, kind: z.literal('refusal'), refusal: RefusedEntry }),
 ]);
@@ -198,6 +209,8 @@ export const CustomerView = z.object({
   lastSeenAt: z.string(),
   identities: z.array(Identity),
   channels: z.array(ChannelConsent),
+  /** The workspace's consent policy on every channel, so "no choice recorded" can say what it means. */
+  consentPolicy: ConsentPolicy.required(),
   traits: z.array(Trait),
   runs: z.array(RunSummary),
   refusals: z.array(RefusedEntry),
@@ -243,5 +256,10 @@ export const MessageDetail = z.object({
 export type MessageDetail = z.infer<typeof MessageDetail>;
 
 /** `GET /customers/catalog`: trait names and event names with their property names, as the data has them. */
-export const WorkspaceCatalog = z.object({ traits: z.array(z.string()), events: z.record(z.string(), z.object({ properties: z.array(z.string()) })) });
+export const WorkspaceCatalog = z.object({
+  traits: z.array(z.string()),
+  events: z.record(z.string(), z.object({ properties: z.array(z.string()) })),
+  /** The workspace's email topics, for the send step's topic field. */
+  topics: z.array(Topic).optional(),
+});
 export type WorkspaceCatalog = z.infer<typeof WorkspaceCatalog>;

@@ -3,3 +3,4 @@ export * from './customers.ts';
 export * from './preview.ts';
 export * from './analytics.ts';
 export * from './providers.ts';
+export * from './inbox.ts';

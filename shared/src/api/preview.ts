@@ -30,6 +30,7 @@ const PreviewContextOverrides = z.object({
   sentToday: PreviewContext.shape.sentToday.unwrap().optional(),
   frequencyCap: PreviewContext.shape.frequencyCap.unwrap().optional(),
   workspaceZone: PreviewContext.shape.workspaceZone.unwrap().optional(),
+  consentPolicy: PreviewContext.shape.consentPolicy.unwrap().optional(),
 });
 
 /**

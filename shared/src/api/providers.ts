@@ -49,7 +49,10 @@ export const TwilioSettings = z
       .regex(/^MG[A-Za-z0-9]{1,62}$/, 'must start with MG')
       .optional(),
     /** Where the API is: Twilio's, or a compatible provider's. */
-    baseUrl: z.url({ protocol: /^https?$/ }).max(500).default('https://api.twilio.com'),
+    baseUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(500)
+      .default('https://api.twilio.com'),
     ratePerSecond: RatePerSecond,
   })
   .refine((s) => s.fromNumber || s.messagingServiceSid, { message: 'give a from number or a messaging service SID', path: ['fromNumber'] });
@@ -63,7 +66,10 @@ export const WebPushSettings = z.object({
     .max(500)
     .regex(/^(mailto:[^\s]+|https:\/\/[^\s]+)$/, 'must be a mailto: address or an https URL'),
   /** The icon shown with notifications unless a message sets its own. */
-  icon: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
+  icon: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .optional(),
   ratePerSecond: RatePerSecond,
 });
 export type WebPushSettings = z.infer<typeof WebPushSettings>;
@@ -108,14 +114,8 @@ export const SendTestResult = z.object({
 });
 export type SendTestResult = z.infer<typeof SendTestResult>;
 
-/** Whether a channel may send to a customer who never said: opt-out channels may, opt-in ones need a yes. */
-export const ConsentMode = z.enum(['opt-in', 'opt-out']);
-export type ConsentMode = z.infer<typeof ConsentMode>;
-export const ConsentPolicy = z.object({ email: ConsentMode, sms: ConsentMode, push: ConsentMode, 'in-app': ConsentMode }).partial();
-export type ConsentPolicy = z.infer<typeof ConsentPolicy>;
-
-/** The defaults: email and in-app opt-out, SMS opt-in, push opt-in (a subscription is the yes). */
-export const defaultConsentPolicy: Required<ConsentPolicy> = { email: 'opt-out', sms: 'opt-in', push: 'opt-in', 'in-app': 'opt-out' };
+// The consent policy is the engine's (it decides sends); the settings API speaks of it too.
+export { ConsentMode, ConsentPolicy, defaultConsentPolicy } from '../engine/types.ts';
 
 /** A topic recipients can leave on the preference page without leaving the channel ("Product news"). */
 export const Topic = z.object({

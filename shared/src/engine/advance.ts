@@ -26,7 +26,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
   const effects: Effect[] = [];
   let customer = ctx.customer;
   const sentToday = { ...ctx.sentToday };
-  const env = (): RuleEnv => ({ now, customer, trigger: next.trigger, events: ctx.events ?? [], messageActivity: ctx.messageActivity ?? [] });
+  const env = (): RuleEnv => ({ now, customer, trigger: next.trigger, events: ctx.events ?? [], messageActivity: ctx.messageActivity ?? [], consentPolicy: ctx.consentPolicy });
   const { settings } = machine;
 
   const step = (nodeId: string, handle: string | null, reason: StepReason, detail: string) => effects.push({ type: 'record-step', nodeId, handle, reason, detail, at });
@@ -124,6 +124,7 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
               scope: templateScope(next, customer, machine.name, { zone, now: at }),
               sentToday,
               frequencyCap: ctx.frequencyCap ?? {},
+              consentPolicy: ctx.consentPolicy,
             });
         if (plan.kind === 'defer') {
           park(nodeId, 'quiet-hours', plan.until);

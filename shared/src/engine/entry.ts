@@ -1,7 +1,7 @@
 import { durationToMs } from '../graph/index.ts';
 import type { JourneyMachine } from '../compile/index.ts';
 import { evaluateRules, matchesFilter, type RuleEnv } from './evaluate-rules.ts';
-import type { CustomerEvent, CustomerProfile, Progress, RunStatus } from './types.ts';
+import type { ConsentPolicy, CustomerEvent, CustomerProfile, Progress, RunStatus } from './types.ts';
 import { readPath } from './values.ts';
 
 /** What entry decisions need to know of a customer's earlier runs of the same journey. */
@@ -34,12 +34,12 @@ export function checkEventEntry(machine: JourneyMachine, event: CustomerEvent, c
   return verdict.matched ? 'enters' : { filtered: verdict.detail };
 }
 
-/** Whether a customer matches a segment or scheduled entry's rules at `now`. */
-export function matchesEntryRules(machine: JourneyMachine, customer: CustomerProfile, now: string, events: readonly CustomerEvent[] = []): boolean {
+/** Whether a customer matches a segment or scheduled entry's rules at `now` (channel rules under the workspace's consent policy). */
+export function matchesEntryRules(machine: JourneyMachine, customer: CustomerProfile, now: string, events: readonly CustomerEvent[] = [], consentPolicy?: ConsentPolicy): boolean {
   const entry = machine.entry;
   const rules = entry.kind === 'segment' ? entry.rules : entry.kind === 'schedule' ? entry.rules : undefined;
   if (!rules) return entry.kind === 'schedule';
-  return evaluateRules(rules, { now: Date.parse(now), customer, trigger: null, events, messageActivity: [] }).matched;
+  return evaluateRules(rules, { now: Date.parse(now), customer, trigger: null, events, messageActivity: [], consentPolicy }).matched;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { durationToMs, type Operator, type PropertyComparison, type PropertyFilter, type Rule } from '../graph/index.ts';
 import { hasConsent, isReachable } from './channel-policy.ts';
-import type { CustomerEvent, CustomerProfile, MessageActivity } from './types.ts';
+import type { ConsentPolicy, CustomerEvent, CustomerProfile, MessageActivity } from './types.ts';
 import { describe, looselyEqual, readPath, toInstant, toNumber } from './values.ts';
 
 /** What rules can see. */
@@ -11,6 +11,8 @@ export interface RuleEnv {
   trigger: CustomerEvent | null;
   events: readonly CustomerEvent[];
   messageActivity: readonly MessageActivity[];
+  /** What "no consent state" means per channel, for channel rules; absent: `defaultConsentPolicy`. */
+  consentPolicy?: ConsentPolicy;
 }
 
 /** A decision and the sentence that explains it. */
@@ -43,7 +45,7 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
       return { matched, detail: `performed ${rule.event} ${count} times in the last ${rule.within.amount} ${rule.within.unit} (${rule.comparison} ${rule.count})` };
     }
     case 'channel': {
-      const ok = hasConsent(env.customer, rule.channel) && isReachable(env.customer, rule.channel);
+      const ok = hasConsent(env.customer, rule.channel, env.consentPolicy) && isReachable(env.customer, rule.channel);
       const matched = rule.state === 'reachable-and-consented' ? ok : !ok;
       return { matched, detail: `${ok ? 'is' : 'is not'} reachable and consented on ${rule.channel}` };
     }

@@ -1,9 +1,9 @@
 import { deliveryChannels, type Channel, type JourneySettings } from '../graph/index.ts';
 import type { StateOf } from '../compile/index.ts';
-import { channelAddress, countsTowardCap, hasConsent, isReachable, respectsQuietHours } from './channel-policy.ts';
+import { channelAddress, channelRefusal, countsTowardCap, respectsQuietHours } from './channel-policy.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 import { renderContent } from './render-content.ts';
-import type { CustomerProfile, StepReason } from './types.ts';
+import type { ConsentPolicy, CustomerProfile, StepReason } from './types.ts';
 
 export interface SendInputs {
   now: number;
@@ -13,6 +13,8 @@ export interface SendInputs {
   scope: object;
   sentToday: Partial<Record<Channel, number>>;
   frequencyCap: Partial<Record<Channel, number>>;
+  /** What "no consent state" means per channel; absent: `defaultConsentPolicy`. */
+  consentPolicy?: ConsentPolicy;
 }
 
 export type SendPlan =
@@ -21,12 +23,13 @@ export type SendPlan =
   | { kind: 'skip'; reason: StepReason; detail: string };
 
 /**
- * Decides what a send node does now, checking in order: a channel the customer consents to and
- * can be reached on, quiet hours, the frequency cap, then rendering. Never throws: every way a
+ * Decides what a send node does now, checking in order: a channel the customer consents to (under
+ * the workspace's policy, and the node's topic for email) and can be reached on (an address that
+ * has not bounced), quiet hours, the frequency cap, then rendering. Never throws: every way a
  * message cannot go out is a skip with a reason.
  */
 export function planSend(state: StateOf<'send'>, input: SendInputs): SendPlan {
-  const chosen = chooseChannel(state, input.customer);
+  const chosen = chooseChannel(state, input.customer, input.consentPolicy);
   if ('reason' in chosen) return { kind: 'skip', reason: chosen.reason, detail: chosen.detail };
   const { channel } = chosen;
   const bypass = state.transactional;
@@ -56,20 +59,18 @@ export function planSend(state: StateOf<'send'>, input: SendInputs): SendPlan {
 /**
  * The channel to use: the node's channel, or in preferred-channel mode the customer's preferred
  * channel if listed, then the listed ones in order; the first that is consented and reachable.
+ * A channel refused for consent, a missing address or a bounce is passed over alike.
  */
-function chooseChannel(state: StateOf<'send'>, customer: CustomerProfile): { channel: Channel } | { reason: StepReason; detail: string } {
+function chooseChannel(state: StateOf<'send'>, customer: CustomerProfile, policy: ConsentPolicy | undefined): { channel: Channel } | { reason: StepReason; detail: string } {
   const listed = deliveryChannels(state.delivery);
   const preferred = state.delivery.mode === 'preferred-channel' && customer.preferredChannel && listed.includes(customer.preferredChannel);
   const order = preferred ? [customer.preferredChannel!, ...listed.filter((c) => c !== customer.preferredChannel)] : listed;
-  const refused: string[] = [];
+  const refused: { reason: StepReason; detail: string }[] = [];
   for (const channel of order) {
-    if (!hasConsent(customer, channel)) refused.push(`${channel}: no consent`);
-    else if (!isReachable(customer, channel)) refused.push(`${channel}: no address`);
-    else return { channel };
+    const refusal = channelRefusal(customer, channel, policy, state.topic);
+    if (!refusal) return { channel };
+    refused.push(refusal);
   }
-  if (state.delivery.mode === 'channel') {
-    const reason = refused[0]?.endsWith('no consent') ? 'skipped:no-consent' : 'skipped:no-address';
-    return { reason, detail: refused[0] ?? '' };
-  }
-  return { reason: 'skipped:no-reachable-channel', detail: refused.join('; ') };
+  if (state.delivery.mode === 'channel') return refused[0] ?? { reason: 'skipped:no-address', detail: '' };
+  return { reason: 'skipped:no-reachable-channel', detail: refused.map((r) => r.detail).join('; ') };
 }

@@ -56,6 +56,11 @@ export function renderContent(channel: Channel, content: ChannelContent, scope: 
   const rendered: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {
     const field = `content.${channel}.${key}`;
+    // Numbers (an in-app message's expiry) are settings, not templates: kept as written.
+    if (typeof value === 'number') {
+      rendered[key] = value;
+      continue;
+    }
     if (key === 'method' || typeof value !== 'string') {
       const nested = key === 'method' || value === undefined ? { ok: true as const, value } : renderObject(channel, key, value as Record<string, unknown>, scope);
       if (!nested.ok) return nested;

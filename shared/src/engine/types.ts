@@ -14,16 +14,30 @@ export const CustomerEvent = z.object({
 export type CustomerEvent = z.infer<typeof CustomerEvent>;
 
 /**
- * Consent per channel, in Braze's terms. Email, push and in-app may send unless `unsubscribed`;
- * SMS needs `opted-in` or `subscribed` (explicit consent).
+ * Consent per channel, in Braze's terms: `opted-in` and `subscribed` always allow, `unsubscribed`
+ * always refuses; no state means what the workspace's consent policy says for the channel.
  */
 export const ConsentState = z.enum(['opted-in', 'subscribed', 'unsubscribed']);
 export type ConsentState = z.infer<typeof ConsentState>;
+
+/** Whether a channel may send to a customer who never said: opt-out channels may, opt-in ones need a yes. */
+export const ConsentMode = z.enum(['opt-in', 'opt-out']);
+export type ConsentMode = z.infer<typeof ConsentMode>;
+/** A workspace's consent mode per channel; a channel left out has its default. */
+export const ConsentPolicy = z.object({ email: ConsentMode, sms: ConsentMode, push: ConsentMode, 'in-app': ConsentMode }).partial();
+export type ConsentPolicy = z.infer<typeof ConsentPolicy>;
+
+/** The defaults: email and in-app opt-out, SMS opt-in, push opt-in (a subscription is the yes). */
+export const defaultConsentPolicy: Required<ConsentPolicy> = { email: 'opt-out', sms: 'opt-in', push: 'opt-in', 'in-app': 'opt-out' };
 
 export const ChannelState = z.object({
   /** Email address, phone number or push token. */
   address: z.string().nullish(),
   consent: ConsentState.optional(),
+  /** A hard bounce of this address: it is not reachable until a new address arrives. */
+  bounced: z.boolean().optional(),
+  /** Email topics the customer joined (`true`) or left (`false`); a topic not listed counts as joined. */
+  topics: z.record(z.string(), z.boolean()).optional(),
 });
 export type ChannelState = z.infer<typeof ChannelState>;
 
@@ -99,6 +113,8 @@ export interface EngineContext {
   sentToday?: Partial<Record<Channel, number>>;
   /** The workspace's per-customer daily cap per channel; absent means no cap. */
   frequencyCap?: Partial<Record<Channel, number>>;
+  /** The workspace's consent mode per channel (what "no state" means); channels left out have `defaultConsentPolicy`. */
+  consentPolicy?: ConsentPolicy;
   /** Loop guard: instantaneous states one input may run through. Default 100. */
   stepCap?: number;
   /**
@@ -127,6 +143,7 @@ export const StepReason = z.enum([
   'skipped:quiet-hours',
   'skipped:no-consent',
   'skipped:no-address',
+  'skipped:bounced',
   'skipped:no-reachable-channel',
   'skipped:frequency-cap',
   'skipped:template-error',

@@ -48,6 +48,8 @@ export const InAppContent = z.object({
   title: Template('Title', 'Write a title'),
   body: Template('Body', 'Write a body'),
   cta: z.object({ label: Template('Button label'), url: Template('Button URL') }).optional(),
+  /** Hours after delivery when the message leaves the inbox (at most a year); absent: it stays until dismissed. */
+  expiresInHours: z.number().min(1).max(8_760).optional().meta({ title: 'Expires after (hours)' }),
 });
 export type InAppContent = z.infer<typeof InAppContent>;
 

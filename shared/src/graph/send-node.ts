@@ -20,6 +20,17 @@ export const SendNodeData = z
     content: ChannelContent,
     /** Transactional messages (receipts, password resets) bypass quiet hours and the frequency cap. */
     transactional: z.boolean().default(false),
+    /**
+     * The email topic this message belongs to (an id of the workspace's topics): customers who left
+     * the topic are not sent it by email. Other channels ignore it.
+     */
+    topic: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9][a-z0-9_-]*$/, 'A topic id is lower-case letters, digits, - or _')
+      .meta({ title: 'Email topic', description: 'People who left this topic on the preference page are not sent this email.' })
+      .optional(),
   })
   .superRefine((data, ctx) => {
     for (const channel of deliveryChannels(data.delivery)) {

@@ -28,13 +28,18 @@ export function splitTraits(input: Record<string, unknown>): { traits: Record<st
 
 /**
  * A profile after an identify call with these traits, as the runtime stores it: traits merge at
- * the top level (the call's values win, `null` included), channels merge field by field, and a
- * `preferred_channel` trait sets the preferred channel.
+ * the top level (the call's values win, `null` included), channels merge field by field (a new
+ * address drops the old one's bounce), and a `preferred_channel` trait sets the preferred channel.
  */
 export function applyIdentify(profile: CustomerProfile, input: Record<string, unknown>): CustomerProfile {
   const { traits, channels } = splitTraits(input);
   const merged = { ...profile.channels } as Record<string, Record<string, unknown>>;
-  for (const [channel, fields] of Object.entries(channels)) merged[channel] = { ...merged[channel], ...fields };
+  for (const [channel, fields] of Object.entries(channels)) {
+    const before = { ...merged[channel] };
+    // A bounce belongs to the address that bounced: a new address arrives without it.
+    if ('address' in fields && fields.address !== before.address) delete before.bounced;
+    merged[channel] = { ...before, ...fields };
+  }
   const preferred = typeof traits.preferred_channel === 'string' ? traits.preferred_channel : undefined;
   return {
     ...profile,

@@ -118,7 +118,7 @@ export function playStory(setup: StorySetup): PreviewResult & { trace: TraceEntr
   const history: CustomerEvent[] = [...(context.events ?? [])];
   if (trigger) history.push(trigger);
 
-  const entry = setup.forceEntry ? ({ enters: true, at: iso(start), key: null } as const) : decide(machine, customer, trigger, setup.entryKind, pastRuns, context.paused ?? false, start);
+  const entry = setup.forceEntry ? ({ enters: true, at: iso(start), key: null } as const) : decide(machine, customer, trigger, setup.entryKind, pastRuns, context, start);
   push({ at: iso(start), kind: 'entry', entry, event: trigger, receivedAt: iso(start) });
   if (!entry.enters) return { entry, zone: zoneOf(customer), rows, run: null, customer, messages: [], visited: [], taken: [], trace };
 
@@ -146,6 +146,7 @@ export function playStory(setup: StorySetup): PreviewResult & { trace: TraceEntr
       messageActivity: activity,
       sentToday: Object.fromEntries((['email', 'sms', 'push', 'in-app'] as const).map((c) => [c, sentByDay.get(`${day}|${c}`) ?? 0])),
       frequencyCap: context.frequencyCap ?? {},
+      ...(context.consentPolicy ? { consentPolicy: context.consentPolicy } : {}),
       ...(setup.stepCap ? { stepCap: setup.stepCap } : {}),
     };
     const result = advance(machine, progress, input, ctx);
@@ -223,7 +224,7 @@ export function playStory(setup: StorySetup): PreviewResult & { trace: TraceEntr
       const result = feed(at, { type: 'goal', event });
       [outcome, detail] = result.ignored ? ['run-ended', `${event.name} came after the run ended`] : ['late-conversion', `${event.name} is the goal: converted after the run finished`];
     } else [outcome, detail] = ['run-ended', `${event.name} came after the run ended`];
-    const again = machine.entry.kind === 'event' && machine.entry.event === event.name ? decide(machine, customer, event, 'event', pastRuns, context.paused ?? false, at) : undefined;
+    const again = machine.entry.kind === 'event' && machine.entry.event === event.name ? decide(machine, customer, event, 'event', pastRuns, context, at) : undefined;
     Object.assign(line, { outcome, detail }, again ? { again } : {});
   };
 
@@ -300,7 +301,7 @@ function decide(
   trigger: CustomerEvent | null,
   kind: 'event' | 'audience',
   pastRuns: readonly PastRun[],
-  paused: boolean,
+  context: Partial<PreviewContext>,
   at: number,
 ): PreviewEntry {
   const when = new Date(at).toISOString();
@@ -315,12 +316,12 @@ function decide(
     if (entry.kind === 'event') return refuse('other-event', `this journey starts on the event ${entry.event}`);
     const rules = entry.kind === 'segment' || entry.kind === 'schedule' ? entry.rules : undefined;
     if (rules) {
-      const verdict = evaluateRules(rules, { now: at, customer, trigger: null, events: [], messageActivity: [] });
+      const verdict = evaluateRules(rules, { now: at, customer, trigger: null, events: [], messageActivity: [], consentPolicy: context.consentPolicy });
       if (!verdict.matched) return refuse('not-in-audience', verdict.detail);
     }
   }
   // After the trigger: a paused journey records the customer as refused (SPEC P1).
-  if (paused) return refuse('paused', 'the journey is paused');
+  if (context.paused) return refuse('paused', 'the journey is paused');
   const decision = decideEntry(machine, pastRuns, trigger, when);
   return decision.enter ? { enters: true, at: when, key: decision.key } : refuse(decision.code, decision.reason);
 }

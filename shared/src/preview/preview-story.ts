@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Channel, Duration } from '../graph/index.ts';
-import { CustomerEvent, type CustomerProfile, type Effect, type ExitReason, type Progress, type StepReason } from '../engine/types.ts';
+import { ConsentPolicy, CustomerEvent, type CustomerProfile, type Effect, type ExitReason, type Progress, type StepReason } from '../engine/types.ts';
 
 const Instant = z.iso.datetime({ offset: true }).meta({ title: 'Time' });
 const Properties = z.record(z.string(), z.unknown());
@@ -54,7 +54,8 @@ export const PastRunInput = z.object({
  * What the runtime would also decide from, beyond the profile: earlier runs of this journey
  * (re-entry), whether it is paused, the customer's recent events (event-count rules), messages
  * other journeys already sent on the day of entry (the frequency cap), the workspace's caps and
- * zone (whose calendar day the cap counts in when the customer has none).
+ * zone (whose calendar day the cap counts in when the customer has none), and its consent policy
+ * (what "no consent state" means per channel; channels left out have their defaults).
  */
 export const PreviewContext = z.object({
   pastRuns: z.array(PastRunInput).max(1_000).default([]),
@@ -63,6 +64,7 @@ export const PreviewContext = z.object({
   sentToday: z.partialRecord(Channel, z.number().int().min(0).max(1_000_000)).default({}),
   frequencyCap: z.partialRecord(Channel, z.number().int().min(0).max(1_000_000)).default({}),
   workspaceZone: z.string().max(64).default('UTC'),
+  consentPolicy: ConsentPolicy.default({}),
 });
 export type PreviewContext = z.infer<typeof PreviewContext>;
 export type PreviewContextInput = z.input<typeof PreviewContext>;

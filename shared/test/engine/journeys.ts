@@ -113,7 +113,7 @@ export const quietHours = (start = '21:00', end = '08:00', behavior: 'defer' | '
 export const everywhere = {
   email: { address: 'ada@example.com' },
   sms: { address: '+15550100', consent: 'opted-in' },
-  push: { address: 'push-token-1' },
+  push: { address: 'push-token-1', consent: 'subscribed' },
 } as const satisfies CustomerProfile['channels'];
 
 /** A customer reachable on email unless other channels are given. */

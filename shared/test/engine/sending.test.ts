@@ -113,19 +113,49 @@ describe('sending', () => {
         const o = outcome(oneSend(data), channels(unsubscribed));
         expect([o.reason, o.message, o.wentOn]).toEqual(['skipped:no-consent', undefined, true]);
       }
-      expect(outcome(oneSend(email()), channels(unsubscribed)).detail).toBe('email: no consent');
+      expect(outcome(oneSend(email()), channels(unsubscribed)).detail).toBe('email: unsubscribed');
     });
 
-    it('M3 email, push and in-app may send when opted in, subscribed or silent', () => {
+    it('M3 by default email and in-app may send when opted in, subscribed or silent; push is opt-in by subscription: an address is the yes', () => {
       for (const consent of ['opted-in', 'subscribed', undefined] as const) {
         const c = { email: { address: 'a@b.c', consent }, push: { address: 'tok', consent }, 'in-app': { consent } };
         expect([email(), push(), inApp()].map((data) => outcome(oneSend(data), channels(c)).reason)).toEqual(['sent', 'sent', 'sent']);
       }
+      expect(outcome(oneSend(push()), channels({}))).toMatchObject({ reason: 'skipped:no-address', detail: 'push: no address' });
+      expect(outcome(oneSend(push()), channels({ push: { address: 'tok', consent: 'unsubscribed' } }))).toMatchObject({ reason: 'skipped:no-consent', detail: 'push: unsubscribed' });
     });
 
-    it('M3 SMS needs explicit consent: opted-in or subscribed', () => {
+    it('M3 SMS needs explicit consent by default: opted-in or subscribed', () => {
       const withConsent = (consent?: 'opted-in' | 'subscribed' | 'unsubscribed') => outcome(oneSend(sms()), channels({ sms: { address: '+15550100', consent } })).reason;
       expect([withConsent(undefined), withConsent('unsubscribed'), withConsent('opted-in'), withConsent('subscribed')]).toEqual(['skipped:no-consent', 'skipped:no-consent', 'sent', 'sent']);
+      expect(outcome(oneSend(sms()), channels({ sms: { address: '+15550100' } })).detail).toBe('sms: no SMS consent (the workspace requires opt-in)');
+    });
+
+    it('M3 the workspace policy says what no state means: opt-in email needs a yes, opt-out SMS sends to the silent', () => {
+      const silent = { email: { address: 'a@b.c' }, sms: { address: '+15550100' }, push: { address: 'tok' }, 'in-app': {} };
+      const policy = { email: 'opt-in', sms: 'opt-out', push: 'opt-out', 'in-app': 'opt-in' } as const;
+      const reasons = [email(), sms(), push(), inApp()].map((data) => outcome(oneSend(data), { ...channels(silent), consentPolicy: policy }));
+      expect(reasons.map((o) => o.reason)).toEqual(['skipped:no-consent', 'sent', 'sent', 'skipped:no-consent']);
+      expect(reasons[0]!.detail).toBe('email: no email consent (the workspace requires opt-in)');
+      // A channel the policy leaves out keeps its default.
+      expect(outcome(oneSend(sms()), { ...channels(silent), consentPolicy: { email: 'opt-in' } }).reason).toBe('skipped:no-consent');
+    });
+
+    it('M3 unsubscribed refuses and opted-in / subscribed allow whatever the policy', () => {
+      for (const mode of ['opt-in', 'opt-out'] as const) {
+        const policy = { email: mode, sms: mode, push: mode, 'in-app': mode };
+        for (const data of [email(), sms(), push(), inApp()]) {
+          const state = (consent: 'opted-in' | 'subscribed' | 'unsubscribed') => ({
+            email: { address: 'a@b.c', consent },
+            sms: { address: '+15550100', consent },
+            push: { address: 'tok', consent },
+            'in-app': { consent },
+          });
+          expect(outcome(oneSend(data), { ...channels(state('unsubscribed')), consentPolicy: policy }).reason).toBe('skipped:no-consent');
+          expect(outcome(oneSend(data), { ...channels(state('opted-in')), consentPolicy: policy }).reason).toBe('sent');
+          expect(outcome(oneSend(data), { ...channels(state('subscribed')), consentPolicy: policy }).reason).toBe('sent');
+        }
+      }
     });
 
     it('M4 no address, phone or token records no-address and the run goes on', () => {
@@ -134,7 +164,7 @@ describe('sending', () => {
         [email(), { email: { address: '' } }],
         [email(), { email: { address: null } }],
         [sms(), { sms: { consent: 'opted-in' } }],
-        [push(), { push: {} }],
+        [push(), { push: { consent: 'subscribed' } }],
       ];
       for (const [data, c] of cases) expect(outcome(oneSend(data), channels(c))).toMatchObject({ reason: 'skipped:no-address', wentOn: true });
       expect(outcome(oneSend(sms()), channels({ sms: { consent: 'opted-in' } })).detail).toBe('sms: no address');
@@ -162,8 +192,13 @@ describe('sending', () => {
 
     it('M5 when no channel is consented and reachable, each refusal is recorded in the order tried', () => {
       const c = { email: { address: 'ada@example.com', consent: 'unsubscribed' }, sms: { address: '+15550100' } } as const;
-      expect(pick({ channels: c })).toMatchObject({ reason: 'skipped:no-reachable-channel', detail: 'push: no address; email: no consent; sms: no consent', wentOn: true });
-      expect(pick({ channels: c, preferredChannel: 'sms' }).detail).toBe('sms: no consent; push: no address; email: no consent');
+      expect(pick({ channels: c })).toMatchObject({
+        reason: 'skipped:no-reachable-channel',
+        detail: 'push: no address; email: unsubscribed; sms: no SMS consent (the workspace requires opt-in)',
+        wentOn: true,
+      });
+      const subscribedNoToken = { ...c, push: { consent: 'subscribed' } } as const;
+      expect(pick({ channels: subscribedNoToken, preferredChannel: 'sms' }).detail).toBe('sms: no SMS consent (the workspace requires opt-in); push: no address; email: unsubscribed');
     });
 
     it('M5 a preferred-channel list of one still reports no-reachable-channel', () => {

@@ -50,6 +50,7 @@ const reasons: Record<string, string> = {
   'skipped:quiet-hours': 'Not sent: quiet hours',
   'skipped:no-consent': 'Not sent: no consent',
   'skipped:no-address': 'Not sent: no address',
+  'skipped:bounced': 'Not sent: address bounced',
   'skipped:no-reachable-channel': 'Not sent: no reachable channel',
   'skipped:frequency-cap': 'Not sent: frequency cap',
   'skipped:template-error': 'Not sent: template error',

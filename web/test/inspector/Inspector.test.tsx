@@ -62,4 +62,20 @@ describe('Inspector', () => {
     expect(screen.getByLabelText('Subject').getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByLabelText('HTML body').tagName).toBe('TEXTAREA');
   });
+
+  it('an email send names its topic, offered from the workspace topics; other channels have no topic field', () => {
+    const catalog = { traits: [], events: {}, topics: [{ id: 'news', name: 'Product news' }] };
+    const email = { id: 's2', type: 'send' as const, data: { delivery: { mode: 'channel', channel: 'email' }, content: { email: { subject: 'Hi', html: '<p>x</p>' } } } };
+    const onChange = vi.fn();
+    const { unmount } = render(<Inspector node={email} problems={[]} onChange={onChange} catalog={catalog} />);
+    const topic = screen.getByLabelText('Email topic') as HTMLInputElement;
+    const options = document.getElementById(topic.getAttribute('list') ?? '')?.querySelectorAll('option');
+    expect([...(options ?? [])].map((o) => o.getAttribute('value'))).toEqual(['news']);
+    fireEvent.change(topic, { target: { value: 'news' } });
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ topic: 'news' }));
+    unmount();
+    const sms = { id: 's3', type: 'send' as const, data: { delivery: { mode: 'channel', channel: 'sms' }, content: { sms: { text: 'Hi' } } } };
+    render(<Inspector node={sms} problems={[]} onChange={() => {}} catalog={catalog} />);
+    expect(screen.queryByLabelText('Email topic')).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examples } from '@waymark/examples';
-import { compileJourney, previewJourney, type StoryInput, Story } from '@waymark/shared';
+import { compileJourney, previewJourney, type StepReason, type StoryInput, Story } from '@waymark/shared';
 import { firstRowOf, pathAt } from '../../src/editor/preview/path-at.ts';
 import { rowWords } from '../../src/editor/preview/timeline-words.ts';
 import { zonedTime } from '../../src/editor/preview/zoned-format.ts';
@@ -33,7 +33,7 @@ describe('the preview timeline in words', () => {
       'Order Completed | arrived: the run was not waiting for it',
       'Wait 2 days | Wait over',
       'Condition | No | Welcome email was not opened → No',
-      'Nudge SMS | Not sent: no SMS consent — continues',
+      'Nudge SMS | Not sent: no SMS consent (the workspace requires opt-in) — continues',
       'End | The run ends: no steps left',
     ]);
     expect(rowWords(result.rows[0]!, help).values).toEqual({ source: 'ads' });
@@ -69,5 +69,14 @@ describe('the preview timeline in words', () => {
     expect(whole.current).toBe('nudge-sms');
     expect(firstRowOf(result.rows, 'two-days')).toBe(3);
     expect(firstRowOf(result.rows, 'tips-push')).toBe(-1);
+  });
+
+  it('says why consent refused a send: unsubscribed, opt-in without a yes, a topic left; and a bounced address', () => {
+    const said = (reason: StepReason, detail: string) => rowWords({ index: 0, at: '2026-11-25T15:00:00Z', kind: 'step', nodeId: 'nudge-sms', handle: 'next', reason, detail }, help).what;
+    expect(said('skipped:no-consent', 'email: unsubscribed')).toBe('Not sent: unsubscribed from email — continues');
+    expect(said('skipped:no-consent', 'push: no push consent (the workspace requires opt-in)')).toBe('Not sent: no push consent (the workspace requires opt-in) — continues');
+    expect(said('skipped:no-consent', 'email: left the topic news')).toBe('Not sent: left the email topic news — continues');
+    expect(said('skipped:no-consent', 'sms: no consent')).toBe('Not sent: no SMS consent — continues');
+    expect(said('skipped:bounced', 'email: address bounced')).toBe('Not sent: the email address bounced — continues');
   });
 });

@@ -8,6 +8,7 @@ describe('reasons in words', () => {
     expect(skipWords('quiet-hours')).toBe('Quiet hours (dropped)');
     expect(skipWords('template-error')).toBe('Template error');
     expect(skipWords('something-new')).toBe('Something new');
+    expect(skipWords('skipped:bounced')).toBe('Address bounced');
   });
 
   it('tells endings and refusals apart', () => {

@@ -2,6 +2,7 @@ import type { RefusedEntry, TimelineItem, TimelineKind, TimelinePage } from '@wa
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { listRefusals } from '../journeys/entry-refusals.ts';
+import { consentChangedEvent } from './change-consent.ts';
 import { labelOf, nodeLabels } from './node-labels.ts';
 
 /*
@@ -46,11 +47,21 @@ async function read<T>(db: Db, inner: SQL, cursor: Cursor | null, limit: number)
 const iso = (at: string) => new Date(at).toISOString();
 const consentValues = new Set(['opted-in', 'subscribed', 'unsubscribed']);
 
+type ConsentSource = Extract<TimelineItem, { kind: 'consent' }>['source'];
+const changeSources = new Set<string>(['link', 'preference-page', 'sms-reply', 'api', 'push-subscription'] satisfies ConsentSource[]);
+
+/** A `Consent Changed` event's properties, when they are what changeConsent writes (anything else stays a plain event). */
+function consentChange(properties: Record<string, unknown>): { channel: string; consent: string; source: ConsentSource; topic?: string } | null {
+  const { channel, consent, source, topic } = properties;
+  if (typeof channel !== 'string' || typeof consent !== 'string' || !consentValues.has(consent) || typeof source !== 'string' || !changeSources.has(source)) return null;
+  return { channel, consent, source: source as ConsentSource, ...(typeof topic === 'string' ? { topic } : {}) };
+}
+
 async function eventEntries(db: Db, customerId: string, kinds: Set<TimelineKind>, cursor: Cursor | null, limit: number): Promise<Entry[]> {
-  const engagement = sql`(e.message_id like 'opened:%' or e.message_id like 'clicked:%' or e.message_id like 'unsubscribed:%')`;
-  const unsubscribe = sql`(e.message_id like 'unsubscribed:%' and e.name = 'Unsubscribed')`;
+  const engagement = sql`(e.message_id like 'opened:%' or e.message_id like 'clicked:%' or e.message_id like 'unsubscribed:%' or (e.message_id like 'consent:%' and e.name = 'Consent Changed'))`;
+  const unsubscribe = sql`((e.message_id like 'unsubscribed:%' and e.name = 'Unsubscribed') or (e.message_id like 'consent:%' and e.name = 'Consent Changed'))`;
   const consentTraits = sql`(e.type = 'identify' and (e.properties -> 'unsubscribed' = 'true'::jsonb or exists (select 1 from jsonb_each_text(case when jsonb_typeof(e.properties -> 'consent') = 'object' then e.properties -> 'consent' else '{}'::jsonb end) c where c.value in ('opted-in', 'subscribed', 'unsubscribed'))))`;
-  // Opens and clicks are shown as the message's news; an unsubscribe as a consent change.
+  // Opens and clicks are shown as the message's news; an unsubscribe and a Consent Changed as a consent change.
   const which = kinds.has('event') && kinds.has('consent') ? sql`(not ${engagement} or ${unsubscribe})` : kinds.has('event') ? sql`not ${engagement}` : sql`(${unsubscribe} or ${consentTraits})`;
   const rows = await read<{ id: number; type: string; name: string | null; properties: Record<string, unknown> }>(
     db,
@@ -61,10 +72,16 @@ async function eventEntries(db: Db, customerId: string, kinds: Set<TimelineKind>
   return rows.flatMap((row) => {
     const base = { micros: BigInt(row.micros), at: iso(row.at) };
     const entries: Entry[] = [];
-    const consent = (channel: string, state: string, source: 'link' | 'identify') =>
-      entries.push({ ...base, key: `${row.key}:c:${channel}`, item: { kind: 'consent', id: `${row.key}:c:${channel}`, at: base.at, channel, consent: state, source } });
+    const consent = (channel: string, state: string, source: ConsentSource, topic?: string) =>
+      entries.push({ ...base, key: `${row.key}:c:${channel}`, item: { kind: 'consent', id: `${row.key}:c:${channel}`, at: base.at, channel, consent: state, source, ...(topic ? { topic } : {}) } });
     if (row.name === 'Unsubscribed' && typeof row.properties.channel === 'string') {
       consent(row.properties.channel, 'unsubscribed', 'link');
+      return entries;
+    }
+    // Written by changeConsent: the preference page, STOP / START, the API, a push subscription.
+    const changed = row.name === consentChangedEvent ? consentChange(row.properties) : null;
+    if (changed) {
+      consent(changed.channel, changed.consent, changed.source, changed.topic);
       return entries;
     }
     if (row.type === 'identify') {

@@ -8,20 +8,25 @@ import { customerTimeline } from './customer-timeline.ts';
 import { findCustomer } from './find-customer.ts';
 import { listRuns } from './list-runs.ts';
 import { describeTraits } from './trait-type.ts';
-import { TimelineKind } from '@waymark/shared';
+import { ConsentPolicy, defaultConsentPolicy, TimelineKind } from '@waymark/shared';
+import { getWorkspaceSettings } from '../workspace-settings.ts';
 
 /** Channels a person is reached on: always listed, with "no address" when there is none. */
 const personChannels = ['email', 'sms', 'push', 'in-app'];
 /** Channel addresses that are also ways to find the customer. */
 const addressKinds: Record<string, Identity['kind']> = { email: 'email', sms: 'phone', push: 'push_token' };
 
+/** Stored JSON is checked on read: topics are a map of booleans. */
+const isTopics = (value: unknown): value is Record<string, boolean> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'boolean');
+
 /**
  * The single customer view: the best name, identities (user and anonymous ids, email, phone),
- * consent per channel, typed traits, runs, refused entries and the first page of the timeline.
+ * consent per channel (with bounces and email topics) and the workspace's consent policy, typed traits, runs, refused entries and the first page of the timeline.
  */
 export async function customerView(db: Db, workspaceId: string, id: string): Promise<CustomerView> {
   const customer = await findCustomer(db, workspaceId, id);
-  const [ids, runs, refusals, [lastEvent]] = await Promise.all([
+  const [ids, runs, refusals, [lastEvent], settings] = await Promise.all([
     db
       .select({ kind: customerIdentities.kind, value: customerIdentities.value })
       .from(customerIdentities)
@@ -30,15 +35,19 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
     listRuns(db, id),
     listRefusals(db, id),
     db.execute<{ at: string | null }>(sql`select to_json(max(timestamp)) #>> '{}' as at from events where customer_id = ${id}`),
+    getWorkspaceSettings(db, workspaceId),
   ]);
   const timeline = await customerTimeline(db, id, { kinds: TimelineKind.options, limit: 50, refusals });
   const addresses = Object.entries(customer.channels).flatMap(([channel, state]) => (addressKinds[channel] && state?.address ? [{ kind: addressKinds[channel], value: state.address }] : []));
-  const identities = [...(ids as Identity[]), ...addresses];
+  // A push subscription is both an identity and, for the newest browser, the push address: listed once.
+  const identities = [...(ids as Identity[]), ...addresses].filter((identity, i, all) => all.findIndex((o) => o.kind === identity.kind && o.value === identity.value) === i);
   const channels: ChannelConsent[] = [...new Set([...personChannels, ...Object.keys(customer.channels)])].map((channel) => ({
     channel,
     address: customer.channels[channel]?.address ?? null,
     consent: customer.channels[channel]?.consent ?? null,
     preferred: customer.preferredChannel === channel,
+    bounced: customer.channels[channel]?.bounced === true,
+    ...(channel === 'email' && isTopics(customer.channels.email?.topics) ? { topics: customer.channels.email.topics } : {}),
   }));
   const updated = Date.parse(customer.updatedAt);
   const lastSeen = lastEvent?.at ? Math.max(updated, Date.parse(lastEvent.at)) : updated;
@@ -53,6 +62,7 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
     lastSeenAt: new Date(lastSeen).toISOString(),
     identities,
     channels,
+    consentPolicy: { ...defaultConsentPolicy, ...ConsentPolicy.catch({}).parse(settings.consentPolicy ?? {}) },
     traits: describeTraits(customer.traits),
     runs,
     refusals,

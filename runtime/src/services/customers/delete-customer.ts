@@ -1,11 +1,25 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { isTransientDatabaseError } from '../../db/database-errors.ts';
 import type { Db, Tx } from '../../db/database.ts';
-import { audiencePending, customerIdentities, customers, deadLetters, entryRefusals, eventQueue, events, heldInputs, messages, progress, sendCounts, steps } from '../../db/schema.ts';
+import {
+  audiencePending,
+  customerIdentities,
+  customers,
+  deadLetters,
+  entryRefusals,
+  eventQueue,
+  events,
+  heldInputs,
+  messages,
+  progress,
+  pushSubscriptions,
+  sendCounts,
+  steps,
+} from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
 
 /**
- * Erases a customer (GDPR): profile, identities, events, runs, steps, inputs held for runs of a
+ * Erases a customer (GDPR): profile, identities, push subscriptions, events, runs, steps, inputs held for runs of a
  * paused journey, messages, frequency-cap counts, refused entries, set-aside items and customers waiting for their local time in an audience run — with
  * `audit` written in the same transaction. Rows are locked in the order the workers lock them
  * (queued events, runs, messages, then the customer), so a worker holding this customer's work finishes
@@ -39,6 +53,7 @@ export async function deleteCustomer(db: Db, workspaceId: string, id: string, au
         await tx.delete(entryRefusals).where(eq(entryRefusals.customerId, id));
         await tx.delete(deadLetters).where(eq(deadLetters.customerId, id));
         await tx.delete(customerIdentities).where(eq(customerIdentities.customerId, id));
+        await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.customerId, id));
         await tx.delete(customers).where(eq(customers.id, id));
         await audit(tx);
       });

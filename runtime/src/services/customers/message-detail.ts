@@ -1,10 +1,10 @@
-import type { DeliveryEvent, MessageDetail } from '@waymark/shared';
+import { type DeliveryEvent, type MessageDetail, messageContent } from '@waymark/shared';
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { journeys, messages, steps } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
 import { findCustomer } from './find-customer.ts';
-import { messageContent } from './message-content.ts';
+
 import { labelOf, nodeLabels } from './node-labels.ts';
 
 const iso = (value: string) => new Date(value).toISOString();
@@ -21,7 +21,7 @@ export async function messageDetail(db: Db, workspaceId: string, customerId: str
   const m = row.message;
   // A message that failed for good has the moment in its run's path (the delivery worker writes that step).
   const [failure] =
-    m.status === 'failed'
+    m.status === 'failed' || m.status === 'undelivered'
       ? await db
           .select({ at: sql<string>`to_json(${steps.at}) #>> '{}'` })
           .from(steps)
@@ -36,7 +36,7 @@ export async function messageDetail(db: Db, workspaceId: string, customerId: str
   if (m.deliveredAt) history.push({ kind: 'delivered', at: iso(m.deliveredAt), detail: null });
   if (m.openedAt) history.push({ kind: 'opened', at: iso(m.openedAt), detail: null });
   if (m.clickedAt) history.push({ kind: 'clicked', at: iso(m.clickedAt), detail: null });
-  if (m.status === 'failed') history.push({ kind: 'failed', at: iso(failure?.at ?? m.createdAt), detail: `${m.error ?? 'no reason given'} (${tries(m.attempts)})` });
+  if (m.status === 'failed' || m.status === 'undelivered') history.push({ kind: 'failed', at: iso(failure?.at ?? m.createdAt), detail: `${m.error ?? 'no reason given'} (${tries(m.attempts)})` });
   if (m.unsubscribedAt) history.push({ kind: 'unsubscribed', at: iso(m.unsubscribedAt), detail: `from ${m.channel} messages` });
   history.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return {

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
+import { workspaces } from '../../db/schema.ts';
 
 /** What the workspace's data holds, for the builder's pickers and `reviewJourney`'s warnings. */
 export interface WorkspaceCatalog {
@@ -7,6 +8,8 @@ export interface WorkspaceCatalog {
   /** Trait name → share (0–1) of the recent profiles that have it (a null or empty value counts as missing). */
   traitCoverage: Record<string, number>;
   events: Record<string, { properties: string[] }>;
+  /** The workspace's email topics (settings), offered by the send step's topic field. */
+  topics: { id: string; name: string }[];
 }
 
 /**
@@ -25,7 +28,9 @@ export async function workspaceCatalog(db: Db, workspaceId: string): Promise<Wor
     from (select name, properties from events where workspace_id = ${workspaceId} and type = 'track' order by id desc limit 50000) e
     left join lateral jsonb_object_keys(case when jsonb_typeof(e.properties) = 'object' then e.properties else '{}'::jsonb end) as key on true
     group by name order by name limit 500`);
+  const [workspace] = await db.select({ settings: workspaces.settings }).from(workspaces).where(eq(workspaces.id, workspaceId));
   return {
+    topics: workspace?.settings.topics ?? [],
     traits: traits.map((t) => t.key),
     traitCoverage: Object.fromEntries(traits.map((t) => [t.key, Math.round(Number(t.share) * 1000) / 1000])),
     events: Object.fromEntries(events.filter((e) => e.name).map((e) => [e.name, { properties: (e.keys ?? []).sort() }])),

@@ -4,7 +4,7 @@ import { messages } from '../../db/schema.ts';
 import { addToNodeStats, perChannel } from '../execution/node-stats.ts';
 import { type Channel, type FailureDetail, PermanentDeliveryError, TransientDeliveryError } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
-import { instrumentEmail, trackingUrls } from '../engagement/instrument-email.ts';
+import { instrumentEmail, type Signer, trackingUrls } from '../engagement/instrument-email.ts';
 import { storableText } from '@waymark/shared';
 import { anyOf, storableJsonText } from '../../db/bulk-sql.ts';
 import { isTransientDatabaseError } from '../../db/database-errors.ts';
@@ -23,6 +23,8 @@ export interface DeliveryDeps {
   clock: Clock;
   /** Where recipients reach the runtime: the base of tracking and unsubscribe links. */
   publicUrl: string;
+  /** Signs click-tracking links (the runtime's secret box); without it clicks are redirected but not recorded. */
+  signer?: Signer;
 }
 
 /** A delivery job: the outbox messages of one channel written by one batch (older jobs: one message). */
@@ -98,13 +100,34 @@ export async function deliverMessages(db: Db, deps: DeliveryDeps, channelName: s
     .returning();
   if (!claimed.length) return { retry: [], delayMs: 0 };
   const routes = providerChannels.has(channelName) && deps.providers ? await deps.providers.forWorkspaces(channelName, [...new Set(claimed.map((m) => m.workspaceId))]) : new Map();
+  // Outcomes are recorded a wave at a time as sends finish, not once at the end: a provider's
+  // status callback finds its message recorded within a wave, and a handler that dies mid-job
+  // (a rate-limited job can take minutes) leaves only its last wave to be sent again.
+  // A job held back by its provider's rate limit can outlast its lease: past half of it, each
+  // wave renews the lease of the messages not sent yet, so no other handler takes them over.
+  const lease = leaseMs(messageIds.length);
+  let renewAt = now + lease / 2;
+  const unsent = new Set(claimed.map((m) => m.id));
+  const recorder = waves(concurrency, async (wave: Outcome[]) => {
+    await recordPatiently(db, clock.now(), wave);
+    for (const o of wave) unsent.delete(o.message.id);
+    if (clock.now() < renewAt || !unsent.size) return;
+    renewAt = clock.now() + lease / 2;
+    await db.execute(sql`update messages set lease_until = ${new Date(clock.now() + lease).toISOString()} where ${anyOf(messages.id, [...unsent])} and status = 'sending'`);
+  });
   const outcomes = await mapLimited(claimed, concurrency, async (message): Promise<Outcome> => {
+    const outcome = await sendOne(message);
+    await recorder.add(outcome);
+    return outcome;
+  });
+  await recorder.flush();
+  async function sendOne(message: MessageRow): Promise<Outcome> {
     try {
       const route = routes.get(message.workspaceId);
       const channel = route?.channel ?? channels[message.channel];
       if (!channel) throw new PermanentDeliveryError(`no adapter for the ${message.channel} channel`);
       const rendered = message.content as Record<string, unknown>;
-      const content = message.channel === 'email' ? instrumentEmail(rendered, trackingUrls(publicUrl, message.id)) : rendered;
+      const content = message.channel === 'email' ? instrumentEmail(rendered, trackingUrls(publicUrl, message.id, deps.signer)) : rendered;
       await route?.limit();
       const sent = await channel.send({ id: message.id, workspaceId: message.workspaceId, channel: message.channel, to: message.to, content, customerId: message.customerId });
       return { message, ok: true, providerId: sent.providerId ?? null, segments: sent.segments ?? null };
@@ -121,8 +144,7 @@ export async function deliverMessages(db: Db, deps: DeliveryDeps, channelName: s
         retryAfterMs: error instanceof TransientDeliveryError ? error.detail.retryAfterMs : undefined,
       };
     }
-  });
-  await recordPatiently(db, clock.now(), outcomes);
+  }
   const retry = outcomes.filter((o): o is Outcome & { ok: false } => !o.ok && !o.final);
   const delayMs = Math.max(0, ...retry.map((o) => Math.max(retryDelayMs(o.message.attempts), Math.min(o.retryAfterMs ?? 0, 3_600_000))));
   return { retry: retry.map((o) => o.message.id), delayMs };
@@ -155,7 +177,12 @@ async function recordWithoutSending(db: Db, now: number, messageIds: string[], {
       sent.flatMap((r) => perChannel({ workspaceId: r.workspace_id, journeyId: r.journey_id, version: r.version, nodeId: r.node_id, metric: 'sent', count: r.n }, r.channel)),
       now,
     );
-    if (!inbox) await rememberSandboxed(tx, channel, sent.flatMap((r) => r.ids.map((id) => ({ workspaceId: r.workspace_id, entry: { id, at } }))));
+    if (!inbox)
+      await rememberSandboxed(
+        tx,
+        channel,
+        sent.flatMap((r) => r.ids.map((id) => ({ workspaceId: r.workspace_id, entry: { id, at } }))),
+      );
     return sent.reduce((sum, r) => sum + r.n, 0);
   });
 }
@@ -169,6 +196,31 @@ async function holdPaused(db: Db, messageIds: string[]) {
     update messages set status = 'held', lease_until = null
     where ${anyOf(messages.id, messageIds)} and messages.status in ('queued', 'retrying')
       and exists (select 1 from journeys j where j.id = messages.journey_id and j.status = 'paused')`);
+}
+
+/**
+ * Collects outcomes and records them `size` at a time, one recording after another (each in its
+ * own transaction); `flush` records what is left and waits for every recording.
+ */
+function waves<T>(size: number, record: (wave: T[]) => Promise<unknown>) {
+  let pending: T[] = [];
+  let chain: Promise<unknown> = Promise.resolve();
+  const take = () => {
+    const wave = pending;
+    pending = [];
+    chain = chain.then(() => record(wave));
+    return chain;
+  };
+  return {
+    async add(item: T) {
+      pending.push(item);
+      if (pending.length >= size) await take();
+    },
+    async flush() {
+      if (pending.length) take();
+      await chain;
+    },
+  };
 }
 
 /** `Promise.all` over `items` with at most `limit` in flight. */

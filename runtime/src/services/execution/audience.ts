@@ -197,7 +197,7 @@ async function enrollCustomers(tx: Tx, boss: PgBoss, now: number, version: LiveV
   for (const id of ids) {
     await yieldNow();
     const customer = batch.customers.get(id);
-    if (!customer || !matchesEntryRules(version.machine, customer.profile, nowIso, customer.events)) continue;
+    if (!customer || !matchesEntryRules(version.machine, customer.profile, nowIso, customer.events, customer.consentPolicy)) continue;
     if (enroll(batch, version, id, null, now, past)) enrolled++;
   }
   await persistBatch(tx, boss, batch, now);

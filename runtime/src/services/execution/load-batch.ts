@@ -1,5 +1,5 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
-import type { Progress, CustomerEvent, CustomerProfile, MessageActivity } from '@waymark/shared';
+import { ConsentPolicy, type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
 import { loadMachines, machineKey } from './machines.ts';
@@ -49,6 +49,8 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
       profile,
       frequencyCap: settings.frequencyCap ?? {},
       workspaceZone: settings.timeZone ?? 'UTC',
+      // Stored JSON is parsed on read: a policy with an unknown mode counts as the defaults.
+      consentPolicy: ConsentPolicy.catch({}).parse(settings.consentPolicy ?? {}),
       events: (byCustomer.get(customer.id) ?? []).map((e): CustomerEvent => ({ id: e.messageId, name: e.name ?? '', properties: e.properties, timestamp: new Date(e.timestamp).toISOString() })),
       sentByDay: new Map<string, number>(),
       traitsChanged: { set: {}, unset: new Set<string>() },

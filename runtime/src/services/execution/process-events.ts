@@ -90,7 +90,7 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
       } else if (row.type === 'identify') {
         for (const run of active) advanceOrHold(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));
         for (const version of live.get(row.workspaceId) ?? []) {
-          if (version.machine.entry.kind === 'segment' && matchesEntryRules(version.machine, customer.profile, new Date(now).toISOString(), customer.events)) {
+          if (version.machine.entry.kind === 'segment' && matchesEntryRules(version.machine, customer.profile, new Date(now).toISOString(), customer.events, customer.consentPolicy)) {
             started(enroll(batch, version, row.customerId, null, now, past));
           }
         }

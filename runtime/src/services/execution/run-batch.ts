@@ -5,6 +5,7 @@ import {
   customerTimeZone,
   type AdvanceResult,
   type CustomerEvent,
+  type ConsentPolicy,
   type CustomerProfile,
   type Effect,
   type EngineInput,
@@ -29,9 +30,10 @@ export interface RunRecord {
 export interface CustomerRecord {
   workspaceId: string;
   profile: CustomerProfile;
-  /** Frequency cap and default zone of the workspace. */
+  /** Frequency cap, default zone and consent policy of the workspace. */
   frequencyCap: Record<string, number>;
   workspaceZone: string;
+  consentPolicy: ConsentPolicy;
   events: CustomerEvent[];
   /** Messages sent today per channel, keyed by local day. */
   sentByDay: Map<string, number>;
@@ -160,6 +162,7 @@ export function advanceRun(batch: Batch, run: RunRecord, input: EngineInput, now
     messageActivity: activity,
     sentToday,
     frequencyCap: customer.frequencyCap,
+    consentPolicy: customer.consentPolicy,
     ...(options.skipSends ? { skipSends: options.skipSends } : {}),
   });
   if (result.ignored) return result;

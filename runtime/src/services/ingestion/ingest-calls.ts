@@ -70,7 +70,8 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     profiles.set(row.customerId, profile);
   });
   // One statement for every profile touched: traits merge (the call's values win; a context time
-  // zone fills in only when none is known), channels merge per channel, preferred channel if given.
+  // zone fills in only when none is known), channels merge per channel (a new address drops the old
+  // one's bounce: the bounce was of that address), preferred channel if given.
   const patches = [...profiles].map(([id, profile]) => {
     const { traits, channels } = splitTraits(profile.traits);
     return { id, traits, channels, timezone: profile.context.timezone ?? null, preferred: typeof traits.preferred_channel === 'string' ? traits.preferred_channel : null };
@@ -81,7 +82,10 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
         traits = case when v.timezone is not null and not (c.traits ? 'timezone') and not (v.traits ? 'timezone')
                    then c.traits || jsonb_build_object('timezone', v.timezone) || v.traits
                    else c.traits || v.traits end,
-        channels = c.channels || coalesce((select jsonb_object_agg(e.key, coalesce(c.channels -> e.key, '{}'::jsonb) || e.value) from jsonb_each(v.channels) e), '{}'::jsonb),
+        channels = c.channels || coalesce((select jsonb_object_agg(e.key, case
+                     when e.value ? 'address' and (c.channels -> e.key ->> 'address') is distinct from (e.value ->> 'address')
+                     then coalesce(c.channels -> e.key, '{}'::jsonb) - 'bounced'
+                     else coalesce(c.channels -> e.key, '{}'::jsonb) end || e.value) from jsonb_each(v.channels) e), '{}'::jsonb),
         preferred_channel = coalesce(v.preferred, c.preferred_channel),
         updated_at = now()
       from jsonb_to_recordset(${storableJsonText(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)

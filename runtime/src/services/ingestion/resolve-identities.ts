@@ -92,7 +92,7 @@ export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promis
 }
 
 /**
- * Moves everything of one customer onto another: identities, events, messages, runs (a run that
+ * Moves everything of one customer onto another: identities, events, messages, push subscriptions, runs (a run that
  * would clash with an active run of the same journey ends as merged), and traits (the surviving
  * customer's values win). The merged-away customer row is deleted.
  */
@@ -101,6 +101,7 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
   await tx.execute(sql`update events set customer_id = ${into} where customer_id = ${from}`);
   await tx.execute(sql`update event_queue set customer_id = ${into} where customer_id = ${from}`);
   await tx.execute(sql`update messages set customer_id = ${into} where customer_id = ${from}`);
+  await tx.execute(sql`update push_subscriptions set customer_id = ${into} where customer_id = ${from}`);
   await tx.execute(sql`
     update progress p set status = 'exited', ended_at = now(), state = jsonb_set(jsonb_set(state, '{status}', '"exited"'), '{endReason}', '"merged"')
     where p.customer_id = ${from} and p.status = 'active' and exists (

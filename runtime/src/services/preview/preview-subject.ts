@@ -1,4 +1,4 @@
-import { Channel, ChannelState, type PreviewContext, type PreviewSubject } from '@waymark/shared';
+import { Channel, ChannelState, defaultConsentPolicy, type PreviewContext, type PreviewSubject } from '@waymark/shared';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { customers, type WorkspaceSettings } from '../../db/schema.ts';
@@ -29,7 +29,7 @@ const maxRuns = 1_000;
 /**
  * What the runtime would read to decide for this customer in this journey — the profile, earlier
  * runs of the journey, track events of the last 90 days, messages sent on the customer's day, the
- * workspace's caps and zone, whether the journey is paused — read with the workers' own loaders.
+ * workspace's caps, zone and consent policy, whether the journey is paused — read with the workers' own loaders.
  * A test customer or an empty profile gets the workspace's part only. Reads; writes nothing.
  * `fieldPrefix` names where the id was given (`customer.` in a request body), for the 404.
  */
@@ -63,7 +63,15 @@ export function engineProfile(
 }
 
 function workspaceContext(settings: WorkspaceSettings, journey: SubjectJourney): PreviewContext {
-  return { pastRuns: [], paused: journey.status === 'paused', events: [], sentToday: {}, frequencyCap: caps(settings.frequencyCap), workspaceZone: settings.timeZone ?? 'UTC' };
+  return {
+    pastRuns: [],
+    paused: journey.status === 'paused',
+    events: [],
+    sentToday: {},
+    frequencyCap: caps(settings.frequencyCap),
+    workspaceZone: settings.timeZone ?? 'UTC',
+    consentPolicy: { ...defaultConsentPolicy, ...settings.consentPolicy },
+  };
 }
 
 /** Per-channel counts the contract accepts: known channels, whole numbers. */
@@ -104,6 +112,7 @@ async function realSubject(db: Db, workspaceId: string, journey: SubjectJourney,
         sentToday: caps(sentToday),
         frequencyCap: caps(record.frequencyCap),
         workspaceZone: record.workspaceZone,
+        consentPolicy: { ...defaultConsentPolicy, ...record.consentPolicy },
       },
     };
   });

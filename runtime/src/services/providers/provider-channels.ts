@@ -33,7 +33,7 @@ export type ProviderChannels = ReturnType<typeof createProviderChannels>;
  * process (`ratePerSecond`; a runtime with several worker processes gives each the whole rate).
  */
 export function createProviderChannels(db: Db, box: SecretBox, factories: Partial<Record<ProviderKind, AdapterFactory>>, publicUrl: string) {
-  const built = new Map<string, { updatedAt: string; channel: Channel; nextSlot: number }>();
+  const built = new Map<string, { version: string; channel: Channel; nextSlot: number }>();
   const retire = (id: string) => {
     const old = built.get(id);
     built.delete(id);
@@ -41,7 +41,7 @@ export function createProviderChannels(db: Db, box: SecretBox, factories: Partia
   };
   const adapterOf = (provider: LoadedProvider) => {
     const existing = built.get(provider.id);
-    if (existing && existing.updatedAt === provider.updatedAt) return existing;
+    if (existing && existing.version === provider.version) return existing;
     if (existing) retire(provider.id);
     const factory = factories[provider.kind];
     const channel: Channel = factory
@@ -51,7 +51,7 @@ export function createProviderChannels(db: Db, box: SecretBox, factories: Partia
             throw new Error(`no adapter for ${provider.kind} providers in this runtime`);
           },
         };
-    const entry = { updatedAt: provider.updatedAt, channel, nextSlot: 0 };
+    const entry = { version: provider.version, channel, nextSlot: 0 };
     built.set(provider.id, entry);
     return entry;
   };

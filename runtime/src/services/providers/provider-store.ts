@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import webPush from 'web-push';
 import { type ProviderInput, type ProviderKind, type ProviderView, providerChannel } from '@waymark/shared';
@@ -15,8 +16,8 @@ export interface LoadedProvider {
   kind: ProviderKind;
   settings: Record<string, unknown>;
   secrets: Record<string, string>;
-  /** Changes whenever the provider does: an adapter built from an older one is replaced. */
-  updatedAt: string;
+  /** Changes with every save (the sealed secrets carry a fresh IV): an adapter built from an older one is replaced. */
+  version: string;
 }
 
 type ProviderRow = typeof providers.$inferSelect;
@@ -31,7 +32,9 @@ export function loaded(box: SecretBox, row: ProviderRow): LoadedProvider {
     kind: row.kind as ProviderKind,
     settings: row.settings,
     secrets: open(box, row),
-    updatedAt: row.updatedAt,
+    version: createHash('sha256')
+      .update(`${row.kind}\n${JSON.stringify(row.settings)}\n${row.secrets ?? ''}\n${row.updatedAt}`)
+      .digest('base64url'),
   };
 }
 

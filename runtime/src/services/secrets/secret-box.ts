@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export interface SecretBox {
   seal(plain: string): string;
   open(sealed: string): string;
+  /** HMAC-SHA256 of `data` (base64url) under a key derived from the server's key for signing alone: tracking links. */
+  sign(data: string): string;
 }
 
 /**
@@ -14,7 +16,12 @@ export interface SecretBox {
  */
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('The secret key must be 32 bytes (AES-256).');
+  // A separate key for signatures (HKDF with a fixed label): a signature never uses, or tells anything about, the sealing key.
+  const signingKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'waymark/signing/v1', 32));
   return {
+    sign(data) {
+      return createHmac('sha256', signingKey).update(data, 'utf8').digest('base64url');
+    },
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -22,8 +22,14 @@ export function Inspector({ node, problems, readOnly = false, onChange, catalog 
   const suggest = useMemo(() => fieldSuggestions(node?.data, catalog), [node?.data, catalog]);
   const channels = node?.type === 'send' ? sendChannels(node.data) : null;
   const usedKey = channels ? [...channels.used].sort().join(',') : null;
-  // Only the content of the channels the node sends is shown (and checked).
-  const hidden = useMemo(() => (usedKey === null ? undefined : (path: string) => path.startsWith('content.') && !usedKey.split(',').includes(path.split('.')[1]!)), [usedKey]);
+  // Only the content of the channels the node sends is shown (and checked); the topic only for email.
+  const hidden = useMemo(
+    () =>
+      usedKey === null
+        ? undefined
+        : (path: string) => (path.startsWith('content.') && !usedKey.split(',').includes(path.split('.')[1]!)) || (path === 'topic' && !usedKey.split(',').includes('email')),
+    [usedKey],
+  );
   if (!node) {
     return (
       <aside className="insp insp-empty" aria-label="Inspector">

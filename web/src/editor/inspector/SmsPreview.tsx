@@ -1,5 +1,5 @@
 import { renderedText } from './rendered-text.ts';
-import { smsSegments } from './sms-segments.ts';
+import { smsSegments } from '@waymark/shared';
 
 /** The message as a bubble, with how many characters and billed parts it takes. */
 export function SmsPreview({ rendered }: { rendered: Record<string, unknown> }) {

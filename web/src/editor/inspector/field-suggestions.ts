@@ -2,6 +2,8 @@
 export interface SeenCatalog {
   traits: readonly string[];
   events: Readonly<Record<string, { properties: readonly string[] }>>;
+  /** The workspace's email topics, offered in a send step's topic field. */
+  topics?: readonly { id: string; name: string }[];
 }
 
 const at = (value: unknown, path: string[]): unknown => path.reduce<unknown>((part, key) => (part && typeof part === 'object' ? (part as Record<string, unknown>)[key] : undefined), value);
@@ -16,6 +18,7 @@ export function fieldSuggestions(data: unknown, catalog: SeenCatalog | null) {
     if (!catalog) return undefined;
     const events = Object.keys(catalog.events).sort();
     if (name === 'event') return events;
+    if (path === 'topic') return catalog.topics?.map((topic) => topic.id);
     if (name !== 'path') return undefined;
     const parts = path.split('.');
     const parent = at(data, parts.slice(0, -1)) as { kind?: string; event?: string } | undefined;

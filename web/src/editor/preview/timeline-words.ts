@@ -33,14 +33,24 @@ const noun = (channel: string | undefined) => (channel ? (nouns[channel] ?? chan
 /** Why a send did not go out, as the step says it ("no SMS consent"). */
 function skipWords(reason: string, detail: string): string {
   const [channel, why] = detail.split(': ');
-  if (reason === 'skipped:no-consent') return `no ${noun(channel)} consent`;
+  if (reason === 'skipped:no-consent') return consentWords(channel, why);
   if (reason === 'skipped:no-address') return `no ${noun(channel)} address`;
+  if (reason === 'skipped:bounced') return `the ${noun(channel)} address bounced`;
   if (reason === 'skipped:no-reachable-channel') return 'no channel reaches them';
   if (reason === 'skipped:frequency-cap') return 'the daily frequency cap is reached';
   if (reason === 'skipped:quiet-hours') return 'quiet hours';
   if (reason === 'skipped:template-error') return `the message could not be written (${why ?? detail})`;
   if (reason === 'skipped:paused') return 'the journey is paused';
   return reason.slice(8).replaceAll('-', ' ');
+}
+
+/** Why consent refused, from the engine's detail: unsubscribed, opt-in without a yes, or a topic left. */
+function consentWords(channel: string | undefined, why: string | undefined): string {
+  if (why === 'unsubscribed') return `unsubscribed from ${noun(channel)}`;
+  if (why?.includes('requires opt-in')) return `no ${noun(channel)} consent (the workspace requires opt-in)`;
+  const topic = why?.match(/^left the topic (.+)$/)?.[1];
+  if (topic) return `left the ${noun(channel)} topic ${topic}`;
+  return `no ${noun(channel)} consent`;
 }
 
 const exitWords: Record<string, string> = {
@@ -123,7 +133,7 @@ function stepWords(row: Extract<PreviewRow, { kind: 'step' }>, help: WordsHelp):
   const step = (what: string, why = '', tone: RowWords['tone'] = 'step') => ({ title, what, why, tone });
   if (reason.startsWith('skipped:')) {
     // No consent or address says it all; the others give their numbers, window or channels tried.
-    const said = reason === 'skipped:template-error' || reason === 'skipped:no-consent' || reason === 'skipped:no-address';
+    const said = reason === 'skipped:template-error' || reason === 'skipped:no-consent' || reason === 'skipped:no-address' || reason === 'skipped:bounced';
     const why = reason === 'skipped:no-reachable-channel' ? detail.replace(/(^|; )([\w-]+):/g, (_, sep: string, channel: string) => `${sep}${noun(channel)}:`) : readable(detail, help);
     return step(`Not sent: ${skipWords(reason, detail)}${row.handle ? ' — continues' : ''}`, said ? '' : why, 'skip');
   }

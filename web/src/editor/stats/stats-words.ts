@@ -3,6 +3,7 @@
 const skips: Record<string, string> = {
   'no-consent': 'No consent',
   'no-address': 'No address',
+  bounced: 'Address bounced',
   'no-reachable-channel': 'No reachable channel',
   'frequency-cap': 'Frequency cap',
   'quiet-hours': 'Quiet hours (dropped)',

@@ -22,6 +22,16 @@ import { channelName, consentWords, readableDetail, reasonWords, runStatusWords 
 
 type Of<K extends TimelineItem['kind']> = Extract<TimelineItem, { kind: K }>;
 
+/** Where a consent change came from, as the timeline says it. */
+const consentSources: Record<Of<'consent'>['source'], string> = {
+  link: 'by the unsubscribe link of a message',
+  identify: 'set by an identify call',
+  'preference-page': 'on the preference page',
+  'sms-reply': 'by an SMS reply (STOP / START)',
+  api: 'through the API',
+  'push-subscription': 'by subscribing to push notifications',
+};
+
 const channelIcons: Record<string, typeof Mail> = { email: Mail, sms: MessageSquare, push: Bell, webhook: Webhook, 'in-app': PanelTop };
 const clock = new Intl.DateTimeFormat('en', { timeStyle: 'short' });
 
@@ -49,6 +59,14 @@ function eventText(item: Of<'event'>): { icon: typeof Mail; title: ReactNode; de
         : null,
     };
   if (item.type === 'page' || item.type === 'screen') return { icon: FileText, title: `Viewed ${item.type === 'page' ? 'page' : 'screen'} ${item.name ?? ''}`.trim(), detail: fields };
+  if (item.type === 'track' && item.name === 'Message Bounced' && typeof item.properties.channel === 'string') {
+    const { channel, address, code, reason } = item.properties;
+    return {
+      icon: TriangleAlert,
+      title: <>{channelName(channel)} address bounced</>,
+      detail: [typeof address === 'string' ? address : null, typeof code === 'string' ? `code ${code}` : null, typeof reason === 'string' ? reason : null].filter(Boolean).join(' · ') || null,
+    };
+  }
   if (item.type === 'track') return { icon: Activity, title: <strong>{item.name}</strong>, detail: fields };
   return { icon: Activity, title: item.type === 'alias' ? 'Identities merged' : item.type === 'group' ? 'Joined a group' : item.type, detail: fields };
 }
@@ -177,7 +195,13 @@ export function TimelineRow({ item, onOpenMessage, onOpenRun }: { item: Timeline
           {channelName(item.channel)}: {consentWords(item.consent).toLowerCase()}
         </>
       );
-      detail = item.source === 'link' ? 'by the unsubscribe link of a message' : 'set by an identify call';
+      if (item.topic)
+        title = (
+          <>
+            {channelName(item.channel)} topic {item.topic}: {item.consent === 'unsubscribed' ? 'left' : 'joined'}
+          </>
+        );
+      detail = consentSources[item.source] ?? item.source;
       tone = 'is-consent';
       break;
     case 'refusal':

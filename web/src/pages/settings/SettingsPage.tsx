@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { can } from '../../app/session.ts';
 import { navigateTo, usePath } from '../../app/use-route.ts';
 import { AuditLog } from './AuditLog.tsx';
-import { ChannelTests } from './ChannelTests.tsx';
+import { ChannelsSettings } from './ChannelsSettings.tsx';
 import { FailedWork } from './FailedWork.tsx';
 import { KeysSettings } from './KeysSettings.tsx';
 import { TeamSettings } from './TeamSettings.tsx';
@@ -20,14 +20,7 @@ const tabs: Tab[] = [
   {
     id: 'channels',
     label: 'Channels',
-    render: (w) => (
-      <>
-        <p className="wm-lead">
-          Without a provider, a channel delivers to the <strong>sandbox</strong>: each message is recorded and visible on its customer, and nothing leaves the machine.
-        </p>
-        <ChannelTests workspace={w} />
-      </>
-    ),
+    render: (w) => <ChannelsSettings workspace={w} />,
   },
   { id: 'webhooks', label: 'Webhooks', render: (w) => <WebhookSettings workspace={w} /> },
   { id: 'team', label: 'People', render: (w) => <TeamSettings workspace={w} /> },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smsSegments } from '../../src/editor/inspector/sms-segments.ts';
+import { smsSegments } from '@waymark/shared';
 
 describe('smsSegments', () => {
   it('counts nothing for an empty message', () => {

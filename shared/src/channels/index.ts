@@ -1,0 +1,2 @@
+export * from './sms-segments.ts';
+export * from './message-content.ts';
