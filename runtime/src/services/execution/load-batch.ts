@@ -12,6 +12,9 @@ const historyDays = 90;
  * Loads customers (with workspace settings, today's send counts and, when some machine in play
  * counts events, their recent events) into the batch.
  */
+
+/** A stored consent policy as the engine reads it: one with an unknown mode counts as the defaults. */
+const storedPolicy = ConsentPolicy.catch({});
 export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: number, { history = true } = {}): Promise<void> {
   const wanted = [...new Set(ids)].filter((id) => !batch.customers.has(id));
   if (!wanted.length) return;
@@ -36,6 +39,16 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
   const byCustomer = Map.groupBy(past, (e) => e.customerId);
   const counts = await tx.select().from(sendCounts).where(anyOf(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);
+  // Parsed once per workspace, not per customer: building and running a zod schema for each of a
+  // batch's customers cost about a tenth of end-to-end throughput.
+  const policies = new Map<string, ConsentPolicy>();
+  const policyOf = (workspaceId: string, stored: unknown) => {
+    const known = policies.get(workspaceId);
+    if (known) return known;
+    const policy = storedPolicy.parse(stored ?? {});
+    policies.set(workspaceId, policy);
+    return policy;
+  };
   for (const { customer, settings, userId } of rows) {
     const profile: CustomerProfile = {
       id: customer.id,
@@ -50,7 +63,7 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
       frequencyCap: settings.frequencyCap ?? {},
       workspaceZone: settings.timeZone ?? 'UTC',
       // Stored JSON is parsed on read: a policy with an unknown mode counts as the defaults.
-      consentPolicy: ConsentPolicy.catch({}).parse(settings.consentPolicy ?? {}),
+      consentPolicy: policyOf(customer.workspaceId, settings.consentPolicy),
       events: (byCustomer.get(customer.id) ?? []).map((e): CustomerEvent => ({ id: e.messageId, name: e.name ?? '', properties: e.properties, timestamp: new Date(e.timestamp).toISOString() })),
       sentByDay: new Map<string, number>(),
       traitsChanged: { set: {}, unset: new Set<string>() },
