@@ -81,7 +81,15 @@ export async function channelsBench(): Promise<BenchResult[]> {
     const connect = (channel: string, input: ProviderInput) => saveProvider(runtime!.db, runtime!.box, ws, channel, input, 'bench', Date.now());
     const smtpProvider = (ratePerSecond?: number): ProviderInput => ({
       kind: 'smtp',
-      settings: { host: '127.0.0.1', port: Number(smtp.address.port), tls: 'none', fromAddress: 'bench@waymark.example', fromName: 'Bench', maxConnections: pool, ...(ratePerSecond ? { ratePerSecond } : {}) },
+      settings: {
+        host: '127.0.0.1',
+        port: Number(smtp.address.port),
+        tls: 'none',
+        fromAddress: 'bench@waymark.example',
+        fromName: 'Bench',
+        maxConnections: pool,
+        ...(ratePerSecond ? { ratePerSecond } : {}),
+      },
     });
     const smsProvider = (ratePerSecond?: number): ProviderInput => ({
       kind: 'twilio',
