@@ -57,9 +57,12 @@ export async function createRuntime(options: RuntimeOptions) {
   });
   await boss.start();
   await createQueues(boss);
-  if (options.clock && 'attach' in options.clock) {
-    await (options.clock as { attach(target: unknown): Promise<unknown> }).attach({ db: boss.getDb(), schema: 'pgboss' });
-  }
+  // A test clock pushes its time into pg-boss's schema; released on stop, so a test can start
+  // another runtime on the same clock (a restart).
+  const clockHandle =
+    options.clock && 'attach' in options.clock
+      ? await (options.clock as { attach(target: unknown): Promise<{ [Symbol.asyncDispose]?: () => Promise<void> }> }).attach({ db: boss.getDb(), schema: 'pgboss' })
+      : null;
   const box = createSecretBox(options.secretKey ?? randomBytes(32));
   const webhookPolicies = createWebhookPolicies(database.db, box, () => clock.now());
   const channels: Record<string, Channel> = {
@@ -112,6 +115,7 @@ export async function createRuntime(options: RuntimeOptions) {
       draining.drain();
       await ingest.idle();
       await workers?.stop();
+      await clockHandle?.[Symbol.asyncDispose]?.();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await providers.close();
       await database.close();

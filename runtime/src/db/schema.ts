@@ -192,8 +192,15 @@ export const progress = pgTable(
     revision: integer('revision').notNull().default(1),
     enteredAt: at('entered_at').notNull(),
     endedAt: at('ended_at'),
+    /**
+     * When the run's timer is due (its position's `until`), written with the run; null when it
+     * waits on nothing. Timers are this column: workers claim due runs in batches (SKIP LOCKED).
+     */
+    dueAt: at('due_at'),
   },
   (t) => [
+    // The due timers, oldest first; only waiting runs are in it.
+    index('progress_due').on(t.dueAt).where(sql`due_at is not null`),
     uniqueIndex('progress_one_active_run').on(t.journeyId, t.customerId, sql`coalesce(${t.key}, '')`).where(sql`status = 'active'`),
     index('progress_customer').on(t.customerId, t.journeyId),
     index('progress_waiting').on(t.workspaceId, t.waitingFor).where(sql`status = 'active' and waiting_for is not null`),

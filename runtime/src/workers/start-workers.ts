@@ -8,15 +8,17 @@ import { isolateFailure } from '../services/dead-letters/isolate-failure.ts';
 import { type DeliveryDeps, type DeliveryJob, deliverMessages } from '../services/delivery/deliver-message.ts';
 import { requeueExpiredLeases } from '../services/delivery/requeue-expired-leases.ts';
 import { type AudienceJob, audienceQueue, planAudienceRuns, runAudience } from '../services/execution/audience.ts';
-import { fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
+import { dueBatchSize, dueTimers, fireDueTimers, fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { type ReleaseJob, releaseHeld, releaseQueue } from '../services/execution/release-held.ts';
-import { deliveryQueue, timerQueue } from '../services/execution/persist-batch.ts';
+import { deliveryQueue, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
 
 /** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
 const planQueue = 'audience-plan';
 /** Every minute, messages whose delivery handler died get a new delivery job. */
 const leaseSweepQueue = 'delivery-lease-sweep';
+/** Every minute, due timers whose wake-up was lost (a crash, a clock jump) are fired anyway. */
+const timerSweepQueue = 'timer-sweep';
 
 /** Where pg-boss puts jobs that failed all their retries (a crash every time): recorded as dead letters. */
 const deadQueue = { timers: 'dead-timers', deliveries: 'dead-deliveries' } as const;
@@ -34,6 +36,9 @@ export async function createQueues(boss: PgBoss) {
   await boss.createQueue(audienceQueue, { retryLimit: 10, retryDelay: 5, retryBackoff: true, ...liveness });
   await boss.createQueue(planQueue);
   await boss.createQueue(leaseSweepQueue);
+  // At most one wake-up queued per due second: a `short` queue keeps one queued job per singletonKey.
+  await boss.createQueue(timerWakeQueue, { policy: 'short', retryLimit: 3, retryDelay: 1, ...liveness });
+  await boss.createQueue(timerSweepQueue);
   await boss.createQueue(releaseQueue, { retryLimit: 20, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 3_600 });
   for (const channel of channelNames) {
     // Retries of individual messages are new jobs (see below); these retries are for crashes.
@@ -73,11 +78,61 @@ const setAside = (db: Db, kind: DeadLetterKind) => async (ref: string, payload: 
   await recordDeadLetter(db, { kind, ref, payload, error, attempts });
 };
 
+/**
+ * Fires every due timer, in two lanes of `dueBatchSize` runs per transaction, until none is due;
+ * a call while a drain runs makes it go round once more instead of starting another. A batch that
+ * fails on its own is split until the failing run is found, which is set aside (`giveUp`: the
+ * claim passes over it until it is retried); a transient error is thrown for the wake-up job (or the sweep) to retry.
+ */
+function timerDrain(db: Db, boss: PgBoss, clock: Clock, giveUp: (timer: TimerJob, cause: unknown, attempts: number) => Promise<void>) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const batch = async (): Promise<number> => {
+    try {
+      return await fireDueTimers(db, boss, clock);
+    } catch (error) {
+      if (isTransientDatabaseError(error)) throw error;
+      const due = await dueTimers(db, clock.now());
+      await isolateFailure(due, (some) => fireTimers(db, boss, clock, some), giveUp);
+      return due.length;
+    }
+  };
+  const lane = async () => {
+    while ((await batch()) >= dueBatchSize) {}
+  };
+  const run = async () => {
+    do {
+      again = false;
+      await Promise.all([lane(), lane()]);
+    } while (again);
+  };
+  const drain = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = run().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  /** Waits for a drain in progress (shutdown), whatever it ends with. */
+  const idle = () => (running ?? Promise.resolve()).catch(() => {});
+  return Object.assign(drain, { idle });
+}
+
 /** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
 export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery: DeliveryDeps, options: { pollingIntervalSeconds?: number } = {}) {
   const polling = options.pollingIntervalSeconds ?? 0.5;
   const events = startEventLoop(db, boss, clock);
   const timerDead = setAside(db, 'timer');
+  const drainTimers = timerDrain(db, boss, clock, (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts));
+  // Timers are the runs' due times; a wake-up at each due second, a sweep every minute, and one
+  // drain at start (whatever came due while no worker ran) fire them.
+  await boss.work(timerWakeQueue, { pollingIntervalSeconds: polling, batchSize: 100 }, logged(timerWakeQueue, drainTimers));
+  await boss.work(timerSweepQueue, { pollingIntervalSeconds: polling }, logged(timerSweepQueue, drainTimers));
+  await boss.schedule(timerSweepQueue, '* * * * *');
+  void drainTimers().catch((error) => logErrorOnce('timer-drain', error, 'firing due timers failed; the sweep tries again within a minute'));
   await boss.work<TimerJob>(
     timerQueue,
     { batchSize: 1_000, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 },
@@ -156,6 +211,7 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     wakeEvents: events.wake,
     async stop() {
       await events.stop();
+      await drainTimers.idle();
     },
   };
 }

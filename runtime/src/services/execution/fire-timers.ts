@@ -1,6 +1,9 @@
+import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { usesEventHistory } from '@waymark/shared';
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { anyOf } from '../../db/bulk-sql.ts';
+import { progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { eventLoopShare } from './event-loop-share.ts';
@@ -14,38 +17,89 @@ export interface TimerJob {
 }
 
 /**
- * Fires a batch of due timers in one transaction. A timer whose run has moved on is ignored by
- * the engine (SPEC T2), so a job delivered twice, or late, changes nothing.
+ * A timer set aside as a dead letter (its run failed alone, again and again) stays due but is
+ * passed over until someone retries it — without writing to the run, whose writes are what fail.
+ */
+const notSetAside = sql`not exists (select 1 from dead_letters d where d.kind = 'timer' and d.retried_at is null and d.ref = progress.id || ':' || (progress.state #>> '{position,timerId}'))`;
+
+/** How many due runs one transaction fires. */
+export const dueBatchSize = 1_000;
+
+/**
+ * Fires the timers of runs that are due (`due_at` ≤ now), oldest first, at most `limit` in one
+ * transaction: the rows are claimed with `FOR UPDATE SKIP LOCKED`, so several workers (and two
+ * lanes of one) share the due runs without waiting on each other, and a worker that dies
+ * mid-batch leaves them due for the next. Returns how many runs were claimed.
+ */
+export async function fireDueTimers(db: Db, boss: PgBoss, clock: Clock, limit = dueBatchSize): Promise<number> {
+  return db.transaction(async (tx) => {
+    const now = clock.now();
+    const due = await tx.execute<{ id: string; timer_id: string | null }>(sql`
+      select id, state #>> '{position,timerId}' as timer_id from progress
+      where due_at <= ${new Date(now).toISOString()} and ${notSetAside} order by due_at limit ${limit} for update skip locked`);
+    if (!due.length) return 0;
+    await fireIn(
+      tx,
+      boss,
+      now,
+      due.map((row) => ({ progressId: row.id, timerId: row.timer_id ?? '' })),
+    );
+    return due.length;
+  });
+}
+
+/** The due runs, oldest first, without claiming them: what a failed batch is split from. */
+export async function dueTimers(db: Db, now: number, limit = dueBatchSize): Promise<TimerJob[]> {
+  const rows = await db.execute<{ id: string; timer_id: string | null }>(sql`
+    select id, state #>> '{position,timerId}' as timer_id from progress
+    where due_at <= ${new Date(now).toISOString()} and ${notSetAside} order by due_at limit ${limit}`);
+  return rows.map((row) => ({ progressId: row.id, timerId: row.timer_id ?? '' }));
+}
+
+/**
+ * Fires given timers in one transaction (a failed batch split in halves, a dead letter retried,
+ * a job of the per-timer queue older versions used). A timer whose run has moved on is ignored by
+ * the engine (SPEC T2), so a timer fired twice, or late, changes nothing.
  */
 export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: TimerJob[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    const now = clock.now();
-    const batch = createBatch();
-    const runs = await loadRuns(tx, batch, { ids: [...new Set(timers.map((t) => t.progressId))] });
-    await loadCustomers(
-      tx,
-      batch,
-      runs.map((r) => r.progress.customerId),
-      now,
-      { history: runs.some((r) => usesEventHistory(r.machine)) },
-    );
-    const activity = await loadActivity(
-      tx,
-      runs.map((r) => r.progress.id),
-    );
-    batch.paused = await pausedJourneys(
-      tx,
-      runs.map((r) => r.journeyId),
-    );
-    const yieldNow = eventLoopShare();
-    for (const timer of timers) {
-      await yieldNow();
-      const run = batch.runs.get(timer.progressId);
-      if (!run || !batch.customers.has(run.progress.customerId)) continue;
-      // A paused journey keeps only the timer its run waits on (an outdated one changes nothing anyway).
-      if (batch.paused.has(run.journeyId) && run.progress.position?.timerId !== timer.timerId) continue;
-      advanceOrHold(batch, run, { type: 'timer-fired', timerId: timer.timerId }, now, activity.get(run.progress.id));
-    }
-    await persistBatch(tx, boss, batch, now);
-  });
+  await db.transaction(async (tx) => fireIn(tx, boss, clock.now(), timers));
+}
+
+async function fireIn(tx: Tx, boss: PgBoss, now: number, timers: TimerJob[]): Promise<void> {
+  const batch = createBatch();
+  const runs = await loadRuns(tx, batch, { ids: [...new Set(timers.map((t) => t.progressId))] });
+  await loadCustomers(
+    tx,
+    batch,
+    runs.map((r) => r.progress.customerId),
+    now,
+    { history: runs.some((r) => usesEventHistory(r.machine)) },
+  );
+  const activity = await loadActivity(
+    tx,
+    runs.map((r) => r.progress.id),
+  );
+  batch.paused = await pausedJourneys(
+    tx,
+    runs.map((r) => r.journeyId),
+  );
+  const yieldNow = eventLoopShare();
+  for (const timer of timers) {
+    await yieldNow();
+    const run = batch.runs.get(timer.progressId);
+    if (!run || !batch.customers.has(run.progress.customerId)) continue;
+    // A paused journey keeps only the timer its run waits on (an outdated one changes nothing anyway).
+    if (batch.paused.has(run.journeyId) && run.progress.position?.timerId !== timer.timerId) continue;
+    advanceOrHold(batch, run, { type: 'timer-fired', timerId: timer.timerId }, now, activity.get(run.progress.id));
+  }
+  await persistBatch(tx, boss, batch, now);
+  // Runs that fired and did not change (held for a paused journey — the held input fires it on
+  // resume —, or a timer the engine ignored) must not come due again and again.
+  const unchanged = timers
+    .filter((t) => {
+      const run = batch.runs.get(t.progressId);
+      return !run || (!run.changed && run.progress.position?.timerId === t.timerId);
+    })
+    .map((t) => t.progressId);
+  if (unchanged.length) await tx.execute(sql`update progress set due_at = null where ${anyOf(progress.id, unchanged)} and due_at <= ${new Date(now).toISOString()}`);
 }

@@ -9,6 +9,8 @@ import type { Batch, RunRecord } from './run-batch.ts';
 
 /** Queue names: timers, and one delivery queue per channel. */
 export const timerQueue = 'timers';
+/** Wake-ups of the timer worker: at most one queued per due second (`singletonKey`, a `short` queue). */
+export const timerWakeQueue = 'timer-wake';
 export const deliveryQueue = (channel: string) => `deliver-${channel}`;
 
 function waitingFor(run: RunRecord): string | null {
@@ -34,6 +36,7 @@ function progressRow(run: RunRecord) {
     revision: (run.revision ?? 0) + 1,
     enteredAt: p.enteredAt,
     endedAt: p.endedAt,
+    dueAt: p.status === 'active' ? (p.position?.until ?? null) : null,
   };
 }
 
@@ -53,9 +56,9 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
   for (const rows of chunk(updated, 2_000)) {
     const result = await tx.execute(sql`
       update progress p set status = v.status, node_id = v.node_id, waiting_for = v.waiting_for, state = v.state,
-        revision = v.revision, ended_at = v.ended_at
-      from jsonb_to_recordset(${storableJsonText(rows.map((r) => ({ id: r.id, status: r.status, node_id: r.nodeId, waiting_for: r.waitingFor, state: r.state, revision: r.revision, ended_at: r.endedAt, previous: r.previous })))}::jsonb)
-        as v(id text, status text, node_id text, waiting_for text, state jsonb, revision int, ended_at timestamptz, previous int)
+        revision = v.revision, ended_at = v.ended_at, due_at = v.due_at
+      from jsonb_to_recordset(${storableJsonText(rows.map((r) => ({ id: r.id, status: r.status, node_id: r.nodeId, waiting_for: r.waitingFor, state: r.state, revision: r.revision, ended_at: r.endedAt, due_at: r.dueAt, previous: r.previous })))}::jsonb)
+        as v(id text, status text, node_id text, waiting_for text, state jsonb, revision int, ended_at timestamptz, due_at timestamptz, previous int)
       where p.id = v.id and p.revision = v.previous`);
     if ((result as unknown as { count: number }).count !== rows.length) throw new ConcurrentUpdateError('a run changed while this batch ran; retrying');
   }
@@ -75,10 +78,14 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
       }
     }
   }
+  // The timers themselves are the runs' `due_at`, written above. pg-boss only wakes a worker at
+  // each due second (one job per second, however many runs are due in it), which then fires
+  // every due run in batches; a sweep every minute catches a lost wake-up.
   if (batch.timers.length) {
+    const seconds = [...new Set(batch.timers.map((t) => Math.ceil(Date.parse(t.at) / 1_000)))].sort((a, b) => a - b);
     await boss.insert(
-      timerQueue,
-      batch.timers.map((t) => ({ data: { progressId: t.progressId, timerId: t.timerId }, startAfter: new Date(t.at) })),
+      timerWakeQueue,
+      seconds.map((second) => ({ data: {}, startAfter: new Date(second * 1_000), singletonKey: `s${second}` })),
       { db },
     );
   }
