@@ -212,11 +212,13 @@ export async function runtimeBench(): Promise<BenchResult[]> {
       target: 'report',
       ok: true,
     });
+    // The issue-14 target: no later than raw pg-boss, in this run, hands out and completes as many no-op jobs.
+    const rawSeconds = scheduled / raw;
     results.push({
       name: `timer lag, ${scheduled.toLocaleString('en')} timers due at once`,
-      figure: `p50 ${p50!.toFixed(2)} s, p99 ${p99!.toFixed(2)} s, max ${(Number(lag!.worst) / 1000).toFixed(2)} s`,
-      target: 'p99 ≤ 2 s',
-      ok: p99! <= 2,
+      figure: `p50 ${p50!.toFixed(2)} s, p99 ${p99!.toFixed(2)} s, max ${(Number(lag!.worst) / 1000).toFixed(2)} s (raw pg-boss: ${rawSeconds.toFixed(2)} s for as many jobs; p99 = ${Math.round((p99! / rawSeconds) * 100)}% of it)`,
+      target: 'p99 ≤ raw pg-boss time for as many jobs',
+      ok: p99! <= rawSeconds,
     });
     await runtime.stop();
     results.push({ name: 'peak memory of the benchmark process (API + workers + client)', figure: `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB RSS`, target: 'report', ok: true });

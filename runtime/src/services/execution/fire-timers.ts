@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { usesEventHistory } from '@waymark/shared';
+import { type Progress, usesEventHistory } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
 import { progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
-import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
+import { loadActivity, loadCustomers, loadRuns, type StoredRun } from './load-batch.ts';
 import { eventLoopShare } from './event-loop-share.ts';
 import { pausedJourneys } from './machines.ts';
 import { persistBatch } from './persist-batch.ts';
@@ -34,15 +34,17 @@ export const dueBatchSize = 1_000;
 export async function fireDueTimers(db: Db, boss: PgBoss, clock: Clock, limit = dueBatchSize): Promise<number> {
   return db.transaction(async (tx) => {
     const now = clock.now();
-    const due = await tx.execute<{ id: string; timer_id: string | null }>(sql`
-      select id, state #>> '{position,timerId}' as timer_id from progress
+    // The claimed rows are the runs the batch needs: read once, with the lock that claims them.
+    const due = await tx.execute<StoredRun>(sql`
+      select id, workspace_id as "workspaceId", journey_id as "journeyId", version, state, revision from progress
       where due_at <= ${new Date(now).toISOString()} and ${notSetAside} order by due_at limit ${limit} for update skip locked`);
     if (!due.length) return 0;
     await fireIn(
       tx,
       boss,
       now,
-      due.map((row) => ({ progressId: row.id, timerId: row.timer_id ?? '' })),
+      due.map((row) => ({ progressId: row.id, timerId: (row.state as Progress).position?.timerId ?? '' })),
+      due,
     );
     return due.length;
   });
@@ -65,9 +67,9 @@ export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: Tim
   await db.transaction(async (tx) => fireIn(tx, boss, clock.now(), timers));
 }
 
-async function fireIn(tx: Tx, boss: PgBoss, now: number, timers: TimerJob[]): Promise<void> {
+async function fireIn(tx: Tx, boss: PgBoss, now: number, timers: TimerJob[], claimed?: StoredRun[]): Promise<void> {
   const batch = createBatch();
-  const runs = await loadRuns(tx, batch, { ids: [...new Set(timers.map((t) => t.progressId))] });
+  const runs = await loadRuns(tx, batch, claimed ? { claimed } : { ids: [...new Set(timers.map((t) => t.progressId))] });
   await loadCustomers(
     tx,
     batch,

@@ -74,12 +74,16 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
   }
 }
 
-type ProgressRow = typeof progress.$inferSelect;
+/** A run as stored: what `loadRuns` needs of it. */
+export type StoredRun = Pick<typeof progress.$inferSelect, 'id' | 'workspaceId' | 'journeyId' | 'version' | 'state' | 'revision'>;
 
-/** Locks and loads runs into the batch, selected by ids or by active runs of customers. */
-export async function loadRuns(tx: Tx, batch: Batch, where: { ids?: string[]; activeFor?: string[] }): Promise<RunRecord[]> {
+/**
+ * Locks and loads runs into the batch, selected by ids or by active runs of customers — or, with
+ * `claimed`, rows the caller already locked and read (due timers), which are not read again.
+ */
+export async function loadRuns(tx: Tx, batch: Batch, where: { ids?: string[]; activeFor?: string[]; claimed?: StoredRun[] }): Promise<RunRecord[]> {
   const filter = where.ids ? anyOf(progress.id, where.ids) : and(anyOf(progress.customerId, where.activeFor ?? []), eq(progress.status, 'active'));
-  const rows: ProgressRow[] = await tx.select().from(progress).where(filter).orderBy(progress.id).for('update');
+  const rows: StoredRun[] = where.claimed ?? (await tx.select().from(progress).where(filter).orderBy(progress.id).for('update'));
   const machines = await loadMachines(
     tx,
     rows.map((r) => ({ journeyId: r.journeyId, version: r.version })),
