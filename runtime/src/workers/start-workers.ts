@@ -87,6 +87,7 @@ const setAside = (db: Db, kind: DeadLetterKind) => async (ref: string, payload: 
 function timerDrain(db: Db, boss: PgBoss, clock: Clock, giveUp: (timer: TimerJob, cause: unknown, attempts: number) => Promise<void>) {
   let running: Promise<void> | null = null;
   let again = false;
+  let stopped = false;
   const batch = async (): Promise<number> => {
     try {
       return await fireDueTimers(db, boss, clock);
@@ -98,15 +99,16 @@ function timerDrain(db: Db, boss: PgBoss, clock: Clock, giveUp: (timer: TimerJob
     }
   };
   const lane = async () => {
-    while ((await batch()) >= dueBatchSize) {}
+    while (!stopped && (await batch()) >= dueBatchSize) {}
   };
   const run = async () => {
     do {
       again = false;
       await Promise.all([lane(), lane()]);
-    } while (again);
+    } while (again && !stopped);
   };
   const drain = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
     if (running) {
       again = true;
       return running;
@@ -116,9 +118,12 @@ function timerDrain(db: Db, boss: PgBoss, clock: Clock, giveUp: (timer: TimerJob
     });
     return running;
   };
-  /** Waits for a drain in progress (shutdown), whatever it ends with. */
-  const idle = () => (running ?? Promise.resolve()).catch(() => {});
-  return Object.assign(drain, { idle });
+  /** Shutdown: no new batch starts; waits for the one in flight (its transaction commits or rolls back), whatever it ends with. */
+  const stop = () => {
+    stopped = true;
+    return (running ?? Promise.resolve()).catch(() => {});
+  };
+  return Object.assign(drain, { stop });
 }
 
 /** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
@@ -211,7 +216,7 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     wakeEvents: events.wake,
     async stop() {
       await events.stop();
-      await drainTimers.idle();
+      await drainTimers.stop();
     },
   };
 }
