@@ -6,7 +6,7 @@ import { PermanentDeliveryError } from '../channels/channel.ts';
 import type { Db } from '../db/database.ts';
 import { audit } from '../services/audit.ts';
 import type { ProviderChannels } from '../services/providers/provider-channels.ts';
-import { loaded, providerRow } from '../services/providers/provider-store.ts';
+import { listProviders, loaded, providerRow } from '../services/providers/provider-store.ts';
 import { recentSandboxed, rememberSandboxed } from '../services/providers/sandbox-recent.ts';
 import type { SecretBox } from '../services/secrets/secret-box.ts';
 import { actorOf } from '../services/auth/principal.ts';
@@ -28,15 +28,14 @@ export function channelRoutes(db: Db, channels: Record<string, Channel>, provide
     const row = providers && (name === 'email' || name === 'sms' || name === 'push') ? await providerRow(db, workspaceId, name) : undefined;
     return row && providers ? { adapter: providers.channels.adapterFor(loaded(providers.box, row)), kind: row.kind } : { adapter: fallback, kind: null };
   };
+  // One read of the workspace's providers; no adapter is built just to list them.
   app.get('/', async (c) => {
-    const workspaceId = c.get('workspaceId');
+    const kinds = new Map(providers ? (await listProviders(db, c.get('workspaceId'))).map((row) => [row.channel, row.kind]) : []);
     return c.json(
-      await Promise.all(
-        Object.keys(channels).map(async (channel): Promise<ChannelStatus> => {
-          const { adapter, kind } = (await adapterOf(workspaceId, channel))!;
-          return { channel, provider: kind ? 'provider' : adapter.recordsOnly ? (channel === 'in-app' ? 'inbox' : 'sandbox') : channel === 'webhook' ? 'webhook' : 'provider', kind };
-        }),
-      ),
+      Object.entries(channels).map(([channel, adapter]): ChannelStatus => {
+        const kind = kinds.get(channel) ?? null;
+        return { channel, provider: kind ? 'provider' : adapter.recordsOnly ? (channel === 'in-app' ? 'inbox' : 'sandbox') : channel === 'webhook' ? 'webhook' : 'provider', kind };
+      }),
     );
   });
   app.get('/:channel/recent', async (c) => {

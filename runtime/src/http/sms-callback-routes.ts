@@ -3,8 +3,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { storableText } from '@waymark/shared';
 import type { Db } from '../db/database.ts';
-import { eventQueue, events, messages, providers, steps } from '../db/schema.ts';
+import { messages, providers, steps } from '../db/schema.ts';
 import { changeConsent } from '../services/customers/change-consent.ts';
+import { storeTrackEvents } from '../services/customers/store-track-events.ts';
 import { recordEngagement } from '../services/engagement/record-engagement.ts';
 import { addToNodeStats, perChannel } from '../services/execution/node-stats.ts';
 import { loaded } from '../services/providers/provider-store.ts';
@@ -110,21 +111,17 @@ export function smsCallbackRoutes(db: Db, box: SecretBox, publicUrl: string, now
         order by id limit 100 for update`);
       for (const { id: customerId } of found) {
         if (consent) await changeConsent(tx, { workspaceId, customerId, channel: 'sms', consent, source: 'sms-reply', now: at, ...(idPattern.test(sid) ? { key: sid } : {}) });
-        const stored = await tx
-          .insert(events)
-          .values({
+        await storeTrackEvents(tx, [
+          {
             workspaceId,
             // The provider's id for the reply, when it gives a sane one: its retries are stored once.
             messageId: `sms-received:${idPattern.test(sid) ? sid : crypto.randomUUID()}:${customerId}`,
             customerId,
-            type: 'track',
             name: 'SMS Received',
             properties: { from: phone, body },
             timestamp: new Date(at).toISOString(),
-          })
-          .onConflictDoNothing()
-          .returning({ eventId: events.id, customerId: events.customerId });
-        if (stored.length) await tx.insert(eventQueue).values(stored);
+          },
+        ]);
       }
     });
     return c.body(emptyTwiml, 200, { 'content-type': 'text/xml; charset=utf-8' });

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
-import { customers, eventQueue, events } from '../../db/schema.ts';
+import { customers } from '../../db/schema.ts';
+import { storeTrackEvents } from './store-track-events.ts';
 
 /** Channels a customer gives or withdraws consent for (webhooks need none). */
 export type ConsentChannel = 'email' | 'sms' | 'push' | 'in-app';
@@ -86,19 +87,8 @@ export async function changeConsent(tx: Tx, change: ConsentChange): Promise<Cons
   if (!updated) return { changed: false };
   const properties: Record<string, unknown> = { channel, consent, source };
   if (topic) properties.topic = topic;
-  const [stored] = await tx
-    .insert(events)
-    .values({
-      workspaceId,
-      messageId: `consent:${customerId}:${channel}:${topic ?? ''}:${consent}:${change.key ?? at}`,
-      customerId,
-      type: 'track',
-      name: consentChangedEvent,
-      properties,
-      timestamp: at,
-    })
-    .onConflictDoNothing()
-    .returning({ eventId: events.id, customerId: events.customerId });
-  if (stored) await tx.insert(eventQueue).values(stored);
+  const [stored] = await storeTrackEvents(tx, [
+    { workspaceId, messageId: `consent:${customerId}:${channel}:${topic ?? ''}:${consent}:${change.key ?? at}`, customerId, name: consentChangedEvent, properties, timestamp: at },
+  ]);
   return { changed: true, eventId: stored?.eventId };
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { ConsentPolicy, defaultConsentPolicy, Topic } from '@waymark/shared';
+import { ConsentPolicy, hasConsent, Topic } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { customers, messages, pushSubscriptions, workspaces } from '../../db/schema.ts';
 import { changeConsent } from '../customers/change-consent.ts';
@@ -35,13 +35,14 @@ function topicsOf(settings: Record<string, unknown>): Topic[] {
   return parsed.success ? parsed.data : [];
 }
 
-/** Whether a channel sends to this customer: their stored choice, else the workspace's policy (a push subscription is the yes of opt-in push). */
+/**
+ * Whether a channel sends to this customer: the engine's own consent decision (SPEC M3, M11) —
+ * their stored choice, else the workspace's policy; a push subscription is push's yes.
+ */
 function subscribed(channel: PreferenceChannel, stored: string | undefined, settings: Record<string, unknown>): boolean {
-  if (stored === 'unsubscribed') return false;
-  if (stored === 'opted-in' || stored === 'subscribed') return true;
-  if (channel === 'push') return true;
   const policy = ConsentPolicy.safeParse(settings.consentPolicy);
-  return ((policy.success ? policy.data[channel] : undefined) ?? defaultConsentPolicy[channel]) === 'opt-out';
+  const consent = stored === 'opted-in' || stored === 'subscribed' || stored === 'unsubscribed' ? stored : undefined;
+  return hasConsent({ id: '', traits: {}, channels: { [channel]: { consent } } }, channel, policy.success ? policy.data : undefined);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
-import { customers, eventQueue, events, messages } from '../../db/schema.ts';
+import { customers, messages } from '../../db/schema.ts';
 import { addToNodeStats, perChannel } from '../execution/node-stats.ts';
+import { storeTrackEvents } from '../customers/store-track-events.ts';
 
 /** What a recipient (or the provider on their behalf) did with a message, first time only. */
 export type Engagement = 'delivered' | 'opened' | 'clicked' | 'unsubscribed';
@@ -60,24 +61,17 @@ export async function recordEngagement(db: Db, messageId: string, kind: Engageme
         .where(eq(customers.id, message.customerId));
     }
     const visible = firsts.filter((k): k is keyof typeof eventName => k !== 'delivered');
-    if (visible.length) {
-      const stored = await tx
-        .insert(events)
-        .values(
-          visible.map((k) => ({
-            workspaceId: message.workspaceId,
-            messageId: `${k}:${message.id}`,
-            customerId: message.customerId,
-            type: 'track',
-            name: eventName[k],
-            properties: { messageId: message.id, channel: message.channel, journeyId: message.journeyId, nodeId: message.nodeId },
-            timestamp: at,
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ eventId: events.id, customerId: events.customerId });
-      if (stored.length) await tx.insert(eventQueue).values(stored);
-    }
+    await storeTrackEvents(
+      tx,
+      visible.map((k) => ({
+        workspaceId: message.workspaceId,
+        messageId: `${k}:${message.id}`,
+        customerId: message.customerId,
+        name: eventName[k],
+        properties: { messageId: message.id, channel: message.channel, journeyId: message.journeyId, nodeId: message.nodeId },
+        timestamp: at,
+      })),
+    );
     return { ...message, ...set } as MessageRow;
   });
 }
