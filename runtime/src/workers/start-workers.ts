@@ -1,5 +1,5 @@
 import type { PgBoss } from 'pg-boss';
-import type { Clock } from '../clock.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import { isTransientDatabaseError } from '../db/database-errors.ts';
 import type { Db } from '../db/database.ts';
 import { log, logErrorOnce } from '../log.ts';
@@ -10,7 +10,7 @@ import { requeueExpiredLeases } from '../services/delivery/requeue-expired-lease
 import { type AudienceJob, audienceQueue, planAudienceRuns, runAudience } from '../services/execution/audience.ts';
 import { dueBatchSize, dueTimers, fireDueTimers, fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { type ReleaseJob, releaseHeld, releaseQueue } from '../services/execution/release-held.ts';
-import { deliveryQueue, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
+import { deliveryQueue, timerListeners, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
 
 /** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
@@ -126,6 +126,37 @@ function timerDrain(db: Db, boss: PgBoss, clock: Clock, giveUp: (timer: TimerJob
   return Object.assign(drain, { stop });
 }
 
+/** How far ahead the in-process alarm is set; later timers are left to their wake-up jobs. */
+const alarmHorizonMs = 5 * 60_000;
+
+/**
+ * An in-process alarm for the earliest timer this process scheduled: the drain runs at the due
+ * time itself, instead of at the due second's wake-up job, found by a poll up to 1.5 s later.
+ * Only with the system clock (a test clock's time is not the timers' time).
+ */
+function timerAlarm(drain: () => Promise<void>, clock: Clock) {
+  let armedFor = Number.POSITIVE_INFINITY;
+  let timer: NodeJS.Timeout | undefined;
+  const ring = () => {
+    armedFor = Number.POSITIVE_INFINITY;
+    void drain().catch((error) => logErrorOnce('timer-alarm', error, 'firing due timers failed; the wake-up job tries again'));
+  };
+  return {
+    set(at: number) {
+      const delay = at - clock.now();
+      if (clock !== systemClock || at >= armedFor || delay > alarmHorizonMs) return;
+      clearTimeout(timer);
+      armedFor = at;
+      // A few milliseconds late, so the runs are due by the database's comparison too.
+      timer = setTimeout(ring, Math.max(0, delay) + 5);
+      timer.unref();
+    },
+    stop() {
+      clearTimeout(timer);
+    },
+  };
+}
+
 /** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
 export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery: DeliveryDeps, options: { pollingIntervalSeconds?: number } = {}) {
   const polling = options.pollingIntervalSeconds ?? 0.5;
@@ -138,6 +169,8 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
   await boss.work(timerSweepQueue, { pollingIntervalSeconds: polling }, logged(timerSweepQueue, drainTimers));
   await boss.schedule(timerSweepQueue, '* * * * *');
   void drainTimers().catch((error) => logErrorOnce('timer-drain', error, 'firing due timers failed; the sweep tries again within a minute'));
+  const alarm = timerAlarm(drainTimers, clock);
+  timerListeners.add(alarm.set);
   await boss.work<TimerJob>(
     timerQueue,
     { batchSize: 1_000, burstWhenBatchFull: true, pollingIntervalSeconds: polling, localConcurrency: 2 },
@@ -215,6 +248,8 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
   return {
     wakeEvents: events.wake,
     async stop() {
+      timerListeners.delete(alarm.set);
+      alarm.stop();
       await events.stop();
       await drainTimers.stop();
     },

@@ -171,17 +171,30 @@ function spanOf(expected: unknown): number | null {
   return null;
 }
 
-const historyUse = new WeakMap<object, boolean>();
+const ruleKindsUsed = new WeakMap<object, Set<string>>();
+
+/** The rule kinds a machine's rules use, found once per machine object. */
+function ruleKinds(machine: object): Set<string> {
+  let kinds = ruleKindsUsed.get(machine);
+  if (!kinds) {
+    kinds = new Set([...JSON.stringify(machine).matchAll(/"kind":"(event-count|message)"/g)].map((m) => m[1]!));
+    ruleKindsUsed.set(machine, kinds);
+  }
+  return kinds;
+}
 
 /**
  * Whether any rule of a machine counts past events; only then does a runtime need to load the
  * customer's event history to advance it.
  */
 export function usesEventHistory(machine: object): boolean {
-  let uses = historyUse.get(machine);
-  if (uses === undefined) {
-    uses = JSON.stringify(machine).includes('"kind":"event-count"');
-    historyUse.set(machine, uses);
-  }
-  return uses;
+  return ruleKinds(machine).has('event-count');
+}
+
+/**
+ * Whether any rule of a machine asks about its messages (delivered, opened, clicked); only then
+ * does a runtime need to load a run's message activity to advance it.
+ */
+export function usesMessageActivity(machine: object): boolean {
+  return ruleKinds(machine).has('message');
 }

@@ -11,3 +11,4 @@ export * from './types.ts';
 export * from './values.ts';
 export * from './wait-until.ts';
 export * from './schedule.ts';
+export * from './customer-reads.ts';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { advance, compileJourney, startProgress, validateJourney, type EngineInput, type Progress } from '@waymark/shared';
+import { advance, compileJourney, startProgress, timerReadsCustomer, validateJourney, type EngineInput, type Progress } from '@waymark/shared';
 import { randomCustomer, randomEvents, startAt, validJourney } from './arbitraries.ts';
 
 describe('properties', () => {
@@ -53,5 +53,31 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('property: a timer that timerReadsCustomer says reads no profile fires the same for any profile', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(validJourney, randomCustomer, (doc, customer) => {
+        const machine = compileJourney(doc);
+        const trigger = { name: 'start', properties: { cartId: 'cart-1' }, timestamp: startAt };
+        let progress: Progress = startProgress({ id: 'run', machine, customerId: customer.id, trigger, key: null, now: startAt });
+        progress = advance(machine, progress, { type: 'enter' }, { now: startAt, customer }).progress;
+        for (let i = 0; i < 50 && progress.status === 'active'; i++) {
+          const position = progress.position!;
+          const input: EngineInput = { type: 'timer-fired', timerId: position.timerId };
+          const ctx = { now: position.until, frequencyCap: { email: 2, sms: 1 } };
+          const real = advance(machine, progress, input, { ...ctx, customer });
+          if (!timerReadsCustomer(machine, position)) {
+            checked++;
+            // Nothing of the profile: no traits, no addresses, no time zone, no consent.
+            expect(advance(machine, progress, input, { ...ctx, customer: { id: customer.id, traits: {}, channels: {} } })).toEqual(real);
+          }
+          progress = real.progress;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(checked).toBeGreaterThan(0);
   });
 });

@@ -192,10 +192,16 @@ async function recordWithoutSending(db: Db, now: number, messageIds: string[], {
  * the journey is resumed, which queues them again (or skips them as stale, by the journey's setting).
  */
 async function holdPaused(db: Db, messageIds: string[]) {
+  // Paused journeys are few: found first, so the usual case (none) reads no message.
+  const paused = await db.execute<{ id: string }>(sql`select id from journeys where status = 'paused'`);
+  if (!paused.length) return;
   await db.execute(sql`
     update messages set status = 'held', lease_until = null
     where ${anyOf(messages.id, messageIds)} and messages.status in ('queued', 'retrying')
-      and exists (select 1 from journeys j where j.id = messages.journey_id and j.status = 'paused')`);
+      and ${anyOf(
+        messages.journeyId,
+        paused.map((j) => j.id),
+      )}`);
 }
 
 /**

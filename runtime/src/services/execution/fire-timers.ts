@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { type Progress, usesEventHistory } from '@waymark/shared';
+import { type Progress, timerReadsCustomer, usesEventHistory } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
 import { progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
-import { loadActivity, loadCustomers, loadRuns, type StoredRun } from './load-batch.ts';
+import { loadActivity, loadCustomers, loadRuns, type StoredRun, unreadCustomer } from './load-batch.ts';
 import { eventLoopShare } from './event-loop-share.ts';
 import { pausedJourneys } from './machines.ts';
 import { persistBatch } from './persist-batch.ts';
@@ -70,17 +70,22 @@ export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: Tim
 async function fireIn(tx: Tx, boss: PgBoss, now: number, timers: TimerJob[], claimed?: StoredRun[]): Promise<void> {
   const batch = createBatch();
   const runs = await loadRuns(tx, batch, claimed ? { claimed } : { ids: [...new Set(timers.map((t) => t.progressId))] });
+  // Only customers whose runs will read them are loaded (a wait before an exit reads nobody); the
+  // others get a record with their id alone. Their runs stay locked, so an erasure waits for this batch.
+  const reading = runs.filter((r) => !r.progress.position || timerReadsCustomer(r.machine, r.progress.position));
   await loadCustomers(
     tx,
     batch,
-    runs.map((r) => r.progress.customerId),
+    reading.map((r) => r.progress.customerId),
     now,
-    { history: runs.some((r) => usesEventHistory(r.machine)) },
+    { history: reading.some((r) => usesEventHistory(r.machine)) },
   );
-  const activity = await loadActivity(
-    tx,
-    runs.map((r) => r.progress.id),
-  );
+  const read = new Set(reading.map((r) => r.progress.customerId));
+  for (const run of runs) {
+    const id = run.progress.customerId;
+    if (!read.has(id) && !batch.customers.has(id)) batch.customers.set(id, unreadCustomer(run.workspaceId, id));
+  }
+  const activity = await loadActivity(tx, runs);
   batch.paused = await pausedJourneys(
     tx,
     runs.map((r) => r.journeyId),

@@ -1,9 +1,9 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
-import { ConsentPolicy, type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
+import { ConsentPolicy, usesMessageActivity, type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
 import { loadMachines, machineKey } from './machines.ts';
-import { localDay, type Batch, type RunRecord } from './run-batch.ts';
+import { localDay, type Batch, type CustomerRecord, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
 
 const historyDays = 90;
@@ -74,6 +74,23 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
   }
 }
 
+/**
+ * A customer a batch need not read (its runs' next moves never look at the profile, which
+ * `timerReadsCustomer` tells): the id alone, with nothing sent and no zone.
+ */
+export function unreadCustomer(workspaceId: string, id: string): CustomerRecord {
+  return {
+    workspaceId,
+    profile: { id, traits: {}, channels: {} },
+    frequencyCap: {},
+    workspaceZone: 'UTC',
+    consentPolicy: {},
+    events: [],
+    sentByDay: new Map(),
+    traitsChanged: { set: {}, unset: new Set() },
+  };
+}
+
 /** A run as stored: what `loadRuns` needs of it. */
 export type StoredRun = Pick<typeof progress.$inferSelect, 'id' | 'workspaceId' | 'journeyId' | 'version' | 'state' | 'revision'>;
 
@@ -111,13 +128,27 @@ export async function loadRuns(tx: Tx, batch: Batch, where: { ids?: string[]; ac
   return loaded;
 }
 
-/** Opens and clicks of this run's messages, for "opened the email of node X" conditions. */
-export async function loadActivity(tx: Tx, progressIds: string[]): Promise<Map<string, MessageActivity[]>> {
-  if (!progressIds.length) return new Map();
+/**
+ * Deliveries, opens and clicks of the runs' messages, for "opened the email of node X" conditions;
+ * read only for runs whose journey has such a condition.
+ */
+export async function loadActivity(tx: Tx, runs: Iterable<RunRecord>): Promise<Map<string, MessageActivity[]>> {
+  const asking = [...runs].filter((run) => usesMessageActivity(run.machine));
+  if (!asking.length) return new Map();
   const rows = await tx
     .select({ progressId: messages.progressId, nodeId: messages.nodeId, openedAt: messages.openedAt, clickedAt: messages.clickedAt })
     .from(messages)
-    .where(and(anyOf(messages.progressId, progressIds), sql`${messages.deliveredAt} is not null`));
+    // Found through the customers' index (messages have none by run), then narrowed to the runs.
+    .where(
+      and(
+        anyOf(messages.customerId, [...new Set(asking.map((run) => run.progress.customerId))]),
+        anyOf(
+          messages.progressId,
+          asking.map((run) => run.progress.id),
+        ),
+        sql`${messages.deliveredAt} is not null`,
+      ),
+    );
   const activity = new Map<string, MessageActivity[]>();
   for (const row of rows) {
     const list = activity.get(row.progressId) ?? [];

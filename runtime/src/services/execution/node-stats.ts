@@ -1,8 +1,8 @@
 import { isValidTimeZone, zonedParts } from '@waymark/shared';
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.ts';
-import { anyOf, chunk } from '../../db/bulk-sql.ts';
-import { nodeStats, workspaces } from '../../db/schema.ts';
+import { anyOf, chunk, insertJson } from '../../db/bulk-sql.ts';
+import { workspaces } from '../../db/schema.ts';
 
 /** An amount to add to one counter of one node of one journey version. */
 export interface NodeStatDelta {
@@ -41,13 +41,7 @@ export async function addToNodeStats(tx: Tx | Db, deltas: Iterable<NodeStatDelta
   const days = await workspaceDays(tx, [...new Set(nonZero.map(([, d]) => d.workspaceId))], at);
   const rows = nonZero.map(([, d]) => ({ ...d, day: days.get(d.workspaceId)! }));
   for (const part of chunk(rows, 4_000)) {
-    await tx
-      .insert(nodeStats)
-      .values(part)
-      .onConflictDoUpdate({
-        target: [nodeStats.journeyId, nodeStats.version, nodeStats.day, nodeStats.nodeId, nodeStats.metric],
-        set: { count: sql`${nodeStats.count} + excluded.count` },
-      });
+    await tx.execute(insertJson('node_stats', part, sql`on conflict (journey_id, version, day, node_id, metric) do update set count = node_stats.count + excluded.count`));
   }
 }
 

@@ -55,7 +55,7 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
     await loadConvertible(tx, batch, customerIds, rows, now);
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
     await loadCustomers(tx, batch, customerIds, now, { history: machines.some(usesEventHistory) });
-    const activity = await loadActivity(tx, [...batch.runs.keys()]);
+    const activity = await loadActivity(tx, batch.runs.values());
     batch.paused = await pausedJourneys(
       tx,
       [...batch.runs.values()].map((r) => r.journeyId),

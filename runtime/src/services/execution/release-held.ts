@@ -53,10 +53,7 @@ async function releasePage(tx: Tx, boss: PgBoss, clock: Clock, journeyId: string
     runs.map((r) => r.progress.customerId),
     now,
   );
-  const activity = await loadActivity(
-    tx,
-    runs.map((r) => r.progress.id),
-  );
+  const activity = await loadActivity(tx, runs);
   for (const row of held) {
     const run = batch.runs.get(row.progressId);
     if (run?.progress.status !== 'active' || !batch.customers.has(run.progress.customerId)) continue;

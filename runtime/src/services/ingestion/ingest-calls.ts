@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { splitTraits } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
-import { resolveIdentities, type IdentityRef } from './resolve-identities.ts';
+import { resolveCustomers, type IdentityRef } from './resolve-identities.ts';
 import type { SegmentCall } from './segment-calls.ts';
 
 /** A validated call with where and when it arrived. */
@@ -34,7 +34,7 @@ const idsOf = (call: SegmentCall): IdentityRef[] => [
  */
 export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stored: number; duplicates: number }> {
   if (!calls.length) return { stored: 0, duplicates: 0 };
-  const owners = await resolveIdentities(
+  const { owners, created } = await resolveCustomers(
     tx,
     calls.map(({ workspaceId, call }) => ({ workspaceId, ids: idsOf(call), ...(call.type === 'alias' ? { previousId: String(call.previousId) } : {}) })),
   );
@@ -76,7 +76,19 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     const { traits, channels } = splitTraits(profile.traits);
     return { id, traits, channels, timezone: profile.context.timezone ?? null, preferred: typeof traits.preferred_channel === 'string' ? traits.preferred_channel : null };
   });
-  for (const slice of chunk(patches, 2_000)) {
+  // New customers are inserted with their first profile — what the update below makes of an empty one.
+  const fresh = new Map(created.map((c) => [c.id, c.workspaceId]));
+  const firstProfiles = new Map(patches.filter((p) => fresh.has(p.id)).map((p) => [p.id, p]));
+  const newRows = created.map(({ id, workspaceId }) => {
+    const patch = firstProfiles.get(id);
+    const traits = patch?.timezone && !('timezone' in patch.traits) ? { timezone: patch.timezone, ...patch.traits } : (patch?.traits ?? {});
+    return { id, workspaceId, traits, channels: patch?.channels ?? {}, preferredChannel: patch?.preferred ?? null };
+  });
+  for (const slice of chunk(newRows, 5_000)) await tx.execute(insertJson('customers', slice));
+  for (const slice of chunk(
+    patches.filter((p) => !fresh.has(p.id)),
+    2_000,
+  )) {
     await tx.execute(sql`
       update customers c set
         traits = case when v.timezone is not null and not (c.traits ? 'timezone') and not (v.traits ? 'timezone')

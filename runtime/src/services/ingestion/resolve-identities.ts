@@ -26,6 +26,17 @@ const keyOf = (workspaceId: string, ref: IdentityRef) => `${workspaceId}|${ref.k
  * call makes a new one.
  */
 export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promise<string[]> {
+  const { owners, created } = await resolveCustomers(tx, claims);
+  if (created.length) await tx.execute(insertJson('customers', created));
+  return owners;
+}
+
+/**
+ * `resolveIdentities`, leaving the new customers' rows to the caller (`created`), who inserts them
+ * in the same transaction with their first profile instead of inserting and then updating them.
+ * When the claims merge customers, the new ones are inserted here (the merge writes to them).
+ */
+export async function resolveCustomers(tx: Tx, claims: IdentityClaim[]): Promise<{ owners: string[]; created: { id: string; workspaceId: string }[] }> {
   const refs = new Map<string, { workspaceId: string; kind: string; value: string }>();
   for (const claim of claims) {
     const all = [...claim.ids];
@@ -85,10 +96,10 @@ export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promis
     return customerId;
   });
 
-  if (created.length) await tx.execute(insertJson('customers', created));
   if (newIdentities.length) await tx.execute(insertJson('customer_identities', newIdentities, sql`on conflict do nothing`));
+  if (merges.length && created.length) await tx.execute(insertJson('customers', created.splice(0)));
   for (const merge of merges) await mergeCustomers(tx, merge.from, merge.into);
-  return result.map((id) => current(id)!);
+  return { owners: result.map((id) => current(id)!), created };
 }
 
 /**
