@@ -5,6 +5,9 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerIdentities, customers, events } from '../src/db/schema.ts';
 import { createKey } from '../src/services/keys.ts';
+import { createGroupCommit } from '../src/services/ingestion/group-commit.ts';
+import { ingestCalls, type ReceivedCall } from '../src/services/ingestion/ingest-calls.ts';
+import { IdentityRaceError } from '../src/services/ingestion/resolve-identities.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -160,5 +163,52 @@ describe('ingestion API (Segment-compatible)', () => {
       { type: 'track', name: 'sdk_event' },
       { type: 'page', name: 'Pricing' },
     ]);
+  });
+
+  it('two concurrent writes that both meet a new customer make one customer: the later is written again and finds the first', async () => {
+    const workspaceId = (await rt.db.execute<{ id: string }>(sql`select id from workspaces order by created_at limit 1`))[0]!.id;
+    const call = (type: 'identify' | 'track', n: number) =>
+      ({
+        workspaceId,
+        receivedAt: Date.now(),
+        call: type === 'identify' ? { type, userId: 'race-1', messageId: `race-i${n}`, traits: { plan: 'pro' } } : { type, userId: 'race-1', event: 'raced', messageId: `race-t${n}` },
+      }) as ReceivedCall;
+    let commitFirst = () => {};
+    const held = new Promise<void>((resolve) => {
+      commitFirst = resolve;
+    });
+    // The first transaction creates race-1 and stays open; the second meets race-1 as new too.
+    const first = rt.db.transaction(async (tx) => {
+      await ingestCalls(tx, [call('identify', 1)]);
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const second = rt.db.transaction((tx) => ingestCalls(tx, [call('track', 2)]));
+    await new Promise((r) => setTimeout(r, 100));
+    commitFirst();
+    await first;
+    await expect(second).rejects.toBeInstanceOf(IdentityRaceError);
+    // Written again (as the group commit does), the track finds the customer the first one made.
+    await rt.db.transaction((tx) => ingestCalls(tx, [call('track', 2)]));
+    const owner = await customerOf('user_id', 'race-1');
+    const stored = await rt.db.select({ customerId: events.customerId }).from(events).where(sql`${events.messageId} in ('race-i1', 'race-t2')`);
+    expect(stored.map((e) => e.customerId)).toEqual([owner, owner]);
+    expect((await rt.db.execute<{ n: number }>(sql`select count(*)::int as n from customers where traits ->> 'plan' = 'pro' and id = ${owner}`))[0]!.n).toBe(1);
+  });
+
+  it('the group commit writes a colliding group again and splits only what fails on its own', async () => {
+    let collisions = 1;
+    const written: number[][] = [];
+    const commit = createGroupCommit<number>(
+      async (items) => {
+        if (items.includes(2) && collisions-- > 0) throw new IdentityRaceError(1);
+        if (items.includes(13)) throw new Error('cannot store 13');
+        written.push(items);
+      },
+      { concurrency: 2, isConflict: (error) => error instanceof IdentityRaceError },
+    );
+    const results = await Promise.allSettled([1, 2, 13, 4].map((n) => commit.submit([n])));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(written.flat().sort((a, b) => a - b)).toEqual([1, 2, 4]);
   });
 });

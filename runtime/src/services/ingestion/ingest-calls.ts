@@ -37,6 +37,7 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
   const { owners, created } = await resolveCustomers(
     tx,
     calls.map(({ workspaceId, call }) => ({ workspaceId, ids: idsOf(call), ...(call.type === 'alias' ? { previousId: String(call.previousId) } : {}) })),
+    { failOnRace: true },
   );
   const rows = calls.map(({ workspaceId, call, receivedAt }, i) => ({
     workspaceId,
@@ -85,10 +86,9 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     return { id, workspaceId, traits, channels: patch?.channels ?? {}, preferredChannel: patch?.preferred ?? null };
   });
   for (const slice of chunk(newRows, 5_000)) await tx.execute(insertJson('customers', slice));
-  for (const slice of chunk(
-    patches.filter((p) => !fresh.has(p.id)),
-    2_000,
-  )) {
+  // In id order (the rows locked in a stable order make concurrent groups wait, not deadlock, in the usual plan).
+  const known = patches.filter((p) => !fresh.has(p.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const slice of chunk(known, 2_000)) {
     await tx.execute(sql`
       update customers c set
         traits = case when v.timezone is not null and not (c.traits ? 'timezone') and not (v.traits ? 'timezone')

@@ -15,7 +15,14 @@ export interface IdentityClaim {
   previousId?: string;
 }
 
-const keyOf = (workspaceId: string, ref: IdentityRef) => `${workspaceId}|${ref.kind}|${ref.value}`;
+const keyOf = (workspaceId: string, ref: { kind: string; value: string }) => `${workspaceId}|${ref.kind}|${ref.value}`;
+
+/** Identities this transaction meant to create were created by a concurrent one: the work must be done again. */
+export class IdentityRaceError extends Error {
+  constructor(count: number) {
+    super(`${count} identities were created by a concurrent transaction`);
+  }
+}
 
 /**
  * Finds or creates the customer of each claim, in order, and merges customers when a call ties
@@ -36,7 +43,7 @@ export async function resolveIdentities(tx: Tx, claims: IdentityClaim[]): Promis
  * in the same transaction with their first profile instead of inserting and then updating them.
  * When the claims merge customers, the new ones are inserted here (the merge writes to them).
  */
-export async function resolveCustomers(tx: Tx, claims: IdentityClaim[]): Promise<{ owners: string[]; created: { id: string; workspaceId: string }[] }> {
+export async function resolveCustomers(tx: Tx, claims: IdentityClaim[], { failOnRace = false } = {}): Promise<{ owners: string[]; created: { id: string; workspaceId: string }[] }> {
   const refs = new Map<string, { workspaceId: string; kind: string; value: string }>();
   for (const claim of claims) {
     const all = [...claim.ids];
@@ -96,7 +103,14 @@ export async function resolveCustomers(tx: Tx, claims: IdentityClaim[]): Promise
     return customerId;
   });
 
-  if (newIdentities.length) await tx.execute(insertJson('customer_identities', newIdentities, sql`on conflict do nothing`));
+  if (newIdentities.length) {
+    // In key order, so two transactions claiming the same new identities wait on each other instead of deadlocking.
+    newIdentities.sort((a, b) => (keyOf(a.workspaceId, a) < keyOf(b.workspaceId, b) ? -1 : 1));
+    const inserted = await tx.execute(insertJson('customer_identities', newIdentities, sql`on conflict do nothing returning 1`));
+    // Another transaction gave one of these identities a customer since they were looked up: this
+    // one would split that customer in two. The caller writes the whole group again, and finds it.
+    if (failOnRace && inserted.length < newIdentities.length) throw new IdentityRaceError(newIdentities.length - inserted.length);
+  }
   if (merges.length && created.length) await tx.execute(insertJson('customers', created.splice(0)));
   for (const merge of merges) await mergeCustomers(tx, merge.from, merge.into);
   return { owners: result.map((id) => current(id)!), created };
