@@ -48,11 +48,21 @@ export async function statsBench(): Promise<BenchResult[]> {
        from generate_series(1, $4) g, lateral (select to_timestamp($5 / 1000.0) - ((g % ${days}) || ' days')::interval - ((g % 1440) || ' minutes')::interval as at) e`,
       [ws, journey.id, wait, runs, now],
     );
+    // Steps as the workers write them: one run_steps row per run (its steps in order), and the sends and skips as outcomes.
+    const step = `(${pgArray(nodeIds)})[1 + (g + i * 7) % ${nodeIds.length}] as node_id,
+              case when (g + i) % 25 = 0 then 'skipped:no-consent' when (g + i) % 3 = 0 then 'sent' else 'entered' end as reason, r.entered_at + (i || ' minutes')::interval as at`;
     await sql.unsafe(
-      `insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
-       select $1, 'r' || g, $2, 1, (${pgArray(nodeIds)})[1 + (g + i * 7) % ${nodeIds.length}], 'next',
-              case when (g + i) % 25 = 0 then 'skipped:no-consent' when (g + i) % 3 = 0 then 'sent' else 'entered' end, '', r.entered_at + (i || ' minutes')::interval
-       from generate_series(1, $3) g join progress r on r.id = 'r' || g, generate_series(0, ${stepsPerRun - 1}) i`,
+      `insert into run_steps (workspace_id, progress_id, journey_id, version, transitions)
+       select $1, 'r' || g, $2, 1, jsonb_agg(jsonb_build_object('node_id', s.node_id, 'handle', 'next', 'reason', s.reason, 'detail', '', 'at', s.at) order by s.i)
+       from generate_series(1, $3) g join progress r on r.id = 'r' || g, lateral (select i, ${step} from generate_series(0, ${stepsPerRun - 1}) i) s
+       group by g`,
+      [ws, journey.id, runs],
+    );
+    await sql.unsafe(
+      `insert into send_outcomes (workspace_id, journey_id, version, node_id, progress_id, reason, at)
+       select $1, $2, 1, s.node_id, 'r' || g, s.reason, s.at
+       from generate_series(1, $3) g join progress r on r.id = 'r' || g, lateral (select ${step} from generate_series(0, ${stepsPerRun - 1}) i) s
+       where s.reason = 'sent' or s.reason like 'skipped:%'`,
       [ws, journey.id, runs],
     );
     await sql.unsafe(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, pgView, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { PreviewProfile } from '@waymark/shared';
 
 const id = () => text('id').primaryKey();
@@ -210,27 +210,57 @@ export const progress = pgTable(
   ],
 );
 
-/** Append-only node transitions: the customer timeline and the source of truth behind stats. */
-export const steps = pgTable(
-  'steps',
+/**
+ * Append-only node transitions, one row per run and transaction: `transitions` holds the run's
+ * steps in order ({ node_id, handle, reason, detail, at }), so a run that enters, passes a
+ * condition, sends and exits in one batch writes one row, not four. Read through the `steps` view.
+ */
+export const runSteps = pgTable(
+  'run_steps',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     workspaceId: workspaceId(),
     progressId: text('progress_id').notNull(),
     journeyId: text('journey_id').notNull(),
     version: integer('version').notNull(),
+    transitions: jsonb('transitions').$type<{ node_id: string; handle: string | null; reason: string; detail: string; at: string }[]>().notNull(),
+  },
+  (t) => [index('run_steps_progress').on(t.progressId, t.id)],
+);
+
+/** Whom a send step sent to or skipped (and why): insert-only, one narrow row per send or skip. */
+export const sendOutcomes = pgTable(
+  'send_outcomes',
+  {
+    workspaceId: workspaceId(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
     nodeId: text('node_id').notNull(),
-    handle: text('handle'),
+    progressId: text('progress_id').notNull(),
     reason: text('reason').notNull(),
-    detail: text('detail').notNull(),
     at: at('at').notNull(),
   },
-  (t) => [
-    index('steps_progress').on(t.progressId, t.id),
-    // Whom a send step sent to or skipped (and why); steps are insert-only, so one entry per send or skip.
-    index('steps_send_outcomes').on(t.journeyId, t.nodeId, t.at).where(sql`reason = 'sent' or reason like 'skipped:%'`),
-  ],
+  (t) => [index('send_outcomes_node').on(t.journeyId, t.nodeId, t.at), index('send_outcomes_progress').on(t.progressId)],
 );
+
+/**
+ * The customer timeline and the source of truth behind stats, one row per step: a view expanding
+ * `run_steps` (ids keep their order: the row's id × 256 + the step's place in it). Inserting into
+ * it (rare writers: delivery failures, SMS callbacks, releases after a pause) writes one
+ * `run_steps` row per step, and a send outcome for sends and skips, through a trigger.
+ */
+export const steps = pgView('steps', {
+  id: bigint('id', { mode: 'number' }).notNull(),
+  workspaceId: text('workspace_id').notNull(),
+  progressId: text('progress_id').notNull(),
+  journeyId: text('journey_id').notNull(),
+  version: integer('version').notNull(),
+  nodeId: text('node_id').notNull(),
+  handle: text('handle'),
+  reason: text('reason').notNull(),
+  detail: text('detail').notNull(),
+  at: at('at').notNull(),
+}).existing();
 
 /** The outbox and delivery record of every message. */
 export const messages = pgTable(

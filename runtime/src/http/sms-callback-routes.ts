@@ -3,7 +3,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { storableText } from '@waymark/shared';
 import type { Db } from '../db/database.ts';
-import { messages, providers, steps } from '../db/schema.ts';
+import { messages, providers } from '../db/schema.ts';
+import { writeSteps } from '../services/execution/write-steps.ts';
 import { changeConsent } from '../services/customers/change-consent.ts';
 import { storeTrackEvents } from '../services/customers/store-track-events.ts';
 import { recordEngagement } from '../services/engagement/record-engagement.ts';
@@ -149,16 +150,18 @@ async function recordCarrierFailure(db: Db, messageId: string, status: 'failed' 
       perChannel({ workspaceId: changed.workspaceId, journeyId: changed.journeyId, version: changed.version, nodeId: changed.nodeId, metric: 'failed', count: 1 }, changed.channel),
       now,
     );
-    await tx.insert(steps).values({
-      workspaceId: changed.workspaceId,
-      progressId: changed.progressId,
-      journeyId: changed.journeyId,
-      version: changed.version,
-      nodeId: changed.nodeId,
-      handle: null,
-      reason: 'delivery-failed',
-      detail: `sms delivery failed: ${sentence}`,
-      at: new Date(now).toISOString(),
-    });
+    await writeSteps(tx, [
+      {
+        workspaceId: changed.workspaceId,
+        progressId: changed.progressId,
+        journeyId: changed.journeyId,
+        version: changed.version,
+        nodeId: changed.nodeId,
+        handle: null,
+        reason: 'delivery-failed',
+        detail: `sms delivery failed: ${sentence}`,
+        at: new Date(now).toISOString(),
+      },
+    ]);
   });
 }

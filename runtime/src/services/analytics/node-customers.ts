@@ -39,13 +39,13 @@ export async function nodeCustomers(db: Db, workspaceId: string, journeyId: stri
       break;
     case 'skipped':
       rows = sql`select r.customer_id, s.at::text as at, null::text as due_at, s.reason, s.version
-        from steps s join progress r on r.id = s.progress_id
+        from send_outcomes s join progress r on r.id = s.progress_id
         where s.journey_id = ${scope.journeyId} and s.node_id = ${nodeId} and s.reason like 'skipped:%' and s.version = any(${versions}) ${since(sql`s.at`)} ${until(sql`s.at`)}`;
       break;
     case 'sent':
       // The send steps, less the messages that then failed for good.
       rows = sql`select r.customer_id, s.at::text as at, null::text as due_at, null::text as reason, s.version
-        from steps s join progress r on r.id = s.progress_id
+        from send_outcomes s join progress r on r.id = s.progress_id
         where s.journey_id = ${scope.journeyId} and s.node_id = ${nodeId} and s.reason = 'sent' and s.version = any(${versions}) ${since(sql`s.at`)} ${until(sql`s.at`)}
           and not exists (select 1 from messages m where m.journey_id = s.journey_id and m.node_id = s.node_id and m.status = 'failed' and m.progress_id = s.progress_id)`;
       break;

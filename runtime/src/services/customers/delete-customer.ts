@@ -14,7 +14,8 @@ import {
   progress,
   pushSubscriptions,
   sendCounts,
-  steps,
+  runSteps,
+  sendOutcomes,
 } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
 
@@ -41,7 +42,8 @@ export async function deleteCustomer(db: Db, workspaceId: string, id: string, au
         if (!customer) throw new ApiError(404, 'customer-not-found', `No customer "${id}" in this workspace.`);
         const runIds = (await tx.select({ id: progress.id }).from(progress).where(eq(progress.customerId, id))).map((r) => r.id);
         if (runIds.length) {
-          await tx.delete(steps).where(inArray(steps.progressId, runIds));
+          await tx.delete(runSteps).where(inArray(runSteps.progressId, runIds));
+          await tx.delete(sendOutcomes).where(inArray(sendOutcomes.progressId, runIds));
           await tx.delete(heldInputs).where(inArray(heldInputs.progressId, runIds));
         }
         await tx.delete(progress).where(eq(progress.customerId, id));

@@ -4,6 +4,7 @@ import type { Tx } from '../../db/database.ts';
 import { chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { ConcurrentUpdateError } from '../../db/database-errors.ts';
 import { addToNodeStats } from './node-stats.ts';
+import { writeSteps } from './write-steps.ts';
 import type { Batch, RunRecord } from './run-batch.ts';
 
 /** Queue names: timers, and one delivery queue per channel. */
@@ -71,7 +72,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
   const created = changed.filter((run) => run.revision === null).map(progressRow);
   for (const rows of chunk(created, 5_000)) await tx.execute(insertJson('progress', rows));
 
-  for (const rows of chunk(batch.steps, 10_000)) await tx.execute(insertJson('steps', rows));
+  await writeSteps(tx, batch.steps);
 
   for (const rows of chunk(batch.messages, 5_000)) {
     const inserted = await tx.execute<{ id: string; channel: string; createdAt: string }>(insertJson('messages', rows, sql`on conflict do nothing returning id, channel, created_at as "createdAt"`));
