@@ -126,6 +126,19 @@ function cpuSplit() {
   };
 }
 
+/** WAL written since `start` (records, full-page images, MiB) and checkpoints, read from PostgreSQL's statistics. */
+async function walSince(sql: Runtime['sql'], start?: { records: number; fpi: number; bytes: number; checkpoints: number }) {
+  const [row] = await sql.unsafe(
+    `select w.wal_records::float8 as records, w.wal_fpi::float8 as fpi, w.wal_bytes::float8 as bytes, (c.num_timed + c.num_requested)::float8 as checkpoints from pg_stat_wal w, pg_stat_checkpointer c`,
+  );
+  const now = { records: Number(row!.records), fpi: Number(row!.fpi), bytes: Number(row!.bytes), checkpoints: Number(row!.checkpoints) };
+  if (!start) return { now, text: '' };
+  return {
+    now,
+    text: `WAL ${Math.round((now.bytes - start.bytes) / 2 ** 20)} MiB (${Math.round(now.records - start.records).toLocaleString('en')} records, ${Math.round(now.fpi - start.fpi).toLocaleString('en')} full-page images), ${now.checkpoints - start.checkpoints} checkpoints`,
+  };
+}
+
 /** Where each phase's CPU went, printed after the table. */
 const cpuReport: string[] = [];
 
@@ -193,8 +206,9 @@ export async function runtimeBench(): Promise<BenchResult[]> {
     ]).flat();
     await statementReport(api, null);
     let cpu = cpuSplit();
+    const ingestWal = (await walSince(api.sql)).now;
     const ingestRate = await ingestOverHttp(api, first.writeKey, calls, 'ingest /v1/batch');
-    cpuReport.push(`ingestion: ${cpu()}`);
+    cpuReport.push(`ingestion: ${cpu()}; ${(await walSince(api.sql, ingestWal)).text}`);
     await statementReport(api, 'ingestion');
     results.push({
       name: `/v1/batch ingestion over HTTP (${calls.length.toLocaleString('en')} events, batches of 500, 4 connections)`,
@@ -209,11 +223,12 @@ export async function runtimeBench(): Promise<BenchResult[]> {
     const runtime = await createRuntime({ databaseUrl: pg.url, role: 'all' });
     await statementReport(runtime, null);
     cpu = cpuSplit();
+    let wal = (await walSince(runtime.sql)).now;
     let start = performance.now();
     const e2eJourney = `(select id from journeys where name = '${endToEnd.name}')`;
     await until('trigger → condition → send → exit', endToEndCustomers, () => counter(runtime, e2eJourney, 'hello', 'sent'));
     const e2eSeconds = (performance.now() - start) / 1000;
-    cpuReport.push(`end to end: ${cpu()}`);
+    cpuReport.push(`end to end: ${cpu()}; ${(await walSince(runtime.sql, wal)).text}`);
     await statementReport(runtime, 'end to end');
     const steps = await count(runtime, `select count(*) as n from steps where journey_id = ${e2eJourney}`);
     const perSecond = endToEndCustomers / e2eSeconds;
@@ -245,8 +260,9 @@ export async function runtimeBench(): Promise<BenchResult[]> {
     await statementReport(runtime, null);
     await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now())));
     cpu = cpuSplit();
+    wal = (await walSince(runtime.sql)).now;
     await until('timers fired', timerCustomers, () => counter(runtime, timerJourney, '_journey', 'exit:%'));
-    cpuReport.push(`timers: ${cpu()}`);
+    cpuReport.push(`timers: ${cpu()}; ${(await walSince(runtime.sql, wal)).text}`);
     const [lag] = await runtime.sql.unsafe(`
       select percentile_cont(array[0.5, 0.99]) within group (order by extract(epoch from at) * 1000 - ${dueAt}) as q, min(extract(epoch from at) * 1000 - ${dueAt}) as first, max(extract(epoch from at) * 1000 - ${dueAt}) as worst
       from steps where journey_id = ${timerJourney} and node_id = 'wait' and handle = 'next' and reason = 'wait-elapsed'`);

@@ -261,7 +261,7 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
     await tx.execute(sql`
       update messages m set status = v.status, provider_id = coalesce(v.provider_id, m.provider_id), sent_at = v.sent_at, error = v.error, error_code = v.error_code,
         segments = coalesce(v.segments, m.segments), lease_until = null
-      from json_to_recordset(${storableJsonText(rows)}::json) as v(id text, status text, provider_id text, sent_at timestamptz, error text, error_code text, segments int)
+      from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text, error_code text, segments int)
       where m.id = v.id`);
     const bounced = failures.filter((o) => o.detail.bounced && o.message.to);
     if (bounced.length) await markBounced(tx, bounced, at);
@@ -272,7 +272,7 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
       await tx.execute(sql`
         insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
         select m.workspace_id, m.progress_id, m.journey_id, m.version, m.node_id, null, 'delivery-failed', v.detail, ${at}
-        from json_to_recordset(${storableJsonText(failed)}::json) as v(id text, detail text) join messages m on m.id = v.id`);
+        from jsonb_to_recordset(${storableJsonText(failed)}::jsonb) as v(id text, detail text) join messages m on m.id = v.id`);
     }
     // A message that failed every retry for a passing reason (a server down, timing out) is set aside,
     // in this transaction, to be retried once the receiver is fixed; a permanent refusal stays failed.
@@ -293,14 +293,14 @@ async function markBounced(tx: Tx, bounced: (Outcome & { ok: false })[], at: str
   const rows = bounced.map(({ message, detail, error }) => ({ id: message.id, customer: message.customerId, channel: message.channel, to: message.to, code: detail.code ?? null, error }));
   await tx.execute(sql`
     update customers c set channels = jsonb_set(c.channels, array[v.channel], (c.channels -> v.channel) || '{"bounced": true}'::jsonb), updated_at = ${at}
-    from json_to_recordset(${storableJsonText(rows)}::json) as v(id text, customer text, channel text, "to" text, code text, error text)
+    from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, customer text, channel text, "to" text, code text, error text)
     where c.id = v.customer and c.channels -> v.channel ->> 'address' = v."to"`);
   await tx.execute(sql`
     with stored as (
       insert into events (workspace_id, message_id, customer_id, type, name, properties, timestamp)
       select m.workspace_id, 'bounced:' || m.id, m.customer_id, 'track', 'Message Bounced',
         jsonb_build_object('messageId', m.id, 'channel', m.channel, 'address', m.to, 'code', v.code, 'reason', v.error, 'journeyId', m.journey_id, 'nodeId', m.node_id), ${at}
-      from json_to_recordset(${storableJsonText(rows)}::json) as v(id text, code text, error text) join messages m on m.id = v.id
+      from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, code text, error text) join messages m on m.id = v.id
       on conflict do nothing
       returning id, customer_id)
     insert into event_queue (event_id, customer_id) select id, customer_id from stored`);

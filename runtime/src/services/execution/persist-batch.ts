@@ -64,7 +64,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
     const result = await tx.execute(sql`
       update progress p set status = v.status, node_id = v.node_id, waiting_for = v.waiting_for, state = v.state,
         revision = v.revision, ended_at = v.ended_at, due_at = v.due_at
-      from json_to_recordset(${storableJsonText(rows.map((r) => ({ id: r.id, status: r.status, node_id: r.nodeId, waiting_for: r.waitingFor, state: r.state, revision: r.revision, ended_at: r.endedAt, due_at: r.dueAt, previous: r.previous })))}::json)
+      from jsonb_to_recordset(${storableJsonText(rows.map((r) => ({ id: r.id, status: r.status, node_id: r.nodeId, waiting_for: r.waitingFor, state: r.state, revision: r.revision, ended_at: r.endedAt, due_at: r.dueAt, previous: r.previous })))}::jsonb)
         as v(id text, status text, node_id text, waiting_for text, state jsonb, revision int, ended_at timestamptz, due_at timestamptz, previous int)
       where p.id = v.id and p.revision = v.previous`);
     if ((result as unknown as { count: number }).count !== rows.length) throw new ConcurrentUpdateError('a run changed while this batch ran; retrying');
@@ -105,7 +105,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
   for (const rows of chunk(traitChanges, 5_000)) {
     await tx.execute(sql`
       update customers c set traits = (c.traits || v.set) - array(select jsonb_array_elements_text(v.unset)), updated_at = now()
-      from json_to_recordset(${storableJsonText(rows)}::json) as v(id text, set jsonb, unset jsonb)
+      from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, set jsonb, unset jsonb)
       where c.id = v.id`);
   }
 
@@ -118,7 +118,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
     await tx.execute(sql`
       insert into entry_refusals (workspace_id, journey_id, customer_id, reason, detail, version, count, first_at, last_at)
       select v.workspace_id, v.journey_id, v.customer_id, v.reason, v.detail, v.version, 1, v.at, v.at
-      from json_to_recordset(${storableJsonText(rows.map((r) => ({ workspace_id: r.workspaceId, journey_id: r.journeyId, customer_id: r.customerId, reason: r.reason, detail: r.detail, version: r.version, at: r.at })))}::json)
+      from jsonb_to_recordset(${storableJsonText(rows.map((r) => ({ workspace_id: r.workspaceId, journey_id: r.journeyId, customer_id: r.customerId, reason: r.reason, detail: r.detail, version: r.version, at: r.at })))}::jsonb)
         as v(workspace_id text, journey_id text, customer_id text, reason text, detail text, version int, at timestamptz)
       on conflict (journey_id, customer_id, reason) do update set
         count = entry_refusals.count + 1, detail = excluded.detail, version = excluded.version, last_at = excluded.last_at`);

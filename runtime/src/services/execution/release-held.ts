@@ -101,7 +101,7 @@ async function releaseMessages(tx: Tx, boss: PgBoss, clock: Clock, journeyId: st
     await tx.execute(sql`
       insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
       select v.workspace_id, v.progress_id, ${journeyId}, v.version, v.node_id, null, 'skipped:paused', ${stale}, ${now}
-      from json_to_recordset(${storableJsonText(skipped.map((m) => ({ workspace_id: m.workspaceId, progress_id: m.progressId, version: m.version, node_id: m.nodeId })))}::json)
+      from jsonb_to_recordset(${storableJsonText(skipped.map((m) => ({ workspace_id: m.workspaceId, progress_id: m.progressId, version: m.version, node_id: m.nodeId })))}::jsonb)
         as v(workspace_id text, progress_id text, version int, node_id text)`);
     await addToNodeStats(
       tx,

@@ -100,7 +100,7 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
                      else coalesce(c.channels -> e.key, '{}'::jsonb) end || e.value) from jsonb_each(v.channels) e), '{}'::jsonb),
         preferred_channel = coalesce(v.preferred, c.preferred_channel),
         updated_at = now()
-      from json_to_recordset(${storableJsonText(slice)}::json) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
+      from jsonb_to_recordset(${storableJsonText(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
       where c.id = v.id`);
   }
   return { stored: inserted.size, duplicates: rows.length - inserted.size };

@@ -53,7 +53,7 @@ export async function resolveCustomers(tx: Tx, claims: IdentityClaim[], { failOn
   const found = refs.size
     ? await tx.execute<{ workspace_id: string; kind: string; value: string; customer_id: string }>(sql`
         select i.workspace_id, i.kind, i.value, i.customer_id from customer_identities i
-        join json_to_recordset(${storableJsonText([...refs.values()])}::json) as r("workspaceId" text, kind text, value text)
+        join jsonb_to_recordset(${storableJsonText([...refs.values()])}::jsonb) as r("workspaceId" text, kind text, value text)
           on i.workspace_id = r."workspaceId" and i.kind = r.kind and i.value = r.value
         join customers c on c.id = i.customer_id
         for key share of c`)

@@ -18,7 +18,7 @@ export async function rememberSandboxed(tx: Tx | Db, channel: string, kept: { wo
   const rows = [...byWorkspace].map(([workspace_id, entries]) => ({ workspace_id, entries: entries.slice(0, sandboxKept) }));
   await tx.execute(sql`
     insert into sandbox_recent (workspace_id, channel, entries)
-    select v.workspace_id, ${channel}, v.entries from json_to_recordset(${storableJsonText(rows)}::json) as v(workspace_id text, entries jsonb)
+    select v.workspace_id, ${channel}, v.entries from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(workspace_id text, entries jsonb)
     order by v.workspace_id
     on conflict (workspace_id, channel) do update set entries = (
       select coalesce(jsonb_agg(e order by n), '[]'::jsonb) from jsonb_array_elements(excluded.entries || sandbox_recent.entries) with ordinality as x(e, n) where n <= ${sandboxKept})`);
