@@ -65,6 +65,7 @@ export async function statsBench(): Promise<BenchResult[]> {
        where s.reason = 'sent' or s.reason like 'skipped:%'`,
       [ws, journey.id, runs],
     );
+    await sql.unsafe(`insert into run_entries (workspace_id, journey_id, version, entered_at, customer_id) select workspace_id, journey_id, version, entered_at, customer_id from progress`);
     await sql.unsafe(
       `insert into messages (id, workspace_id, idempotency_key, progress_id, journey_id, version, node_id, customer_id, channel, "to", content, status, created_at, sent_at)
        select 'm' || g, $1, 'k' || g, 'r' || g, $2, 1, (${pgArray(sends)})[1 + g % ${sends.length}], 'c' || g, 'email', 'c' || g || '@example.com', '{}'::jsonb, 'sent', r.entered_at, r.entered_at

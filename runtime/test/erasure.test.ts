@@ -12,6 +12,7 @@ const tables = [
   ['events', 'customer_id'],
   ['event_queue', 'customer_id'],
   ['progress', 'customer_id'],
+  ['run_entries', 'customer_id'],
   ['messages', 'customer_id'],
   ['send_counts', 'customer_id'],
   ['audience_pending', 'customer_id'],
@@ -53,11 +54,13 @@ describe('erasure (GDPR)', () => {
     for (const [table, column] of tables) counts[table] = (await rt.sql.unsafe(`select count(*)::int as n from ${table} where ${column} = $1`, [customerId]))[0]!.n;
     const steps = await rt.sql.unsafe('select count(*)::int as n from steps s where not exists (select 1 from progress p where p.id = s.progress_id)');
     counts.orphanSteps = steps[0]!.n;
+    const outcomes = await rt.sql.unsafe('select count(*)::int as n from send_outcomes s where not exists (select 1 from progress p where p.id = s.progress_id)');
+    counts.orphanSendOutcomes = outcomes[0]!.n;
     const held = await rt.sql.unsafe('select count(*)::int as n from held_inputs h where not exists (select 1 from progress p where p.id = h.progress_id)');
     counts.orphanHeldInputs = held[0]!.n;
     return counts;
   };
-  const none = Object.fromEntries([...tables.map(([t]) => [t, 0]), ['orphanSteps', 0], ['orphanHeldInputs', 0]]);
+  const none = Object.fromEntries([...tables.map(([t]) => [t, 0]), ['orphanSteps', 0], ['orphanSendOutcomes', 0], ['orphanHeldInputs', 0]]);
 
   it('removes every row of the customer, pending audience rows and set-aside items included, and audits it', async () => {
     await rt.ingest('identify', { userId: 'ines', traits: { email: 'ines@example.com' } });

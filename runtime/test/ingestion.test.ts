@@ -7,7 +7,7 @@ import { customerIdentities, customers, events } from '../src/db/schema.ts';
 import { createKey } from '../src/services/keys.ts';
 import { createGroupCommit } from '../src/services/ingestion/group-commit.ts';
 import { ingestCalls, type ReceivedCall } from '../src/services/ingestion/ingest-calls.ts';
-import { IdentityRaceError } from '../src/services/ingestion/resolve-identities.ts';
+import { IdentityRaceError, mergeCustomers } from '../src/services/ingestion/resolve-identities.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -210,5 +210,15 @@ describe('ingestion API (Segment-compatible)', () => {
     const results = await Promise.allSettled([1, 2, 13, 4].map((n) => commit.submit([n])));
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect(written.flat().sort((a, b) => a - b)).toEqual([1, 2, 4]);
+  });
+
+  it('a merge moves the runs’ entries with the runs, so "customers who entered" counts the surviving customer', async () => {
+    const [from, into] = ['merge-from', 'merge-into'];
+    await rt.sql`insert into customers (id, workspace_id) values (${from}, ${rt.workspaceId}), (${into}, ${rt.workspaceId})`;
+    await rt.sql`insert into progress (id, workspace_id, journey_id, version, customer_id, status, state, entered_at) values ('merge-run', ${rt.workspaceId}, 'merge-journey', 1, ${from}, 'completed', '{}', '2026-11-25T10:00:00Z')`;
+    await rt.sql`insert into run_entries (workspace_id, journey_id, version, entered_at, customer_id) values (${rt.workspaceId}, 'merge-journey', 1, '2026-11-25T10:00:00Z', ${from})`;
+    await rt.db.transaction((tx) => mergeCustomers(tx, from, into));
+    expect(await rt.sql`select customer_id from run_entries where journey_id = 'merge-journey'`).toEqual([{ customer_id: into }]);
+    expect(await rt.sql`select customer_id from progress where id = 'merge-run'`).toEqual([{ customer_id: into }]);
   });
 });

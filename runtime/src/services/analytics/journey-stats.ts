@@ -23,7 +23,7 @@ export async function statsOf(db: Db, scope: StatsScope): Promise<JourneyStats> 
       select node_id, sum(count)::bigint as count from node_stats where ${statsRows(allDays)} and metric = 'waiting' group by node_id`),
     // Grouped by hash under the byte collation: a sorted count(distinct) spends most of its time comparing text.
     db.execute<{ n: number }>(sql`
-      select count(*)::int as n from (select customer_id collate "C" from progress
+      select count(*)::int as n from (select customer_id collate "C" from run_entries
         where journey_id = ${scope.journeyId} and version = any(${versionsOf(scope)})
           ${scope.since ? sql`and entered_at >= ${scope.since}` : sql``} ${scope.until ? sql`and entered_at < ${scope.until}` : sql``}
         group by 1) customers`),

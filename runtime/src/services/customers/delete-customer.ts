@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { isTransientDatabaseError } from '../../db/database-errors.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import {
@@ -46,6 +46,10 @@ export async function deleteCustomer(db: Db, workspaceId: string, id: string, au
           await tx.delete(sendOutcomes).where(inArray(sendOutcomes.progressId, runIds));
           await tx.delete(heldInputs).where(inArray(heldInputs.progressId, runIds));
         }
+        // Found through the runs (the entries' index leads with the journey, not the customer).
+        await tx.execute(sql`
+          delete from run_entries e using progress p
+          where p.customer_id = ${id} and e.journey_id = p.journey_id and e.version = p.version and e.entered_at = p.entered_at and e.customer_id = p.customer_id`);
         await tx.delete(progress).where(eq(progress.customerId, id));
         await tx.delete(messages).where(eq(messages.customerId, id));
         await tx.delete(events).where(eq(events.customerId, id));

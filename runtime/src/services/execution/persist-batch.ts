@@ -70,7 +70,15 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
     if ((result as unknown as { count: number }).count !== rows.length) throw new ConcurrentUpdateError('a run changed while this batch ran; retrying');
   }
   const created = changed.filter((run) => run.revision === null).map(progressRow);
-  for (const rows of chunk(created, 5_000)) await tx.execute(insertJson('progress', rows));
+  for (const rows of chunk(created, 5_000)) {
+    await tx.execute(insertJson('progress', rows));
+    await tx.execute(
+      insertJson(
+        'run_entries',
+        rows.map((r) => ({ workspaceId: r.workspaceId, journeyId: r.journeyId, version: r.version, enteredAt: r.enteredAt, customerId: r.customerId })),
+      ),
+    );
+  }
 
   await writeSteps(tx, batch.steps);
 

@@ -131,6 +131,9 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
     update progress p set status = 'exited', ended_at = now(), state = jsonb_set(jsonb_set(state, '{status}', '"exited"'), '{endReason}', '"merged"')
     where p.customer_id = ${from} and p.status = 'active' and exists (
       select 1 from progress q where q.customer_id = ${into} and q.journey_id = p.journey_id and coalesce(q.key, '') = coalesce(p.key, '') and q.status = 'active')`);
+  await tx.execute(sql`
+    update run_entries e set customer_id = ${into} from progress p
+    where p.customer_id = ${from} and e.journey_id = p.journey_id and e.version = p.version and e.entered_at = p.entered_at and e.customer_id = p.customer_id`);
   await tx.execute(sql`update progress set customer_id = ${into}, state = jsonb_set(state, '{customerId}', to_jsonb(${into}::text)) where customer_id = ${from}`);
   await tx.execute(sql`
     update customers c set traits = f.traits || c.traits, channels = f.channels || c.channels, updated_at = now()
