@@ -149,8 +149,8 @@ const counter = (rt: Runtime, journey: string, nodeId: string, metric: string) =
 const count = async (rt: Runtime, query: string) => Number((await rt.sql.unsafe(query))[0]!.n);
 
 /** Raw pg-boss: jobs completed per second by a no-op handler, with the timer worker's settings. */
-async function rawPgBoss(url: string): Promise<number> {
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss_raw' });
+async function rawPgBoss(url: string, schema: string): Promise<number> {
+  const boss = new PgBoss({ connectionString: url, schema });
   boss.on('error', () => {});
   await boss.start();
   await boss.createQueue('noop');
@@ -167,7 +167,7 @@ async function rawPgBoss(url: string): Promise<number> {
   });
   await until('raw pg-boss', rawJobs, async () => completed, 50);
   const elapsed = (performance.now() - start) / 1000;
-  cpuReport.push(`raw pg-boss: ${cpu()}`);
+  cpuReport.push(`raw pg-boss (${schema}): ${cpu()}`);
   await boss.stop({ graceful: true });
   return rawJobs / elapsed;
 }
@@ -177,22 +177,12 @@ export async function runtimeBench(): Promise<BenchResult[]> {
   const pg = await startEmbeddedPostgres(dir, 30_000 + Math.floor(Math.random() * 10_000));
   const results: BenchResult[] = [];
   try {
-    const raw = await rawPgBoss(pg.url);
-    results.push({
-      name: `raw pg-boss: ${rawJobs.toLocaleString('en')} no-op jobs (batch ${rawBatch}, ${rawWorkers} workers)`,
-      figure: `${Math.round(raw).toLocaleString('en')} jobs/s`,
-      target: 'baseline',
-      ok: true,
-    });
-    // The peers' design in the same run: every customer step its own pg-boss job (the same journey, plain tables).
-    const peer = await peerBaseline(pg.url, endToEndCustomers);
-    results.push({
-      name: `peer design: one pg-boss job per customer step, ${endToEndCustomers.toLocaleString('en')} customers through the same journey`,
-      figure: `${Math.round(peer.perSecond).toLocaleString('en')} customers/s (${peer.seconds.toFixed(1)} s; ${Math.round((peer.perSecond / raw) * 100)}% of raw pg-boss)`,
-      target: 'baseline',
-      ok: true,
-    });
-
+    // The baseline is measured right before each phase it is compared with: this machine's speed
+    // drifts within a run (raw pg-boss from 10k to 18k jobs/s between runs).
+    const rawBefore = { ingestion: await rawPgBoss(pg.url, 'pgboss_raw_ingestion'), endToEnd: 0, timers: 0 };
+    const baselineRow: BenchResult = { name: '', figure: '', target: 'baseline', ok: true };
+    results.push(baselineRow);
+    const raw = rawBefore.ingestion;
     // Ingestion with workers off, so it is measured alone; the events wait in the table.
     const api = await createRuntime({ databaseUrl: pg.url, role: 'api' });
     const first = (await bootstrapWorkspace(api.db))!;
@@ -216,8 +206,17 @@ export async function runtimeBench(): Promise<BenchResult[]> {
       target: '≥ raw pg-boss jobs/s',
       ok: ingestRate >= raw,
     });
-    results.push({ name: 'ingestion ÷ raw pg-boss, same run', figure: `${Math.round((ingestRate / raw) * 100)}%`, target: '≥ 100%', ok: ingestRate >= raw });
+    results.push({ name: 'ingestion ÷ raw pg-boss, same run (measured just before)', figure: `${Math.round((ingestRate / raw) * 100)}%`, target: '≥ 100%', ok: ingestRate >= raw });
     await api.stop();
+    rawBefore.endToEnd = await rawPgBoss(pg.url, 'pgboss_raw_end_to_end');
+    // The peers' design in the same run: every customer step its own pg-boss job (the same journey, plain tables).
+    const peer = await peerBaseline(pg.url, endToEndCustomers);
+    results.push({
+      name: `peer design: one pg-boss job per customer step, ${endToEndCustomers.toLocaleString('en')} customers through the same journey`,
+      figure: `${Math.round(peer.perSecond).toLocaleString('en')} customers/s (${peer.seconds.toFixed(1)} s; ${Math.round((peer.perSecond / rawBefore.endToEnd) * 100)}% of raw pg-boss just before)`,
+      target: 'baseline',
+      ok: true,
+    });
 
     // End to end: the stored events through enrollment, condition, send and exit, until delivered.
     const runtime = await createRuntime({ databaseUrl: pg.url, role: 'all' });
@@ -238,7 +237,12 @@ export async function runtimeBench(): Promise<BenchResult[]> {
       target: '≥ 5,000 customers/s',
       ok: perSecond >= 5_000,
     });
-    results.push({ name: 'end to end ÷ raw pg-boss, same run', figure: `${Math.round((perSecond / raw) * 100)}%`, target: '≥ 50%', ok: perSecond / raw >= 0.5 });
+    results.push({
+      name: 'end to end ÷ raw pg-boss, same run (measured just before)',
+      figure: `${Math.round((perSecond / rawBefore.endToEnd) * 100)}%`,
+      target: '≥ 50%',
+      ok: perSecond / rawBefore.endToEnd >= 0.5,
+    });
     results.push({ name: 'end to end ÷ peer design, same run', figure: `${(perSecond / peer.perSecond).toFixed(1)}×`, target: 'report', ok: true });
 
     // Timers: customers arrive through the API and enroll into a wait for one instant, far enough
@@ -258,6 +262,8 @@ export async function runtimeBench(): Promise<BenchResult[]> {
     const enrollSeconds = (performance.now() - start) / 1000;
     const scheduled = await count(runtime, `select count(*) as n from steps where journey_id = ${timerJourney} and node_id = 'wait' and reason = 'waiting'`);
     await statementReport(runtime, null);
+    // The baseline for the timers while every run waits (the workers idle), if there is time before they are due.
+    rawBefore.timers = dueAt - Date.now() > 20_000 ? await rawPgBoss(pg.url, 'pgboss_raw_timers') : rawBefore.endToEnd;
     await new Promise((r) => setTimeout(r, Math.max(0, dueAt - Date.now())));
     cpu = cpuSplit();
     wal = (await walSince(runtime.sql)).now;
@@ -275,7 +281,7 @@ export async function runtimeBench(): Promise<BenchResult[]> {
       ok: true,
     });
     // The issue-14 target: no later than raw pg-boss, in this run, hands out and completes as many no-op jobs.
-    const rawSeconds = scheduled / raw;
+    const rawSeconds = scheduled / rawBefore.timers;
     results.push({
       name: `timer lag, ${scheduled.toLocaleString('en')} timers due at once`,
       figure: `first ${(Number(lag!.first) / 1000).toFixed(2)} s, p50 ${p50!.toFixed(2)} s, p99 ${p99!.toFixed(2)} s, max ${(Number(lag!.worst) / 1000).toFixed(2)} s (raw pg-boss: ${rawSeconds.toFixed(2)} s for as many jobs; p99 = ${Math.round((p99! / rawSeconds) * 100)}% of it)`,
@@ -283,6 +289,10 @@ export async function runtimeBench(): Promise<BenchResult[]> {
       ok: p99! <= rawSeconds,
     });
     await runtime.stop();
+    Object.assign(baselineRow, {
+      name: `raw pg-boss: ${rawJobs.toLocaleString('en')} no-op jobs (batch ${rawBatch}, ${rawWorkers} workers), before ingestion · end to end · timers`,
+      figure: `${[rawBefore.ingestion, rawBefore.endToEnd, rawBefore.timers].map((r) => `${Math.round(r).toLocaleString('en')}`).join(' · ')} jobs/s`,
+    });
 
     // Scale-out: the same journey processed by worker processes (WAYMARK_ROLE=worker) against this
     // database, one and then two, each with its own customers; exactly once read from the database.
@@ -304,7 +314,9 @@ export async function runtimeBench(): Promise<BenchResult[]> {
         target: 'flat',
         ok: report.bounds.every((b) => b.ok),
       });
-      for (const bound of report.bounds) results.push({ name: `soak bound: ${bound.name} (${bound.bound})`, figure: bound.observed, target: 'holds', ok: bound.ok });
+      // Each bound is stated in full on stderr and in BENCHMARKS.md; the table names it.
+      for (const bound of report.bounds) results.push({ name: `soak bound: ${bound.name}`, figure: bound.observed, target: 'holds', ok: bound.ok });
+      process.stderr.write(`\nsoak bounds:\n${report.bounds.map((b) => `- ${b.name}: ${b.bound}`).join('\n')}\n`);
     }
     process.stderr.write(`\n${cpuReport.join('\n')}\n`);
     results.push({ name: 'peak memory of the benchmark process (API + workers + client)', figure: `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB RSS`, target: 'report', ok: true });

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { type Clock, systemClock } from '../clock.ts';
 import { isTransientDatabaseError } from '../db/database-errors.ts';
@@ -133,21 +134,27 @@ const timerLanes = 2;
 const alarmHorizonMs = 5 * 60_000;
 
 /**
- * An in-process alarm for the earliest timer this process scheduled: the drain runs at the due
- * time itself, instead of at the due second's wake-up job, found by a poll up to 1.5 s later.
- * Only with the system clock (a test clock's time is not the timers' time).
+ * An in-process alarm for the earliest timer this process scheduled, and after each drain for the
+ * next one waiting: the drain runs at the due time itself, instead of at the due second's wake-up
+ * job, found by a poll up to 1.5 s later. Only with the system clock (a test clock's time is not
+ * the timers' time).
  */
-function timerAlarm(drain: () => Promise<void>, clock: Clock) {
+function timerAlarm(drain: () => Promise<void>, nextDue: () => Promise<number | null>, clock: Clock) {
   let armedFor = Number.POSITIVE_INFINITY;
   let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
   const ring = () => {
     armedFor = Number.POSITIVE_INFINITY;
-    void drain().catch((error) => logErrorOnce('timer-alarm', error, 'firing due timers failed; the wake-up job tries again'));
+    // Then set again for the next timer waiting (scheduled earlier, or by another process).
+    void drain()
+      .then(nextDue)
+      .then((at) => at !== null && alarm.set(at))
+      .catch((error) => logErrorOnce('timer-alarm', error, 'firing due timers failed; the wake-up job tries again'));
   };
-  return {
+  const alarm = {
     set(at: number) {
       const delay = at - clock.now();
-      if (clock !== systemClock || at >= armedFor || delay > alarmHorizonMs) return;
+      if (stopped || clock !== systemClock || at >= armedFor || delay > alarmHorizonMs) return;
       clearTimeout(timer);
       armedFor = at;
       // A few milliseconds late, so the runs are due by the database's comparison too.
@@ -155,9 +162,19 @@ function timerAlarm(drain: () => Promise<void>, clock: Clock) {
       timer.unref();
     },
     stop() {
+      stopped = true;
       clearTimeout(timer);
     },
   };
+  return alarm;
+}
+
+/** When the next timer is due after now (from the index of due runs), or null when none waits. */
+async function nextDueTimer(db: Db, clock: Clock): Promise<number | null> {
+  const [row] = await db.execute<{ at: number | null }>(
+    sql`select (extract(epoch from min(due_at)) * 1000)::float8 as at from progress where due_at > ${new Date(clock.now()).toISOString()}`,
+  );
+  return row?.at == null ? null : Number(row.at);
 }
 
 /** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
@@ -168,11 +185,17 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
   const drainTimers = timerDrain(db, boss, clock, (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts));
   // Timers are the runs' due times; a wake-up at each due second, a sweep every minute, and one
   // drain at start (whatever came due while no worker ran) fire them.
-  await boss.work(timerWakeQueue, { pollingIntervalSeconds: polling, batchSize: 100 }, logged(timerWakeQueue, drainTimers));
-  await boss.work(timerSweepQueue, { pollingIntervalSeconds: polling }, logged(timerSweepQueue, drainTimers));
+  const alarm = timerAlarm(drainTimers, () => nextDueTimer(db, clock), clock);
+  // After every drain the alarm is set for the next timer waiting, wherever it was scheduled.
+  const drainAndSet = async () => {
+    await drainTimers();
+    const next = await nextDueTimer(db, clock);
+    if (next !== null) alarm.set(next);
+  };
+  await boss.work(timerWakeQueue, { pollingIntervalSeconds: polling, batchSize: 100 }, logged(timerWakeQueue, drainAndSet));
+  await boss.work(timerSweepQueue, { pollingIntervalSeconds: polling }, logged(timerSweepQueue, drainAndSet));
   await boss.schedule(timerSweepQueue, '* * * * *');
-  void drainTimers().catch((error) => logErrorOnce('timer-drain', error, 'firing due timers failed; the sweep tries again within a minute'));
-  const alarm = timerAlarm(drainTimers, clock);
+  void drainAndSet().catch((error) => logErrorOnce('timer-drain', error, 'firing due timers failed; the sweep tries again within a minute'));
   timerListeners.add(alarm.set);
   await boss.work<TimerJob>(
     timerQueue,
