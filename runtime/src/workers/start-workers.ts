@@ -171,9 +171,7 @@ function timerAlarm(drain: () => Promise<void>, nextDue: () => Promise<number | 
 
 /** When the next timer is due after now (from the index of due runs), or null when none waits. */
 async function nextDueTimer(db: Db, clock: Clock): Promise<number | null> {
-  const [row] = await db.execute<{ at: number | null }>(
-    sql`select (extract(epoch from min(due_at)) * 1000)::float8 as at from progress where due_at > ${new Date(clock.now()).toISOString()}`,
-  );
+  const [row] = await db.execute<{ at: number | null }>(sql`select (extract(epoch from min(due_at)) * 1000)::float8 as at from progress where due_at > ${new Date(clock.now()).toISOString()}`);
   return row?.at == null ? null : Number(row.at);
 }
 
