@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgBoss } from 'pg-boss';
-import type { JourneyDocumentInput } from '@waymark/shared';
 import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, startEmbeddedPostgres, type Runtime } from '@waymark/runtime';
 import { progress, type BenchResult } from '../measure.ts';
+import { dateWaitJourney, endToEndJourney } from './bench-journeys.ts';
 import { ingestOverHttp } from './ingest-over-http.ts';
 import { peerBaseline } from './peer-baseline.ts';
 import { scaleOut } from './scale-out.ts';
@@ -19,47 +19,11 @@ const scaleCustomers = Number(process.env.BENCH_SCALE_CUSTOMERS ?? endToEndCusto
 const soakMinutes = Number(process.env.BENCH_SOAK_MINUTES ?? 0);
 const soakRate = Number(process.env.BENCH_SOAK_RATE ?? 100);
 
-const node = (id: string, type: string, data: object, y: number) => ({ id, type, position: { x: 0, y }, data }) as JourneyDocumentInput['graph']['nodes'][number];
-
 /** trigger → condition → send (sandbox) → exit */
-const endToEnd: JourneyDocumentInput = {
-  schemaVersion: 1,
-  id: 'bench-e2e',
-  name: 'Bench: trigger → condition → send → exit',
-  graph: {
-    nodes: [
-      node('trigger', 'trigger', { entry: { kind: 'event', event: 'bench_signup' } }, 0),
-      node('is-pro', 'condition', { rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } }, 100),
-      node('hello', 'send', { delivery: { mode: 'channel', channel: 'in-app' }, content: { 'in-app': { title: 'Welcome {{ customer.first_name }}', body: 'Your plan: {{ customer.plan }}' } } }, 200),
-      node('done', 'exit', {}, 300),
-      node('not-pro', 'exit', {}, 300),
-    ],
-    edges: [
-      { id: 'a', source: 'trigger', target: 'is-pro' },
-      { id: 'b', source: 'is-pro', sourceHandle: 'yes', target: 'hello' },
-      { id: 'c', source: 'is-pro', sourceHandle: 'no', target: 'not-pro' },
-      { id: 'd', source: 'hello', target: 'done' },
-    ],
-  },
-};
+const endToEnd = endToEndJourney('bench-e2e', 'Bench: trigger → condition → send → exit', 'bench_signup');
 
 /** trigger → wait until the trigger's `due_at` → exit: every timer due at the same instant. */
-const timers: JourneyDocumentInput = {
-  schemaVersion: 1,
-  id: 'bench-timers',
-  name: 'Bench: one timer each',
-  graph: {
-    nodes: [
-      node('trigger', 'trigger', { entry: { kind: 'event', event: 'bench_timer' } }, 0),
-      node('wait', 'wait', { wait: { kind: 'date', source: 'trigger-event', path: 'due_at' } }, 100),
-      node('done', 'exit', {}, 200),
-    ],
-    edges: [
-      { id: 'a', source: 'trigger', target: 'wait' },
-      { id: 'b', source: 'wait', target: 'done' },
-    ],
-  },
-};
+const timers = dateWaitJourney('bench-timers', 'Bench: one timer each', 'bench_timer');
 
 async function until(label: string, total: number, read: () => Promise<number>, everyMs = 250): Promise<void> {
   for (;;) {

@@ -3,51 +3,16 @@ import { serve } from '@hono/node-server';
 import type { JourneyDocumentInput } from '@waymark/shared';
 import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, type Runtime } from '@waymark/runtime';
 import { createKey } from '../../runtime/src/services/keys.ts';
-
-const node = (id: string, type: string, data: object, y: number) => ({ id, type, position: { x: 0, y }, data }) as JourneyDocumentInput['graph']['nodes'][number];
+import { dateWaitJourney, endToEndJourney } from './bench-journeys.ts';
 
 /** The end-to-end journey's shape (trigger → condition → send (sandbox) → exit) on an event of its own. */
-const signupJourney: JourneyDocumentInput = {
-  schemaVersion: 1,
-  id: 'soak-signup',
-  name: 'Soak: trigger → condition → send → exit',
-  graph: {
-    nodes: [
-      node('trigger', 'trigger', { entry: { kind: 'event', event: 'soak_signup' } }, 0),
-      node('is-pro', 'condition', { rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } }, 100),
-      node('hello', 'send', { delivery: { mode: 'channel', channel: 'in-app' }, content: { 'in-app': { title: 'Welcome {{ customer.first_name }}', body: 'Your plan: {{ customer.plan }}' } } }, 200),
-      node('done', 'exit', {}, 300),
-      node('not-pro', 'exit', {}, 300),
-    ],
-    edges: [
-      { id: 'a', source: 'trigger', target: 'is-pro' },
-      { id: 'b', source: 'is-pro', sourceHandle: 'yes', target: 'hello' },
-      { id: 'c', source: 'is-pro', sourceHandle: 'no', target: 'not-pro' },
-      { id: 'd', source: 'hello', target: 'done' },
-    ],
-  },
-};
+const signupJourney = endToEndJourney('soak-signup', 'Soak: trigger → condition → send → exit', 'soak_signup');
 
 /**
  * trigger → wait → exit, the wait until the event's `due_at` (sent 30 s ahead): a duration wait
  * counts in whole minutes at least, too long for a soak of a minute or two.
  */
-const waitJourney: JourneyDocumentInput = {
-  schemaVersion: 1,
-  id: 'soak-wait',
-  name: 'Soak: 30 s wait',
-  graph: {
-    nodes: [
-      node('trigger', 'trigger', { entry: { kind: 'event', event: 'soak_wait' } }, 0),
-      node('wait', 'wait', { wait: { kind: 'date', source: 'trigger-event', path: 'due_at' } }, 100),
-      node('done', 'exit', {}, 200),
-    ],
-    edges: [
-      { id: 'a', source: 'trigger', target: 'wait' },
-      { id: 'b', source: 'wait', target: 'done' },
-    ],
-  },
-};
+const waitJourney = dateWaitJourney('soak-wait', 'Soak: 30 s wait', 'soak_wait');
 
 const waitSeconds = 30;
 
