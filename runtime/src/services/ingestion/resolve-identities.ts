@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { insertJson, storableJsonText } from '../../db/bulk-sql.ts';
+import { ConcurrentUpdateError } from '../../db/database-errors.ts';
 
 export interface IdentityRef {
   kind: 'user_id' | 'anonymous_id';
@@ -17,8 +18,11 @@ export interface IdentityClaim {
 
 const keyOf = (workspaceId: string, ref: { kind: string; value: string }) => `${workspaceId}|${ref.kind}|${ref.value}`;
 
-/** Identities this transaction meant to create were created by a concurrent one: the work must be done again. */
-export class IdentityRaceError extends Error {
+/**
+ * Identities this transaction meant to create were created by a concurrent one: the work must be
+ * done again (a concurrent update, so if it still fails after the retries the caller gets a 503).
+ */
+export class IdentityRaceError extends ConcurrentUpdateError {
   constructor(count: number) {
     super(`${count} identities were created by a concurrent transaction`);
   }
