@@ -14,8 +14,7 @@ import { createDraining } from './http/draining.ts';
 import { logErrorOnce } from './log.ts';
 import { planAudienceRuns } from './services/execution/audience.ts';
 import { createGroupCommit } from './services/ingestion/group-commit.ts';
-import { IdentityRaceError } from './services/ingestion/resolve-identities.ts';
-import { sqlStateOf } from './db/database-errors.ts';
+import { isCollision } from './db/database-errors.ts';
 import { ingestCalls, type ReceivedCall } from './services/ingestion/ingest-calls.ts';
 import { createWriteKeyCache } from './services/ingestion/write-key-cache.ts';
 import type { ProviderKind } from '@waymark/shared';
@@ -87,7 +86,7 @@ export async function createRuntime(options: RuntimeOptions) {
     },
     // Two groups at once: the database writes one while the next is handed over. A group that
     // collided with the other (a new customer both created, a deadlock) is written again.
-    { maxWaiting: 64 * 1024 * 1024, concurrency: 2, isConflict: (error) => error instanceof IdentityRaceError || /^40(001|P01)$/.test(sqlStateOf(error) ?? '') },
+    { maxWaiting: 64 * 1024 * 1024, concurrency: 2, isConflict: isCollision },
   );
   const planAudiences = () => planAudienceRuns(database.db, boss, clock.now());
   const draining = createDraining();

@@ -16,14 +16,22 @@ export function sqlStateOf(error: unknown): string | undefined {
 const connectionCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
 
 /**
+ * Whether the work collided with a concurrent transaction (a row changed under it, a deadlock
+ * 40P01, a serialization failure 40001): doing it again at once can succeed.
+ */
+export function isCollision(error: unknown): boolean {
+  return error instanceof ConcurrentUpdateError || /^40(001|P01)$/.test(sqlStateOf(error) ?? '');
+}
+
+/**
  * Whether retrying the same work later can succeed: the database is unreachable or restarting
- * (08xxx, 57Pxx, 53xxx), or two transactions collided (deadlock 40P01, serialization 40001).
+ * (08xxx, 57Pxx, 53xxx), or two transactions collided (`isCollision`).
  * Data errors (22xxx) and bugs are not transient: the same input fails the same way.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
-  if (error instanceof ConcurrentUpdateError) return true;
+  if (isCollision(error)) return true;
   const state = sqlStateOf(error);
-  if (state) return /^(08|53|57P|40001|40P01)/.test(state);
+  if (state) return /^(08|53|57P)/.test(state);
   for (let at = error, depth = 0; at && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
     if (connectionCodes.has(String((at as { code?: unknown }).code))) return true;
   }

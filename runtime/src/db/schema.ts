@@ -259,10 +259,9 @@ export const sendOutcomes = pgTable(
 );
 
 /**
- * The customer timeline and the source of truth behind stats, one row per step: a view expanding
- * `run_steps` (ids keep their order: the row's id × 256 + the step's place in it). Inserting into
- * it (rare writers: delivery failures, SMS callbacks, releases after a pause) writes one
- * `run_steps` row per step, and a send outcome for sends and skips, through a trigger.
+ * The customer timeline and the source of truth behind stats, one row per step: a read-only view
+ * expanding `run_steps` (ids keep their order: the row's id × 256 + the step's place in it).
+ * Steps are written by `writeSteps` alone.
  */
 export const steps = pgView('steps', {
   id: bigint('id', { mode: 'number' }).notNull(),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/database.ts';
 import { messages } from '../../db/schema.ts';
+import { writeSteps } from '../execution/write-steps.ts';
 import { addToNodeStats, perChannel } from '../execution/node-stats.ts';
 import { type Channel, type FailureDetail, PermanentDeliveryError, TransientDeliveryError } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
@@ -258,22 +259,32 @@ async function record(db: Db, now: number, outcomes: Outcome[]) {
     );
   const failures = outcomes.filter((o): o is Outcome & { ok: false } => !o.ok && o.final);
   await db.transaction(async (tx) => {
-    await tx.execute(sql`
+    const recorded = await tx.execute<{ id: string }>(sql`
       update messages m set status = v.status, provider_id = coalesce(v.provider_id, m.provider_id), sent_at = v.sent_at, error = v.error, error_code = v.error_code,
         segments = coalesce(v.segments, m.segments), lease_until = null
       from jsonb_to_recordset(${storableJsonText(rows)}::jsonb) as v(id text, status text, provider_id text, sent_at timestamptz, error text, error_code text, segments int)
-      where m.id = v.id`);
+      where m.id = v.id returning m.id`);
     const bounced = failures.filter((o) => o.detail.bounced && o.message.to);
     if (bounced.length) await markBounced(tx, bounced, at);
     await addToNodeStats(tx, settled, now);
-    if (failures.length) {
-      // Only for messages still there: a customer erased while their message was in flight stays erased.
-      const failed = failures.map((o) => ({ id: o.message.id, detail: `${o.message.channel} delivery failed after ${o.message.attempts} attempt(s): ${o.error}` }));
-      await tx.execute(sql`
-        insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
-        select m.workspace_id, m.progress_id, m.journey_id, m.version, m.node_id, null, 'delivery-failed', v.detail, ${at}
-        from jsonb_to_recordset(${storableJsonText(failed)}::jsonb) as v(id text, detail text) join messages m on m.id = v.id`);
-    }
+    // Only for messages still there: a customer erased while their message was in flight stays erased.
+    const stillThere = new Set(recorded.map((r) => r.id));
+    await writeSteps(
+      tx,
+      failures
+        .filter((o) => stillThere.has(o.message.id))
+        .map(({ message, error }) => ({
+          workspaceId: message.workspaceId,
+          progressId: message.progressId,
+          journeyId: message.journeyId,
+          version: message.version,
+          nodeId: message.nodeId,
+          handle: null,
+          reason: 'delivery-failed',
+          detail: `${message.channel} delivery failed after ${message.attempts} attempt(s): ${error}`,
+          at,
+        })),
+    );
     // A message that failed every retry for a passing reason (a server down, timing out) is set aside,
     // in this transaction, to be retried once the receiver is fixed; a permanent refusal stays failed.
     for (const o of failures) {

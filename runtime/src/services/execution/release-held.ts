@@ -2,10 +2,11 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { EngineInput } from '@waymark/shared';
 import type { Clock } from '../../clock.ts';
-import { anyOf, chunk, storableJsonText } from '../../db/bulk-sql.ts';
+import { anyOf, chunk } from '../../db/bulk-sql.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { heldInputs, journeys, messages } from '../../db/schema.ts';
 import { addToNodeStats } from './node-stats.ts';
+import { writeSteps } from './write-steps.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { loadMachines, machineKey } from './machines.ts';
 import { deliveryQueue, persistBatch } from './persist-batch.ts';
@@ -98,11 +99,10 @@ async function releaseMessages(tx: Tx, boss: PgBoss, clock: Clock, journeyId: st
           skipped.map((m) => m.id),
         ),
       );
-    await tx.execute(sql`
-      insert into steps (workspace_id, progress_id, journey_id, version, node_id, handle, reason, detail, at)
-      select v.workspace_id, v.progress_id, ${journeyId}, v.version, v.node_id, null, 'skipped:paused', ${stale}, ${now}
-      from jsonb_to_recordset(${storableJsonText(skipped.map((m) => ({ workspace_id: m.workspaceId, progress_id: m.progressId, version: m.version, node_id: m.nodeId })))}::jsonb)
-        as v(workspace_id text, progress_id text, version int, node_id text)`);
+    await writeSteps(
+      tx,
+      skipped.map((m) => ({ workspaceId: m.workspaceId, progressId: m.progressId, journeyId, version: m.version, nodeId: m.nodeId, handle: null, reason: 'skipped:paused', detail: stale, at: now })),
+    );
     await addToNodeStats(
       tx,
       skipped.map((m) => ({ workspaceId: m.workspaceId, journeyId, version: m.version, nodeId: m.nodeId, metric: 'skipped:paused', count: 1 })),

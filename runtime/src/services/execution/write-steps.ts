@@ -6,10 +6,10 @@ import type { StepRow } from './run-batch.ts';
 const perRow = 200;
 
 /** Whether a step is a send's outcome, listed by "who was sent / skipped". */
-export const isSendOutcome = (reason: string) => reason === 'sent' || reason.startsWith('skipped:');
+const isSendOutcome = (reason: string) => reason === 'sent' || reason.startsWith('skipped:');
 
 /**
- * Writes steps in the caller's transaction: one `run_steps` row per run holding its steps in
+ * Writes steps in the caller's transaction (every writer of steps comes here): one `run_steps` row per run holding its steps in
  * order (a run that enters, passes a condition, sends and exits in one batch is one row, not four),
  * and one `send_outcomes` row per send or skip.
  */
