@@ -97,9 +97,11 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
   // each due second (one job per second, however many runs are due in it), which then fires
   // every due run in batches; a sweep every minute catches a lost wake-up.
   if (batch.timers.length) {
-    const earliest = Math.min(...batch.timers.map((t) => Date.parse(t.at)));
+    const dueTimes = batch.timers.map((t) => Date.parse(t.at));
+    // A loop, not Math.min(...): a large batch would overflow the call's arguments.
+    const earliest = dueTimes.reduce((min, at) => (at < min ? at : min), Number.POSITIVE_INFINITY);
     for (const listener of timerListeners) listener(earliest);
-    const seconds = [...new Set(batch.timers.map((t) => Math.ceil(Date.parse(t.at) / 1_000)))].sort((a, b) => a - b);
+    const seconds = [...new Set(dueTimes.map((at) => Math.ceil(at / 1_000)))].sort((a, b) => a - b);
     await boss.insert(
       timerWakeQueue,
       seconds.map((second) => ({ data: {}, startAfter: new Date(second * 1_000), singletonKey: `s${second}` })),
