@@ -99,7 +99,7 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
   if (batch.timers.length) {
     const dueTimes = batch.timers.map((t) => Date.parse(t.at));
     // A loop, not Math.min(...): a large batch would overflow the call's arguments.
-    const earliest = dueTimes.reduce((min, at) => (at < min ? at : min), Number.POSITIVE_INFINITY);
+    const earliest = dueTimes.reduce((min, at) => Math.min(min, at), Number.POSITIVE_INFINITY);
     for (const listener of timerListeners) listener(earliest);
     const seconds = [...new Set(dueTimes.map((at) => Math.ceil(at / 1_000)))].sort((a, b) => a - b);
     await boss.insert(
