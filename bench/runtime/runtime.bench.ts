@@ -9,6 +9,7 @@ import { ingestOverHttp } from './ingest-over-http.ts';
 import { peerBaseline } from './peer-baseline.ts';
 import { scaleOut } from './scale-out.ts';
 import { soak } from './soak.ts';
+import { writeFloor } from './write-floor.ts';
 
 const endToEndCustomers = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
 const timerCustomers = Number(process.env.BENCH_TIMERS ?? 100_000);
@@ -257,6 +258,25 @@ export async function runtimeBench(): Promise<BenchResult[]> {
     Object.assign(baselineRow, {
       name: `raw pg-boss: ${rawJobs.toLocaleString('en')} no-op jobs (batch ${rawBatch}, ${rawWorkers} workers), before ingestion · end to end · timers`,
       figure: `${[rawBefore.ingestion, rawBefore.endToEnd, rawBefore.timers].map((r) => `${Math.round(r).toLocaleString('en')}`).join(' · ')} jobs/s${timersBaselineOwn ? '' : ' (the timers compared with the end-to-end one: too little time before they were due)'}`,
+    });
+
+    // The floor: the rows the end-to-end journey keeps per customer, written in plain SQL and
+    // nothing else, for new customers of a draft copy of the journey (stored with workers off).
+    const floorApi = await createRuntime({ databaseUrl: pg.url, role: 'api' });
+    const floorDocument = endToEndJourney('bench-floor', 'Bench: write floor', 'bench_floor');
+    const floorJourney = await createJourney(floorApi.db, first.workspaceId, { name: floorDocument.name, document: floorDocument });
+    const floorCalls = calls.map((call) => ({ ...call, userId: `f${call.userId}`, messageId: `f${call.messageId}`, ...(call.type === 'track' ? { event: 'bench_floor' } : {}) }));
+    await ingestOverHttp(floorApi, first.writeKey, floorCalls, 'ingest floor customers');
+    await floorApi.stop();
+    const rawBeforeFloor = await rawPgBoss(pg.url, 'pgboss_raw_floor');
+    cpu = cpuSplit();
+    const floor = await writeFloor(pg.url, floorJourney.id, 'bench_floor', endToEndCustomers);
+    cpuReport.push(`write floor: ${cpu()}`);
+    results.push({
+      name: `write floor: the same ${endToEndCustomers.toLocaleString('en')} customers' rows in plain SQL, no engine (raw pg-boss just before: ${Math.round(rawBeforeFloor).toLocaleString('en')} jobs/s)`,
+      figure: `${Math.round(floor.perSecond).toLocaleString('en')} customers/s (${floor.seconds.toFixed(1)} s) = ${Math.round((floor.perSecond / rawBeforeFloor) * 100)}% of raw pg-boss`,
+      target: 'report',
+      ok: true,
     });
 
     // Scale-out: the same journey processed by worker processes (WAYMARK_ROLE=worker) against this

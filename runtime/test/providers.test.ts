@@ -137,10 +137,16 @@ describe('providers per workspace', () => {
     expect(event!.properties).toMatchObject({ messageId: bounced.id, channel: 'email', code: '550' });
 
     const theirsDone = await rt.eventually(async () => {
-      const rows = await rt.sql`select status, provider_id from messages where journey_id = ${theirs}`;
+      const rows = await rt.sql`select id, status, provider_id, attempts, created_at, sent_at from messages where journey_id = ${theirs}`;
       return rows.length === 3 && rows.every((r) => r.status === 'sent') && rows;
     });
-    expect(theirsDone.every((r) => r.provider_id.startsWith('sandbox:'))).toBe(true);
+    expect(theirsDone.every((r) => r.provider_id === `sandbox:${r.id}` && r.attempts === 1)).toBe(true);
+    // Nothing leaves the sandbox, so its messages are recorded as sent in the transaction that
+    // queued them: no delivery job; the provider's messages went through one.
+    expect(theirsDone.every((r) => Date.parse(r.sent_at) === Date.parse(r.created_at))).toBe(true);
+    const jobs = (await rt.sql`select data from pgboss.job where name = 'deliver-email'`).flatMap((j) => j.data.messageIds ?? []);
+    expect(jobs).toEqual(expect.arrayContaining(mineDone.map((m) => m.id)));
+    expect(jobs.filter((id: string) => theirsDone.some((r) => r.id === id))).toEqual([]);
     expect(sent.filter((m) => m.workspaceId === otherId)).toHaveLength(0);
     const recent = (await owner('GET', `/api/workspaces/${otherId}/channels/email/recent`)).body;
     expect(recent).toHaveLength(3);

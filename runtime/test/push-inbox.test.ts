@@ -228,7 +228,9 @@ describe('web push (VAPID, subscriptions) and the in-app inbox', () => {
     it('a journey puts an in-app message with an expiry in the inbox: listed, unread 1', async () => {
       const message = await trigger(inboxJourney, 'visit', 'ada');
       first = message.id;
-      expect(message).toMatchObject({ status: 'sent', providerId: `in-app:${first}` });
+      expect(message).toMatchObject({ status: 'sent', providerId: `in-app:${first}`, attempts: 1 });
+      // In the inbox as soon as the transaction that queued it commits: no delivery round trip.
+      expect(message.sentAt).toEqual(message.createdAt);
       expect(new Date(message.expiresAt!).getTime() - new Date(message.sentAt!).getTime()).toBe(48 * 3_600_000);
       const listed = await inbox('userId=ada');
       expect(listed).toEqual({

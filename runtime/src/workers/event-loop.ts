@@ -1,4 +1,3 @@
-import type { PgBoss } from 'pg-boss';
 import type { Clock } from '../clock.ts';
 import { isTransientDatabaseError } from '../db/database-errors.ts';
 import type { Db } from '../db/database.ts';
@@ -6,6 +5,7 @@ import { logErrorOnce } from '../log.ts';
 import { isolateFailure } from '../services/dead-letters/isolate-failure.ts';
 import { recordDeadLetter } from '../services/dead-letters/dead-letters.ts';
 import { processEvents } from '../services/execution/process-events.ts';
+import type { Outbox } from '../services/execution/persist-batch.ts';
 
 /**
  * Processes stored events continuously, in `partitions` concurrent loops that each serve a share
@@ -15,7 +15,7 @@ import { processEvents } from '../services/execution/process-events.ts';
  * the same process calls it after each commit). A batch that fails for a reason of its own is
  * split until the failing events are found; those are set aside as dead letters and the rest go on.
  */
-export function startEventLoop(db: Db, boss: PgBoss, clock: Clock, { batchSize = 1_000, partitions = 4, idleMs = 100, maxIdleMs = 1_000 } = {}) {
+export function startEventLoop(db: Db, outbox: Outbox, clock: Clock, { batchSize = 1_000, partitions = 4, idleMs = 100, maxIdleMs = 1_000 } = {}) {
   let stopped = false;
   const wakers = new Set<() => void>();
   const loop = async (index: number) => {
@@ -29,7 +29,7 @@ export function startEventLoop(db: Db, boss: PgBoss, clock: Clock, { batchSize =
       let processed = 0;
       const claimed = { ids: [] as number[] };
       try {
-        processed = await processEvents(db, boss, clock, batchSize, partition, {
+        processed = await processEvents(db, outbox, clock, batchSize, partition, {
           onClaimed: (ids) => {
             claimed.ids = ids;
           },
@@ -61,7 +61,7 @@ export function startEventLoop(db: Db, boss: PgBoss, clock: Clock, { batchSize =
     try {
       await isolateFailure(
         claimed,
-        (ids) => processEvents(db, boss, clock, ids.length, partition, { ids }),
+        (ids) => processEvents(db, outbox, clock, ids.length, partition, { ids }),
         async (eventId, cause, attempts) => {
           logErrorOnce(`events:dead:${(cause as Error)?.message}`, cause, 'an event failed on its own and was set aside', { eventId, attempts });
           await recordDeadLetter(db, { kind: 'event', ref: String(eventId), payload: { eventId }, error: cause, attempts });

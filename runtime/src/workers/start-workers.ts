@@ -11,7 +11,7 @@ import { requeueExpiredLeases } from '../services/delivery/requeue-expired-lease
 import { type AudienceJob, audienceQueue, planAudienceRuns, runAudience } from '../services/execution/audience.ts';
 import { dueBatchSize, dueTimers, fireDueTimers, fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { type ReleaseJob, releaseHeld, releaseQueue } from '../services/execution/release-held.ts';
-import { deliveryQueue, timerListeners, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
+import { deliveryQueue, type Outbox, timerListeners, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
 
 /** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
@@ -85,17 +85,17 @@ const setAside = (db: Db, kind: DeadLetterKind) => async (ref: string, payload: 
  * fails on its own is split until the failing run is found, which is set aside (`giveUp`: the
  * claim passes over it until it is retried); a transient error is thrown for the wake-up job (or the sweep) to retry.
  */
-function timerDrain(db: Db, boss: PgBoss, clock: Clock, giveUp: (timer: TimerJob, cause: unknown, attempts: number) => Promise<void>) {
+function timerDrain(db: Db, outbox: Outbox, clock: Clock, giveUp: (timer: TimerJob, cause: unknown, attempts: number) => Promise<void>) {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   const batch = async (): Promise<number> => {
     try {
-      return await fireDueTimers(db, boss, clock);
+      return await fireDueTimers(db, outbox, clock);
     } catch (error) {
       if (isTransientDatabaseError(error)) throw error;
       const due = await dueTimers(db, clock.now());
-      await isolateFailure(due, (some) => fireTimers(db, boss, clock, some), giveUp);
+      await isolateFailure(due, (some) => fireTimers(db, outbox, clock, some), giveUp);
       return due.length;
     }
   };
@@ -178,9 +178,16 @@ async function nextDueTimer(db: Db, clock: Clock): Promise<number | null> {
 /** Runs the workers: the event loop, due timers in batches, and one delivery worker per channel. */
 export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery: DeliveryDeps, options: { pollingIntervalSeconds?: number } = {}) {
   const polling = options.pollingIntervalSeconds ?? 0.5;
-  const events = startEventLoop(db, boss, clock);
+  // Messages of channels that deliver nothing (the sandbox, the in-app inbox) are recorded as sent
+  // in the transaction that queues them: no delivery job, no second write of the message.
+  const outbox: Outbox = {
+    boss,
+    recordedOnQueue: new Set(channelNames.filter((channel) => delivery.channels[channel]?.recordsOnly)),
+    providers: Boolean(delivery.providers),
+  };
+  const events = startEventLoop(db, outbox, clock);
   const timerDead = setAside(db, 'timer');
-  const drainTimers = timerDrain(db, boss, clock, (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts));
+  const drainTimers = timerDrain(db, outbox, clock, (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts));
   // Timers are the runs' due times; a wake-up at each due second, a sweep every minute, and one
   // drain at start (whatever came due while no worker ran) fire them.
   const alarm = timerAlarm(drainTimers, () => nextDueTimer(db, clock), clock);
@@ -201,14 +208,14 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     logged(timerQueue, async (jobs) => {
       const timers = jobs.map((job) => job.data);
       try {
-        await fireTimers(db, boss, clock, timers);
+        await fireTimers(db, outbox, clock, timers);
       } catch (error) {
         try {
           if (isTransientDatabaseError(error)) throw error;
           // One bad run must not hold back the others due with it: find it, set it aside.
           await isolateFailure(
             timers,
-            (some) => fireTimers(db, boss, clock, some),
+            (some) => fireTimers(db, outbox, clock, some),
             (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts),
           );
         } catch (again) {
@@ -250,7 +257,7 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     audienceQueue,
     { pollingIntervalSeconds: polling },
     logged(audienceQueue, async ([job]) => {
-      await runAudience(db, boss, clock, job!.data.runId, (line) => log.info(line));
+      await runAudience(db, outbox, clock, job!.data.runId, (line) => log.info(line));
     }),
   );
   await boss.work(planQueue, { pollingIntervalSeconds: polling }, async () => {
@@ -265,7 +272,7 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     releaseQueue,
     { pollingIntervalSeconds: polling },
     logged(releaseQueue, async ([job]) => {
-      await releaseHeld(db, boss, clock, job!.data.journeyId);
+      await releaseHeld(db, outbox, clock, job!.data.journeyId);
     }),
   );
   await planAudienceRuns(db, boss, clock.now());

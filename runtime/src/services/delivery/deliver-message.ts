@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import { messages } from '../../db/schema.ts';
 import { writeSteps } from '../execution/write-steps.ts';
 import { addToNodeStats, perChannel } from '../execution/node-stats.ts';
+import { providerChannels } from '../execution/persist-batch.ts';
 import { type Channel, type FailureDetail, PermanentDeliveryError, TransientDeliveryError } from '../../channels/channel.ts';
 import type { Clock } from '../../clock.ts';
 import { instrumentEmail, type Signer, trackingUrls } from '../engagement/instrument-email.ts';
@@ -46,9 +47,6 @@ const concurrency = 32;
 
 /** How long a handler holds claimed messages: room for every send to time out, in waves of `concurrency`, and to record. */
 const leaseMs = (count: number) => 60_000 + Math.ceil(count / concurrency) * 15_000;
-
-/** Channels a workspace can connect a provider for; the others always use `channels`. */
-const providerChannels = new Set(['email', 'sms', 'push']);
 
 /**
  * Records outcomes, trying again for a while if the database is briefly away: the messages were
@@ -152,10 +150,12 @@ export async function deliverMessages(db: Db, deps: DeliveryDeps, channelName: s
 }
 
 /**
- * Marking messages sent is all the sandbox and the in-app inbox do, so the claim and the outcome
- * are one statement, with the counters in the same transaction. With `exceptProviders`, messages
- * of workspaces that connected a provider for the channel are left for it. In-app messages that
- * expire (`content.expiresInHours`) get their end. Returns how many were recorded.
+ * Marking messages sent is all the sandbox and the in-app inbox do: most are recorded so when
+ * queued (`persistBatch`); those that still come here (released after a pause, queued by an older
+ * version) are claimed and recorded in one statement, with the counters in the same transaction.
+ * With `exceptProviders`, messages of workspaces that connected a provider for the channel are
+ * left for it. In-app messages that expire (`content.expiresInHours`) get their end. Returns how
+ * many were recorded.
  */
 async function recordWithoutSending(db: Db, now: number, messageIds: string[], { channel, exceptProviders }: { channel: string; exceptProviders: boolean }): Promise<number> {
   const at = new Date(now).toISOString();

@@ -7,7 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { loadCustomers } from './load-batch.ts';
 import { loadMachines, machineKey, type LiveVersion } from './machines.ts';
 import { eventLoopShare } from './event-loop-share.ts';
-import { persistBatch } from './persist-batch.ts';
+import { persistBatch, type Outbox } from './persist-batch.ts';
 import { enroll, pastRuns } from './process-events.ts';
 import { createBatch, type Batch } from './run-batch.ts';
 
@@ -66,7 +66,7 @@ export async function planAudienceRuns(db: Db, boss: PgBoss, now: number): Promi
  * time is still ahead are set aside in `audience_pending`, and a job per distinct moment enrolls
  * them when it comes. Finally plans the next occurrence.
  */
-export async function runAudience(db: Db, boss: PgBoss, clock: Clock, runId: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: string, log: (line: string) => void = () => {}): Promise<void> {
   const [run] = await db.select().from(audienceRuns).where(eq(audienceRuns.id, runId));
   if (!run || run.status === 'done' || run.status === 'cancelled') return;
   const [journey] = await db.select({ status: journeys.status, liveVersion: journeys.liveVersion }).from(journeys).where(eq(journeys.id, run.journeyId));
@@ -91,11 +91,11 @@ export async function runAudience(db: Db, boss: PgBoss, clock: Clock, runId: str
       .where(eq(audienceRuns.id, runId));
   }
 
-  while (await db.transaction((tx) => scanPage(tx, boss, clock, version, runId))) {
+  while (await db.transaction((tx) => scanPage(tx, outbox, clock, version, runId))) {
     const [now] = await db.select().from(audienceRuns).where(eq(audienceRuns.id, runId));
     log(`audience ${run.journeyId} ${run.occurrence}: scanned ${now!.scanned}/${now!.total ?? '?'}, enrolled ${now!.enrolled}, waiting for local time ${now!.deferred}`);
   }
-  while (await db.transaction((tx) => enrollPending(tx, boss, clock, version, runId))) {
+  while (await db.transaction((tx) => enrollPending(tx, outbox, clock, version, runId))) {
     // each pass commits one page of customers whose local time has come
   }
   const [left] = (await db.select({ n: count() }).from(audiencePending).where(eq(audiencePending.runId, runId))) as [{ n: number }];
@@ -106,12 +106,12 @@ export async function runAudience(db: Db, boss: PgBoss, clock: Clock, runId: str
     .returning();
   if (finished?.status === 'done') {
     log(`audience ${run.journeyId} ${run.occurrence}: done, ${finished.enrolled} enrolled of ${finished.scanned}`);
-    await planAudienceRuns(db, boss, clock.now());
+    await planAudienceRuns(db, outbox.boss, clock.now());
   }
 }
 
 /** One page of the scan; false when the scan is complete. */
-async function scanPage(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVersion, runId: string): Promise<boolean> {
+async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersion, runId: string): Promise<boolean> {
   const [run] = await tx.select().from(audienceRuns).where(eq(audienceRuns.id, runId)).for('update');
   if (run?.status !== 'scanning' || run.scanComplete) return false;
   const page = await tx
@@ -141,12 +141,12 @@ async function scanPage(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVersion
   } else {
     due.push(...page.map((c) => c.id));
   }
-  const enrolled = await enrollCustomers(tx, boss, now, version, batch, due);
+  const enrolled = await enrollCustomers(tx, outbox, now, version, batch, due);
   if (later.length) {
     await tx.insert(audiencePending).values(later).onConflictDoNothing();
     // A job per distinct local moment; a duplicate finds nothing due and changes nothing.
     const moments = [...new Set(later.map((p) => p.dueAt))];
-    await boss.insert(
+    await outbox.boss.insert(
       audienceQueue,
       moments.map((m) => ({ data: { runId }, startAfter: new Date(m), singletonKey: `${runId}:${m}` })),
       { db: fromDrizzle(tx, sql) },
@@ -167,7 +167,7 @@ async function scanPage(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVersion
 }
 
 /** One page of customers whose local time has come; false when none are due. */
-async function enrollPending(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVersion, runId: string): Promise<boolean> {
+async function enrollPending(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersion, runId: string): Promise<boolean> {
   const now = clock.now();
   const due = await tx
     .select({ customerId: audiencePending.customerId })
@@ -177,7 +177,7 @@ async function enrollPending(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVe
     .for('update', { skipLocked: true });
   if (!due.length) return false;
   const ids = due.map((d) => d.customerId);
-  const enrolled = await enrollCustomers(tx, boss, now, version, createBatch(), ids);
+  const enrolled = await enrollCustomers(tx, outbox, now, version, createBatch(), ids);
   await tx.delete(audiencePending).where(and(eq(audiencePending.runId, runId), inArray(audiencePending.customerId, ids)));
   await tx
     .update(audienceRuns)
@@ -187,7 +187,7 @@ async function enrollPending(tx: Tx, boss: PgBoss, clock: Clock, version: LiveVe
 }
 
 /** Enrolls those of `ids` who match the entry rules now (re-entry rules apply); returns how many entered. */
-async function enrollCustomers(tx: Tx, boss: PgBoss, now: number, version: LiveVersion, batch: Batch, ids: string[]): Promise<number> {
+async function enrollCustomers(tx: Tx, outbox: Outbox, now: number, version: LiveVersion, batch: Batch, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
   await loadCustomers(tx, batch, ids, now, { history: usesEventHistory(version.machine) });
   const past = await pastRuns(tx, ids);
@@ -200,6 +200,6 @@ async function enrollCustomers(tx: Tx, boss: PgBoss, now: number, version: LiveV
     if (!customer || !matchesEntryRules(version.machine, customer.profile, nowIso, customer.events, customer.consentPolicy)) continue;
     if (enroll(batch, version, id, null, now, past)) enrolled++;
   }
-  await persistBatch(tx, boss, batch, now);
+  await persistBatch(tx, outbox, batch, now);
   return enrolled;
 }

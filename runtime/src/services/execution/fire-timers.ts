@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import type { PgBoss } from 'pg-boss';
 import { type Progress, timerReadsCustomer, usesEventHistory } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
@@ -8,7 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { loadActivity, loadCustomers, loadRuns, type StoredRun, unreadCustomer } from './load-batch.ts';
 import { eventLoopShare } from './event-loop-share.ts';
 import { pausedJourneys } from './machines.ts';
-import { persistBatch } from './persist-batch.ts';
+import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, createBatch } from './run-batch.ts';
 
 export interface TimerJob {
@@ -31,7 +30,7 @@ export const dueBatchSize = 1_000;
  * lanes of one) share the due runs without waiting on each other, and a worker that dies
  * mid-batch leaves them due for the next. Returns how many runs were claimed.
  */
-export async function fireDueTimers(db: Db, boss: PgBoss, clock: Clock, limit = dueBatchSize): Promise<number> {
+export async function fireDueTimers(db: Db, outbox: Outbox, clock: Clock, limit = dueBatchSize): Promise<number> {
   return db.transaction(async (tx) => {
     const now = clock.now();
     // The claimed rows are the runs the batch needs: read once, with the lock that claims them.
@@ -41,7 +40,7 @@ export async function fireDueTimers(db: Db, boss: PgBoss, clock: Clock, limit = 
     if (!due.length) return 0;
     await fireIn(
       tx,
-      boss,
+      outbox,
       now,
       due.map((row) => ({ progressId: row.id, timerId: (row.state as Progress).position?.timerId ?? '' })),
       due,
@@ -63,11 +62,11 @@ export async function dueTimers(db: Db, now: number, limit = dueBatchSize): Prom
  * a job of the per-timer queue older versions used). A timer whose run has moved on is ignored by
  * the engine (SPEC T2), so a timer fired twice, or late, changes nothing.
  */
-export async function fireTimers(db: Db, boss: PgBoss, clock: Clock, timers: TimerJob[]): Promise<void> {
-  await db.transaction(async (tx) => fireIn(tx, boss, clock.now(), timers));
+export async function fireTimers(db: Db, outbox: Outbox, clock: Clock, timers: TimerJob[]): Promise<void> {
+  await db.transaction(async (tx) => fireIn(tx, outbox, clock.now(), timers));
 }
 
-async function fireIn(tx: Tx, boss: PgBoss, now: number, timers: TimerJob[], claimed?: StoredRun[]): Promise<void> {
+async function fireIn(tx: Tx, outbox: Outbox, now: number, timers: TimerJob[], claimed?: StoredRun[]): Promise<void> {
   const batch = createBatch();
   const runs = await loadRuns(tx, batch, claimed ? { claimed } : { ids: [...new Set(timers.map((t) => t.progressId))] });
   // Only customers whose runs will read them are loaded (a wait before an exit reads nobody); the
@@ -99,7 +98,7 @@ async function fireIn(tx: Tx, boss: PgBoss, now: number, timers: TimerJob[], cla
     if (batch.paused.has(run.journeyId) && run.progress.position?.timerId !== timer.timerId) continue;
     advanceOrHold(batch, run, { type: 'timer-fired', timerId: timer.timerId }, now, activity.get(run.progress.id));
   }
-  await persistBatch(tx, boss, batch, now);
+  await persistBatch(tx, outbox, batch, now);
   // Runs that fired and did not change (held for a paused journey — the held input fires it on
   // resume —, or a timer the engine ignored) must not come due again and again.
   const unchanged = timers

@@ -1,17 +1,37 @@
 import { sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import type { Tx } from '../../db/database.ts';
-import { chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
+import { anyOf, chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { ConcurrentUpdateError } from '../../db/database-errors.ts';
-import { addToNodeStats } from './node-stats.ts';
+import { addToNodeStats, perChannel } from './node-stats.ts';
 import { writeSteps } from './write-steps.ts';
-import type { Batch, RunRecord } from './run-batch.ts';
+import { countStat, type Batch, type MessageRow, type RunRecord } from './run-batch.ts';
+import { rememberSandboxed } from '../providers/sandbox-recent.ts';
 
 /** Queue names: timers, and one delivery queue per channel. */
 export const timerQueue = 'timers';
 /** Wake-ups of the timer worker: at most one queued per due second (`singletonKey`, a `short` queue). */
 export const timerWakeQueue = 'timer-wake';
 export const deliveryQueue = (channel: string) => `deliver-${channel}`;
+
+/**
+ * Where a batch's messages go: pg-boss delivery jobs, except for channels that deliver nothing
+ * (the sandbox, the in-app inbox), whose messages are recorded as sent in the transaction that
+ * queues them — unless the workspace connected a provider for the channel.
+ */
+export interface Outbox {
+  boss: PgBoss;
+  /** Channels recorded as sent when queued (their adapter only records). */
+  recordedOnQueue: ReadonlySet<string>;
+  /** Whether workspaces' own providers are in use (then a workspace's provider takes its messages on the channel). */
+  providers: boolean;
+}
+
+/** An outbox that sends every message through its delivery queue (no channel recorded on queueing). */
+export const deliveringOutbox = (boss: PgBoss): Outbox => ({ boss, recordedOnQueue: new Set(), providers: false });
+
+/** Channels a workspace can connect a provider for; the in-app inbox and webhooks have none. */
+export const providerChannels: ReadonlySet<string> = new Set(['email', 'sms', 'push']);
 
 /**
  * Told the earliest due time of each batch that schedules timers (before it commits): a worker in
@@ -54,7 +74,8 @@ function progressRow(run: RunRecord) {
  * sent through the same transaction — inputs held for paused journeys, refused entries, trait
  * changes, counters and frequency-cap counts.
  */
-export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: number): Promise<void> {
+export async function persistBatch(tx: Tx, outbox: Outbox, batch: Batch, now: number): Promise<void> {
+  const { boss } = outbox;
   const db = fromDrizzle(tx, sql);
   const changed = [...batch.runs.values()].filter((run) => run.changed);
   // Runs that ended first, then the new ones: an event may end a customer's run and start the next,
@@ -82,15 +103,39 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
 
   await writeSteps(tx, batch.steps);
 
+  const recorded = await recordedOnQueue(tx, outbox, batch.messages);
+  const at = new Date(now).toISOString();
   for (const rows of chunk(batch.messages, 5_000)) {
-    const inserted = await tx.execute<{ id: string; channel: string; createdAt: string }>(insertJson('messages', rows, sql`on conflict do nothing returning id, channel, created_at as "createdAt"`));
-    const byChannel = Map.groupBy(inserted, (m) => m.channel);
-    for (const [channel, list] of byChannel) {
+    const inserted = await tx.execute<{ id: string; channel: string; createdAt: string; status: string }>(
+      insertJson(
+        'messages',
+        rows.map((row) => (recorded.has(row) ? { ...row, ...sentOnQueue(row, at) } : { ...row, status: 'queued', attempts: 0, sentAt: null, providerId: null, expiresAt: null })),
+        sql`on conflict do nothing returning id, channel, created_at as "createdAt", status`,
+      ),
+    );
+    const queued = inserted.filter((m) => m.status === 'queued');
+    for (const [channel, list] of Map.groupBy(queued, (m) => m.channel)) {
       // One job per channel and batch; due at the runtime clock's now (not the database's), so a
       // test clock governs delivery too.
       for (const part of chunk(list, 500)) {
         await boss.insert(deliveryQueue(channel), [{ data: { messageIds: part.map((m) => m.id) }, startAfter: new Date(part[0]!.createdAt) }], { db });
       }
+    }
+    const sent = new Set(inserted.filter((m) => m.status === 'sent').map((m) => m.id));
+    const sentRows = rows.filter((row) => sent.has(row.id));
+    for (const row of sentRows) {
+      for (const delta of perChannel({ workspaceId: row.workspaceId, journeyId: row.journeyId, version: row.version, nodeId: row.nodeId, metric: 'sent', count: 1 }, row.channel))
+        countStat(batch, delta);
+    }
+    for (const [channel, list] of Map.groupBy(
+      sentRows.filter((row) => row.channel !== 'in-app'),
+      (row) => row.channel,
+    )) {
+      await rememberSandboxed(
+        tx,
+        channel,
+        list.map((row) => ({ workspaceId: row.workspaceId, entry: { id: row.id, at } })),
+      );
     }
   }
   // The timers themselves are the runs' `due_at`, written above. pg-boss only wakes a worker at
@@ -153,4 +198,36 @@ export async function persistBatch(tx: Tx, boss: PgBoss, batch: Batch, now: numb
   for (const rows of chunk(sends, 5_000)) {
     await tx.execute(insertJson('send_counts', rows, sql`on conflict (customer_id, channel, day) do update set count = send_counts.count + excluded.count`));
   }
+}
+
+/**
+ * The messages recorded as sent on queueing: those of channels that deliver nothing, except where
+ * the workspace connected a provider for the channel.
+ */
+async function recordedOnQueue(tx: Tx, outbox: Outbox, messages: MessageRow[]): Promise<Set<MessageRow>> {
+  const candidates = messages.filter((m) => outbox.recordedOnQueue.has(m.channel));
+  if (!candidates.length) return new Set();
+  const routable = outbox.providers ? candidates.filter((m) => providerChannels.has(m.channel)) : [];
+  const routed = routable.length
+    ? new Set(
+        (
+          await tx.execute<{ key: string }>(sql`
+            select channel || '|' || workspace_id as key from providers
+            where ${anyOf(sql`workspace_id`, [...new Set(routable.map((m) => m.workspaceId))])} and ${anyOf(sql`channel`, [...new Set(routable.map((m) => m.channel))])}`)
+        ).map((r) => r.key),
+      )
+    : new Set<string>();
+  return new Set(candidates.filter((m) => !routed.has(`${m.channel}|${m.workspaceId}`)));
+}
+
+/**
+ * A message that needs no delivery as the delivery worker would have recorded it: sent, one
+ * attempt, the sandbox's or the inbox's provider id; an in-app message that expires
+ * (`content.expiresInHours`, at most a year) gets its end.
+ */
+function sentOnQueue(message: MessageRow, at: string) {
+  const inbox = message.channel === 'in-app';
+  const hours = message.content.expiresInHours;
+  const expiresAt = inbox && typeof hours === 'number' && Number.isFinite(hours) ? new Date(Date.parse(at) + Math.round(Math.min(hours, 8_760)) * 3_600_000).toISOString() : null;
+  return { status: 'sent', attempts: 1, sentAt: at, providerId: `${inbox ? 'in-app' : 'sandbox'}:${message.id}`, expiresAt };
 }

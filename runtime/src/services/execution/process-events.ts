@@ -1,13 +1,12 @@
 import { asc, sql } from 'drizzle-orm';
 import { checkEventEntry, decideEntry, matchesEntryRules, startProgress, usesEventHistory, type CustomerEvent, type PastRun } from '@waymark/shared';
-import type { PgBoss } from 'pg-boss';
 import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { liveVersions, loadMachines, machineKey, pausedJourneys, type LiveVersion } from './machines.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { eventLoopShare } from './event-loop-share.ts';
-import { persistBatch } from './persist-batch.ts';
+import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
 
@@ -29,7 +28,7 @@ export interface Partition {
  * runs (exit criteria, goals, waits), applies everything and marks the events processed.
  * Returns how many events it processed.
  */
-export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 500, partition: Partition = { index: 0, count: 1 }, only: EventSelection = {}): Promise<number> {
+export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit = 500, partition: Partition = { index: 0, count: 1 }, only: EventSelection = {}): Promise<number> {
   return db.transaction(async (tx) => {
     const share = partition.count > 1 ? sql`(hashtext(${eventQueue.customerId}) & 2147483647) % ${partition.count} = ${partition.index}` : sql`true`;
     const chosen = only.ids ? anyOf(eventQueue.eventId, only.ids, 'bigint') : sql`true`;
@@ -96,7 +95,7 @@ export async function processEvents(db: Db, boss: PgBoss, clock: Clock, limit = 
         }
       }
     }
-    await persistBatch(tx, boss, batch, now);
+    await persistBatch(tx, outbox, batch, now);
     return ids.length;
   });
 }

@@ -9,7 +9,7 @@ import { addToNodeStats } from './node-stats.ts';
 import { writeSteps } from './write-steps.ts';
 import { loadActivity, loadCustomers, loadRuns } from './load-batch.ts';
 import { loadMachines, machineKey } from './machines.ts';
-import { deliveryQueue, persistBatch } from './persist-batch.ts';
+import { deliveryQueue, persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceRun, createBatch } from './run-batch.ts';
 
 /** The queue of "a journey was resumed: release what it held" jobs. */
@@ -28,11 +28,11 @@ const stale = 'the journey was paused when this was due';
  * 'skip-missed'` the sends those inputs reach, and the held messages, are skipped as stale
  * instead. Stops (to go on at the next resume) if the journey is paused again meanwhile.
  */
-export async function releaseHeld(db: Db, boss: PgBoss, clock: Clock, journeyId: string): Promise<void> {
-  while (await db.transaction((tx) => releasePage(tx, boss, clock, journeyId))) {
+export async function releaseHeld(db: Db, outbox: Outbox, clock: Clock, journeyId: string): Promise<void> {
+  while (await db.transaction((tx) => releasePage(tx, outbox, clock, journeyId))) {
     // one page of held inputs per transaction
   }
-  await db.transaction((tx) => releaseMessages(tx, boss, clock, journeyId));
+  await db.transaction((tx) => releaseMessages(tx, outbox.boss, clock, journeyId));
 }
 
 async function isLive(tx: Tx, journeyId: string) {
@@ -41,7 +41,7 @@ async function isLive(tx: Tx, journeyId: string) {
 }
 
 /** One page of held inputs, applied in order; false when none are left (or the journey is paused again). */
-async function releasePage(tx: Tx, boss: PgBoss, clock: Clock, journeyId: string): Promise<boolean> {
+async function releasePage(tx: Tx, outbox: Outbox, clock: Clock, journeyId: string): Promise<boolean> {
   if (!(await isLive(tx, journeyId))) return false;
   const held = await tx.select().from(heldInputs).where(eq(heldInputs.journeyId, journeyId)).orderBy(asc(heldInputs.id)).limit(pageSize).for('update', { skipLocked: true });
   if (!held.length) return false;
@@ -61,7 +61,7 @@ async function releasePage(tx: Tx, boss: PgBoss, clock: Clock, journeyId: string
     const skipSends = run.machine.settings.afterPause === 'skip-missed' ? stale : undefined;
     advanceRun(batch, run, row.input as EngineInput, now, activity.get(run.progress.id), { skipSends });
   }
-  await persistBatch(tx, boss, batch, now);
+  await persistBatch(tx, outbox, batch, now);
   await tx.delete(heldInputs).where(
     anyOf(
       heldInputs.id,

@@ -136,6 +136,11 @@ const statKey = (run: RunRecord, nodeId: string, metric: string) => `${run.works
 /** Journey-level counters live on this pseudo node id. */
 export const journeyNode = '_journey';
 
+/** Adds to one counter of the batch (written with it by `persistBatch`). */
+export function countStat(batch: Batch, delta: { workspaceId: string; journeyId: string; version: number; nodeId: string; metric: string; count: number }) {
+  bump(batch, `${delta.workspaceId}|${delta.journeyId}|${delta.version}|${delta.nodeId}|${delta.metric}`, delta.count);
+}
+
 function bump(batch: Batch, key: string, by = 1) {
   batch.stats.set(key, (batch.stats.get(key) ?? 0) + by);
 }
