@@ -13,6 +13,7 @@ import { createApp } from './http/app.ts';
 import { createDraining } from './http/draining.ts';
 import { logErrorOnce } from './log.ts';
 import { planAudienceRuns } from './services/execution/audience.ts';
+import { outboxOf } from './services/execution/persist-batch.ts';
 import { createGroupCommit } from './services/ingestion/group-commit.ts';
 import { isCollision } from './db/database-errors.ts';
 import { ingestCalls, type ReceivedCall } from './services/ingestion/ingest-calls.ts';
@@ -93,6 +94,7 @@ export async function createRuntime(options: RuntimeOptions) {
   const app = createApp({
     db: database.db,
     boss,
+    outbox: outboxOf(boss, channels, true),
     clock,
     box,
     draining,

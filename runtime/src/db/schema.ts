@@ -128,8 +128,12 @@ export const customers = pgTable(
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
-  // Scheduled audiences page through a workspace's customers in id order.
-  (t) => [index('customers_workspace').on(t.workspaceId, t.id)],
+  (t) => [
+    // Scheduled audiences page through a workspace's customers in id order.
+    index('customers_workspace').on(t.workspaceId, t.id),
+    // Customers found by email (enrollments, imports), case-insensitively.
+    index('customers_email').on(t.workspaceId, sql`lower(${t.channels} -> 'email' ->> 'address')`),
+  ],
 );
 
 /** userId, anonymousId, email, phone → customer. */
@@ -456,6 +460,22 @@ export const entryRefusals = pgTable(
     lastAt: at('last_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.journeyId, t.customerId, t.reason] }), index('entry_refusals_customer').on(t.customerId)],
+);
+
+/**
+ * Enrollment calls made with an idempotency key, with what they answered: a retried call gets the
+ * same answer and enrolls nobody again. Written in the transaction that enrolls.
+ */
+export const enrollmentRequests = pgTable(
+  'enrollment_requests',
+  {
+    workspaceId: workspaceId(),
+    journeyId: text('journey_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    response: jsonb('response').notNull(),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.journeyId, t.idempotencyKey] })],
 );
 
 /**

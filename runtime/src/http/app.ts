@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { PgBoss } from 'pg-boss';
+import { type Outbox, outboxOf } from '../services/execution/persist-batch.ts';
 import type { Channel } from '../channels/channel.ts';
 import type { Clock } from '../clock.ts';
 import { isDataError, isTransientDatabaseError } from '../db/database-errors.ts';
@@ -40,6 +41,8 @@ import { workspaceAdminRoutes, workspaceListRoutes } from './workspace-routes.ts
 export interface AppDeps {
   db: Db;
   boss: PgBoss;
+  /** Where enrollments made through the API queue their messages (default: from `channels` and `providers`). */
+  outbox?: Outbox;
   clock: Clock;
   ingestion: IngestionDeps;
   /** Seals the secrets the database keeps (webhook signing secrets). */
@@ -101,7 +104,7 @@ export function createApp(deps: AppDeps) {
   api.route('/workspaces', workspaceListRoutes(db, deps.box));
   const workspace = new Hono<AuthEnv>();
   workspace.use('*', inWorkspace(db));
-  workspace.route('/journeys', journeyRoutes(db, now, deps.boss, deps.onJourneyLive));
+  workspace.route('/journeys', journeyRoutes(db, now, deps.boss, deps.outbox ?? outboxOf(deps.boss, deps.channels ?? {}, Boolean(deps.providers)), deps.onJourneyLive));
   workspace.route('/journeys', previewRoutes(db, now, createPreviewRunner()));
   workspace.route('/journeys', analyticsRoutes(db));
   workspace.route('/test-customers', testCustomerRoutes(db));

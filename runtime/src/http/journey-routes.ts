@@ -2,7 +2,10 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { PgBoss } from 'pg-boss';
 import { desc, eq } from 'drizzle-orm';
-import { CreateJourneyRequest, ImportJourneyRequest, JourneyListQuery, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
+import { CreateJourneyRequest, EnrollmentRequest, ImportJourneyRequest, JourneyListQuery, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
+import type { Outbox } from '../services/execution/persist-batch.ts';
+import { enrollCustomers } from '../services/journeys/enroll-customers.ts';
+import { ApiError } from './api-error.ts';
 import type { Db } from '../db/database.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { audienceRuns } from '../db/schema.ts';
@@ -14,7 +17,7 @@ import { needs, type AuthEnv } from './management-auth.ts';
 import { invalidRequest } from './invalid-request.ts';
 
 /** `/api/workspaces/:workspaceId/journeys`: drafts, versions, publishing and stats. */
-export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, onLive: () => Promise<unknown> = async () => {}) {
+export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, outbox: Outbox, onLive: () => Promise<unknown> = async () => {}) {
   const app = new Hono<AuthEnv>();
   const doc = (document: unknown) => document as JourneyDocumentInput;
 
@@ -85,6 +88,18 @@ export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, onLive: (
     await setJourneyStatus(db, c.get('workspaceId'), c.req.param('id'), 'live', actorOf(c.get('principal')), { boss, now: now() });
     await onLive();
     return c.json({ status: 'live' });
+  });
+
+  // Customers enrolled by the API or by hand into a journey that starts that way; each refusal says why.
+  app.post('/:id/enrollments', needs('publisher'), zValidator('json', EnrollmentRequest, invalidRequest), async (c) => {
+    const body = c.req.valid('json');
+    const header = c.req.header('idempotency-key');
+    if (header !== undefined && body.idempotencyKey !== undefined && header !== body.idempotencyKey) {
+      throw new ApiError(400, 'invalid-request', 'The Idempotency-Key header and idempotencyKey in the body differ; send one of them.', { field: 'idempotencyKey' });
+    }
+    if (header !== undefined && (header.length < 1 || header.length > 200)) throw new ApiError(400, 'invalid-request', 'Idempotency-Key must be 1 to 200 characters.', { field: 'Idempotency-Key' });
+    const request = { ...body, idempotencyKey: body.idempotencyKey ?? header };
+    return c.json(await enrollCustomers(db, outbox, now(), c.get('workspaceId'), c.req.param('id'), request, actorOf(c.get('principal'))));
   });
 
   // Scheduled audiences: each occurrence with its progress (scanned of total, enrolled, waiting for local time).

@@ -39,6 +39,8 @@ import {
   PreviewSubject,
   SaveTestCustomerRequest,
   TestCustomer,
+  EnrollmentRequest,
+  EnrollmentResponse,
 } from '@waymark/shared';
 
 type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
@@ -60,6 +62,15 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/journeys/{id}/publish`]: { post: { summary: 'Validate, compile and publish a new version (422 with CompileError[] when invalid)', role: 'publisher' } },
   [`${ws}/journeys/{id}/pause`]: { post: { summary: 'Pause: refuse new entries (recorded per customer) and hold every customer, timer and message in place', role: 'publisher' } },
   [`${ws}/journeys/{id}/resume`]: { post: { summary: "Resume: release what was held, in order, sending what came due or skipping it per the journey's afterPause setting", role: 'publisher' } },
+  [`${ws}/journeys/{id}/enrollments`]: {
+    post: {
+      summary:
+        'Enroll up to 1,000 customers (by customerId, userId or email) into a live journey that starts "by API or by hand"; properties become the trigger\'s (templates read them as event); re-entry rules apply and each refusal or unknown customer comes back with its reason; the same idempotencyKey (or Idempotency-Key header) answers the same again and enrolls nobody (replayed: true)',
+      body: EnrollmentRequest,
+      response: EnrollmentResponse,
+      role: 'publisher',
+    },
+  },
   [`${ws}/journeys/{id}/versions`]: { get: { summary: 'Published versions' } },
   [`${ws}/journeys/{id}/versions/{version}`]: { get: { summary: 'One version: document and machine' } },
   [`${ws}/journeys/{id}/versions/{version}/restore`]: { post: { summary: 'Make a published version the draft again (publish to make it live)', role: 'editor' } },

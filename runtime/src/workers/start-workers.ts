@@ -11,7 +11,7 @@ import { requeueExpiredLeases } from '../services/delivery/requeue-expired-lease
 import { type AudienceJob, audienceQueue, planAudienceRuns, runAudience } from '../services/execution/audience.ts';
 import { dueBatchSize, dueTimers, fireDueTimers, fireTimers, type TimerJob } from '../services/execution/fire-timers.ts';
 import { type ReleaseJob, releaseHeld, releaseQueue } from '../services/execution/release-held.ts';
-import { deliveryQueue, type Outbox, timerListeners, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
+import { deliveryQueue, type Outbox, outboxOf, timerListeners, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
 
 /** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
@@ -180,11 +180,7 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
   const polling = options.pollingIntervalSeconds ?? 0.5;
   // Messages of channels that deliver nothing (the sandbox, the in-app inbox) are recorded as sent
   // in the transaction that queues them: no delivery job, no second write of the message.
-  const outbox: Outbox = {
-    boss,
-    recordedOnQueue: new Set(channelNames.filter((channel) => delivery.channels[channel]?.recordsOnly)),
-    providers: Boolean(delivery.providers),
-  };
+  const outbox = outboxOf(boss, delivery.channels, Boolean(delivery.providers));
   const events = startEventLoop(db, outbox, clock);
   const timerDead = setAside(db, 'timer');
   const drainTimers = timerDrain(db, outbox, clock, (timer, cause, attempts) => timerDead(`${timer.progressId}:${timer.timerId}`, { ...timer }, cause, attempts));

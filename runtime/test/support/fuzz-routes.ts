@@ -1,6 +1,7 @@
 import {
   CreateJourneyRequest,
   CustomerRef,
+  EnrollmentRequest,
   PushSubscribeRequest,
   PushUnsubscribeRequest,
   CreateKeyRequest,
@@ -204,6 +205,14 @@ export function bodyRoutes({ ws, journeyId, port }: RouteTargets): BodyRoute[] {
       contract: PreviewRequest,
     },
     {
+      name: 'enrollments',
+      method: 'POST',
+      path: `${ws}/journeys/${journeyId}/enrollments`,
+      valid: { customers: [{ userId: 'fuzz', properties: { coupon: 'FUZZ' } }, { email: 'fuzz@example.com' }], idempotencyKey: 'fuzz-key' },
+      fields: ['customers', 'customers.0', 'customers.0.userId', 'customers.0.properties', 'customers.1.email', 'idempotencyKey'],
+      contract: EnrollmentRequest,
+    },
+    {
       name: 'test customers create',
       method: 'POST',
       path: `${ws}/test-customers`,
@@ -248,6 +257,7 @@ export function idRoutes({ ws, journeyId }: RouteTargets, id: string): [method: 
     ['POST', `${ws}/journeys/${id}/publish`],
     ['POST', `${ws}/journeys/${id}/pause`],
     ['POST', `${ws}/journeys/${id}/resume`],
+    ['POST', `${ws}/journeys/${id}/enrollments`],
     ['DELETE', `${ws}/journeys/${id}`],
     ['GET', `${ws}/customers/${id}`],
     ['DELETE', `${ws}/customers/${id}`],

@@ -9,10 +9,10 @@ import { createTestDatabase, eventually } from './test-database.ts';
 
 /** Calls the management API with fixed auth headers; returns status and parsed JSON. */
 function apiCaller(app: { request(path: string, init?: RequestInit): Response | Promise<Response> }, headers: Record<string, string>) {
-  return async (method: string, path: string, body?: unknown) => {
+  return async (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) => {
     const response = await app.request(path, {
       method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

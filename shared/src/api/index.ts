@@ -4,3 +4,4 @@ export * from './preview.ts';
 export * from './analytics.ts';
 export * from './providers.ts';
 export * from './inbox.ts';
+export * from './enrollments.ts';

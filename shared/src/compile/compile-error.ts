@@ -28,6 +28,7 @@ export const CompileErrorCode = z.enum([
   'empty-condition',
   'unused-content',
   'missing-default',
+  'enrolled-only',
 ]);
 export type CompileErrorCode = z.infer<typeof CompileErrorCode>;
 

@@ -101,6 +101,14 @@ export function inspectJourney(input: unknown, catalog?: Catalog): { errors: Com
     const refs = [...settingsReferences(settings.data), ...nodes.flatMap(nodeReferences)];
     for (const problem of checkReferences(refs, trigger, nodes, catalog)) (problem.severity === 'warning' ? warnings : errors).push(problem);
     if (catalog) warnings.push(...missingDefaults(nodes, catalog));
+    if (trigger?.type === 'trigger' && trigger.data.entry.kind === 'api') {
+      warnings.push({
+        code: 'enrolled-only',
+        nodeId: trigger.id,
+        field: 'entry',
+        message: 'Nobody enters this journey on their own: once it is live, add customers from its page, or enroll them through the API (POST …/journeys/{id}/enrollments).',
+      });
+    }
   }
   if (errors.length > 0 || !settings.success) return { errors, warnings };
   const { schemaVersion, id, name } = outline.data;
@@ -186,8 +194,9 @@ function checkSettings(settings: JourneySettings): CompileError[] {
 
 function checkReferences(refs: Reference[], trigger: JourneyNode | undefined, nodes: JourneyNode[], catalog?: Catalog): CompileError[] {
   const errors: CompileError[] = [];
-  const eventTriggered = trigger?.type === 'trigger' && trigger.data.entry.kind === 'event';
-  const triggerEvent = eventTriggered && trigger.data.entry.kind === 'event' ? trigger.data.entry.event : undefined;
+  // An enrollment's properties are its trigger's (SPEC E4), so API-entry journeys read them too.
+  const eventTriggered = trigger?.type === 'trigger' && (trigger.data.entry.kind === 'event' || trigger.data.entry.kind === 'api');
+  const triggerEvent = trigger?.type === 'trigger' && trigger.data.entry.kind === 'event' ? trigger.data.entry.event : undefined;
   const sendIds = new Set(nodes.filter((n) => n.type === 'send').map((n) => n.id));
   // A workspace that has received nothing yet has nothing to compare with: no warnings from it.
   const traits = catalog?.traits?.length ? new Set(catalog.traits) : undefined;
@@ -196,7 +205,7 @@ function checkReferences(refs: Reference[], trigger: JourneyNode | undefined, no
 
   for (const ref of refs) {
     if (ref.kind === 'trigger-property' && trigger && !eventTriggered) {
-      errors.push({ code: 'trigger-reference-without-event', ...at(ref), message: `"${ref.name}" is read from the trigger event, but this journey is not started by an event.` });
+      errors.push({ code: 'trigger-reference-without-event', ...at(ref), message: `"${ref.name}" is read from the trigger event, but this journey is not started by an event or an enrollment.` });
     }
     if (ref.kind === 'message-node' && !sendIds.has(ref.name)) {
       errors.push({ code: 'unknown-message-node', ...at(ref), message: `"${ref.name}" is not a send node of this journey.` });

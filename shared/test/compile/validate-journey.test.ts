@@ -238,14 +238,18 @@ describe('validateJourney', () => {
     expectError(validateJourney(doc), { code: 'invalid-time-zone', nodeId: 'w', field: 'wait.fallbackTimeZone' });
   });
 
-  it('reading the trigger event in a journey not started by an event is refused', () => {
+  it('reading the trigger event in a journey not started by an event or an enrollment is refused', () => {
     const doc = document({
-      entry: { kind: 'api' },
+      entry: { kind: 'segment', rules: { kind: 'group', match: 'all', rules: [] } },
       nodes: [['hello', 'send', email('Your cart {{ event.cartId }}')]],
       edges: [['trigger', 'hello']],
     });
     expectError(validateJourney(doc), { code: 'trigger-reference-without-event', nodeId: 'hello', field: 'content.email.subject' });
     expect(validateJourney({ ...doc, graph: { ...doc.graph, nodes: [{ ...doc.graph.nodes[0]!, data: { entry: { kind: 'event', event: 'cart' } } }, doc.graph.nodes[1]!] } })).toEqual([]);
+    // An enrollment's properties are its trigger's (SPEC E4); such a journey is reminded that only enrollments start it.
+    const byApi = { ...doc, graph: { ...doc.graph, nodes: [{ ...doc.graph.nodes[0]!, data: { entry: { kind: 'api' } } }, doc.graph.nodes[1]!] } };
+    expect(validateJourney(byApi)).toEqual([]);
+    expectError(reviewJourney(byApi), { code: 'enrolled-only', severity: 'warning', nodeId: 'trigger', field: 'entry' });
   });
 
   it('a message rule must point at a send node', () => {

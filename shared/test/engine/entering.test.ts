@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchesEntryRules, matchesEventEntry } from '@waymark/shared';
-import { customer, email, enter, event, feed, fire, linear, ofType, rules, start, steps, traitIs, wait } from './journeys.ts';
+import { customer, email, enter, event, feed, fire, linear, messages, ofType, rules, start, steps, traitIs, wait } from './journeys.ts';
 
 const now = '2026-11-25T10:00:00Z';
 const hello: Parameters<typeof linear>[0] = [['hello', 'send', email()]];
@@ -116,6 +116,21 @@ describe('entering', () => {
       expect(feed(machine, fresh, { type: 'enter' }, { now }).ignored).toBeUndefined();
       const done = fire(machine, parked).progress;
       expect(feed(machine, done, { type: 'enter' }, { now: '2026-11-27T10:00:00Z' }).ignored).toBe('not-active');
+    });
+  });
+
+  describe('E4 enrollment', () => {
+    const byApi = linear([['code', 'send', email('Your code: {{ event.coupon }}')]], { entry: { kind: 'api' } });
+
+    it('E4 a journey started by API is never entered by an event, nor matched by rules', () => {
+      expect(matchesEventEntry(byApi, event('Enrolled', now), customer())).toBe(false);
+      expect(matchesEntryRules(byApi, customer(), now)).toBe(false);
+    });
+
+    it("E4 an enrollment's properties are its trigger's: templates read them as event", () => {
+      const r = enter(byApi, now, {}, event('Enrolled', now, { coupon: 'ADA10' }));
+      expect(messages(r.effects)[0]!.content).toMatchObject({ subject: 'Your code: ADA10' });
+      expect(ofType(r.effects, 'record-step')[0]).toMatchObject({ nodeId: 'trigger', reason: 'entered', detail: 'entered on Enrolled' });
     });
   });
 });

@@ -27,8 +27,15 @@ export interface Outbox {
   providers: boolean;
 }
 
-/** An outbox that sends every message through its delivery queue (no channel recorded on queueing). */
-export const deliveringOutbox = (boss: PgBoss): Outbox => ({ boss, recordedOnQueue: new Set(), providers: false });
+/**
+ * The outbox of a runtime: messages of channels whose adapter only records (the sandbox, the
+ * inbox) are recorded on queueing; with `providers`, a workspace's own provider takes its channel.
+ */
+export const outboxOf = (boss: PgBoss, channels: Record<string, { recordsOnly?: boolean } | undefined>, providers: boolean): Outbox => ({
+  boss,
+  recordedOnQueue: new Set(Object.keys(channels).filter((channel) => channels[channel]?.recordsOnly)),
+  providers,
+});
 
 /** Channels a workspace can connect a provider for; the in-app inbox and webhooks have none. */
 export const providerChannels: ReadonlySet<string> = new Set(['email', 'sms', 'push']);
