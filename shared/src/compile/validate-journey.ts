@@ -106,7 +106,7 @@ export function inspectJourney(input: unknown, catalog?: Catalog): { errors: Com
         code: 'enrolled-only',
         nodeId: trigger.id,
         field: 'entry',
-        message: 'Nobody enters this journey on their own: once it is live, add customers from its page, or enroll them through the API (POST …/journeys/{id}/enrollments).',
+        message: 'Nobody enters this journey on their own: once it is live, use “Add customers” in the toolbar, or enroll them through the API (POST …/journeys/{id}/enrollments).',
       });
     }
   }

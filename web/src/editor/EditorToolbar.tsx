@@ -1,3 +1,4 @@
+import { Redo2, Undo2 } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import type { CompileError, JourneyDetail, JourneyDocumentInput, WorkspaceSummary } from '@waymark/shared';
 import { api, type ApiFailure } from '../api/client.ts';
@@ -10,6 +11,7 @@ import { useFitJourney } from './canvas/use-fit-journey.ts';
 import { layoutJourney } from './layout-journey.ts';
 import { saveDraft } from './use-autosave.ts';
 import { SettingsDialog } from './SettingsDialog.tsx';
+import { AddCustomersDialog } from './enroll/AddCustomersDialog.tsx';
 import { StatsToggle } from './stats/StatsToggle.tsx';
 import { readFilter, writeFilter } from './stats/stats-filter.ts';
 import { VersionsMenu } from './VersionsMenu.tsx';
@@ -26,6 +28,8 @@ const selectBar = (s: EditorState & EditorActions) => ({
   canRedo: s.future.length > 0,
   readOnly: s.readOnly,
   problems: s.problems.length,
+  // Journeys that start "by API or by hand" take customers from the toolbar once live.
+  byEnrollment: (s.nodes.find((n) => n.type === 'trigger')?.data as { entry?: { kind?: string } } | undefined)?.entry?.kind === 'api',
 });
 
 type Publishing = { phase: 'review'; diff: DocumentDiff } | { phase: 'failed'; problems: CompileError[]; message: string } | { phase: 'done'; version: number } | null;
@@ -49,7 +53,8 @@ export function EditorToolbar({
   version?: number;
   onStatus?: (status: JourneyDetail['status']) => void;
 }) {
-  const { name, save, canUndo, canRedo, readOnly, problems } = useEditor(selectBar);
+  const { name, save, canUndo, canRedo, readOnly, problems, byEnrollment } = useEditor(selectBar);
+  const [adding, setAdding] = useState(false);
   const store = useEditorStore();
   const fit = useFitJourney();
   const [status, setStatusState] = useState(journey.status);
@@ -128,20 +133,25 @@ export function EditorToolbar({
       <span className="wm-spacer" />
       {!readOnly && (
         <>
-          <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z">
-            Undo
+          <button type="button" className="wm-icon-button" onClick={() => store.getState().undo()} disabled={!canUndo} aria-keyshortcuts="Control+Z" aria-label="Undo" title="Undo (Ctrl+Z)">
+            <Undo2 size={16} aria-hidden />
           </button>
-          <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z">
-            Redo
+          <button
+            type="button"
+            className="wm-icon-button"
+            onClick={() => store.getState().redo()}
+            disabled={!canRedo}
+            aria-keyshortcuts="Control+Shift+Z"
+            aria-label="Redo"
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            <Redo2 size={16} aria-hidden />
           </button>
           <button type="button" onClick={() => void layout()}>
             Auto-layout
           </button>
         </>
       )}
-      <button type="button" onClick={() => void fit({ duration: 300 })}>
-        Zoom to fit
-      </button>
       <button type="button" onClick={() => setSettingsOpen(!settingsOpen)} aria-expanded={settingsOpen}>
         Settings
       </button>
@@ -170,6 +180,11 @@ export function EditorToolbar({
       )}
       {!viewingVersion && can(workspace, 'publisher') && (
         <>
+          {byEnrollment && liveVersion !== null && status !== 'archived' && (
+            <button type="button" onClick={() => setAdding(true)}>
+              Add customers
+            </button>
+          )}
           {status === 'live' && (
             <button type="button" onClick={() => void ask('pause')}>
               Pause
@@ -185,6 +200,7 @@ export function EditorToolbar({
           </button>
         </>
       )}
+      {adding && <AddCustomersDialog workspaceId={workspace.id} journeyId={journey.id} journeyName={name} onClose={() => setAdding(false)} />}
       {confirming && (
         <ConfirmDialog
           title={confirming.to === 'pause' ? `Pause “${name}”?` : `Resume “${name}”?`}

@@ -10,9 +10,15 @@ export const refreshMs = 15_000;
 
 const selectFilter = (s: StatsSnapshot) => ({ filter: s.filter, zone: s.zone });
 
+const staleEvent = 'waymark:stats-stale';
+
+/** Something on this page changed the numbers (customers were added): they load again at once, not at the next poll. */
+export const markStatsStale = () => window.dispatchEvent(new Event(staleEvent));
+
 /**
  * Loads the journey's numbers into the stats store while `wanted` (the overlay is on or the Stats
- * tab is open), then every 15 s while the page is visible, and at once when it becomes visible again.
+ * tab is open), then every 15 s while the page is visible, and at once when it becomes visible again
+ * or when the page changed them (`markStatsStale`).
  */
 export function useStatsPoll(store: StatsStore, workspaceId: string, journeyId: string, wanted: boolean) {
   const { filter, zone } = useStats(selectFilter);
@@ -35,10 +41,12 @@ export function useStatsPoll(store: StatsStore, workspaceId: string, journeyId: 
     const timer = setInterval(() => void load(), refreshMs);
     const onVisible = () => void load();
     document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener(staleEvent, onVisible);
     return () => {
       cancelled = true;
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
+      window.removeEventListener(staleEvent, onVisible);
     };
   }, [store, workspaceId, journeyId, wanted, filter, zone]);
 }
