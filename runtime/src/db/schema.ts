@@ -463,6 +463,58 @@ export const entryRefusals = pgTable(
 );
 
 /**
+ * Named, reusable rule groups over traits, events, consent and other segments. `status` is
+ * `building` while its members are worked out from every customer (a new or changed definition,
+ * in the background: `scanned` of `total`), then `ready`; events keep the members current after that.
+ */
+export const segments = pgTable(
+  'segments',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    description: text('description'),
+    rules: jsonb('rules').notNull(),
+    revision: integer('revision').notNull().default(1),
+    status: text('status').notNull().default('building'),
+    scanned: integer('scanned').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    /** The customer id the build has passed (it pages in id order, so a retried job resumes). */
+    cursor: text('cursor'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('segments_name').on(t.workspaceId, sql`lower(${t.name})`)],
+);
+
+/** Who is in a segment now, since when. Counting a segment is an index-only count of its rows. */
+export const segmentMembers = pgTable(
+  'segment_members',
+  {
+    segmentId: text('segment_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    workspaceId: workspaceId(),
+    enteredAt: at('entered_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.customerId] }), index('segment_members_customer').on(t.customerId)],
+);
+
+/**
+ * When a customer's membership of a segment may change with time alone (an event leaving a
+ * "within the last 7 days" window, a date trait coming into range): checked again then, the way
+ * timers fire (`nextRuleChange`). One row per segment and customer; absent when time changes nothing.
+ */
+export const segmentRechecks = pgTable(
+  'segment_rechecks',
+  {
+    segmentId: text('segment_id').notNull(),
+    customerId: text('customer_id').notNull(),
+    dueAt: at('due_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.customerId] }), index('segment_rechecks_due').on(t.dueAt), index('segment_rechecks_customer').on(t.customerId)],
+);
+
+/**
  * Enrollment calls made with an idempotency key, with what they answered: a retried call gets the
  * same answer and enrolls nobody again. Written in the transaction that enrolls.
  */

@@ -35,6 +35,7 @@ import { sessionRoutes } from './session-routes.ts';
 import { smsCallbackRoutes } from './sms-callback-routes.ts';
 import { testCustomerRoutes } from './test-customer-routes.ts';
 import { trackingRoutes } from './tracking-routes.ts';
+import { segmentRoutes } from './segment-routes.ts';
 import { webRoutes } from './web-routes.ts';
 import { workspaceAdminRoutes, workspaceListRoutes } from './workspace-routes.ts';
 
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   workspace.route('/journeys', previewRoutes(db, now, createPreviewRunner()));
   workspace.route('/journeys', analyticsRoutes(db));
   workspace.route('/test-customers', testCustomerRoutes(db));
+  workspace.route('/segments', segmentRoutes(db, deps.boss, now));
   workspace.route('/customers', customerRoutes(db));
   workspace.route('/messages', messageRoutes(db, now));
   workspace.route('/channels', channelRoutes(db, deps.channels ?? {}, deps.providers && { box: deps.box, channels: deps.providers }));

@@ -41,6 +41,12 @@ import {
   TestCustomer,
   EnrollmentRequest,
   EnrollmentResponse,
+  SegmentEstimate,
+  SegmentEstimateRequest,
+  SegmentInput,
+  SegmentMembers,
+  SegmentSummary,
+  UpdateSegmentRequest,
 } from '@waymark/shared';
 
 type Op = { summary: string; body?: z.ZodType; response?: z.ZodType; role?: string };
@@ -72,6 +78,33 @@ const routes: Record<string, Record<string, Op>> = {
     },
   },
   [`${ws}/journeys/{id}/versions`]: { get: { summary: 'Published versions' } },
+  [`${ws}/segments`]: {
+    get: { summary: 'Segments with their live member counts and, while members are worked out, the progress', response: z.array(SegmentSummary) },
+    post: {
+      summary: 'Create a segment (rules over traits, events, consent and other segments); its members are worked out from every customer in the background (status building, then ready)',
+      body: SegmentInput,
+      response: SegmentSummary,
+      role: 'editor',
+    },
+  },
+  [`${ws}/segments/estimate`]: {
+    post: {
+      summary: 'How many customers these rules match now (exact up to 2,000 customers, else estimated from a sample), with up to five of them',
+      body: SegmentEstimateRequest,
+      response: SegmentEstimate,
+    },
+  },
+  [`${ws}/segments/{id}`]: {
+    get: { summary: 'One segment with its member count', response: SegmentSummary },
+    put: {
+      summary: 'Save a new definition at a revision (409 if it moved); changed rules are worked out again in the background',
+      body: UpdateSegmentRequest,
+      response: SegmentSummary,
+      role: 'editor',
+    },
+    delete: { summary: 'Delete a segment no other segment and no live or paused journey uses (409 naming the user)', role: 'editor' },
+  },
+  [`${ws}/segments/{id}/members`]: { get: { summary: 'Members, newest first, paged (?limit=&offset=) with the total', response: SegmentMembers } },
   [`${ws}/journeys/{id}/versions/{version}`]: { get: { summary: 'One version: document and machine' } },
   [`${ws}/journeys/{id}/versions/{version}/restore`]: { post: { summary: 'Make a published version the draft again (publish to make it live)', role: 'editor' } },
   [`${ws}/journeys/{id}/stats`]: {

@@ -13,6 +13,7 @@ import { dueBatchSize, dueTimers, fireDueTimers, fireTimers, type TimerJob } fro
 import { type ReleaseJob, releaseHeld, releaseQueue } from '../services/execution/release-held.ts';
 import { deliveryQueue, type Outbox, outboxOf, timerListeners, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
+import { buildSegment, type SegmentBuildJob, segmentBuildQueue } from '../services/segments/segment-service.ts';
 
 /** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
 const planQueue = 'audience-plan';
@@ -40,6 +41,7 @@ export async function createQueues(boss: PgBoss) {
   // At most one wake-up queued per due second: a `short` queue keeps one queued job per singletonKey.
   await boss.createQueue(timerWakeQueue, { policy: 'short', retryLimit: 3, retryDelay: 1, ...liveness });
   await boss.createQueue(timerSweepQueue);
+  await boss.createQueue(segmentBuildQueue, { retryLimit: 10, retryDelay: 5, retryBackoff: true, ...liveness });
   await boss.createQueue(releaseQueue, { retryLimit: 20, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 3_600 });
   for (const channel of channelNames) {
     // Retries of individual messages are new jobs (see below); these retries are for crashes.
@@ -254,6 +256,13 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     { pollingIntervalSeconds: polling },
     logged(audienceQueue, async ([job]) => {
       await runAudience(db, outbox, clock, job!.data.runId, (line) => log.info(line));
+    }),
+  );
+  await boss.work<SegmentBuildJob>(
+    segmentBuildQueue,
+    { pollingIntervalSeconds: polling },
+    logged(segmentBuildQueue, async ([job]) => {
+      await buildSegment(db, () => clock.now(), job!.data);
     }),
   );
   await boss.work(planQueue, { pollingIntervalSeconds: polling }, async () => {

@@ -5,3 +5,4 @@ export * from './analytics.ts';
 export * from './providers.ts';
 export * from './inbox.ts';
 export * from './enrollments.ts';
+export * from './segments.ts';

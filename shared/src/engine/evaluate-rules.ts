@@ -49,6 +49,10 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
       const matched = rule.state === 'reachable-and-consented' ? ok : !ok;
       return { matched, detail: `${ok ? 'is' : 'is not'} reachable and consented on ${rule.channel}` };
     }
+    case 'segment': {
+      const member = env.customer.segments?.includes(rule.segmentId) ?? false;
+      return { matched: rule.state === 'in' ? member : !member, detail: `${member ? 'is' : 'is not'} in segment ${rule.segmentId}` };
+    }
     case 'message': {
       const activity = rule.activity.replace('not-', '');
       const happened = env.messageActivity.some((a) => a.nodeId === rule.nodeId && a.activity === activity);
@@ -164,7 +168,7 @@ function pointInTime(expected: unknown, now: number): number | null {
   return toInstant(expected);
 }
 
-function spanOf(expected: unknown): number | null {
+export function spanOf(expected: unknown): number | null {
   if (expected && typeof expected === 'object' && 'unit' in expected && 'amount' in expected) {
     return durationToMs(expected as { amount: number; unit: 'minutes' | 'hours' | 'days' | 'weeks' });
   }

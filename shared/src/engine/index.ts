@@ -12,3 +12,4 @@ export * from './values.ts';
 export * from './wait-until.ts';
 export * from './schedule.ts';
 export * from './customer-reads.ts';
+export * from './rule-changes.ts';

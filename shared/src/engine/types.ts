@@ -49,6 +49,8 @@ export const CustomerProfile = z.object({
   traits: z.record(z.string(), z.unknown()).default({}),
   channels: z.partialRecord(Channel, ChannelState).default({}),
   preferredChannel: Channel.optional(),
+  /** Ids of the segments the customer is in now, for "is in segment" rules. */
+  segments: z.array(z.string()).optional(),
 });
 export type CustomerProfile = z.infer<typeof CustomerProfile>;
 

@@ -91,7 +91,15 @@ export const MessageRule = z.object({
 });
 export type MessageRule = z.infer<typeof MessageRule>;
 
-export type Rule = TraitRule | EventPropertyRule | EventCountRule | ChannelRule | MessageRule | RuleGroup;
+/** "Is in the segment Churn risk" (or not), as the segment's membership stands now. */
+export const SegmentRule = z.object({
+  kind: z.literal('segment'),
+  segmentId: z.string().min(1, 'Choose a segment'),
+  state: z.enum(['in', 'not-in']),
+});
+export type SegmentRule = z.infer<typeof SegmentRule>;
+
+export type Rule = TraitRule | EventPropertyRule | EventCountRule | ChannelRule | MessageRule | SegmentRule | RuleGroup;
 
 /** Rules combined with all / any; groups nest. */
 export interface RuleGroup {
@@ -108,7 +116,9 @@ export const RuleGroup: z.ZodType<RuleGroup> = z.lazy(() =>
   }),
 );
 
-export const Rule: z.ZodType<Rule> = z.lazy(() => z.discriminatedUnion('kind', [TraitRule, EventPropertyRule, EventCountRule, ChannelRule, MessageRule, RuleGroup as never])) as z.ZodType<Rule>;
+export const Rule: z.ZodType<Rule> = z.lazy(() =>
+  z.discriminatedUnion('kind', [TraitRule, EventPropertyRule, EventCountRule, ChannelRule, MessageRule, SegmentRule, RuleGroup as never]),
+) as z.ZodType<Rule>;
 
 /** A filter over an event's properties: every comparison must hold. */
 export const PropertyFilter = z.array(PropertyComparison);

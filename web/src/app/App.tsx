@@ -3,6 +3,7 @@ import { CustomersPage } from '../pages/customers/CustomersPage.tsx';
 import { EditorPage } from '../pages/EditorPage.tsx';
 import { JourneysPage } from '../pages/JourneysPage.tsx';
 import { ReportPage } from '../pages/report/ReportPage.tsx';
+import { SegmentsPage } from '../pages/segments/SegmentsPage.tsx';
 import { SettingsPage } from '../pages/settings/SettingsPage.tsx';
 import { SignInPage } from '../pages/SignInPage.tsx';
 import { navigateTo, usePath } from './use-route.ts';
@@ -21,6 +22,7 @@ export function App() {
   const editor = /^\/journeys\/([^/]+)(?:\/versions\/(\d+))?$/.exec(path);
   const customer = /^\/customers\/([^/]+)$/.exec(path);
   const report = /^\/journeys\/([^/]+)\/report$/.exec(path);
+  const segment = /^\/segments\/([^/]+)$/.exec(path);
   const link = (to: string, label: string) => (
     <a href={to} aria-current={path === to || (to !== '/' && path.startsWith(to)) ? 'page' : undefined} onClick={navigateTo(to)}>
       {label}
@@ -33,6 +35,7 @@ export function App() {
         <nav>
           {link('/', 'Journeys')}
           {link('/customers', 'Customers')}
+          {link('/segments', 'Segments')}
           {link('/settings', 'Settings')}
         </nav>
         <span className="wm-who">
@@ -51,6 +54,10 @@ export function App() {
           <CustomersPage workspace={workspace} customerId={decodeURIComponent(customer[1]!)} />
         ) : path.startsWith('/customers') ? (
           <CustomersPage workspace={workspace} customerId={null} />
+        ) : segment ? (
+          <SegmentsPage workspace={workspace} segmentId={decodeURIComponent(segment[1]!)} />
+        ) : path.startsWith('/segments') ? (
+          <SegmentsPage workspace={workspace} segmentId={null} />
         ) : path.startsWith('/settings') ? (
           <SettingsPage workspace={workspace} />
         ) : (

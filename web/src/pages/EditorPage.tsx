@@ -126,7 +126,13 @@ function EditorLayout({ journey, workspace, version }: { journey: JourneyDetail;
   const { version: changes, nodes, readOnly, name, selected, trigger } = useEditor(selectLayout);
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   useEffect(() => {
-    api<Catalog>('GET', `/api/workspaces/${workspace.id}/customers/catalog`).then(setCatalog, () => setCatalog(null));
+    Promise.all([
+      api<Catalog>('GET', `/api/workspaces/${workspace.id}/customers/catalog`),
+      api<{ id: string; name: string }[]>('GET', `/api/workspaces/${workspace.id}/segments`).catch(() => []),
+    ]).then(
+      ([seen, segments]) => setCatalog({ ...seen, segments: segments.map(({ id, name }) => ({ id, name })) }),
+      () => setCatalog(null),
+    );
   }, [workspace.id]);
   const eventProperties = triggerProperties(trigger, catalog);
   const store = useEditorStore();

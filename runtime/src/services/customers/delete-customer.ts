@@ -13,6 +13,8 @@ import {
   messages,
   progress,
   pushSubscriptions,
+  segmentMembers,
+  segmentRechecks,
   sendCounts,
   runSteps,
   sendOutcomes,
@@ -60,6 +62,8 @@ export async function deleteCustomer(db: Db, workspaceId: string, id: string, au
         await tx.delete(deadLetters).where(eq(deadLetters.customerId, id));
         await tx.delete(customerIdentities).where(eq(customerIdentities.customerId, id));
         await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.customerId, id));
+        await tx.delete(segmentMembers).where(eq(segmentMembers.customerId, id));
+        await tx.delete(segmentRechecks).where(eq(segmentRechecks.customerId, id));
         await tx.delete(customers).where(eq(customers.id, id));
         await audit(tx);
       });

@@ -5,12 +5,13 @@ import { customers, events, messages, progress, sendCounts, workspaces } from '.
 import { loadMachines, machineKey } from './machines.ts';
 import { localDay, type Batch, type CustomerRecord, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
+import { loadMemberships } from '../segments/segment-upkeep.ts';
 
 const historyDays = 90;
 
 /**
- * Loads customers (with workspace settings, today's send counts and, when some machine in play
- * counts events, their recent events) into the batch.
+ * Loads customers (with workspace settings, today's send counts, the segments they are in and,
+ * when some machine or segment in play counts events, their recent events) into the batch.
  */
 
 /** A stored consent policy as the engine reads it: one with an unknown mode counts as the defaults. */
@@ -39,6 +40,7 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
   const byCustomer = Map.groupBy(past, (e) => e.customerId);
   const counts = await tx.select().from(sendCounts).where(anyOf(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);
+  const memberships = await loadMemberships(tx, wanted);
   // Parsed once per workspace, not per customer: building and running a zod schema for each of a
   // batch's customers cost about a tenth of end-to-end throughput.
   const policies = new Map<string, ConsentPolicy>();
@@ -56,6 +58,7 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
       traits: customer.traits,
       channels: customer.channels as CustomerProfile['channels'],
       ...(customer.preferredChannel ? { preferredChannel: customer.preferredChannel as CustomerProfile['preferredChannel'] } : {}),
+      ...(memberships.has(customer.id) ? { segments: memberships.get(customer.id) } : {}),
     };
     const record = {
       workspaceId: customer.workspaceId,

@@ -1,4 +1,4 @@
-import { asc, sql } from 'drizzle-orm';
+import { asc, type SQLWrapper, sql } from 'drizzle-orm';
 import { checkEventEntry, decideEntry, matchesEntryRules, startProgress, usesEventHistory, type CustomerEvent, type PastRun } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
@@ -9,6 +9,7 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
+import { changeEvent, claimDueRechecks, countsEvents, createSegmentWrites, loadSegments, persistSegments, reevaluate, touchedBy } from '../segments/segment-upkeep.ts';
 
 /** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
 export interface EventSelection {
@@ -30,30 +31,38 @@ export interface Partition {
  */
 export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit = 500, partition: Partition = { index: 0, count: 1 }, only: EventSelection = {}): Promise<number> {
   return db.transaction(async (tx) => {
-    const share = partition.count > 1 ? sql`(hashtext(${eventQueue.customerId}) & 2147483647) % ${partition.count} = ${partition.index}` : sql`true`;
+    const shareOf = (customer: SQLWrapper) => (partition.count > 1 ? sql`(hashtext(${customer}) & 2147483647) % ${partition.count} = ${partition.index}` : sql`true`);
+    const share = shareOf(eventQueue.customerId);
     const chosen = only.ids ? anyOf(eventQueue.eventId, only.ids, 'bigint') : sql`true`;
     const queued = await tx.execute<{ id: number }>(sql`select event_id as id from event_queue where ${share} and ${chosen} order by event_id limit ${limit} for update skip locked`);
-    if (!queued.length) return 0;
+    const now = clock.now();
+    // Segment memberships that time alone may change now (a window passed), of the same share of customers.
+    const rechecks = only.ids ? [] : await claimDueRechecks(tx, now, shareOf(sql`customer_id`), limit);
+    if (!queued.length && !rechecks.length) return 0;
     const ids = queued.map((q) => Number(q.id));
     only.onClaimed?.(ids);
-    const rows = await tx
-      .select()
-      .from(events)
-      .where(anyOf(events.id, ids, 'bigint'))
-      .orderBy(asc(events.id));
-    await tx.delete(eventQueue).where(anyOf(eventQueue.eventId, ids, 'bigint'));
-    if (!rows.length) return ids.length; // their customer was erased since
-    const now = clock.now();
+    const rows = ids.length
+      ? await tx
+          .select()
+          .from(events)
+          .where(anyOf(events.id, ids, 'bigint'))
+          .orderBy(asc(events.id))
+      : [];
+    if (ids.length) await tx.delete(eventQueue).where(anyOf(eventQueue.eventId, ids, 'bigint'));
+    if (!rows.length && !rechecks.length) return ids.length; // their customer was erased since
     const batch = createBatch();
-    const customerIds = [...new Set(rows.map((r) => r.customerId))];
+    const customerIds = [...new Set([...rows.map((r) => r.customerId), ...rechecks.map((r) => r.customerId)])];
     await loadRuns(tx, batch, { activeFor: customerIds });
     const past = await pastRuns(tx, customerIds);
+    // Workspaces of the events, and of the customers whose memberships are due to be checked again.
+    const workspaceIds = [...new Set([...rows.map((r) => r.workspaceId), ...rechecks.map((r) => r.workspaceId)])];
     const live = new Map<string, LiveVersion[]>();
-    for (const workspaceId of new Set(rows.map((r) => r.workspaceId))) live.set(workspaceId, await liveVersions(tx, workspaceId));
+    for (const workspaceId of workspaceIds) live.set(workspaceId, await liveVersions(tx, workspaceId));
+    const segments = await loadSegments(tx, workspaceIds);
     // Runs are locked before their customers, everywhere (erasure locks in the same order).
     await loadConvertible(tx, batch, customerIds, rows, now);
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
-    await loadCustomers(tx, batch, customerIds, now, { history: machines.some(usesEventHistory) });
+    await loadCustomers(tx, batch, customerIds, now, { history: machines.some(usesEventHistory) || countsEvents(segments.values()) });
     const activity = await loadActivity(tx, batch.runs.values());
     batch.paused = await pausedJourneys(
       tx,
@@ -61,6 +70,24 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     );
     // Runs per customer, kept up to date as customers enroll, so each event looks only at its own.
     const runsOf = Map.groupBy(batch.runs.values(), (run) => run.progress.customerId);
+    const memberships = createSegmentWrites();
+
+    /** A track event (or a membership change) reaching a customer's runs, goals and event-triggered journeys. */
+    const onEvent = (workspaceId: string, customerId: string, event: CustomerEvent) => {
+      const customer = batch.customers.get(customerId)!;
+      const own = runsOf.get(customerId) ?? [];
+      for (const run of own.filter((r) => r.progress.status === 'active')) advanceOrHold(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
+      for (const run of own) {
+        if (run.progress.status === 'completed' && !run.progress.convertedAt) advanceRun(batch, run, { type: 'goal', event }, now);
+      }
+      for (const version of live.get(workspaceId) ?? []) {
+        const entry = checkEventEntry(version.machine, event, customer.profile);
+        if (entry === 'enters') started(customerId, enroll(batch, version, customerId, event, now, past));
+        else if (entry !== 'other-event')
+          refuseEntry(batch, { workspaceId, journeyId: version.journeyId, version: version.version, customerId, reason: 'audience-filter', detail: entry.filtered }, now);
+      }
+    };
+    const started = (customerId: string, run: RunRecord | null) => run && runsOf.set(customerId, [...(runsOf.get(customerId) ?? []), run]);
 
     const yieldNow = eventLoopShare();
     for (const row of rows) {
@@ -68,35 +95,31 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
       const customer = batch.customers.get(row.customerId);
       if (!customer) continue; // erased since it arrived
       const event: CustomerEvent = { id: row.messageId, name: row.name ?? '', properties: row.properties, timestamp: new Date(row.timestamp).toISOString() };
-      const own = runsOf.get(row.customerId) ?? [];
-      const active = own.filter((run) => run.progress.status === 'active');
-      const started = (run: RunRecord | null) => run && runsOf.set(row.customerId, [...(runsOf.get(row.customerId) ?? []), run]);
-      if (row.type === 'track') {
-        for (const run of active) advanceOrHold(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
-        for (const run of own) {
-          if (run.progress.status === 'completed' && !run.progress.convertedAt) advanceRun(batch, run, { type: 'goal', event }, now);
-        }
-        for (const version of live.get(row.workspaceId) ?? []) {
-          const entry = checkEventEntry(version.machine, event, customer.profile);
-          if (entry === 'enters') started(enroll(batch, version, row.customerId, event, now, past));
-          else if (entry !== 'other-event')
-            refuseEntry(
-              batch,
-              { workspaceId: row.workspaceId, journeyId: version.journeyId, version: version.version, customerId: row.customerId, reason: 'audience-filter', detail: entry.filtered },
-              now,
-            );
-        }
-      } else if (row.type === 'identify') {
-        for (const run of active) advanceOrHold(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));
+      // Memberships first, so "is in segment" rules of this event's journeys see them; the changes then reach journeys as events.
+      const all = segments.get(row.workspaceId) ?? [];
+      const changes = all.length ? reevaluate(customer, all, touchedBy(all, row.type === 'track' ? { type: 'track', name: event.name } : { type: 'identify' }), now, memberships) : [];
+      if (row.type === 'track') onEvent(row.workspaceId, row.customerId, event);
+      else if (row.type === 'identify') {
+        for (const run of (runsOf.get(row.customerId) ?? []).filter((r) => r.progress.status === 'active')) advanceOrHold(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));
         for (const version of live.get(row.workspaceId) ?? []) {
           if (version.machine.entry.kind === 'segment' && matchesEntryRules(version.machine, customer.profile, new Date(now).toISOString(), customer.events, customer.consentPolicy)) {
-            started(enroll(batch, version, row.customerId, null, now, past));
+            started(row.customerId, enroll(batch, version, row.customerId, null, now, past));
           }
         }
       }
+      for (const change of changes) onEvent(row.workspaceId, row.customerId, changeEvent(change));
     }
+    for (const [customerId, due] of Map.groupBy(rechecks, (r) => r.customerId)) {
+      await yieldNow();
+      const customer = batch.customers.get(customerId);
+      if (!customer) continue;
+      const all = segments.get(customer.workspaceId) ?? [];
+      const which = all.filter((s) => due.some((d) => d.segmentId === s.id));
+      for (const change of reevaluate(customer, all, which, now, memberships)) onEvent(customer.workspaceId, customerId, changeEvent(change));
+    }
+    await persistSegments(tx, memberships);
     await persistBatch(tx, outbox, batch, now);
-    return ids.length;
+    return ids.length + rechecks.length;
   });
 }
 

@@ -142,5 +142,13 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
   await tx.execute(sql`
     update customers c set traits = f.traits || c.traits, channels = f.channels || c.channels, updated_at = now()
     from customers f where c.id = ${into} and f.id = ${from}`);
+  // The merged-away customer's memberships go with it; the survivor's are checked again at once
+  // (a due recheck now), with the merged events and traits.
+  await tx.execute(sql`delete from segment_members where customer_id = ${from}`);
+  await tx.execute(sql`delete from segment_rechecks where customer_id = ${from}`);
+  await tx.execute(sql`
+    insert into segment_rechecks (segment_id, customer_id, due_at)
+    select s.id, ${into}, now() from segments s join customers c on c.workspace_id = s.workspace_id where c.id = ${into}
+    on conflict (segment_id, customer_id) do update set due_at = excluded.due_at`);
   await tx.execute(sql`delete from customers where id = ${from}`);
 }

@@ -3,7 +3,7 @@ import type { CompileError, NodeType } from '@waymark/shared';
 import { nodeLook } from '../nodes/node-look.ts';
 import { nodeDataJsonSchema } from './node-data-schema.ts';
 import { problemErrors } from './problem-errors.ts';
-import { channelName, fieldSuggestions, type SeenCatalog, sendChannels, withContentForChannels } from './field-suggestions.ts';
+import { channelName, fieldChoices, fieldSuggestions, type SeenCatalog, sendChannels, withContentForChannels } from './field-suggestions.ts';
 import { SchemaForm } from './SchemaForm.tsx';
 import './inspector.css';
 
@@ -20,6 +20,7 @@ export interface InspectorProps {
 /** The selected node's settings: a form over its data schema with its problems inline. */
 export function Inspector({ node, problems, readOnly = false, onChange, catalog = null }: InspectorProps) {
   const suggest = useMemo(() => fieldSuggestions(node?.data, catalog), [node?.data, catalog]);
+  const choices = useMemo(() => fieldChoices(catalog), [catalog]);
   const channels = node?.type === 'send' ? sendChannels(node.data) : null;
   const usedKey = channels ? [...channels.used].sort().join(',') : null;
   // Only the content of the channels the node sends is shown (and checked); the topic only for email.
@@ -76,6 +77,7 @@ export function Inspector({ node, problems, readOnly = false, onChange, catalog 
         readOnly={readOnly}
         idPrefix={`insp-${node.id}`}
         suggest={suggest}
+        choices={choices}
         hidden={hidden}
       />
     </aside>

@@ -15,6 +15,7 @@ export interface SchemaFormProps {
   /** Makes control ids unique when several forms share a page. */
   idPrefix: string;
   suggest?: SchemaFormContextValue['suggest'];
+  choices?: SchemaFormContextValue['choices'];
   hidden?: SchemaFormContextValue['hidden'];
 }
 
@@ -22,8 +23,8 @@ export interface SchemaFormProps {
  * A form generated from a JSON Schema, so the form offers exactly what the validator accepts.
  * Parts it has no control for are edited as JSON.
  */
-export function SchemaForm({ schema, value, onChange, errors = [], readOnly = false, idPrefix, suggest, hidden }: SchemaFormProps) {
-  const context = useMemo(() => ({ root: schema, errors, readOnly, idPrefix, suggest, hidden }), [schema, errors, readOnly, idPrefix, suggest, hidden]);
+export function SchemaForm({ schema, value, onChange, errors = [], readOnly = false, idPrefix, suggest, choices, hidden }: SchemaFormProps) {
+  const context = useMemo(() => ({ root: schema, errors, readOnly, idPrefix, suggest, choices, hidden }), [schema, errors, readOnly, idPrefix, suggest, choices, hidden]);
   return (
     <SchemaFormContext value={context}>
       <fieldset className="insp-form">

@@ -8,8 +8,9 @@ import { errorsAt } from './field-errors.ts';
 
 /** A string: a select for an `enum`, a textarea for message bodies, else a text input. */
 export function TextField({ schema, value, onChange, path, name, label, required }: FieldProps) {
-  const { idPrefix, errors, readOnly, suggest } = useSchemaForm();
+  const { idPrefix, errors, readOnly, suggest, choices } = useSchemaForm();
   const offered = suggest?.(path, name);
+  const fixed = choices?.(path, name);
   const options = stringEnum(schema);
   const fallback = typeof schema.default === 'string' ? schema.default : undefined;
   const text = typeof value === 'string' ? value : '';
@@ -27,6 +28,19 @@ export function TextField({ schema, value, onChange, path, name, label, required
               {options.map((option) => (
                 <option key={option} value={option}>
                   {humanizeName(option)}
+                </option>
+              ))}
+            </select>
+          );
+        }
+        if (fixed) {
+          const known = fixed.some((choice) => choice.value === text);
+          return (
+            <select {...aria} className="insp-select" disabled={readOnly} value={text} onChange={(e) => onChange(e.target.value)}>
+              {!known && <option value={text}>{text ? `Unknown (${text})` : 'Choose…'}</option>}
+              {fixed.map((choice) => (
+                <option key={choice.value} value={choice.value}>
+                  {choice.label}
                 </option>
               ))}
             </select>

@@ -4,6 +4,14 @@ export interface SeenCatalog {
   events: Readonly<Record<string, { properties: readonly string[] }>>;
   /** The workspace's email topics, offered in a send step's topic field. */
   topics?: readonly { id: string; name: string }[];
+  /** The workspace's segments, chosen by name in "is in segment" rules. */
+  segments?: readonly { id: string; name: string }[];
+}
+
+/** The fixed choices of a form: a segment rule's segment, by name. */
+export function fieldChoices(catalog: SeenCatalog | null) {
+  const segments = (catalog?.segments ?? []).map((s) => ({ value: s.id, label: s.name }));
+  return (_path: string, name: string) => (name === 'segmentId' ? segments : undefined);
 }
 
 const at = (value: unknown, path: string[]): unknown => path.reduce<unknown>((part, key) => (part && typeof part === 'object' ? (part as Record<string, unknown>)[key] : undefined), value);

@@ -10,6 +10,8 @@ export interface SchemaFormContextValue {
   idPrefix: string;
   /** Values to offer for a text field (event and trait names the workspace has seen), by its path and name. */
   suggest?: (path: string, name: string) => readonly string[] | undefined;
+  /** A fixed list to choose from for a text field, each value with the words shown for it (a segment by its name). */
+  choices?: (path: string, name: string) => readonly { value: string; label: string }[] | undefined;
   /** Paths not shown at all (the content of channels a send no longer uses). */
   hidden?: (path: string) => boolean;
 }

@@ -82,7 +82,7 @@ const channelWords: Record<string, string> = { email: 'email', sms: 'SMS', push:
 const activityWords: Record<string, string> = { delivered: 'received', opened: 'opened', clicked: 'clicked', 'not-opened': 'did not open', 'not-clicked': 'did not click' };
 
 /** A rule of a condition or a segment, in words; groups join their rules with "and" / "or". */
-export function ruleWords(r: Data | undefined, nameOf?: NameOf): string {
+export function ruleWords(r: Data | undefined, nameOf?: NameOf, segmentOf?: NameOf): string {
   switch (r?.kind) {
     case 'trait':
       return comparisonWords(r);
@@ -97,12 +97,17 @@ export function ruleWords(r: Data | undefined, nameOf?: NameOf): string {
     }
     case 'channel':
       return `they ${r.state === 'not-reachable-or-consented' ? "can't" : 'can'} get ${channelWords[r.channel] ?? r.channel ?? '…'}`;
+    case 'segment': {
+      if (!r.segmentId) return `they are ${r.state === 'not-in' ? 'not ' : ''}in …`;
+      const name = segmentOf ? (segmentOf(r.segmentId) ?? 'a deleted segment') : null;
+      return `they are ${r.state === 'not-in' ? 'not ' : ''}in ${name ? `“${name}”` : 'a segment'}`;
+    }
     case 'message': {
       const step = r.nodeId ? (nameOf?.(r.nodeId) ?? 'a deleted step') : '…';
       return `they ${activityWords[r.activity] ?? r.activity ?? '…'} ${step}`;
     }
     case 'group': {
-      const parts = (r.rules ?? []).map((inner: Data) => (inner.kind === 'group' && inner.rules?.length > 1 ? `(${ruleWords(inner, nameOf)})` : ruleWords(inner, nameOf)));
+      const parts = (r.rules ?? []).map((inner: Data) => (inner.kind === 'group' && inner.rules?.length > 1 ? `(${ruleWords(inner, nameOf, segmentOf)})` : ruleWords(inner, nameOf, segmentOf)));
       return parts.length ? parts.join(r.match === 'any' ? ' or ' : ' and ') : '';
     }
     default:

@@ -1,0 +1,182 @@
+import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentReads } from '@waymark/shared';
+import { type SQL, sql } from 'drizzle-orm';
+import { anyOf, chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
+import type { Tx } from '../../db/database.ts';
+import type { CustomerRecord } from '../execution/run-batch.ts';
+
+/** A segment as membership upkeep needs it. */
+export interface SegmentDef {
+  id: string;
+  workspaceId: string;
+  name: string;
+  rules: RuleGroup;
+  reads: SegmentReads;
+}
+
+/** A membership that changed, to write and to show on the customer's timeline. */
+export interface SegmentChange {
+  workspaceId: string;
+  segmentId: string;
+  segmentName: string;
+  customerId: string;
+  change: 'entered' | 'exited';
+  at: string;
+}
+
+/** Membership writes gathered while a batch runs, written with it by `persistSegments`. */
+export interface SegmentWrites {
+  changes: SegmentChange[];
+  /** `segmentId|customerId` → when to check again, or null: time alone changes nothing. */
+  rechecks: Map<string, { segmentId: string; customerId: string; dueAt: string | null }>;
+}
+
+export const createSegmentWrites = (): SegmentWrites => ({ changes: [], rechecks: new Map() });
+
+/** Events on a customer's timeline for membership changes; journeys can start or stop on them. */
+export const segmentEventNames = { entered: 'Segment Entered', exited: 'Segment Exited' } as const;
+
+/** Track events that change what profile rules read (consent, a bounced address) besides identify. */
+const profileEvents = new Set(['Consent Changed', 'Message Bounced']);
+
+const parsed = new Map<string, SegmentDef>();
+
+/** The workspaces' segments (rules parsed once per revision). */
+export async function loadSegments(tx: Tx, workspaceIds: string[]): Promise<Map<string, SegmentDef[]>> {
+  const bySpace = new Map<string, SegmentDef[]>();
+  if (!workspaceIds.length) return bySpace;
+  const rows = await tx.execute<{ id: string; workspace_id: string; name: string; rules: unknown; revision: number }>(
+    sql`select id, workspace_id, name, rules, revision from segments where ${anyOf(sql`workspace_id`, workspaceIds)}`,
+  );
+  for (const row of rows) {
+    const key = `${row.id}@${row.revision}`;
+    let def = parsed.get(key);
+    if (!def || def.name !== row.name) {
+      const rules = RuleGroup.parse(row.rules);
+      def = { id: row.id, workspaceId: row.workspace_id, name: row.name, rules, reads: segmentReads(rules) };
+      parsed.set(key, def);
+    }
+    bySpace.set(row.workspace_id, [...(bySpace.get(row.workspace_id) ?? []), def]);
+  }
+  return bySpace;
+}
+
+/** Which segments each customer is in now. */
+export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<Map<string, string[]>> {
+  const members = new Map<string, string[]>();
+  if (!customerIds.length) return members;
+  const rows = await tx.execute<{ segment_id: string; customer_id: string }>(sql`select segment_id, customer_id from segment_members where ${anyOf(sql`customer_id`, customerIds)}`);
+  for (const row of rows) members.set(row.customer_id, [...(members.get(row.customer_id) ?? []), row.segment_id]);
+  return members;
+}
+
+/** Whether segments counting events are defined: then a batch loads its customers' event history. */
+export const countsEvents = (segments: Iterable<SegmentDef[]>) => [...segments].some((list) => list.some((s) => s.reads.events.size > 0));
+
+/** The segments an input can change for a customer: an identify those reading the profile; a track those counting its event. */
+export function touchedBy(segments: SegmentDef[], input: { type: 'identify' } | { type: 'track'; name: string }): SegmentDef[] {
+  return segments.filter((s) => (input.type === 'identify' ? s.reads.profile : s.reads.events.has(input.name) || (s.reads.profile && profileEvents.has(input.name))));
+}
+
+/**
+ * Evaluates `which` of the workspace's segments for the customer at `now` — and then every segment
+ * that refers to one whose membership changed, until nothing changes — updating the profile's
+ * `segments` in memory, recording each change and when each evaluated membership must be checked
+ * again. Returns the changes, in order, for the caller to feed to journeys as events.
+ */
+export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: SegmentDef[], now: number, writes: SegmentWrites): SegmentChange[] {
+  const changes: SegmentChange[] = [];
+  const at = new Date(now).toISOString();
+  let pending = which;
+  // Segments of segments: at most as many rounds as there are segments (cycles are refused on save).
+  for (let round = 0; pending.length && round <= all.length; round++) {
+    const changed = new Set<string>();
+    for (const segment of pending) {
+      const profile = customer.profile;
+      const env = { now, customer: profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy };
+      const matched = evaluateRules(segment.rules, env).matched;
+      const member = profile.segments?.includes(segment.id) ?? false;
+      const next = nextRuleChange(segment.rules, env);
+      writes.rechecks.set(`${segment.id}|${profile.id}`, { segmentId: segment.id, customerId: profile.id, dueAt: next === null ? null : new Date(next).toISOString() });
+      if (matched === member) continue;
+      customer.profile = { ...profile, segments: matched ? [...(profile.segments ?? []), segment.id] : (profile.segments ?? []).filter((id) => id !== segment.id) };
+      const change: SegmentChange = { workspaceId: segment.workspaceId, segmentId: segment.id, segmentName: segment.name, customerId: profile.id, change: matched ? 'entered' : 'exited', at };
+      changes.push(change);
+      writes.changes.push(change);
+      changed.add(segment.id);
+    }
+    pending = all.filter((s) => [...s.reads.segments].some((id) => changed.has(id)));
+  }
+  return changes;
+}
+
+/** A membership change as the event journeys and the timeline see (`Segment Entered` / `Segment Exited`). */
+export function changeEvent(change: SegmentChange): CustomerEvent {
+  return {
+    id: `segment:${change.segmentId}:${change.customerId}:${Date.parse(change.at)}:${change.change}`,
+    name: segmentEventNames[change.change],
+    properties: { segmentId: change.segmentId, segment: change.segmentName },
+    timestamp: change.at,
+  };
+}
+
+/**
+ * Writes a batch's membership changes in the caller's transaction: members added and removed,
+ * each change as an event on the customer's timeline (not queued: journeys already saw it in the
+ * batch), and the rechecks set or cleared.
+ */
+export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<void> {
+  const entered = writes.changes.filter((c) => c.change === 'entered');
+  const exited = writes.changes.filter((c) => c.change === 'exited');
+  for (const rows of chunk(entered, 5_000)) {
+    await tx.execute(
+      insertJson(
+        'segment_members',
+        rows.map((c) => ({ segmentId: c.segmentId, customerId: c.customerId, workspaceId: c.workspaceId, enteredAt: c.at })),
+        sql`on conflict do nothing`,
+      ),
+    );
+  }
+  for (const rows of chunk(exited, 5_000)) {
+    await tx.execute(sql`
+      delete from segment_members m using jsonb_to_recordset(${storableJsonText(rows.map((c) => ({ s: c.segmentId, c: c.customerId })))}::jsonb) as v(s text, c text)
+      where m.segment_id = v.s and m.customer_id = v.c`);
+  }
+  for (const rows of chunk(writes.changes, 5_000)) {
+    await tx.execute(
+      insertJson(
+        'events',
+        rows.map((c) => {
+          const event = changeEvent(c);
+          return { workspaceId: c.workspaceId, messageId: event.id, customerId: c.customerId, type: 'track', name: event.name, properties: event.properties, timestamp: c.at, receivedAt: c.at };
+        }),
+        sql`on conflict do nothing`,
+      ),
+    );
+  }
+  const rechecks = [...writes.rechecks.values()].sort((a, b) => (`${a.segmentId}|${a.customerId}` < `${b.segmentId}|${b.customerId}` ? -1 : 1));
+  const due = rechecks.filter((r) => r.dueAt !== null);
+  const cleared = rechecks.filter((r) => r.dueAt === null);
+  for (const rows of chunk(due, 5_000)) {
+    await tx.execute(insertJson('segment_rechecks', rows, sql`on conflict (segment_id, customer_id) do update set due_at = excluded.due_at`));
+  }
+  for (const rows of chunk(cleared, 5_000)) {
+    await tx.execute(sql`
+      delete from segment_rechecks r using jsonb_to_recordset(${storableJsonText(rows.map((c) => ({ s: c.segmentId, c: c.customerId })))}::jsonb) as v(s text, c text)
+      where r.segment_id = v.s and r.customer_id = v.c`);
+  }
+}
+
+/**
+ * Claims due rechecks of one share of the customers (SKIP LOCKED, so loops and processes share
+ * them), deleting them: the batch that claims them evaluates those memberships again and sets the
+ * next recheck in the same transaction.
+ */
+export async function claimDueRechecks(tx: Tx, now: number, share: SQL, limit: number): Promise<{ segmentId: string; customerId: string; workspaceId: string }[]> {
+  const rows = await tx.execute<{ segment_id: string; customer_id: string; workspace_id: string }>(sql`
+    delete from segment_rechecks r using (
+      select segment_id, customer_id from segment_rechecks
+      where due_at <= ${new Date(now).toISOString()} and ${share} order by due_at limit ${limit} for update skip locked) d, segments s
+    where r.segment_id = d.segment_id and r.customer_id = d.customer_id and s.id = r.segment_id
+    returning r.segment_id, r.customer_id, s.workspace_id`);
+  return rows.map((r) => ({ segmentId: r.segment_id, customerId: r.customer_id, workspaceId: r.workspace_id }));
+}

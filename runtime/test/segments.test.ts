@@ -1,0 +1,173 @@
+import type { JourneyDocumentInput, SegmentSummary } from '@waymark/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/test-database.ts';
+import { startTestRuntime } from './support/test-runtime.ts';
+
+const day = 86_400_000;
+const start = Date.parse('2026-11-25T22:00:00Z');
+
+/** Starts when a customer enters `segmentId` → in-app "Welcome to {{ event.segment }}" → exit. */
+const onEntering = (segmentId: string): JourneyDocumentInput => ({
+  schemaVersion: 1,
+  id: 'on-entering',
+  name: 'Welcome pro buyers',
+  settings: { reEntry: { mode: 'always' } },
+  graph: {
+    nodes: [
+      {
+        id: 'start',
+        type: 'trigger',
+        position: { x: 0, y: 0 },
+        data: { entry: { kind: 'event', event: 'Segment Entered', filter: [{ path: 'segmentId', operator: 'equals', value: segmentId }] } },
+      },
+      {
+        id: 'hello',
+        type: 'send',
+        position: { x: 0, y: 100 },
+        data: { delivery: { mode: 'channel', channel: 'in-app' }, content: { 'in-app': { title: 'Welcome to {{ event.segment }}', body: 'Thanks!' } } },
+      },
+    ],
+    edges: [{ id: 'a', source: 'start', target: 'hello' }],
+  },
+});
+
+describe('segments: membership kept current on every event, and on time (issue 15)', () => {
+  let rt: Awaited<ReturnType<typeof startTestRuntime>>;
+  let owner: Awaited<ReturnType<typeof rt.signIn>>;
+  const path = (rest = '') => `/api/workspaces/${rt.workspaceId}/segments${rest}`;
+  const ids: Record<string, string> = {};
+  const customerOf = async (userId: string) => (await rt.sql`select customer_id from customer_identities where kind = 'user_id' and value = ${userId}`)[0]!.customer_id as string;
+  const membersOf = async (segment: string) => (await owner('GET', path(`/${ids[segment]}/members`))).body.items.map((m: { userId: string }) => m.userId).sort();
+  /** Membership changes on the customer's timeline: [event, segment, when (ms since the epoch)]. */
+  const history = async (userId: string) =>
+    (await rt.sql`select name, properties ->> 'segment' as segment, timestamp from events where customer_id = ${await customerOf(userId)} and name like 'Segment %' order by timestamp, id`).map(
+      (e) => [e.name, e.segment, new Date(e.timestamp).getTime()],
+    );
+  const settle = () => rt.eventually(async () => (await rt.pendingEvents()) === 0);
+  const ready = (id: string) => rt.eventually(async () => ((await owner('GET', path(`/${id}`))).body as SegmentSummary).status === 'ready');
+
+  beforeAll(async () => {
+    rt = await startTestRuntime(new Date(start).toISOString());
+    owner = await rt.signIn();
+    const define = async (name: string, rules: object) => {
+      const response = await owner('POST', path(), { name, rules });
+      expect(response.status).toBe(201);
+      ids[name] = response.body.id;
+      await ready(response.body.id);
+    };
+    await define('Recent buyers', { kind: 'group', match: 'all', rules: [{ kind: 'event-count', event: 'Order Completed', comparison: 'at-least', count: 1, within: { amount: 7, unit: 'days' } }] });
+    await define('Pro', { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] });
+    await define('Pro recent buyers', {
+      kind: 'group',
+      match: 'all',
+      rules: [
+        { kind: 'segment', segmentId: ids.Pro, state: 'in' },
+        { kind: 'segment', segmentId: ids['Recent buyers'], state: 'in' },
+      ],
+    });
+  });
+  afterAll(async () => rt?.stop());
+
+  it('an identify and a track change exactly the segments they can; a journey on "entered segment" starts in the same batch', async () => {
+    const journey = (await rt.publish(onEntering(ids['Pro recent buyers']!))).id;
+    const calls = [
+      { type: 'identify', userId: 'ada', messageId: 'i-ada', traits: { plan: 'pro' } },
+      { type: 'identify', userId: 'bob', messageId: 'i-bob', traits: { plan: 'free' } },
+      { type: 'track', userId: 'ada', event: 'Order Completed', messageId: 'o-ada-1', properties: { total: 40 } },
+      { type: 'track', userId: 'bob', event: 'Order Completed', messageId: 'o-bob-1' },
+    ];
+    const sent = rt.clock.now();
+    expect((await rt.ingest('batch', { batch: calls })).status).toBe(200);
+    await settle();
+    expect(await membersOf('Recent buyers')).toEqual(['ada', 'bob']);
+    expect(await membersOf('Pro')).toEqual(['ada']);
+    expect(await membersOf('Pro recent buyers')).toEqual(['ada']);
+    // Entered Pro with the identify, then Recent buyers and (through both) Pro recent buyers with the order, in one batch.
+    const entered = await history('ada');
+    expect(entered.map(([name, segment]) => `${name} ${segment}`)).toEqual(['Segment Entered Pro', 'Segment Entered Recent buyers', 'Segment Entered Pro recent buyers']);
+    expect(new Set(entered.map(([, , at]) => at)).size).toBe(1);
+    expect(entered[0]![2]).toBeGreaterThanOrEqual(sent);
+    // The journey ran in the batch that made her match: its message is there, and nothing was queued for later.
+    const [message] = await rt.messagesOf(journey);
+    expect(message).toMatchObject({ status: 'sent', content: { title: 'Welcome to Pro recent buyers' } });
+    expect((await rt.runsOf(journey)).map((r) => r.customerId)).toEqual([await customerOf('ada')]);
+    expect(await rt.sql`select 1 from event_queue`).toHaveLength(0);
+  });
+
+  it('"in the last 7 days" ends when the window passes, across a day boundary, at that virtual time — and a new order brings her back', async () => {
+    // Her order (and Bob's) leaves the window 7 days after it, to the millisecond: 22:00 UTC on a later day.
+    const [order] = await rt.sql`select timestamp from events where message_id = 'o-ada-1'`;
+    const due = new Date(order!.timestamp).getTime() + 7 * day + 1;
+    await rt.clock.setTime(due - 1_000);
+    await rt.clock.tick(500);
+    await settle();
+    expect(await membersOf('Recent buyers')).toEqual(['ada', 'bob']);
+    // At the due instant, with the clock standing still: the event loop finds the recheck due and applies it at that time.
+    await rt.clock.setTime(due);
+    await eventually(async () => (await membersOf('Recent buyers')).length === 0, { timeoutMs: 20_000 });
+    expect(await membersOf('Pro recent buyers')).toEqual([]);
+    expect(await membersOf('Pro')).toEqual(['ada']);
+    const exits = (await history('ada')).filter(([name]) => name === 'Segment Exited');
+    expect(exits).toEqual([
+      ['Segment Exited', 'Recent buyers', due],
+      ['Segment Exited', 'Pro recent buyers', due],
+    ]);
+    expect(await rt.sql`select 1 from segment_rechecks where customer_id = ${await customerOf('ada')} and segment_id = ${ids['Recent buyers']!}`).toHaveLength(0);
+
+    // She orders again a day later: back in, and the journey greets her again.
+    await rt.clock.setTime(due + day);
+    expect((await rt.ingest('track', { userId: 'ada', event: 'Order Completed', messageId: 'o-ada-2' })).status).toBe(200);
+    await settle();
+    expect(await membersOf('Pro recent buyers')).toEqual(['ada']);
+    expect((await history('ada')).map(([name, segment]) => `${name} ${segment}`)).toEqual([
+      'Segment Entered Pro',
+      'Segment Entered Recent buyers',
+      'Segment Entered Pro recent buyers',
+      'Segment Exited Recent buyers',
+      'Segment Exited Pro recent buyers',
+      'Segment Entered Recent buyers',
+      'Segment Entered Pro recent buyers',
+    ]);
+  });
+
+  it('a new segment is worked out from every customer in the background, with progress; members page with a total', async () => {
+    // While the marketer writes the rules: how many match now, and who (exact in a workspace this small).
+    const estimate = await owner('POST', path('/estimate'), { rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'free' }] } });
+    expect(estimate.body).toMatchObject({ matching: 1, checked: 2, total: 2, exact: true, sample: [{ userId: 'bob' }] });
+    const created = await owner('POST', path(), { name: 'Free plan', rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'free' }] } });
+    expect(created.body).toMatchObject({ status: 'building', build: { scanned: 0, total: 2 } });
+    ids['Free plan'] = created.body.id;
+    await ready(created.body.id);
+    expect(await owner('GET', path(`/${created.body.id}`))).toMatchObject({ body: { status: 'ready', members: 1, build: null } });
+    expect((await owner('GET', path(`/${created.body.id}/members?limit=1`))).body).toMatchObject({ total: 1, items: [{ userId: 'bob' }] });
+    const list = (await owner('GET', path())).body as SegmentSummary[];
+    expect(list.map((s) => [s.name, s.members])).toEqual([
+      ['Free plan', 1],
+      ['Pro', 1],
+      ['Pro recent buyers', 1],
+      ['Recent buyers', 1],
+    ]);
+  });
+
+  it('refuses what a segment cannot hold, naming the field; a name taken; a cycle; deleting what is in use', async () => {
+    const rules = (rule: object) => ({ kind: 'group', match: 'all', rules: [rule] });
+    const refused = [
+      [await owner('POST', path(), { name: ' ', rules: rules({ kind: 'trait', path: 'plan', operator: 'exists' }) }), 400, '"name": Name the segment.'],
+      [
+        await owner('POST', path(), { name: 'Trigger', rules: rules({ kind: 'event-property', path: 'x', operator: 'exists' }) }),
+        400,
+        `"rules.rules.0": A segment has no trigger event: compare a trait, or count the customer's events instead.`,
+      ],
+      [await owner('POST', path(), { name: 'pro', rules: rules({ kind: 'trait', path: 'plan', operator: 'exists' }) }), 409, 'A segment is already called "pro".'],
+      [await owner('POST', path(), { name: 'Ghost', rules: rules({ kind: 'segment', segmentId: 'nope', state: 'in' }) }), 400, '"rules": no segment "nope" in this workspace.'],
+    ] as const;
+    for (const [response, status, message] of refused) expect([response.status, response.body.error.message]).toEqual([status, message]);
+    const pro = (await owner('GET', path(`/${ids.Pro}`))).body as SegmentSummary;
+    const cycle = await owner('PUT', path(`/${ids.Pro}`), { name: 'Pro', rules: rules({ kind: 'segment', segmentId: ids['Pro recent buyers'], state: 'in' }), revision: pro.revision });
+    expect([cycle.status, cycle.body.error.message]).toEqual([400, '"rules": a segment cannot contain itself, directly or through other segments.']);
+    expect((await owner('DELETE', path(`/${ids.Pro}`))).body.error).toMatchObject({ code: 'segment-in-use', message: '"Pro recent buyers" uses this segment; change it first.' });
+    expect((await owner('DELETE', path(`/${ids['Pro recent buyers']}`))).body.error.message).toBe('The journey "Welcome pro buyers" uses this segment; change or archive it first.');
+    expect((await owner('DELETE', path(`/${ids['Free plan']}`))).status).toBe(204);
+    expect(await rt.sql`select 1 from segment_members where segment_id = ${ids['Free plan']!}`).toHaveLength(0);
+  });
+});
