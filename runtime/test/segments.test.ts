@@ -6,7 +6,7 @@ import { startTestRuntime } from './support/test-runtime.ts';
 const day = 86_400_000;
 const start = Date.parse('2026-11-25T22:00:00Z');
 
-/** Starts when a customer enters `segmentId` → in-app "Welcome to {{ event.segment }}" → exit. */
+/** Starts when a customer enters `segmentId` (SPEC E5) → in-app "Welcome to {{ event.segment }}" → exit. */
 const onEntering = (segmentId: string): JourneyDocumentInput => ({
   schemaVersion: 1,
   id: 'on-entering',
@@ -18,7 +18,7 @@ const onEntering = (segmentId: string): JourneyDocumentInput => ({
         id: 'start',
         type: 'trigger',
         position: { x: 0, y: 0 },
-        data: { entry: { kind: 'event', event: 'Segment Entered', filter: [{ path: 'segmentId', operator: 'equals', value: segmentId }] } },
+        data: { entry: { kind: 'segment-change', segmentId, change: 'entered' } },
       },
       {
         id: 'hello',

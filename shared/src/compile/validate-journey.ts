@@ -195,7 +195,7 @@ function checkSettings(settings: JourneySettings): CompileError[] {
 function checkReferences(refs: Reference[], trigger: JourneyNode | undefined, nodes: JourneyNode[], catalog?: Catalog): CompileError[] {
   const errors: CompileError[] = [];
   // An enrollment's properties are its trigger's (SPEC E4), so API-entry journeys read them too.
-  const eventTriggered = trigger?.type === 'trigger' && (trigger.data.entry.kind === 'event' || trigger.data.entry.kind === 'api');
+  const eventTriggered = trigger?.type === 'trigger' && ['event', 'api', 'segment-change'].includes(trigger.data.entry.kind);
   const triggerEvent = trigger?.type === 'trigger' && trigger.data.entry.kind === 'event' ? trigger.data.entry.event : undefined;
   const sendIds = new Set(nodes.filter((n) => n.type === 'send').map((n) => n.id));
   // A workspace that has received nothing yet has nothing to compare with: no warnings from it.

@@ -27,11 +27,22 @@ export function matchesEventEntry(machine: JourneyMachine, event: CustomerEvent,
  */
 export function checkEventEntry(machine: JourneyMachine, event: CustomerEvent, customer: CustomerProfile): 'enters' | 'other-event' | { filtered: string } {
   const entry = machine.entry;
+  if (entry.kind === 'segment-change') return entryEventName(entry) === event.name && event.properties.segmentId === entry.segmentId ? 'enters' : 'other-event';
   if (entry.kind !== 'event' || entry.event !== event.name) return 'other-event';
   if (!entry.filter?.length) return 'enters';
   const env: RuleEnv = { now: Date.parse(event.timestamp), customer, trigger: event, events: [], messageActivity: [] };
   const verdict = matchesFilter(entry.filter, event, env);
   return verdict.matched ? 'enters' : { filtered: verdict.detail };
+}
+
+/**
+ * The event that starts a journey: the trigger's event, or for a segment-change trigger the
+ * membership event (`Segment Entered` / `Segment Exited`); null for audiences and enrollments.
+ */
+export function entryEventName(entry: JourneyMachine['entry']): string | null {
+  if (entry.kind === 'event') return entry.event;
+  if (entry.kind === 'segment-change') return entry.change === 'exited' ? 'Segment Exited' : 'Segment Entered';
+  return null;
 }
 
 /** Whether a customer matches a segment or scheduled entry's rules at `now` (channel rules under the workspace's consent policy). */

@@ -44,10 +44,20 @@ export const ScheduleEntry = z.object({
   rules: RuleGroup.optional(),
 });
 
+/**
+ * Enter when the customer enters (or leaves) a saved segment: the membership change itself, as it
+ * happens (a `Segment Entered` / `Segment Exited` event with the segment's id).
+ */
+export const SegmentChangeEntry = z.object({
+  kind: z.literal('segment-change'),
+  segmentId: z.string().min(1, 'Choose a segment'),
+  change: z.enum(['entered', 'exited']).default('entered'),
+});
+
 /** Enter only when the API (or a person, by hand) enrolls the customer. */
 export const ApiEntry = z.object({ kind: z.literal('api') });
 
-export const TriggerEntry = z.discriminatedUnion('kind', [EventEntry, SegmentEntry, ScheduleEntry, ApiEntry]);
+export const TriggerEntry = z.discriminatedUnion('kind', [EventEntry, SegmentEntry, SegmentChangeEntry, ScheduleEntry, ApiEntry]);
 export type TriggerEntry = z.infer<typeof TriggerEntry>;
 
 export const TriggerNodeData = z.object({ entry: TriggerEntry });

@@ -3,7 +3,7 @@ import type { JourneyMachine } from '../compile/index.ts';
 import { zonedParts } from '../time/index.ts';
 import { advance } from '../engine/advance.ts';
 import { countsTowardCap } from '../engine/channel-policy.ts';
-import { checkEventEntry, decideEntry, startProgress, type PastRun } from '../engine/entry.ts';
+import { checkEventEntry, decideEntry, entryEventName, startProgress, type PastRun } from '../engine/entry.ts';
 import { evaluateRules } from '../engine/evaluate-rules.ts';
 import { customerTimeZone } from '../engine/time-zone.ts';
 import type { AdvanceResult, CustomerEvent, CustomerProfile, Effect, EngineContext, EngineInput, IgnoredReason, MessageActivity, Progress } from '../engine/types.ts';
@@ -79,7 +79,13 @@ export function previewJourney(options: PreviewOptions): PreviewResult {
   const origin = Date.parse(story.entry.at);
   const trigger: CustomerEvent | null =
     story.entry.kind === 'event'
-      ? { id: 'preview:entry', name: story.entry.name ?? (machine.entry.kind === 'event' ? machine.entry.event : ''), properties: story.entry.properties, timestamp: iso(origin) }
+      ? {
+          id: 'preview:entry',
+          name: story.entry.name ?? entryEventName(machine.entry) ?? '',
+          // A segment-change journey's trigger names its segment, unless the story says otherwise.
+          properties: { ...(machine.entry.kind === 'segment-change' ? { segmentId: machine.entry.segmentId } : {}), ...story.entry.properties },
+          timestamp: iso(origin),
+        }
       : null;
   const inputs = story.items
     .map((item, order): Pending => {
@@ -224,7 +230,8 @@ export function playStory(setup: StorySetup): PreviewResult & { trace: TraceEntr
       const result = feed(at, { type: 'goal', event });
       [outcome, detail] = result.ignored ? ['run-ended', `${event.name} came after the run ended`] : ['late-conversion', `${event.name} is the goal: converted after the run finished`];
     } else [outcome, detail] = ['run-ended', `${event.name} came after the run ended`];
-    const again = machine.entry.kind === 'event' && machine.entry.event === event.name ? decide(machine, customer, event, 'event', pastRuns, context, at) : undefined;
+    const again =
+      entryEventName(machine.entry) === event.name && checkEventEntry(machine, event, customer) !== 'other-event' ? decide(machine, customer, event, 'event', pastRuns, context, at) : undefined;
     Object.assign(line, { outcome, detail }, again ? { again } : {});
   };
 
@@ -308,12 +315,14 @@ function decide(
   const refuse = (code: Extract<PreviewEntry, { enters: false }>['code'], reason: string): PreviewEntry => ({ enters: false, at: when, code, reason });
   const entry = machine.entry;
   if (kind === 'event') {
-    if (entry.kind !== 'event') return refuse('other-event', 'this journey starts by audience, not on an event');
+    const starts = entryEventName(entry);
+    if (starts === null) return refuse('other-event', 'this journey starts by audience, not on an event');
     const check = checkEventEntry(machine, trigger!, customer);
-    if (check === 'other-event') return refuse('other-event', `this journey starts on ${entry.event}, not on ${trigger!.name}`);
+    if (check === 'other-event') return refuse('other-event', `this journey starts on ${starts}, not on ${trigger!.name}`);
     if (check !== 'enters') return refuse('audience-filter', check.filtered);
   } else {
-    if (entry.kind === 'event') return refuse('other-event', `this journey starts on the event ${entry.event}`);
+    const starts = entryEventName(entry);
+    if (starts !== null) return refuse('other-event', `this journey starts on the event ${starts}`);
     const rules = entry.kind === 'segment' || entry.kind === 'schedule' ? entry.rules : undefined;
     if (rules) {
       const verdict = evaluateRules(rules, { now: at, customer, trigger: null, events: [], messageActivity: [], consentPolicy: context.consentPolicy });

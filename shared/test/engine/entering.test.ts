@@ -133,4 +133,23 @@ describe('entering', () => {
       expect(ofType(r.effects, 'record-step')[0]).toMatchObject({ nodeId: 'trigger', reason: 'entered', detail: 'entered on Enrolled' });
     });
   });
+
+  describe('E5 segment change', () => {
+    const entered = (segmentId: string) => event('Segment Entered', now, { segmentId, segment: 'VIP' });
+    const onEnter = entering({ kind: 'segment-change', segmentId: 'vip', change: 'entered' });
+    const onLeave = entering({ kind: 'segment-change', segmentId: 'vip', change: 'exited' });
+
+    it('E5 entering the named segment starts it; another segment, or leaving, does not', () => {
+      expect(matchesEventEntry(onEnter, entered('vip'), customer())).toBe(true);
+      expect(matchesEventEntry(onEnter, entered('other'), customer())).toBe(false);
+      expect(matchesEventEntry(onEnter, event('Segment Exited', now, { segmentId: 'vip' }), customer())).toBe(false);
+      expect(matchesEventEntry(onLeave, event('Segment Exited', now, { segmentId: 'vip' }), customer())).toBe(true);
+      expect(matchesEventEntry(onLeave, entered('vip'), customer())).toBe(false);
+    });
+
+    it('E5 the membership event is the trigger: templates read the segment', () => {
+      const welcome = linear([['hello', 'send', email('Welcome to {{ event.segment }}')]], { entry: { kind: 'segment-change', segmentId: 'vip' } });
+      expect(messages(enter(welcome, now, {}, entered('vip')).effects)[0]!.content).toMatchObject({ subject: 'Welcome to VIP' });
+    });
+  });
 });

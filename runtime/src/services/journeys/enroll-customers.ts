@@ -105,7 +105,15 @@ async function enrollableVersion(tx: Tx, workspaceId: string, journeyId: string)
 }
 
 const entryWords = (entry: LiveVersion['machine']['entry']) =>
-  entry.kind === 'event' ? `on the event "${entry.event}"` : entry.kind === 'segment' ? 'when customers come to match its rules' : entry.kind === 'schedule' ? 'on a schedule' : 'by API';
+  entry.kind === 'event'
+    ? `on the event "${entry.event}"`
+    : entry.kind === 'segment'
+      ? 'when customers come to match its rules'
+      : entry.kind === 'segment-change'
+        ? `when customers ${entry.change === 'exited' ? 'leave' : 'enter'} a segment`
+        : entry.kind === 'schedule'
+          ? 'on a schedule'
+          : 'by API';
 
 /** Each item's customer id in this workspace (null when none matches), by id, user id or email (case-insensitive). */
 async function findCustomers(tx: Tx, workspaceId: string, items: EnrollmentItem[]): Promise<(string | null)[]> {

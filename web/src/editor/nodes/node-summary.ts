@@ -29,7 +29,7 @@ function schedule(entry: Data): string {
   return `Every day ${at}${who}`;
 }
 
-function trigger(entry: Data | undefined): string {
+function trigger(entry: Data | undefined, segmentOf?: NameOf): string {
   switch (entry?.kind) {
     case 'event':
       return entry.event ? `When ${entry.event}${where(entry.filter)}` : 'Choose the event that starts the journey';
@@ -37,6 +37,10 @@ function trigger(entry: Data | undefined): string {
       return entry.rules?.rules?.length ? `When ${ruleWords(entry.rules)}` : 'Add the rules customers must come to match';
     case 'schedule':
       return schedule(entry);
+    case 'segment-change': {
+      const name = entry.segmentId ? (segmentOf ? `“${segmentOf(entry.segmentId) ?? 'a deleted segment'}”` : 'a segment') : null;
+      return name ? `When they ${entry.change === 'exited' ? 'leave' : 'enter'} ${name}` : 'Choose the segment';
+    }
     case 'api':
       return 'When added through the API or by hand';
     default:
@@ -76,16 +80,16 @@ function operation(o: Data): string {
 }
 
 /** The one-line description of a node on the canvas ("Wait 2 days", "If plan is pro", "Email: Your cart is waiting"). */
-export function nodeSummary(type: NodeType, data: Data, nameOf?: NameOf): string {
+export function nodeSummary(type: NodeType, data: Data, nameOf?: NameOf, segmentOf?: NameOf): string {
   switch (type) {
     case 'trigger':
-      return trigger(data.entry);
+      return trigger(data.entry, segmentOf);
     case 'wait':
       return wait(data.wait);
     case 'wait-for-event':
       return `Wait up to ${durationWords(data.timeout)} for ${data.event || '…'}${where(data.filter)}`;
     case 'condition': {
-      const rules = ruleWords(data.rules, nameOf);
+      const rules = ruleWords(data.rules, nameOf, segmentOf);
       return rules ? `If ${rules}` : 'Add a rule to decide yes or no';
     }
     case 'split':

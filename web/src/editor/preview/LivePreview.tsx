@@ -16,10 +16,17 @@ import { usePreviewDraft } from './use-preview-draft.ts';
 import { usePreviewSubject } from './use-preview-subject.ts';
 
 const selectJourney = (s: EditorState & EditorActions) => {
-  const trigger = s.nodes.find((n) => n.type === 'trigger')?.data as { entry?: { kind?: string; event?: string } } | undefined;
+  const trigger = s.nodes.find((n) => n.type === 'trigger')?.data as { entry?: { kind?: string; event?: string; change?: string } } | undefined;
   return {
     zone: (s.meta.settings as { timeZone?: string } | undefined)?.timeZone ?? 'UTC',
-    triggerEvent: !trigger?.entry || trigger.entry.kind === 'event' ? (trigger?.entry?.event ?? '') : null,
+    triggerEvent:
+      !trigger?.entry || trigger.entry.kind === 'event'
+        ? (trigger?.entry?.event ?? '')
+        : trigger.entry.kind === 'segment-change'
+          ? trigger.entry.change === 'exited'
+            ? 'Segment Exited'
+            : 'Segment Entered'
+          : null,
     sendIds: s.nodes
       .filter((n) => n.type === 'send')
       .map((n) => n.id)

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { type CompileError, compileJourney, customerTimeZone, JourneyInvalidError, type PreviewContext, type PreviewResult, previewJourney } from '@waymark/shared';
+import { type CompileError, compileJourney, customerTimeZone, entryEventName, JourneyInvalidError, type PreviewContext, type PreviewResult, previewJourney } from '@waymark/shared';
 import { useEditor, useEditorStore } from '../store/editor-context.ts';
 import type { EditorActions, EditorState } from '../store/editor-store.ts';
 import { usePreviewStore } from './preview-context.ts';
@@ -67,7 +67,7 @@ export function playPreview(document: unknown, draft: PreviewDraft, context: Par
   }
   const customer = previewProfile(draft.customer);
   const zone = customerTimeZone(customer, machine.settings.timeZone);
-  const story = toStory(draft.story, { zone, audience: machine.entry.kind !== 'event' });
+  const story = toStory(draft.story, { zone, audience: entryEventName(machine.entry) === null });
   if (!story.story) return { state: 'story', errors: story.errors };
   const merged: Partial<PreviewContext> = {
     ...context,
