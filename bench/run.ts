@@ -3,6 +3,7 @@ import { advanceBench } from './engine/advance.bench.ts';
 import { compileBench } from './engine/compile.bench.ts';
 import { channelsBench } from './runtime/channels.bench.ts';
 import { runtimeBench } from './runtime/runtime.bench.ts';
+import { segmentsBench } from './runtime/segments.bench.ts';
 import { statsBench } from './runtime/stats.bench.ts';
 import { builderBench } from './web/builder.bench.ts';
 import type { BenchResult } from './measure.ts';
@@ -14,6 +15,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['runtime', runtimeBench],
   ['stats', statsBench],
   ['channels', channelsBench],
+  ['segments', segmentsBench],
   ['web', builderBench],
 ];
 

@@ -79,7 +79,13 @@ async function checkRules(tx: Tx, workspaceId: string, id: string, rules: Rule) 
   }
   // Depth-first from the segment: reaching it again is a cycle.
   const seen = new Set<string>();
-  const reaches = (from: string): boolean => [...(refs.get(from) ?? [])].some((to) => to === id || (!seen.has(to) && (seen.add(to), reaches(to))));
+  const reaches = (from: string): boolean =>
+    [...(refs.get(from) ?? [])].some((to) => {
+      if (to === id) return true;
+      if (seen.has(to)) return false;
+      seen.add(to);
+      return reaches(to);
+    });
   if (reaches(id)) throw new ApiError(400, 'invalid-request', '"rules": a segment cannot contain itself, directly or through other segments.', { field: 'rules' });
 }
 

@@ -132,7 +132,11 @@ function SearchPicker({ workspaceId, onNext, onCancel }: { workspaceId: string; 
     let live = true;
     const params = new URLSearchParams({ limit: String(pageSize), offset: String(offset), ...(settled.trim() ? { q: settled.trim() } : {}) });
     api<CustomerList>('GET', `/api/workspaces/${workspaceId}/customers?${params}`)
-      .then((list) => live && (setPage(list), setError(null)))
+      .then((list) => {
+        if (!live) return;
+        setPage(list);
+        setError(null);
+      })
       .catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
@@ -207,7 +211,7 @@ function CsvPicker({ onNext, onCancel }: { onNext(enrollees: Enrollee[], skipped
     <div role="tabpanel" aria-label="Upload a CSV file">
       <p className="wm-muted">One customer per row, with a header row. A column with their user id, email or Waymark id says who they are; other columns can travel along as properties.</p>
       <label className="wm-enroll-file">
-        <span>CSV file</span>
+        <span className="wm-enroll-file-label">CSV file</span>
         <input type="file" accept=".csv,text/csv" onChange={(e) => void read(e.target.files?.[0])} />
       </label>
       {file?.problem && <ErrorAlert message={file.problem} />}

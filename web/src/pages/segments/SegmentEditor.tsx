@@ -162,7 +162,11 @@ function Estimate({ base, rules }: { base: string; rules: RuleGroup }) {
   useEffect(() => {
     let live = true;
     api<SegmentEstimate>('POST', `${base}/estimate`, { rules: settled }).then(
-      (next) => live && (setEstimate(next), setError(null)),
+      (next) => {
+        if (!live) return;
+        setEstimate(next);
+        setError(null);
+      },
       (e: Error) => live && setError(e.message),
     );
     return () => {

@@ -30,7 +30,11 @@ function SegmentList({ workspace }: { workspace: WorkspaceSummary }) {
     let live = true;
     const load = () =>
       api<SegmentSummary[]>('GET', `/api/workspaces/${workspace.id}/segments`).then(
-        (list) => live && (setSegments(list), setError(null)),
+        (list) => {
+          if (!live) return;
+          setSegments(list);
+          setError(null);
+        },
         (e: Error) => live && setError(e.message),
       );
     void load();

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bootstrapWorkspace, createRuntime, type Runtime, startEmbeddedPostgres } from '@waymark/runtime';
+import { type BenchResult, measure, progress } from '../measure.ts';
+import { endToEndJourney } from './bench-journeys.ts';
+import { ingestOverHttp } from './ingest-over-http.ts';
+
+const customers = Number(process.env.BENCH_SEGMENT_CUSTOMERS ?? 10_000);
+const members = Number(process.env.BENCH_SEGMENT_MEMBERS ?? 1_000_000);
+
+/** Twenty segments, half over traits and half counting events (with a property filter), as marketers write them. */
+function twentySegments() {
+  const plans = ['free', 'pro', 'team', 'enterprise', 'trial'];
+  return Array.from({ length: 20 }, (_, i) =>
+    i % 2
+      ? {
+          name: `Orders ${i}`,
+          rules: {
+            kind: 'group',
+            match: 'all',
+            rules: [
+              {
+                kind: 'event-count',
+                event: 'Order Completed',
+                comparison: 'at-least',
+                count: 1 + (i % 3),
+                within: { amount: 7 + i, unit: 'days' },
+                filter: [{ path: 'total', operator: 'greater-than', value: i }],
+              },
+            ],
+          },
+        }
+      : {
+          name: `Plan ${i}`,
+          rules: {
+            kind: 'group',
+            match: 'any',
+            rules: [
+              { kind: 'trait', path: 'plan', operator: 'equals', value: plans[i % plans.length] },
+              { kind: 'channel', channel: 'email', state: 'reachable-and-consented' },
+            ],
+          },
+        },
+  );
+}
+
+/**
+ * Events processed per second (identify + track for each customer, with a journey live, until
+ * every event is applied) with no segments and then with twenty, on fresh customers each time, in
+ * the same run: what keeping memberships current costs. Membership upkeep happens in the batch
+ * that applies each event (ingestion only appends), so that is where it is measured; ingestion
+ * over HTTP is reported for both too. Then the count of a segment with 1,000,000 members.
+ */
+export async function segmentsBench(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-segments-'));
+  const pg = await startEmbeddedPostgres(dir, 40_000 + Math.floor(Math.random() * 10_000));
+  const results: BenchResult[] = [];
+  try {
+    const setup = await createRuntime({ databaseUrl: pg.url, role: 'api' });
+    const first = (await bootstrapWorkspace(setup.db))!;
+    const owner = await signIn(setup, first.ownerEmail, first.ownerPassword);
+    const journey = endToEndJourney('bench-seg', 'Bench: orders', 'Order Completed');
+    const created = await owner('POST', `/api/workspaces/${first.workspaceId}/journeys`, { name: journey.name, document: journey });
+    await owner('POST', `/api/workspaces/${first.workspaceId}/journeys/${created.id}/publish`);
+    await setup.stop();
+
+    const rates: Record<string, { ingest: number; process: number }> = {};
+    for (const round of ['0 segments', '20 segments'] as const) {
+      if (round === '20 segments') {
+        const api = await createRuntime({ databaseUrl: pg.url, role: 'all' });
+        const as = await signIn(api, first.ownerEmail, first.ownerPassword);
+        for (const segment of twentySegments()) await as('POST', `/api/workspaces/${first.workspaceId}/segments`, segment);
+        // Built over the first round's customers before the clock starts.
+        for (;;) {
+          const list = (await as('GET', `/api/workspaces/${first.workspaceId}/segments`)) as { status: string }[];
+          if (list.every((s) => s.status === 'ready')) break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        await api.stop();
+      }
+      const prefix = round === '0 segments' ? 'a' : 'b';
+      const calls = Array.from({ length: customers }, (_, i) => [
+        { type: 'identify', userId: `${prefix}${i}`, messageId: `${prefix}i${i}`, traits: { plan: ['free', 'pro', 'team'][i % 3], email: `${prefix}${i}@example.com`, first_name: `Ada ${i}` } },
+        { type: 'track', userId: `${prefix}${i}`, event: 'Order Completed', messageId: `${prefix}o${i}`, properties: { total: i % 40 } },
+      ]).flat();
+      const api = await createRuntime({ databaseUrl: pg.url, role: 'api' });
+      const ingest = await ingestOverHttp(api, first.writeKey, calls, `ingest (${round})`);
+      await api.stop();
+      const workers = await createRuntime({ databaseUrl: pg.url, role: 'all' });
+      const start = performance.now();
+      for (;;) {
+        const left = await workers.pendingEvents();
+        progress(`process (${round})`, calls.length - left, calls.length);
+        if (!left) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const seconds = (performance.now() - start) / 1000;
+      await workers.stop();
+      rates[round] = { ingest, process: calls.length / seconds };
+    }
+    const [none, twenty] = [rates['0 segments']!, rates['20 segments']!];
+    for (const [label, key] of [
+      ['applied', 'process'],
+      ['ingested over HTTP', 'ingest'],
+    ] as const) {
+      const cost = 1 - twenty[key] / none[key];
+      results.push({
+        name: `events ${label} per second, ${(customers * 2).toLocaleString('en')} events (identify + track), 0 · 20 segments`,
+        figure: `${Math.round(none[key]).toLocaleString('en')} · ${Math.round(twenty[key]).toLocaleString('en')} events/s (upkeep costs ${Math.round(cost * 100)}%)`,
+        target: key === 'process' ? '≤ 25% cost' : 'report',
+        ok: key !== 'process' || cost <= 0.25,
+      });
+    }
+
+    // Counting a segment with a million members: an index-only count of its primary key.
+    const runtime = await createRuntime({ databaseUrl: pg.url, role: 'api' });
+    process.stderr.write(`segments: writing ${members.toLocaleString('en')} members…\n`);
+    await runtime.sql.unsafe(`insert into segments (id, workspace_id, name, rules, status) values ('big', $1, 'Everyone big', '{"kind":"group","match":"all","rules":[]}', 'ready')`, [
+      first.workspaceId,
+    ]);
+    await runtime.sql.unsafe(`insert into segment_members (segment_id, customer_id, workspace_id, entered_at) select 'big', 'm' || g, $1, now() from generate_series(1, $2) g`, [
+      first.workspaceId,
+      members,
+    ]);
+    await runtime.sql.unsafe('vacuum analyze segment_members');
+    const as = await signIn(runtime, first.ownerEmail, first.ownerPassword);
+    const counted = await measure('count', () => as('GET', `/api/workspaces/${first.workspaceId}/segments/big`), { iterations: 9 });
+    results.push({
+      name: `count a segment of ${members.toLocaleString('en')} members (GET /segments/:id, median of 9)`,
+      figure: `${counted.median.toFixed(1)} ms (first ${counted.first.toFixed(1)} ms)`,
+      target: '≤ 200 ms',
+      ok: counted.median <= 200,
+    });
+    await runtime.stop();
+  } finally {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+/** Signs in through the API and returns a caller with the session cookie (JSON in and out). */
+async function signIn(runtime: Runtime, email: string, password: string) {
+  const response = await runtime.app.request('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+  return async (method: string, path: string, body?: unknown) => {
+    const answer = await runtime.app.request(path, {
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await answer.text();
+    if (answer.status >= 400) throw new Error(`${method} ${path} answered ${answer.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
