@@ -7,10 +7,9 @@ CREATE TABLE "segment_members" (
 );
 --> statement-breakpoint
 CREATE TABLE "segment_rechecks" (
-	"segment_id" text NOT NULL,
-	"customer_id" text NOT NULL,
-	"due_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "segment_rechecks_segment_id_customer_id_pk" PRIMARY KEY("segment_id","customer_id")
+	"customer_id" text PRIMARY KEY NOT NULL,
+	"workspace_id" text NOT NULL,
+	"due_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "segments" (
@@ -30,5 +29,4 @@ CREATE TABLE "segments" (
 --> statement-breakpoint
 CREATE INDEX "segment_members_customer" ON "segment_members" USING btree ("customer_id");--> statement-breakpoint
 CREATE INDEX "segment_rechecks_due" ON "segment_rechecks" USING btree ("due_at");--> statement-breakpoint
-CREATE INDEX "segment_rechecks_customer" ON "segment_rechecks" USING btree ("customer_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "segments_name" ON "segments" USING btree ("workspace_id",lower("name"));

@@ -500,18 +500,20 @@ export const segmentMembers = pgTable(
 );
 
 /**
- * When a customer's membership of a segment may change with time alone (an event leaving a
- * "within the last 7 days" window, a date trait coming into range): checked again then, the way
- * timers fire (`nextRuleChange`). One row per segment and customer; absent when time changes nothing.
+ * When a customer's memberships may change with time alone (an event leaving a "within the last 7
+ * days" window, a date trait coming into range): the earliest such instant over the workspace's
+ * segments (`nextRuleChange`), when all of them that time can change are checked again, the way
+ * timers fire. One row per customer (one write per customer and batch, however many segments);
+ * absent when time changes nothing. An instant that became stale only costs a check that changes nothing.
  */
 export const segmentRechecks = pgTable(
   'segment_rechecks',
   {
-    segmentId: text('segment_id').notNull(),
-    customerId: text('customer_id').notNull(),
+    customerId: text('customer_id').primaryKey(),
+    workspaceId: workspaceId(),
     dueAt: at('due_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.segmentId, t.customerId] }), index('segment_rechecks_due').on(t.dueAt), index('segment_rechecks_customer').on(t.customerId)],
+  (t) => [index('segment_rechecks_due').on(t.dueAt)],
 );
 
 /**

@@ -85,20 +85,26 @@ export interface SegmentReads {
   events: Set<string>;
   /** Segments it refers to: a change in one of these can change it. */
   segments: Set<string>;
+  /** Whether time alone can change it (event counts in a window, dates compared with now): only then is it checked again later. */
+  timed: boolean;
 }
 
 export function segmentReads(rules: Rule): SegmentReads {
-  const reads: SegmentReads = { profile: false, events: new Set(), segments: new Set() };
+  const reads: SegmentReads = { profile: false, events: new Set(), segments: new Set(), timed: false };
   const walk = (r: Rule) => {
     switch (r.kind) {
       case 'group':
         r.rules.forEach(walk);
         return;
       case 'trait':
+        reads.profile = true;
+        if (['before', 'after', 'within-last', 'within-next'].includes(r.operator)) reads.timed = true;
+        return;
       case 'channel':
         reads.profile = true;
         return;
       case 'event-count':
+        reads.timed = true;
         reads.events.add(r.event);
         if (r.filter?.some((f) => f.valueFrom?.source === 'trait')) reads.profile = true;
         return;

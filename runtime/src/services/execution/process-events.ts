@@ -109,13 +109,13 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
       }
       for (const change of changes) onEvent(row.workspaceId, row.customerId, changeEvent(change));
     }
-    for (const [customerId, due] of Map.groupBy(rechecks, (r) => r.customerId)) {
+    for (const { customerId } of rechecks) {
       await yieldNow();
       const customer = batch.customers.get(customerId);
       if (!customer) continue;
+      // Every segment of the customer (time moved on; or a merge brought in another customer's data).
       const all = segments.get(customer.workspaceId) ?? [];
-      const which = all.filter((s) => due.some((d) => d.segmentId === s.id));
-      for (const change of reevaluate(customer, all, which, now, memberships)) onEvent(customer.workspaceId, customerId, changeEvent(change));
+      for (const change of reevaluate(customer, all, all, now, memberships)) onEvent(customer.workspaceId, customerId, changeEvent(change));
     }
     await persistSegments(tx, memberships);
     await persistBatch(tx, outbox, batch, now);

@@ -147,8 +147,8 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
   await tx.execute(sql`delete from segment_members where customer_id = ${from}`);
   await tx.execute(sql`delete from segment_rechecks where customer_id = ${from}`);
   await tx.execute(sql`
-    insert into segment_rechecks (segment_id, customer_id, due_at)
-    select s.id, ${into}, now() from segments s join customers c on c.workspace_id = s.workspace_id where c.id = ${into}
-    on conflict (segment_id, customer_id) do update set due_at = excluded.due_at`);
+    insert into segment_rechecks (customer_id, workspace_id, due_at)
+    select c.id, c.workspace_id, now() from customers c where c.id = ${into} and exists (select 1 from segments s where s.workspace_id = c.workspace_id)
+    on conflict (customer_id) do update set due_at = excluded.due_at`);
   await tx.execute(sql`delete from customers where id = ${from}`);
 }

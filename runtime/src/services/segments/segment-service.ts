@@ -146,7 +146,7 @@ export async function updateSegment(db: Db, boss: PgBoss, now: number, workspace
   return getSegment(db, workspaceId, id);
 }
 
-/** Deletes a segment no other segment and no live or paused journey uses; its members and rechecks go with it. */
+/** Deletes a segment no other segment and no live or paused journey uses; its members go with it (a recheck left for it changes nothing). */
 export async function deleteSegment(db: Db, workspaceId: string, id: string, actor: string): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await findSegment(tx, workspaceId, id);
@@ -159,7 +159,6 @@ export async function deleteSegment(db: Db, workspaceId: string, id: string, act
       where j.workspace_id = ${workspaceId} and j.status in ('live', 'paused') and strpos(v.machine::text, ${needle}) > 0 limit 1`);
     if (usedByJourney) throw new ApiError(409, 'segment-in-use', `The journey "${usedByJourney.name}" uses this segment; change or archive it first.`);
     await tx.execute(sql`delete from segment_members where segment_id = ${id}`);
-    await tx.execute(sql`delete from segment_rechecks where segment_id = ${id}`);
     await tx.delete(segments).where(eq(segments.id, id));
     await audit(tx, { workspaceId, actor, action: 'segment.delete', target: id, details: { name: row.name } });
   });

@@ -1,4 +1,5 @@
 import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentReads } from '@waymark/shared';
+import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { anyOf, chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import type { Tx } from '../../db/database.ts';
@@ -26,14 +27,16 @@ export interface SegmentChange {
 /** Membership writes gathered while a batch runs, written with it by `persistSegments`. */
 export interface SegmentWrites {
   changes: SegmentChange[];
-  /** `segmentId|customerId` → when to check again, or null: time alone changes nothing. */
-  rechecks: Map<string, { segmentId: string; customerId: string; dueAt: string | null }>;
+  /** Per customer, the earliest instant time alone may change one of their memberships. */
+  rechecks: Map<string, { customerId: string; workspaceId: string; dueAt: number }>;
 }
 
 export const createSegmentWrites = (): SegmentWrites => ({ changes: [], rechecks: new Map() });
 
-/** Events on a customer's timeline for membership changes; journeys can start or stop on them. */
+/** The events journeys see for membership changes (and start or stop on), one per change. */
 export const segmentEventNames = { entered: 'Segment Entered', exited: 'Segment Exited' } as const;
+/** The timeline keeps one event per customer and batch listing the changes. */
+export const segmentsChangedEvent = 'Segments Changed';
 
 /** Track events that change what profile rules read (consent, a bounced address) besides identify. */
 const profileEvents = new Set(['Consent Changed', 'Message Bounced']);
@@ -95,8 +98,12 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
       const env = { now, customer: profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy };
       const matched = evaluateRules(segment.rules, env).matched;
       const member = profile.segments?.includes(segment.id) ?? false;
-      const next = nextRuleChange(segment.rules, env);
-      writes.rechecks.set(`${segment.id}|${profile.id}`, { segmentId: segment.id, customerId: profile.id, dueAt: next === null ? null : new Date(next).toISOString() });
+      // Only segments time can change are checked again later; the customer keeps the earliest instant.
+      if (segment.reads.timed) {
+        const next = nextRuleChange(segment.rules, env);
+        const known = writes.rechecks.get(profile.id);
+        if (next !== null && (!known || next < known.dueAt)) writes.rechecks.set(profile.id, { customerId: profile.id, workspaceId: segment.workspaceId, dueAt: next });
+      }
       if (matched === member) continue;
       customer.profile = { ...profile, segments: matched ? [...(profile.segments ?? []), segment.id] : (profile.segments ?? []).filter((id) => id !== segment.id) };
       const change: SegmentChange = { workspaceId: segment.workspaceId, segmentId: segment.id, segmentName: segment.name, customerId: profile.id, change: matched ? 'entered' : 'exited', at };
@@ -121,8 +128,8 @@ export function changeEvent(change: SegmentChange): CustomerEvent {
 
 /**
  * Writes a batch's membership changes in the caller's transaction: members added and removed,
- * each change as an event on the customer's timeline (not queued: journeys already saw it in the
- * batch), and the rechecks set or cleared.
+ * the changes as one `Segments Changed` event per customer on the timeline (not queued: journeys
+ * already saw each change in the batch), and the rechecks set or cleared.
  */
 export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<void> {
   const entered = writes.changes.filter((c) => c.change === 'entered');
@@ -141,42 +148,48 @@ export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<vo
       delete from segment_members m using jsonb_to_recordset(${storableJsonText(rows.map((c) => ({ s: c.segmentId, c: c.customerId })))}::jsonb) as v(s text, c text)
       where m.segment_id = v.s and m.customer_id = v.c`);
   }
-  for (const rows of chunk(writes.changes, 5_000)) {
-    await tx.execute(
-      insertJson(
-        'events',
-        rows.map((c) => {
-          const event = changeEvent(c);
-          return { workspaceId: c.workspaceId, messageId: event.id, customerId: c.customerId, type: 'track', name: event.name, properties: event.properties, timestamp: c.at, receivedAt: c.at };
-        }),
-        sql`on conflict do nothing`,
-      ),
-    );
+  // On the timeline, one event per customer and batch lists what changed (journeys saw each change as its own event already).
+  const byCustomer = [...Map.groupBy(writes.changes, (c) => c.customerId)].map(([customerId, list]) => timelineEvent(customerId, list));
+  for (const rows of chunk(byCustomer, 5_000)) await tx.execute(insertJson('events', rows, sql`on conflict do nothing`));
+  // Sorted, so concurrent batches lock recheck rows in one order. The earlier instant wins: a
+  // recheck claimed at it checks every segment time can change and sets the next one.
+  const rechecks = [...writes.rechecks.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : 1)).map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() }));
+  for (const rows of chunk(rechecks, 5_000)) {
+    await tx.execute(insertJson('segment_rechecks', rows, sql`on conflict (customer_id) do update set due_at = least(segment_rechecks.due_at, excluded.due_at)`));
   }
-  const rechecks = [...writes.rechecks.values()].sort((a, b) => (`${a.segmentId}|${a.customerId}` < `${b.segmentId}|${b.customerId}` ? -1 : 1));
-  const due = rechecks.filter((r) => r.dueAt !== null);
-  const cleared = rechecks.filter((r) => r.dueAt === null);
-  for (const rows of chunk(due, 5_000)) {
-    await tx.execute(insertJson('segment_rechecks', rows, sql`on conflict (segment_id, customer_id) do update set due_at = excluded.due_at`));
-  }
-  for (const rows of chunk(cleared, 5_000)) {
-    await tx.execute(sql`
-      delete from segment_rechecks r using jsonb_to_recordset(${storableJsonText(rows.map((c) => ({ s: c.segmentId, c: c.customerId })))}::jsonb) as v(s text, c text)
-      where r.segment_id = v.s and r.customer_id = v.c`);
-  }
+}
+
+/** The timeline's record of a customer's membership changes in one batch: `Segments Changed`, with what was entered and left. */
+function timelineEvent(customerId: string, changes: SegmentChange[]) {
+  const at = changes[0]!.at;
+  const list = (change: SegmentChange['change']) => changes.filter((c) => c.change === change).map((c) => ({ segmentId: c.segmentId, segment: c.segmentName }));
+  return {
+    workspaceId: changes[0]!.workspaceId,
+    // Short and unique per batch's changes (a long id would make a wide entry in the events' unique index).
+    messageId: `segments:${customerId}:${Date.parse(at)}:${createHash('sha1')
+      .update(changes.map((c) => `${c.change}:${c.segmentId}`).join(','))
+      .digest('base64url')
+      .slice(0, 16)}`,
+    customerId,
+    type: 'track',
+    name: segmentsChangedEvent,
+    properties: { entered: list('entered'), exited: list('exited') },
+    timestamp: at,
+    receivedAt: at,
+  };
 }
 
 /**
  * Claims due rechecks of one share of the customers (SKIP LOCKED, so loops and processes share
- * them), deleting them: the batch that claims them evaluates those memberships again and sets the
- * next recheck in the same transaction.
+ * them), deleting them: the batch that claims them evaluates every segment of those customers
+ * and sets each one's next recheck in the same transaction.
  */
-export async function claimDueRechecks(tx: Tx, now: number, share: SQL, limit: number): Promise<{ segmentId: string; customerId: string; workspaceId: string }[]> {
-  const rows = await tx.execute<{ segment_id: string; customer_id: string; workspace_id: string }>(sql`
+export async function claimDueRechecks(tx: Tx, now: number, share: SQL, limit: number): Promise<{ customerId: string; workspaceId: string }[]> {
+  const rows = await tx.execute<{ customer_id: string; workspace_id: string }>(sql`
     delete from segment_rechecks r using (
-      select segment_id, customer_id from segment_rechecks
-      where due_at <= ${new Date(now).toISOString()} and ${share} order by due_at limit ${limit} for update skip locked) d, segments s
-    where r.segment_id = d.segment_id and r.customer_id = d.customer_id and s.id = r.segment_id
-    returning r.segment_id, r.customer_id, s.workspace_id`);
-  return rows.map((r) => ({ segmentId: r.segment_id, customerId: r.customer_id, workspaceId: r.workspace_id }));
+      select customer_id from segment_rechecks
+      where due_at <= ${new Date(now).toISOString()} and ${share} order by due_at limit ${limit} for update skip locked) d
+    where r.customer_id = d.customer_id
+    returning r.customer_id, r.workspace_id`);
+  return rows.map((r) => ({ customerId: r.customer_id, workspaceId: r.workspace_id }));
 }
