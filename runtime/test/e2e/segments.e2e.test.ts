@@ -81,4 +81,11 @@ describe('segments in a browser', () => {
     expect(await row.textContent()).toContain('Plan is pro and Order Completed at least once in the last 7 days');
     await shot('list');
   });
+
+  it("the customer's timeline says which segments she entered, in words", async () => {
+    await page.getByRole('link', { name: 'Pro buyers' }).click();
+    await page.locator('.wm-segment table').getByRole('link', { name: 'Grace Hopper' }).click();
+    await page.getByText('Entered “Pro buyers”').first().waitFor();
+    await shot('timeline');
+  });
 });

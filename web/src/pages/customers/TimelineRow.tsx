@@ -15,6 +15,7 @@ import {
   PanelTop,
   TriangleAlert,
   UserRound,
+  Users,
   Webhook,
 } from 'lucide-react';
 import type { ReactNode } from 'react';
@@ -38,6 +39,8 @@ const clock = new Intl.DateTimeFormat('en', { timeStyle: 'short' });
 /** A property value as short text (nested values only by their size). */
 const short = (value: unknown) =>
   value === null ? '—' : Array.isArray(value) ? `${value.length} items` : typeof value === 'object' ? `${Object.keys(value as object).length} fields` : String(value).slice(0, 60);
+
+const segmentList = new Intl.ListFormat('en', { type: 'conjunction' });
 
 function eventText(item: Of<'event'>): { icon: typeof Mail; title: ReactNode; detail: string | null } {
   const entries = Object.entries(item.properties);
@@ -66,6 +69,13 @@ function eventText(item: Of<'event'>): { icon: typeof Mail; title: ReactNode; de
       title: <>{channelName(channel)} address bounced</>,
       detail: [typeof address === 'string' ? address : null, typeof code === 'string' ? `code ${code}` : null, typeof reason === 'string' ? reason : null].filter(Boolean).join(' · ') || null,
     };
+  }
+  if (item.type === 'track' && item.name === 'Segments Changed') {
+    // Written by segment upkeep: what the customer entered and left in one moment.
+    const names = (list: unknown) => (Array.isArray(list) ? list.map((s) => `“${String((s as { segment?: unknown }).segment ?? '…')}”`) : []);
+    const [entered, left] = [names(item.properties.entered), names(item.properties.exited)];
+    const title = [entered.length ? `Entered ${segmentList.format(entered)}` : null, left.length ? `left ${segmentList.format(left)}` : null].filter(Boolean).join('; ');
+    return { icon: Users, title: title.charAt(0).toUpperCase() + title.slice(1) || 'Segments changed', detail: 'Segment membership' };
   }
   if (item.type === 'track') return { icon: Activity, title: <strong>{item.name}</strong>, detail: fields };
   return { icon: Activity, title: item.type === 'alias' ? 'Identities merged' : item.type === 'group' ? 'Joined a group' : item.type, detail: fields };
