@@ -38,5 +38,14 @@ export function isTransientDatabaseError(error: unknown): boolean {
   return false;
 }
 
+/** The constraint a unique or check violation names (looking through drizzle's wrapper), if any. */
+export function violatedConstraint(error: unknown): string | undefined {
+  for (let at = error, depth = 0; at && depth < 5; at = (at as { cause?: unknown }).cause, depth++) {
+    const name = (at as { constraint_name?: unknown }).constraint_name;
+    if (typeof name === 'string') return name;
+  }
+  return undefined;
+}
+
 /** Whether the database refused the data itself (22xxx: bad text, out-of-range values): the input's fault. */
 export const isDataError = (error: unknown) => sqlStateOf(error)?.startsWith('22') ?? false;

@@ -5,7 +5,7 @@ import { containing } from '../../db/bulk-sql.ts';
 import type { Db } from '../../db/database.ts';
 import { journeys } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
-import { bestName } from './best-name.ts';
+import { bestName, customerEmail } from './best-name.ts';
 import { keyTraits } from './trait-type.ts';
 
 type ListQuery = z.output<typeof CustomerListQuery>;
@@ -86,7 +86,7 @@ export async function listCustomers(db: Db, workspaceId: string, query: ListQuer
   return {
     total,
     items: rows.map((row) => {
-      const email = row.channels.email?.address ?? (typeof row.traits.email === 'string' ? row.traits.email : null);
+      const email = customerEmail(row.traits, row.channels);
       return {
         id: row.id,
         name: bestName(row.traits, { email, userId: row.user_id, phone: row.channels.sms?.address }),

@@ -2,7 +2,7 @@ import { type CustomerEvent, type EnrollmentItem, type EnrollmentRequest, type E
 import { and, eq, sql } from 'drizzle-orm';
 import { anyOf } from '../../db/bulk-sql.ts';
 import type { Db, Tx } from '../../db/database.ts';
-import { isCollision, sqlStateOf } from '../../db/database-errors.ts';
+import { isCollision, sqlStateOf, violatedConstraint } from '../../db/database-errors.ts';
 import { enrollmentRequests, journeys } from '../../db/schema.ts';
 import { ApiError, unavailable } from '../../http/api-error.ts';
 import { audit } from '../audit.ts';
@@ -37,7 +37,7 @@ export async function enrollCustomers(db: Db, outbox: Outbox, now: number, works
         if (stored) return stored;
       }
       // The same customer enrolled by a concurrent call (one active run per journey): decided again, it is refused.
-      const collided = isCollision(error) || (sqlStateOf(error) === '23505' && /progress_one_active_run/.test(String((error as { cause?: Error }).cause?.message ?? (error as Error).message)));
+      const collided = isCollision(error) || violatedConstraint(error) === 'progress_one_active_run';
       if (!collided) throw error;
       if (attempt >= attempts) throw unavailable('Another call enrolled the same customers at the same moment; send this one again.');
     }

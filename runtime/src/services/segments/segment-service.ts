@@ -1,11 +1,13 @@
 import { evaluateRules, type Rule, type SegmentEstimate, type SegmentInput, type SegmentMembers, type SegmentSummary, segmentProblems, segmentReads } from '@waymark/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
+import { anyOf } from '../../db/bulk-sql.ts';
 import type { Db, Tx } from '../../db/database.ts';
+import { violatedConstraint } from '../../db/database-errors.ts';
 import { segments } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
 import { audit } from '../audit.ts';
-import { bestName } from '../customers/best-name.ts';
+import { bestName, customerEmail } from '../customers/best-name.ts';
 import { loadCustomers } from '../execution/load-batch.ts';
 import { createBatch } from '../execution/run-batch.ts';
 import { createSegmentWrites, loadSegments, persistSegments, reevaluate } from './segment-upkeep.ts';
@@ -28,14 +30,11 @@ async function findSegment(db: Db | Tx, workspaceId: string, id: string): Promis
   return row;
 }
 
-/** Members of each segment, counted from the members' primary key (index-only). */
+/** Members of each segment, counted from the members' primary key (index-only), in one statement. */
 async function memberCounts(db: Db | Tx, ids: string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const id of ids) {
-    const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from segment_members where segment_id = ${id}`);
-    counts.set(id, row?.n ?? 0);
-  }
-  return counts;
+  if (!ids.length) return new Map();
+  const rows = await db.execute<{ id: string; n: number }>(sql`select segment_id as id, count(*)::int as n from segment_members where ${anyOf(sql`segment_id`, ids)} group by segment_id`);
+  return new Map(rows.map((row) => [row.id, row.n]));
 }
 
 const summary = (row: SegmentRow, members: number): SegmentSummary => ({
@@ -97,8 +96,7 @@ async function startBuild(tx: Tx, boss: PgBoss, row: { id: string; workspaceId: 
   await boss.insert(segmentBuildQueue, [{ data: { segmentId: row.id, revision: row.revision } satisfies SegmentBuildJob, startAfter: new Date(now) }], { db: fromDrizzle(tx, sql) });
 }
 
-const nameTaken = (error: unknown) =>
-  (error as { cause?: { constraint_name?: string } })?.cause?.constraint_name === 'segments_name' || (error as { constraint_name?: string }).constraint_name === 'segments_name';
+const nameTaken = (error: unknown) => violatedConstraint(error) === 'segments_name';
 
 export async function createSegment(db: Db, boss: PgBoss, now: number, workspaceId: string, input: SegmentInput, actor: string): Promise<SegmentSummary> {
   const id = crypto.randomUUID();
@@ -176,7 +174,7 @@ export async function segmentMembers(db: Db, workspaceId: string, id: string, pa
   return {
     total,
     items: rows.map((row) => {
-      const email = row.channels.email?.address ?? (typeof row.traits.email === 'string' ? row.traits.email : null);
+      const email = customerEmail(row.traits, row.channels);
       return {
         customerId: row.id,
         name: bestName(row.traits, { email, userId: row.user_id, phone: row.channels.sms?.address }),
@@ -259,7 +257,7 @@ export async function estimateSegment(db: Db, now: number, workspaceId: string, 
     const checked = batch.customers.size;
     const sample = matching.slice(0, 5).map((id) => {
       const { profile } = batch.customers.get(id)!;
-      const email = profile.channels.email?.address ?? (typeof profile.traits.email === 'string' ? profile.traits.email : null);
+      const email = customerEmail(profile.traits, profile.channels);
       return { customerId: id, name: bestName(profile.traits, { email, userId: profile.externalId ?? null, phone: profile.channels.sms?.address }), email, userId: profile.externalId ?? null };
     });
     return { matching: exact || !checked ? matching.length : Math.round((matching.length / checked) * total), checked, total, exact, sample };

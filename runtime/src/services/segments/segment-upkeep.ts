@@ -58,18 +58,18 @@ export async function loadSegments(tx: Tx, workspaceIds: string[]): Promise<Map<
       def = { id: row.id, workspaceId: row.workspace_id, name: row.name, rules, reads: segmentReads(rules) };
       parsed.set(key, def);
     }
-    bySpace.set(row.workspace_id, [...(bySpace.get(row.workspace_id) ?? []), def]);
+    const list = bySpace.get(row.workspace_id);
+    if (list) list.push(def);
+    else bySpace.set(row.workspace_id, [def]);
   }
   return bySpace;
 }
 
 /** Which segments each customer is in now. */
 export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<Map<string, string[]>> {
-  const members = new Map<string, string[]>();
-  if (!customerIds.length) return members;
+  if (!customerIds.length) return new Map();
   const rows = await tx.execute<{ segment_id: string; customer_id: string }>(sql`select segment_id, customer_id from segment_members where ${anyOf(sql`customer_id`, customerIds)}`);
-  for (const row of rows) members.set(row.customer_id, [...(members.get(row.customer_id) ?? []), row.segment_id]);
-  return members;
+  return new Map([...Map.groupBy(rows, (row) => row.customer_id)].map(([customer, list]) => [customer, list.map((row) => row.segment_id)]));
 }
 
 /** Whether segments counting events are defined: then a batch loads its customers' event history. */
