@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JourneyDocumentInput, ProviderInput } from '@waymark/shared';
-import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, type Runtime, saveProvider, startEmbeddedPostgres } from '@waymark/runtime';
+import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, type Runtime, saveProvider, freeLocalPort, startEmbeddedPostgres } from '@waymark/runtime';
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type BenchResult, progress } from '../measure.ts';
@@ -67,7 +67,7 @@ async function startPeer(kind: 'smtp' | 'twilio') {
  */
 export async function channelsBench(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-channels-'));
-  const pg = await startEmbeddedPostgres(dir, 20_000 + Math.floor(Math.random() * 10_000));
+  const pg = await startEmbeddedPostgres(dir, await freeLocalPort());
   const smtp = await startPeer('smtp');
   const twilio = await startPeer('twilio');
   const results: BenchResult[] = [];

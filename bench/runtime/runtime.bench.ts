@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PgBoss } from 'pg-boss';
-import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, startEmbeddedPostgres, type Runtime } from '@waymark/runtime';
+import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, freeLocalPort, startEmbeddedPostgres, type Runtime } from '@waymark/runtime';
 import { progress, type BenchResult } from '../measure.ts';
 import { dateWaitJourney, endToEndJourney } from './bench-journeys.ts';
 import { ingestOverHttp } from './ingest-over-http.ts';
@@ -139,7 +139,7 @@ async function rawPgBoss(url: string, schema: string): Promise<number> {
 
 export async function runtimeBench(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-'));
-  const pg = await startEmbeddedPostgres(dir, 30_000 + Math.floor(Math.random() * 10_000));
+  const pg = await startEmbeddedPostgres(dir, await freeLocalPort());
   const results: BenchResult[] = [];
   try {
     // The baseline is measured right before each phase it is compared with: this machine's speed

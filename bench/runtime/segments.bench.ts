@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrapWorkspace, createRuntime, type Runtime, startEmbeddedPostgres } from '@waymark/runtime';
+import { bootstrapWorkspace, createRuntime, type Runtime, freeLocalPort, startEmbeddedPostgres } from '@waymark/runtime';
 import { type BenchResult, measure, progress } from '../measure.ts';
 import { endToEndJourney } from './bench-journeys.ts';
 import { ingestOverHttp } from './ingest-over-http.ts';
@@ -54,7 +54,7 @@ function twentySegments() {
  */
 export async function segmentsBench(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-segments-'));
-  const pg = await startEmbeddedPostgres(dir, 40_000 + Math.floor(Math.random() * 10_000));
+  const pg = await startEmbeddedPostgres(dir, await freeLocalPort());
   const results: BenchResult[] = [];
   try {
     const setup = await createRuntime({ databaseUrl: pg.url, role: 'api' });

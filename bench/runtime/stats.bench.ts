@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, startEmbeddedPostgres } from '@waymark/runtime';
+import { bootstrapWorkspace, createJourney, createRuntime, publishJourney, freeLocalPort, startEmbeddedPostgres } from '@waymark/runtime';
 import { generateJourney } from '../engine/generate-journey.ts';
 import { type BenchResult, measure } from '../measure.ts';
 
@@ -17,7 +17,7 @@ const days = 90;
  */
 export async function statsBench(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-stats-'));
-  const pg = await startEmbeddedPostgres(dir, 40_000 + Math.floor(Math.random() * 10_000));
+  const pg = await startEmbeddedPostgres(dir, await freeLocalPort());
   const results: BenchResult[] = [];
   try {
     const runtime = await createRuntime({ databaseUrl: pg.url, role: 'api' });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium } from 'playwright-core';
-import { bootstrapWorkspace, createRuntime, type Runtime, startEmbeddedPostgres } from '@waymark/runtime';
+import { bootstrapWorkspace, createRuntime, type Runtime, freeLocalPort, startEmbeddedPostgres } from '@waymark/runtime';
 
 export const webDir = fileURLToPath(new URL('../../web/', import.meta.url));
 
@@ -22,7 +22,7 @@ export interface WebSession {
 export async function startWebSession(): Promise<WebSession> {
   execFileSync(process.execPath, [`${webDir}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
   const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-web-'));
-  const pg = await startEmbeddedPostgres(dir, 30_000 + Math.floor(Math.random() * 10_000));
+  const pg = await startEmbeddedPostgres(dir, await freeLocalPort());
   const runtime = await createRuntime({ databaseUrl: pg.url, role: 'api', webRoot: join(webDir, 'dist') });
   const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JourneyDocumentInput } from '@waymark/shared';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { freeLocalPort } from '../src/db/free-port.ts';
 import { createRuntime } from '../src/runtime.ts';
 import { bootstrapWorkspace } from '../src/services/bootstrap.ts';
 import { createJourney, publishJourney } from '../src/services/journeys/journey-service.ts';
@@ -95,7 +96,7 @@ describe('resilience', () => {
 
   it('PostgreSQL restarted mid-run: the runtime reconnects and finishes the work', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'waymark-restart-'));
-    const port = 40_000 + Math.floor(Math.random() * 10_000);
+    const port = await freeLocalPort();
     let server = await startEmbeddedPostgres(dir, port);
     cleanups.push(async () => {
       await server.stop();

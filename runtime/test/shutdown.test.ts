@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { freeLocalPort } from '../src/db/free-port.ts';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const freePort = () => 30_000 + Math.floor(Math.random() * 20_000);
 
 /** One ingestion call on its own connection; resolves with the status, or the socket error's code. */
 function track(port: number, agent: Agent, writeKey: string, messageId: string): Promise<number | string> {
@@ -43,8 +43,9 @@ describe('graceful shutdown', () => {
   });
 
   it('SIGTERM during a burst of ingestion: every request gets 200 or 503 (none 500, none reset), every 200 is stored, then PostgreSQL stops last', async () => {
-    const port = freePort();
-    const pgPort = freePort();
+    const port = await freeLocalPort();
+    let pgPort = await freeLocalPort();
+    while (pgPort === port) pgPort = await freeLocalPort();
     child = spawn(process.execPath, [main], {
       env: {
         ...process.env,

