@@ -126,4 +126,36 @@ describe('scheduled audience triggers', () => {
       ['2026-11-30', 'cancelled'],
     ]);
   }, 120_000);
+
+  it('everyone in a segment: only its members are scanned (the total is the segment), and the rules still apply', async () => {
+    const digest = (await runsOf((await owner('GET', `${ws}/journeys`)).body.find((j: { name: string }) => j.name === 'morning-digest').id)).length;
+    expect(digest).toBeGreaterThan(0);
+    for (const j of (await owner('GET', `${ws}/journeys`)).body as { id: string; status: string }[]) if (j.status === 'live') await owner('POST', `${ws}/journeys/${j.id}/pause`);
+    const skip = ['c1', 'c3', 'c2'].map((userId) => ({ type: 'identify', userId, messageId: `skip-${userId}`, traits: { skipDigest: true } }));
+    expect((await rt.ingest('batch', { batch: skip })).status).toBe(200);
+    await rt.eventually(async () => (await rt.pendingEvents()) === 0);
+    const created = await owner('POST', `${ws}/segments`, { name: 'Pro', rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } });
+    expect(created.status).toBe(201);
+    await rt.eventually(async () => (await owner('GET', `${ws}/segments/${created.body.id}`)).body.status === 'ready', 60_000);
+    const id = await publish(
+      scheduled(
+        'pro-in-paris',
+        {
+          schedule: { kind: 'once', date: '2026-12-01', time: '09:00' },
+          segmentId: created.body.id,
+          rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'skipDigest', operator: 'not-exists' }] },
+        },
+        'UTC',
+      ),
+    );
+    await rt.clock.setTime(Date.parse('2026-12-01T09:00:30Z'));
+    const [done] = await rt.eventually(async () => {
+      const list = await runsOf(id);
+      return list[0]?.status === 'done' && list;
+    }, 60_000);
+    // Pro customers are the odd ones: 1,250 members scanned of 2,500 customers, all enrolled but the two the rules leave out.
+    expect(done).toMatchObject({ total: customers / 2, scanned: customers / 2, enrolled: customers / 2 - 2 });
+    const plans = await rt.sql`select distinct c.traits ->> 'plan' as plan from progress p join customers c on c.id = p.customer_id where p.journey_id = ${id}`;
+    expect(plans.map((p) => p.plan)).toEqual(['pro']);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import type { JourneyDocumentInput, SegmentSummary } from '@waymark/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJourney } from '../src/services/journeys/journey-service.ts';
 import { eventually } from './support/test-database.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
@@ -172,5 +173,60 @@ describe('segments: membership kept current on every event, and on time (issue 1
     expect((await owner('DELETE', path(`/${ids['Pro recent buyers']}`))).body.error.message).toBe('The journey "Welcome pro buyers" uses this segment; change or archive it first.');
     expect((await owner('DELETE', path(`/${ids['Free plan']}`))).status).toBe(204);
     expect(await rt.sql`select 1 from segment_members where segment_id = ${ids['Free plan']!}`).toHaveLength(0);
+  });
+
+  it('leaving a segment ends runs: one the exit criteria name (exited early), and the one an "enters segment" journey entered by; a journey naming no such segment is not published', async () => {
+    const waitThenSend = (id: string, entry: object, settings: object): JourneyDocumentInput => ({
+      schemaVersion: 1,
+      id,
+      name: id,
+      settings,
+      graph: {
+        nodes: [
+          { id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { entry: entry as never } },
+          { id: 'later', type: 'wait', position: { x: 0, y: 100 }, data: { wait: { kind: 'duration', duration: { amount: 3, unit: 'days' } } } },
+          { id: 'hello', type: 'send', position: { x: 0, y: 200 }, data: { delivery: { mode: 'channel', channel: 'in-app' }, content: { 'in-app': { title: 'Hi', body: 'Still pro?' } } } },
+        ],
+        edges: [
+          { id: 'a', source: 'start', target: 'later' },
+          { id: 'b', source: 'later', target: 'hello' },
+        ],
+      },
+    });
+    const onPro = (await rt.publish(waitThenSend('on-pro', { kind: 'segment-change', segmentId: ids.Pro, change: 'entered' }, { exitCriteria: { whenEntryRulesStopMatching: true } }))).id;
+    const checkout = (await rt.publish(waitThenSend('checkout', { kind: 'event', event: 'Checkout Started' }, { exitCriteria: { segments: [{ segmentId: ids.Pro }] } }))).id;
+    expect(
+      (
+        await rt.ingest('batch', {
+          batch: [
+            { type: 'identify', userId: 'cy', messageId: 'i-cy-1', traits: { plan: 'pro' } },
+            { type: 'track', userId: 'cy', event: 'Checkout Started', messageId: 'c-cy' },
+          ],
+        })
+      ).status,
+    ).toBe(200);
+    await settle();
+    const runs = async () =>
+      [...(await rt.runsOf(onPro)), ...(await rt.runsOf(checkout))].map((r) => [r.journeyId === onPro ? 'on-pro' : 'checkout', r.status, (r.state as { endReason?: string }).endReason ?? null]).sort();
+    expect(await runs()).toEqual([
+      ['checkout', 'active', null],
+      ['on-pro', 'active', null],
+    ]);
+    // She downgrades: out of Pro, and out of both journeys before their wait ends; nothing is sent.
+    expect((await rt.ingest('identify', { userId: 'cy', messageId: 'i-cy-2', traits: { plan: 'free' } })).status).toBe(200);
+    await settle();
+    expect(await runs()).toEqual([
+      ['checkout', 'exited', 'exited-early'],
+      ['on-pro', 'exited', 'entry-rules-unmatched'],
+    ]);
+    expect([...(await rt.messagesOf(onPro)), ...(await rt.messagesOf(checkout))]).toEqual([]);
+
+    const ghost = await createJourney(rt.db, rt.workspaceId, {
+      name: 'Ghost',
+      document: waitThenSend('ghost', { kind: 'event', event: 'Checkout Started' }, { exitCriteria: { segments: [{ segmentId: 'seg-deleted' }] } }),
+    });
+    const refused = await owner('POST', `/api/workspaces/${rt.workspaceId}/journeys/${ghost.id}/publish`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ code: 'unknown-segment', field: 'settings.exitCriteria.segments.0.segmentId' })]);
   });
 });

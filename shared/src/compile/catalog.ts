@@ -7,4 +7,6 @@ export interface Catalog {
   /** Trait name → share (0–1) of recent profiles that have it, for "first_name is missing for 10% of customers". */
   traitCoverage?: Readonly<Record<string, number>>;
   events?: Readonly<Record<string, { properties?: readonly string[] }>>;
+  /** The workspace's saved segments: a journey naming one that is not here cannot be published. */
+  segments?: readonly { id: string; name: string }[];
 }

@@ -23,6 +23,7 @@ export const CompileErrorCode = z.enum([
   'invalid-time-zone',
   'trigger-reference-without-event',
   'unknown-message-node',
+  'unknown-segment',
   'unknown-trait',
   'unknown-event',
   'empty-condition',

@@ -7,7 +7,8 @@ export type Reference =
   | { kind: 'event'; name: string; nodeId?: string; field: string }
   | { kind: 'event-property'; event: string; name: string; nodeId?: string; field: string }
   | { kind: 'trigger-property'; name: string; nodeId?: string; field: string }
-  | { kind: 'message-node'; name: string; nodeId?: string; field: string };
+  | { kind: 'message-node'; name: string; nodeId?: string; field: string }
+  | { kind: 'segment'; name: string; nodeId?: string; field: string };
 
 const top = (path: string) => path.split('.')[0] ?? path;
 
@@ -40,6 +41,9 @@ export function nodeReferences(node: JourneyNode): Reference[] {
       case 'message':
         refs.push({ kind: 'message-node', name: rule.nodeId, nodeId, field: `${field}.nodeId` });
         break;
+      case 'segment':
+        refs.push({ kind: 'segment', name: rule.segmentId, nodeId, field: `${field}.segmentId` });
+        break;
       case 'channel':
         break;
     }
@@ -55,7 +59,10 @@ export function nodeReferences(node: JourneyNode): Reference[] {
         refs.push({ kind: 'event', name: entry.event, nodeId, field: 'entry.event' });
         filter(entry.event, entry.filter, 'entry.filter');
       } else if (entry.kind === 'segment') rules(entry.rules, 'entry.rules');
-      else if (entry.kind === 'schedule' && entry.rules) rules(entry.rules, 'entry.rules');
+      else if (entry.kind === 'schedule') {
+        if (entry.segmentId) refs.push({ kind: 'segment', name: entry.segmentId, nodeId, field: 'entry.segmentId' });
+        if (entry.rules) rules(entry.rules, 'entry.rules');
+      } else if (entry.kind === 'segment-change') refs.push({ kind: 'segment', name: entry.segmentId, nodeId, field: 'entry.segmentId' });
       break;
     }
     case 'wait':
@@ -97,6 +104,9 @@ export function settingsReferences(settings: JourneySettings): Reference[] {
   if (settings.goal) add(settings.goal.event, settings.goal.filter, 'settings.goal');
   settings.exitCriteria?.events.forEach((c, i) => {
     add(c.event, c.filter, `settings.exitCriteria.events.${i}`);
+  });
+  settings.exitCriteria?.segments.forEach((c, i) => {
+    refs.push({ kind: 'segment', name: c.segmentId, field: `settings.exitCriteria.segments.${i}.segmentId` });
   });
   if (settings.concurrency.mode === 'per-key') {
     refs.push({ kind: 'trigger-property', name: top(settings.concurrency.property), field: 'settings.concurrency.property' });

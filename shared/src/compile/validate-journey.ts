@@ -28,8 +28,8 @@ const fieldOf = (path: PropertyKey[]) => path.map(String).join('.');
  * the node, edge or field it is about, in sentences for people. An empty list means
  * `compileJourney` will succeed. Accepts anything (the canvas may hold half-typed data).
  */
-export function validateJourney(input: unknown): CompileError[] {
-  return inspectJourney(input).errors;
+export function validateJourney(input: unknown, catalog?: Pick<Catalog, 'segments'>): CompileError[] {
+  return inspectJourney(input, catalog).errors;
 }
 
 /**
@@ -202,10 +202,14 @@ function checkReferences(refs: Reference[], trigger: JourneyNode | undefined, no
   const traits = catalog?.traits?.length ? new Set(catalog.traits) : undefined;
   const events = catalog?.events && Object.keys(catalog.events).length ? catalog.events : undefined;
   const at = (ref: Reference) => ({ nodeId: ref.nodeId, field: ref.field });
+  const segments = catalog?.segments ? new Set(catalog.segments.map((s) => s.id)) : undefined;
 
   for (const ref of refs) {
     if (ref.kind === 'trigger-property' && trigger && !eventTriggered) {
       errors.push({ code: 'trigger-reference-without-event', ...at(ref), message: `"${ref.name}" is read from the trigger event, but this journey is not started by an event or an enrollment.` });
+    }
+    if (ref.kind === 'segment' && segments && ref.name && !segments.has(ref.name)) {
+      errors.push({ code: 'unknown-segment', ...at(ref), message: 'This segment no longer exists (it was deleted, or belongs to another workspace); choose another.' });
     }
     if (ref.kind === 'message-node' && !sendIds.has(ref.name)) {
       errors.push({ code: 'unknown-message-node', ...at(ref), message: `"${ref.name}" is not a send node of this journey.` });

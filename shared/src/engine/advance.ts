@@ -1,4 +1,4 @@
-import { durationToMs, type Channel } from '../graph/index.ts';
+import { durationToMs, segmentEventNames, type Channel } from '../graph/index.ts';
 import type { JourneyMachine, MachineState } from '../compile/index.ts';
 import { armFor } from './bucket.ts';
 import { countsTowardCap } from './channel-policy.ts';
@@ -180,6 +180,17 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
 
   const exitCriteriaMet = (event: CustomerEvent): boolean =>
     (settings.exitCriteria?.events ?? []).some((criterion) => criterion.event === event.name && (!criterion.filter?.length || matchesFilter(criterion.filter, event, env()).matched));
+  /**
+   * Leaving a segment ends the run: one the exit criteria name (exited early), or the segment an
+   * "enters segment" trigger entered by, when the journey exits those who stop matching its entry.
+   */
+  const leftSegment = (event: CustomerEvent): ExitReason | null => {
+    if (event.name !== segmentEventNames.exited) return null;
+    const left = event.properties.segmentId;
+    const { entry } = machine;
+    if (settings.exitCriteria?.whenEntryRulesStopMatching && entry.kind === 'segment-change' && entry.change === 'entered' && entry.segmentId === left) return 'entry-rules-unmatched';
+    return (settings.exitCriteria?.segments ?? []).some((criterion) => criterion.segmentId === left) ? 'exited-early' : null;
+  };
 
   const position = progress.position;
   switch (input.type) {
@@ -204,8 +215,9 @@ export function advance(machine: JourneyMachine, progress: Progress, input: Engi
       break;
     }
     case 'event': {
-      if (exitCriteriaMet(input.event)) {
-        end('exited', 'exited-early', position?.nodeId ?? null);
+      const exit = exitCriteriaMet(input.event) ? 'exited-early' : leftSegment(input.event);
+      if (exit) {
+        end('exited', exit, position?.nodeId ?? null);
         break;
       }
       if (convert(input.event) && next.status !== 'active') break;

@@ -1,4 +1,4 @@
-import { durationToMs } from '../graph/index.ts';
+import { durationToMs, segmentEventNames } from '../graph/index.ts';
 import type { JourneyMachine } from '../compile/index.ts';
 import { evaluateRules, matchesFilter, type RuleEnv } from './evaluate-rules.ts';
 import type { ConsentPolicy, CustomerEvent, CustomerProfile, Progress, RunStatus } from './types.ts';
@@ -41,13 +41,23 @@ export function checkEventEntry(machine: JourneyMachine, event: CustomerEvent, c
  */
 export function entryEventName(entry: JourneyMachine['entry']): string | null {
   if (entry.kind === 'event') return entry.event;
-  if (entry.kind === 'segment-change') return entry.change === 'exited' ? 'Segment Exited' : 'Segment Entered';
+  if (entry.kind === 'segment-change') return segmentEventNames[entry.change];
   return null;
+}
+
+/** The events that can end a run as an exit criterion: the criteria's events, and leaving a segment when one can. */
+export function exitEventNames(machine: JourneyMachine): Set<string> {
+  const criteria = machine.settings.exitCriteria;
+  const names = new Set((criteria?.events ?? []).map((c) => c.event));
+  const bySegment = (criteria?.segments ?? []).length > 0 || (criteria?.whenEntryRulesStopMatching && machine.entry.kind === 'segment-change' && machine.entry.change === 'entered');
+  if (bySegment) names.add(segmentEventNames.exited);
+  return names;
 }
 
 /** Whether a customer matches a segment or scheduled entry's rules at `now` (channel rules under the workspace's consent policy). */
 export function matchesEntryRules(machine: JourneyMachine, customer: CustomerProfile, now: string, events: readonly CustomerEvent[] = [], consentPolicy?: ConsentPolicy): boolean {
   const entry = machine.entry;
+  if (entry.kind === 'schedule' && entry.segmentId && !customer.segments?.includes(entry.segmentId)) return false;
   const rules = entry.kind === 'segment' ? entry.rules : entry.kind === 'schedule' ? entry.rules : undefined;
   if (!rules) return entry.kind === 'schedule';
   return evaluateRules(rules, { now: Date.parse(now), customer, trigger: null, events, messageActivity: [], consentPolicy }).matched;

@@ -1,4 +1,4 @@
-import { durationToMs, type Operator, type PropertyComparison, type PropertyFilter, type Rule } from '../graph/index.ts';
+import { durationToMs, type EventCountRule, type Operator, type PropertyComparison, type PropertyFilter, type Rule } from '../graph/index.ts';
 import { hasConsent, isReachable } from './channel-policy.ts';
 import type { ConsentPolicy, CustomerEvent, CustomerProfile, MessageActivity } from './types.ts';
 import { describe, looselyEqual, readPath, toInstant, toNumber } from './values.ts';
@@ -36,13 +36,14 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
     case 'event-property':
       return compareRule(`event ${rule.path}`, readPath(env.trigger?.properties, rule.path), rule, env);
     case 'event-count': {
-      const since = env.now - durationToMs(rule.within);
+      const { since, until } = countingWindow(rule, env.now);
       const count = env.events.filter((event) => {
         const at = Date.parse(event.timestamp);
-        return event.name === rule.event && at >= since && at <= env.now && (!rule.filter || matchesFilter(rule.filter, event, env).matched);
+        return event.name === rule.event && at >= since && at <= until && (!rule.filter || matchesFilter(rule.filter, event, env).matched);
       }).length;
       const matched = rule.comparison === 'at-least' ? count >= rule.count : rule.comparison === 'at-most' ? count <= rule.count : count === rule.count;
-      return { matched, detail: `performed ${rule.event} ${count} times in the last ${rule.within.amount} ${rule.within.unit} (${rule.comparison} ${rule.count})` };
+      const window = rule.between ? `between ${rule.between.from} and ${rule.between.to}` : `in the last ${rule.within?.amount} ${rule.within?.unit}`;
+      return { matched, detail: `performed ${rule.event} ${count} times ${window} (${rule.comparison} ${rule.count})` };
     }
     case 'channel': {
       const ok = hasConsent(env.customer, rule.channel, env.consentPolicy) && isReachable(env.customer, rule.channel);
@@ -175,6 +176,61 @@ export function spanOf(expected: unknown): number | null {
   return null;
 }
 
+const dayMs = 86_400_000;
+
+/**
+ * The instants an event-count rule counts between, both included, at `now`: the last `within`, or
+ * the `between` days (UTC, whole days) up to now — an event is counted once it has happened.
+ */
+export function countingWindow(rule: EventCountRule, now: number): { since: number; until: number } {
+  if (rule.between) return { since: Date.parse(`${rule.between.from}T00:00:00Z`), until: Math.min(now, Date.parse(`${rule.between.to}T00:00:00Z`) + dayMs - 1) };
+  return { since: now - (rule.within ? durationToMs(rule.within) : 0), until: now };
+}
+
+/** The past events rules can count: their names, and the earliest instant any of them counts from. */
+export interface EventHistoryNeed {
+  names: ReadonlySet<string>;
+  since: number;
+}
+
+/**
+ * What of a customer's event history the rules inside `sources` (machines, rule groups) count at
+ * `now`; null when none counts events, so nothing need be loaded. Loading only these names, from
+ * this instant, is both less to read than "the last N days of everything" and never too little.
+ */
+export function eventHistoryNeed(sources: Iterable<object>, now: number): EventHistoryNeed | null {
+  const names = new Set<string>();
+  let since = Number.POSITIVE_INFINITY;
+  for (const source of sources) {
+    for (const rule of eventCountRules(source)) {
+      names.add(rule.event);
+      since = Math.min(since, countingWindow(rule, now).since);
+    }
+  }
+  return names.size ? { names, since } : null;
+}
+
+const countRulesFound = new WeakMap<object, EventCountRule[]>();
+
+/** The event-count rules anywhere inside an object (a machine, a rule group), found once per object. */
+function eventCountRules(source: object): EventCountRule[] {
+  let found = countRulesFound.get(source);
+  if (!found) {
+    found = [];
+    const visit = (value: unknown): void => {
+      if (Array.isArray(value)) for (const item of value) visit(item);
+      else if (value && typeof value === 'object') {
+        const record = value as Record<string, unknown>;
+        if (record.kind === 'event-count' && typeof record.event === 'string') found!.push(record as unknown as EventCountRule);
+        for (const child of Object.values(record)) visit(child);
+      }
+    };
+    visit(source);
+    countRulesFound.set(source, found);
+  }
+  return found;
+}
+
 const ruleKindsUsed = new WeakMap<object, Set<string>>();
 
 /** The rule kinds a machine's rules use, found once per machine object. */
@@ -185,14 +241,6 @@ function ruleKinds(machine: object): Set<string> {
     ruleKindsUsed.set(machine, kinds);
   }
   return kinds;
-}
-
-/**
- * Whether any rule of a machine counts past events; only then does a runtime need to load the
- * customer's event history to advance it.
- */
-export function usesEventHistory(machine: object): boolean {
-  return ruleKinds(machine).has('event-count');
 }
 
 /**

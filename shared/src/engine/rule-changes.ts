@@ -1,5 +1,5 @@
 import { durationToMs, type PropertyComparison, type Rule } from '../graph/index.ts';
-import { matchesFilter, type RuleEnv, spanOf } from './evaluate-rules.ts';
+import { countingWindow, matchesFilter, type RuleEnv, spanOf } from './evaluate-rules.ts';
 import { readPath, toInstant } from './values.ts';
 
 /**
@@ -29,13 +29,18 @@ function collect(rule: Rule, env: RuleEnv, into: number[]) {
       comparisonChanges(readPath(env.trigger?.properties, rule.path), rule, into);
       return;
     case 'event-count': {
-      const window = durationToMs(rule.within);
       for (const event of env.events) {
         if (event.name !== rule.event) continue;
         const at = Date.parse(event.timestamp);
         if (Number.isNaN(at) || (rule.filter && !matchesFilter(rule.filter, event, env).matched)) continue;
-        // Counted from `at` (an event dated ahead comes into the window then) until `at + window`.
-        into.push(at, at + window + 1);
+        if (rule.between) {
+          // Fixed days: an event in them is counted from when it happens (one dated ahead, then), and stays.
+          const { since, until } = countingWindow(rule, Number.POSITIVE_INFINITY);
+          if (at >= since && at <= until) into.push(at);
+        } else {
+          // Counted from `at` (an event dated ahead comes into the window then) until `at + window`.
+          into.push(at, at + (rule.within ? durationToMs(rule.within) : 0) + 1);
+        }
       }
       return;
     }

@@ -25,7 +25,15 @@ export type Goal = z.infer<typeof Goal>;
 /** Events that remove a customer wherever they are ("exited early"); not a conversion. */
 export const ExitCriteria = z.object({
   events: z.array(z.object({ event: z.string().min(1), filter: PropertyFilter.optional() })).default([]),
-  /** For segment entries: leave when the customer stops matching the entry rules. */
+  /** Saved segments whose leaving removes the customer ("exits when they leave Active trial"). */
+  segments: z
+    .array(z.object({ segmentId: z.string().min(1, 'Choose a segment') }))
+    .default([])
+    .meta({ title: 'Leaves segment', description: 'Customers who leave any of these segments exit the journey wherever they are.' }),
+  /**
+   * For segment entries: leave when the customer stops matching the entry rules; for "enters
+   * segment" triggers, when they leave that segment.
+   */
   whenEntryRulesStopMatching: z.boolean().default(false),
 });
 export type ExitCriteria = z.infer<typeof ExitCriteria>;

@@ -64,15 +64,29 @@ export type TraitRule = z.infer<typeof TraitRule>;
 export const EventPropertyRule = PropertyComparison.extend({ kind: z.literal('event-property') });
 export type EventPropertyRule = z.infer<typeof EventPropertyRule>;
 
-/** "Performed `purchase` at least 2 times in the last 30 days". */
-export const EventCountRule = z.object({
-  kind: z.literal('event-count'),
-  event: z.string().min(1),
-  comparison: z.enum(['at-least', 'at-most', 'exactly']),
-  count: z.number().int().min(0),
-  within: Duration,
-  filter: z.array(PropertyComparison).optional(),
-});
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2026-11-01');
+
+/** Whole days, both included, in UTC: `from` at 00:00 to the end of `to`. */
+export const DateRange = z
+  .object({ from: day.meta({ title: 'From' }), to: day.meta({ title: 'To' }) })
+  .refine((range) => range.from <= range.to, { message: 'The first date must not be after the last', path: ['to'] });
+export type DateRange = z.infer<typeof DateRange>;
+
+/**
+ * "Performed `purchase` at least 2 times in the last 30 days", or between two dates (UTC days):
+ * the rule counts in one window, `within` or `between`.
+ */
+export const EventCountRule = z
+  .object({
+    kind: z.literal('event-count'),
+    event: z.string().min(1),
+    comparison: z.enum(['at-least', 'at-most', 'exactly']),
+    count: z.number().int().min(0),
+    within: Duration.optional().meta({ title: 'In the last' }),
+    between: DateRange.optional().meta({ title: 'Between dates (UTC)', description: 'Instead of "in the last": count only events on these days, both included.' }),
+    filter: z.array(PropertyComparison).optional(),
+  })
+  .refine((rule) => (rule.within ? 1 : 0) + (rule.between ? 1 : 0) === 1, { message: 'Count in one window: in the last …, or between two dates', path: ['within'] });
 export type EventCountRule = z.infer<typeof EventCountRule>;
 
 /** "Is reachable and consented on email" (or the reverse). */

@@ -34,13 +34,19 @@ export const Schedule = z.discriminatedUnion('kind', [
 export type Schedule = z.infer<typeof Schedule>;
 
 /**
- * Enroll everyone who matches the rules at the scheduled moment. With `timing: 'customer-local'`
- * the moment is that wall-clock time in each customer's own zone.
+ * Enroll everyone who matches the rules at the scheduled moment — of the whole workspace, or only
+ * the members of a saved segment (`segmentId`). With `timing: 'customer-local'` the moment is that
+ * wall-clock time in each customer's own zone.
  */
 export const ScheduleEntry = z.object({
   kind: z.literal('schedule'),
   schedule: Schedule,
   timing: z.enum(['journey-zone', 'customer-local']).default('journey-zone'),
+  segmentId: z
+    .string()
+    .min(1, 'Choose a segment')
+    .optional()
+    .meta({ title: 'Everyone in segment', description: 'Only the members of this segment at the scheduled moment; leave empty for every customer.' }),
   rules: RuleGroup.optional(),
 });
 
@@ -53,6 +59,9 @@ export const SegmentChangeEntry = z.object({
   segmentId: z.string().min(1, 'Choose a segment'),
   change: z.enum(['entered', 'exited']).default('entered'),
 });
+
+/** The events a saved segment's membership changes become, with the segment's id as `segmentId`. */
+export const segmentEventNames = { entered: 'Segment Entered', exited: 'Segment Exited' } as const;
 
 /** Enter only when the API (or a person, by hand) enrolls the customer. */
 export const ApiEntry = z.object({ kind: z.literal('api') });

@@ -267,6 +267,51 @@ describe('validateJourney', () => {
     expectError(validateJourney(doc), { code: 'unknown-message-node', nodeId: 'opened', field: 'rules.rules.0.nodeId' });
   });
 
+  it('an event count counts in one window, in the last … or between two dates in order', () => {
+    const counting = (window: object) =>
+      document({
+        nodes: [
+          ['c', 'condition', { rules: { kind: 'group', match: 'all', rules: [{ kind: 'event-count', event: 'purchase', comparison: 'at-least', count: 1, ...window }] } }],
+          ['x', 'exit', {}],
+        ],
+        edges: [
+          ['trigger', 'c'],
+          ['c', 'x', 'yes'],
+          ['c', 'x', 'no'],
+        ],
+      });
+    expect(validateJourney(counting({ between: { from: '2026-11-01', to: '2026-11-30' } }))).toEqual([]);
+    expectError(validateJourney(counting({})), { code: 'invalid-node-data', nodeId: 'c', field: 'rules.rules.0.within', message: 'Count in one window: in the last …, or between two dates' });
+    expectError(validateJourney(counting({ within: { amount: 7, unit: 'days' }, between: { from: '2026-11-01', to: '2026-11-30' } })), { code: 'invalid-node-data', field: 'rules.rules.0.within' });
+    expectError(validateJourney(counting({ between: { from: '2026-11-30', to: '2026-11-01' } })), {
+      code: 'invalid-node-data',
+      field: 'rules.rules.0.between.to',
+      message: 'The first date must not be after the last',
+    });
+  });
+
+  it('a segment a rule, a segment trigger or an exit criterion names must exist in the workspace (when its segments are known)', () => {
+    const doc = document({
+      entry: { kind: 'segment-change', segmentId: 'seg-gone', change: 'entered' },
+      settings: { exitCriteria: { segments: [{ segmentId: 'seg-trial' }] } },
+      nodes: [
+        ['in', 'condition', { rules: { kind: 'group', match: 'all', rules: [{ kind: 'segment', segmentId: 'seg-old', state: 'in' }] } }],
+        ['bye', 'exit', {}],
+      ],
+      edges: [
+        ['trigger', 'in'],
+        ['in', 'bye', 'yes'],
+        ['in', 'bye', 'no'],
+      ],
+    });
+    expect(validateJourney(doc)).toEqual([]);
+    const errors = validateJourney(doc, { segments: [{ id: 'seg-trial', name: 'Trial' }] });
+    expectError(errors, { code: 'unknown-segment', nodeId: 'trigger', field: 'entry.segmentId' });
+    expectError(errors, { code: 'unknown-segment', nodeId: 'in', field: 'rules.rules.0.segmentId' });
+    expect(errors).toHaveLength(2);
+    expectError(validateJourney(doc, { segments: [] }), { code: 'unknown-segment', field: 'settings.exitCriteria.segments.0.segmentId' });
+  });
+
   it('with a catalog, unknown traits, events and properties are warnings (with the closest names seen), never errors', () => {
     const doc = document({
       entry: { kind: 'event', event: 'cart_abandoned', filter: [{ path: 'total', operator: 'greater-than', value: 0 }] },

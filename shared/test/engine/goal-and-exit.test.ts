@@ -216,6 +216,15 @@ describe('exit criteria', () => {
     expect(track(machine, parked, event('cart_emptied', '2026-11-25T11:00:00Z', { cartId: 'cart-1' })).progress.endReason).toBe('exited-early');
   });
 
+  it('C4 leaving a segment the criteria name ends the run as exited-early; another segment, or entering, does not', () => {
+    const machine = nurture(criteria([], { exitCriteria: { events: [], segments: [{ segmentId: 'seg-trial' }] } }));
+    const parked = enter(machine, now).progress;
+    const left = track(machine, parked, event('Segment Exited', '2026-11-26T10:00:00Z', { segmentId: 'seg-trial', segment: 'Trial' }));
+    expect([left.progress.status, left.progress.endReason]).toEqual(['exited', 'exited-early']);
+    expect(track(machine, parked, event('Segment Exited', '2026-11-26T10:00:00Z', { segmentId: 'seg-other' })).ignored).toBe('not-waiting');
+    expect(track(machine, parked, event('Segment Entered', '2026-11-26T10:00:00Z', { segmentId: 'seg-trial' })).ignored).toBe('not-waiting');
+  });
+
   describe('C5 when entry rules stop matching', () => {
     const trial = (whenEntryRulesStopMatching: boolean, entry: object = { kind: 'segment', ...traitIs('plan', 'trial') }) =>
       linear([['day', 'wait', wait(3)]], { entry, settings: { exitCriteria: { whenEntryRulesStopMatching } } });
@@ -233,6 +242,15 @@ describe('exit criteria', () => {
     it('C5 a customer who still matches, or a journey without the setting, carries on', () => {
       expect(changed(trial(true), 'trial').ignored).toBe('not-waiting');
       expect(changed(trial(false), 'pro').ignored).toBe('not-waiting');
+    });
+
+    it('C5 an "enters segment" run ends with entry-rules-unmatched when the customer leaves that segment, only with the setting', () => {
+      const entry = { kind: 'segment-change', segmentId: 'seg-trial', change: 'entered' };
+      const leave = (machine: ReturnType<typeof trial>, segmentId: string) =>
+        track(machine, enter(machine, now, {}, event('Segment Entered', now, { segmentId: 'seg-trial' })).progress, event('Segment Exited', '2026-11-26T10:00:00Z', { segmentId }));
+      expect(leave(trial(true, entry), 'seg-trial').progress.endReason).toBe('entry-rules-unmatched');
+      expect(leave(trial(true, entry), 'seg-other').ignored).toBe('not-waiting');
+      expect(leave(trial(false, entry), 'seg-trial').ignored).toBe('not-waiting');
     });
 
     it('C5 applies to segment entries only', () => {

@@ -85,6 +85,12 @@ describe('states', () => {
     const loyal = branch(rules('all', { kind: 'event-count', event: 'purchase', comparison: 'at-least', count: 2, within: { amount: 30, unit: 'days' } }));
     const purchases = [event('purchase', '2026-11-01T00:00:00Z'), event('purchase', '2026-11-24T00:00:00Z'), event('purchase', '2026-11-26T00:00:00Z')];
     expect(verdict(loyal, { events: purchases })).toEqual(['yes', 'rules-matched', 'performed purchase 2 times in the last 30 days (at-least 2)']);
+    // Between two dates: whole UTC days, both included; events after now (or after the last day) do not count.
+    const novemberBuyer = branch(rules('all', { kind: 'event-count', event: 'purchase', comparison: 'at-least', count: 2, between: { from: '2026-11-01', to: '2026-11-24' } }));
+    expect(verdict(novemberBuyer, { events: purchases })).toEqual(['yes', 'rules-matched', 'performed purchase 2 times between 2026-11-01 and 2026-11-24 (at-least 2)']);
+    expect(verdict(novemberBuyer, { events: purchases.slice(1) })[0]).toBe('no');
+    expect(verdict(novemberBuyer, { events: [purchases[0]!, event('purchase', '2026-11-24T23:59:59Z')] })[0]).toBe('yes');
+    expect(verdict(novemberBuyer, { events: [purchases[0]!, event('purchase', '2026-10-31T23:59:59Z')] })[0]).toBe('no');
     const texting = branch(rules('all', { kind: 'channel', channel: 'sms', state: 'reachable-and-consented' }));
     expect(verdict(texting, { customer: customer({}, everywhere) })[0]).toBe('yes');
     expect(verdict(texting, { customer: customer({}, { sms: { address: '+15550100' } }) })).toEqual(['no', 'rules-not-matched', 'is not reachable and consented on sms']);

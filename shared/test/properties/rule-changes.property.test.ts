@@ -16,6 +16,14 @@ const leaf: fc.Arbitrary<Rule> = fc.oneof(
     within: span,
     filter: fc.option(fc.constant<PropertyFilter>([{ path: 'total', operator: 'greater-than', value: 10 }]), { nil: undefined }),
   }),
+  fc.record({
+    kind: fc.constant('event-count' as const),
+    event: fc.constantFrom('Viewed', 'Bought'),
+    comparison: fc.constantFrom('at-least' as const, 'at-most' as const, 'exactly' as const),
+    count: fc.integer({ min: 0, max: 3 }),
+    // Whole UTC days around now: 2026-11-21 … 2026-11-27.
+    between: fc.tuple(fc.integer({ min: 21, max: 27 }), fc.integer({ min: 0, max: 3 })).map(([first, length]) => ({ from: `2026-11-${first}`, to: `2026-11-${Math.min(27, first + length)}` })),
+  }),
   fc.record({ kind: fc.constant('trait' as const), path: fc.constant('renews_at'), operator: fc.constantFrom('within-last' as const, 'within-next' as const), value: span }),
   fc.record({
     kind: fc.constant('trait' as const),

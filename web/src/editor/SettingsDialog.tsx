@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { JourneySettings, type CompileError } from '@waymark/shared';
 import { useCatalog } from './catalog-context.ts';
-import { fieldSuggestions } from './inspector/field-suggestions.ts';
+import { fieldChoices, fieldSuggestions } from './inspector/field-suggestions.ts';
 import { SchemaForm } from './inspector/SchemaForm.tsx';
 import type { JsonSchema } from './inspector/json-schema.ts';
 import { useEditor } from './store/editor-context.ts';
@@ -17,13 +17,23 @@ export function SettingsDialog({ onClose }: { onClose(): void }) {
   const { settings, readOnly, problems, updateMeta } = useEditor(selectSettings);
   const catalog = useCatalog();
   const suggest = useMemo(() => fieldSuggestions(settings, catalog), [settings, catalog]);
+  const choices = useMemo(() => fieldChoices(catalog), [catalog]);
   const errors = problems
     .filter((p: CompileError) => p.code === 'invalid-settings' || p.code === 'invalid-time-zone')
     .map((p) => ({ path: (p.field ?? '').replace(/^settings\.?/, ''), message: p.message }));
   return (
     <div className="wm-dialog wm-settings" role="dialog" aria-modal="true" aria-labelledby="settings-title">
       <h2 id="settings-title">Journey settings</h2>
-      <SchemaForm schema={settingsSchema} value={settings} onChange={(next) => updateMeta({ settings: next as never })} errors={errors} readOnly={readOnly} idPrefix="settings" suggest={suggest} />
+      <SchemaForm
+        schema={settingsSchema}
+        value={settings}
+        onChange={(next) => updateMeta({ settings: next as never })}
+        errors={errors}
+        readOnly={readOnly}
+        idPrefix="settings"
+        suggest={suggest}
+        choices={choices}
+      />
       <div className="wm-dialog-actions">
         <button type="button" onClick={onClose}>
           Done

@@ -34,6 +34,20 @@ describe('what a node says on the canvas', () => {
     for (const line of Object.values(lines)) expect(line).not.toMatch(codes);
   });
 
+  it('a scheduled audience says who: everyone, everyone in a segment by name, and the rules on top', () => {
+    const segmentOf = (id: string) => (id === 'seg-pro' ? 'Pro buyers' : undefined);
+    const scheduled = (extra: object) => nodeSummary('trigger', { entry: { kind: 'schedule', schedule: { kind: 'once', date: '2026-12-01', time: '09:00' }, ...extra } }, undefined, segmentOf);
+    expect(scheduled({})).toBe('Once on 1 Dec 2026 at 09:00');
+    expect(scheduled({ segmentId: 'seg-pro' })).toBe('Once on 1 Dec 2026 at 09:00, for everyone in “Pro buyers”');
+    expect(scheduled({ segmentId: 'seg-pro', rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } })).toBe(
+      'Once on 1 Dec 2026 at 09:00, for everyone in “Pro buyers” where plan is pro',
+    );
+    expect(scheduled({ rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } })).toBe(
+      'Once on 1 Dec 2026 at 09:00, for those where plan is pro',
+    );
+    expect(scheduled({ segmentId: 'gone' })).toBe('Once on 1 Dec 2026 at 09:00, for everyone in “a deleted segment”');
+  });
+
   it('a message rule names the step it points at, never its id', () => {
     expect(lines['welcome-series/opened-welcome']).toBe('If they opened Welcome email');
     expect(condition({ kind: 'message', nodeId: 'gone', activity: 'not-clicked' })).toBe('If they did not click a deleted step');
@@ -45,6 +59,9 @@ describe('what a node says on the canvas', () => {
     );
     expect(condition({ kind: 'event-count', event: 'purchase', comparison: 'at-most', count: 3, within: { amount: 1, unit: 'weeks' } })).toBe('If purchase at most 3 times in the last 1 week');
     expect(condition({ kind: 'event-count', event: 'purchase', comparison: 'exactly', count: 0, within: { amount: 30, unit: 'days' } })).toBe('If no purchase in the last 30 days');
+    expect(condition({ kind: 'event-count', event: 'purchase', comparison: 'at-least', count: 2, between: { from: '2026-11-01', to: '2026-11-30' } })).toBe(
+      'If purchase at least twice between 1 Nov 2026 and 30 Nov 2026',
+    );
     expect(
       condition({
         kind: 'event-count',
@@ -127,6 +144,10 @@ describe('what a node says on the canvas', () => {
     expect(goalWords({ goal: { event: 'Order Completed', window: { amount: 7, unit: 'days' } } })).toEqual({ goal: 'Goal: Order Completed within 7 days', exits: null });
     expect(goalWords({ exitCriteria: { events: [{ event: 'unsubscribed' }, { event: 'refund' }], whenEntryRulesStopMatching: true } }).exits).toBe(
       'Exits early on unsubscribed or refund, or when they stop matching the entry rules',
+    );
+    const names = new Map([['seg-trial', 'Active trial']]);
+    expect(goalWords({ exitCriteria: { events: [{ event: 'refund' }], segments: [{ segmentId: 'seg-trial' }, { segmentId: 'gone' }] } }, names).exits).toBe(
+      'Exits early on refund, or when they leave Active trial or a deleted segment',
     );
     expect(goalWords({}).goal).toMatch(/^No goal yet/);
   });

@@ -1,5 +1,6 @@
 import {
   customerTimeZone,
+  exitEventNames,
   Progress,
   type Channel,
   type Duration,
@@ -175,7 +176,7 @@ function timeline(machine: JourneyMachine, run: Progress, stepLines: StepLine[],
     if (state?.type === 'wait-for-event') claim(line, new Set([state.event]), 'moved-on', 'arrived and the run moved on');
     if (line.kind === 'conversion') claim(line, new Set([goal]), late ? 'late-conversion' : 'converted', `is the goal: converted${late ? ' after the run finished' : ''}`);
     if (line.kind === 'exit' && line.reason === 'exited-early') {
-      claim(line, new Set(machine.settings.exitCriteria?.events.map((c) => c.event)), 'exited-early', 'is an exit criterion: the run ends');
+      claim(line, exitEventNames(machine), 'exited-early', 'is an exit criterion: the run ends');
     }
   }
 

@@ -1,8 +1,8 @@
 import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
-import { customerTimeZone, earliestZone, matchesEntryRules, nextOccurrence, occurrenceIn, usesEventHistory, type JourneyMachine } from '@waymark/shared';
+import { customerTimeZone, earliestZone, matchesEntryRules, nextOccurrence, occurrenceIn, eventHistoryNeed, type JourneyMachine } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
-import { audiencePending, audienceRuns, customers, journeys } from '../../db/schema.ts';
+import { audiencePending, audienceRuns, customers, journeys, segmentMembers } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { loadCustomers } from './load-batch.ts';
 import { loadMachines, machineKey, type LiveVersion } from './machines.ts';
@@ -84,7 +84,15 @@ export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: s
   const machine = (await loadMachines(db, [run]).then((m) => m.get(machineKey(run.journeyId, run.version))))!;
   const version: LiveVersion = { journeyId: run.journeyId, version: run.version, machine };
   if (run.status === 'scheduled') {
-    const [{ total }] = (await db.select({ total: count() }).from(customers).where(eq(customers.workspaceId, run.workspaceId))) as [{ total: number }];
+    const { segmentId } = machine.entry as ScheduleEntry;
+    const [{ total }] = (
+      segmentId
+        ? await db
+            .select({ total: count() })
+            .from(segmentMembers)
+            .where(and(eq(segmentMembers.segmentId, segmentId), eq(segmentMembers.workspaceId, run.workspaceId)))
+        : await db.select({ total: count() }).from(customers).where(eq(customers.workspaceId, run.workspaceId))
+    ) as [{ total: number }];
     await db
       .update(audienceRuns)
       .set({ status: 'scanning', total, startedAt: new Date(clock.now()).toISOString() })
@@ -114,21 +122,29 @@ export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: s
 async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersion, runId: string): Promise<boolean> {
   const [run] = await tx.select().from(audienceRuns).where(eq(audienceRuns.id, runId)).for('update');
   if (run?.status !== 'scanning' || run.scanComplete) return false;
-  const page = await tx
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.workspaceId, run.workspaceId), run.cursor ? gt(customers.id, run.cursor) : undefined))
-    .orderBy(asc(customers.id))
-    .limit(pageSize);
-  const now = clock.now();
   const entry = version.machine.entry as ScheduleEntry;
+  // Everyone in a segment: its members, in customer order (the primary key's), not every customer.
+  const page = entry.segmentId
+    ? await tx
+        .select({ id: segmentMembers.customerId })
+        .from(segmentMembers)
+        .where(and(eq(segmentMembers.segmentId, entry.segmentId), eq(segmentMembers.workspaceId, run.workspaceId), run.cursor ? gt(segmentMembers.customerId, run.cursor) : undefined))
+        .orderBy(asc(segmentMembers.customerId))
+        .limit(pageSize)
+    : await tx
+        .select({ id: customers.id })
+        .from(customers)
+        .where(and(eq(customers.workspaceId, run.workspaceId), run.cursor ? gt(customers.id, run.cursor) : undefined))
+        .orderBy(asc(customers.id))
+        .limit(pageSize);
+  const now = clock.now();
   const batch = createBatch();
   await loadCustomers(
     tx,
     batch,
     page.map((c) => c.id),
     now,
-    { history: usesEventHistory(version.machine) },
+    { history: eventHistoryNeed([version.machine], now) },
   );
   const due: string[] = [];
   const later: { runId: string; customerId: string; dueAt: string }[] = [];
@@ -189,7 +205,7 @@ async function enrollPending(tx: Tx, outbox: Outbox, clock: Clock, version: Live
 /** Enrolls those of `ids` who match the entry rules now (re-entry rules apply); returns how many entered. */
 async function enrollCustomers(tx: Tx, outbox: Outbox, now: number, version: LiveVersion, batch: Batch, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
-  await loadCustomers(tx, batch, ids, now, { history: usesEventHistory(version.machine) });
+  await loadCustomers(tx, batch, ids, now, { history: eventHistoryNeed([version.machine], now) });
   const past = await pastRuns(tx, ids);
   const nowIso = new Date(now).toISOString();
   let enrolled = 0;

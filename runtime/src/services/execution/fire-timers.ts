@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Progress, timerReadsCustomer, usesEventHistory } from '@waymark/shared';
+import { type Progress, timerReadsCustomer, eventHistoryNeed } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
 import { progress } from '../../db/schema.ts';
@@ -77,7 +77,12 @@ async function fireIn(tx: Tx, outbox: Outbox, now: number, timers: TimerJob[], c
     batch,
     reading.map((r) => r.progress.customerId),
     now,
-    { history: reading.some((r) => usesEventHistory(r.machine)) },
+    {
+      history: eventHistoryNeed(
+        reading.map((r) => r.machine),
+        now,
+      ),
+    },
   );
   const read = new Set(reading.map((r) => r.progress.customerId));
   for (const run of runs) {

@@ -1,5 +1,5 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
-import { ConsentPolicy, usesMessageActivity, type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
+import { ConsentPolicy, type EventHistoryNeed, usesMessageActivity, type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
 import { loadMachines, machineKey } from './machines.ts';
@@ -7,16 +7,18 @@ import { localDay, type Batch, type CustomerRecord, type RunRecord } from './run
 import { anyOf } from '../../db/bulk-sql.ts';
 import { loadMemberships } from '../segments/segment-upkeep.ts';
 
-const historyDays = 90;
-
-/**
- * Loads customers (with workspace settings, today's send counts, the segments they are in and,
- * when some machine or segment in play counts events, their recent events) into the batch.
- */
+/** The past the preview shows of a customer: every track event of the last 90 days. */
+const recentDays = 90;
 
 /** A stored consent policy as the engine reads it: one with an unknown mode counts as the defaults. */
 const storedPolicy = ConsentPolicy.catch({});
-export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: number, { history = true } = {}): Promise<void> {
+
+/**
+ * Loads customers (with workspace settings, today's send counts, the segments they are in and
+ * the past events the rules in play count: `history`, from `eventHistoryNeed`, or `recent` for
+ * every event of the last 90 days) into the batch.
+ */
+export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: number, { history }: { history: EventHistoryNeed | null | 'recent' }): Promise<void> {
   const wanted = [...new Set(ids)].filter((id) => !batch.customers.has(id));
   if (!wanted.length) return;
   const rows = await tx
@@ -30,13 +32,13 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
     .where(anyOf(customers.id, wanted))
     // Held until the batch commits: an erasure waits for this batch (then erases what it wrote), or this batch waits and finds nobody.
     .for('key share', { of: customers });
-  const since = new Date(now - historyDays * 86_400_000).toISOString();
+  const since = new Date(history === 'recent' ? now - recentDays * 86_400_000 : (history?.since ?? now)).toISOString();
   const past = !history
     ? []
     : await tx
         .select({ customerId: events.customerId, name: events.name, properties: events.properties, timestamp: events.timestamp, messageId: events.messageId })
         .from(events)
-        .where(and(anyOf(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since)));
+        .where(and(anyOf(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since), history === 'recent' ? undefined : anyOf(events.name, [...history.names])));
   const byCustomer = Map.groupBy(past, (e) => e.customerId);
   const counts = await tx.select().from(sendCounts).where(anyOf(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);

@@ -1,5 +1,5 @@
 import { asc, type SQLWrapper, sql } from 'drizzle-orm';
-import { checkEventEntry, decideEntry, matchesEntryRules, startProgress, usesEventHistory, type CustomerEvent, type PastRun } from '@waymark/shared';
+import { checkEventEntry, decideEntry, matchesEntryRules, startProgress, eventHistoryNeed, type CustomerEvent, type PastRun } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
@@ -9,7 +9,7 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
-import { changeEvent, claimDueRechecks, countsEvents, createSegmentWrites, loadSegments, persistSegments, reevaluate, touchedBy } from '../segments/segment-upkeep.ts';
+import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, touchedBy } from '../segments/segment-upkeep.ts';
 
 /** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
 export interface EventSelection {
@@ -62,7 +62,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     // Runs are locked before their customers, everywhere (erasure locks in the same order).
     await loadConvertible(tx, batch, customerIds, rows, now);
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
-    await loadCustomers(tx, batch, customerIds, now, { history: machines.some(usesEventHistory) || countsEvents(segments.values()) });
+    await loadCustomers(tx, batch, customerIds, now, { history: eventHistoryNeed([...machines, ...[...segments.values()].flat().map((s) => s.rules)], now) });
     const activity = await loadActivity(tx, batch.runs.values());
     batch.paused = await pausedJourneys(
       tx,

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
-import type { EngineInput } from '@waymark/shared';
+import { type EngineInput, eventHistoryNeed } from '@waymark/shared';
 import type { Clock } from '../../clock.ts';
 import { anyOf, chunk } from '../../db/bulk-sql.ts';
 import type { Db, Tx } from '../../db/database.ts';
@@ -53,6 +53,12 @@ async function releasePage(tx: Tx, outbox: Outbox, clock: Clock, journeyId: stri
     batch,
     runs.map((r) => r.progress.customerId),
     now,
+    {
+      history: eventHistoryNeed(
+        runs.map((r) => r.machine),
+        now,
+      ),
+    },
   );
   const activity = await loadActivity(tx, runs);
   for (const row of held) {

@@ -1,4 +1,4 @@
-import { type CustomerEvent, type EnrollmentItem, type EnrollmentRequest, type EnrollmentResponse, type EnrollmentResult, usesEventHistory } from '@waymark/shared';
+import { type CustomerEvent, type EnrollmentItem, type EnrollmentRequest, type EnrollmentResponse, type EnrollmentResult, eventHistoryNeed } from '@waymark/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { anyOf } from '../../db/bulk-sql.ts';
 import type { Db, Tx } from '../../db/database.ts';
@@ -62,7 +62,7 @@ async function enrollIn(tx: Tx, outbox: Outbox, now: number, workspaceId: string
   const ids = [...new Set(found.filter((id): id is string => id !== null))];
   const batch = createBatch();
   const past = await pastRuns(tx, ids);
-  await loadCustomers(tx, batch, ids, now, { history: usesEventHistory(version.machine) });
+  await loadCustomers(tx, batch, ids, now, { history: eventHistoryNeed([version.machine], now) });
   const at = new Date(now).toISOString();
   const results = request.customers.map((item, index): EnrollmentResult => {
     const customerId = found[index] ?? null;

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { compileJourney, currentSchemaVersion, type JourneyDocumentInput, validateJourney } from '@waymark/shared';
 import type { Db } from '../../db/database.ts';
-import { journeys, journeyVersions } from '../../db/schema.ts';
+import { journeys, journeyVersions, segments } from '../../db/schema.ts';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import { ApiError } from '../../http/api-error.ts';
 import { releaseQueue } from '../execution/release-held.ts';
@@ -64,7 +64,8 @@ export async function updateDraft(db: Db, workspaceId: string, id: string, docum
  */
 export async function publishJourney(db: Db, workspaceId: string, id: string, actor: string) {
   const journey = await getJourney(db, workspaceId, id);
-  const errors = validateJourney(journey.draft);
+  const segmentRows = await db.select({ id: segments.id, name: segments.name }).from(segments).where(eq(segments.workspaceId, workspaceId));
+  const errors = validateJourney(journey.draft, { segments: segmentRows });
   if (errors.length) throw new ApiError(422, 'journey-invalid', `The journey has ${errors.length} problem${errors.length > 1 ? 's' : ''}; fix them before publishing.`, errors);
   const machine = compileJourney(journey.draft);
   return db.transaction(async (tx) => {

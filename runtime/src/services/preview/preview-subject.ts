@@ -92,7 +92,7 @@ async function realSubject(db: Db, workspaceId: string, journey: SubjectJourney,
       .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId)));
     // The workers' loader: the same profile, history, caps, zone and today's counts a batch would see.
     const batch = createBatch();
-    if (row) await loadCustomers(tx, batch, [row.id], now);
+    if (row) await loadCustomers(tx, batch, [row.id], now, { history: 'recent' });
     const record = batch.customers.get(customerId);
     if (!record) throw new PreviewError('not-found', 'customer-not-found', `No customer "${customerId}" in this workspace.`, { field });
     const runs = (await pastRuns(tx, [customerId])).get(`${customerId}|${journey.id}`) ?? [];

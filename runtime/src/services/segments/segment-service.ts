@@ -1,4 +1,4 @@
-import { evaluateRules, type Rule, type SegmentEstimate, type SegmentInput, type SegmentMembers, type SegmentSummary, segmentProblems, segmentReads } from '@waymark/shared';
+import { evaluateRules, eventHistoryNeed, type Rule, type SegmentEstimate, type SegmentInput, type SegmentMembers, type SegmentSummary, segmentProblems, segmentReads } from '@waymark/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import { anyOf } from '../../db/bulk-sql.ts';
@@ -215,7 +215,7 @@ async function buildPage(tx: Tx, now: number, job: SegmentBuildJob): Promise<boo
   const def = all.find((s) => s.id === segment.id)!;
   const batch = createBatch();
   const ids = page.map((p) => p.id);
-  await loadCustomers(tx, batch, ids, now, { history: def.reads.events.size > 0 });
+  await loadCustomers(tx, batch, ids, now, { history: eventHistoryNeed([def.rules], now) });
   const writes = createSegmentWrites();
   for (const id of ids) {
     const customer = batch.customers.get(id);
@@ -249,7 +249,7 @@ export async function estimateSegment(db: Db, now: number, workspaceId: string, 
       select id from customers where workspace_id = ${workspaceId} and (hashtext(id) & 65535) < ${share} limit ${estimateSample}`);
     const batch = createBatch();
     const ids = page.map((p) => p.id);
-    await loadCustomers(tx, batch, ids, now, { history: segmentReads(rules).events.size > 0 });
+    await loadCustomers(tx, batch, ids, now, { history: eventHistoryNeed([rules], now) });
     const matching = ids.filter((id) => {
       const customer = batch.customers.get(id);
       return customer && evaluateRules(rules, { now, customer: customer.profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy }).matched;

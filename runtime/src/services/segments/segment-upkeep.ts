@@ -1,4 +1,4 @@
-import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentReads } from '@waymark/shared';
+import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentEventNames, segmentReads } from '@waymark/shared';
 import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { anyOf, chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
@@ -33,8 +33,6 @@ export interface SegmentWrites {
 
 export const createSegmentWrites = (): SegmentWrites => ({ changes: [], rechecks: new Map() });
 
-/** The events journeys see for membership changes (and start or stop on), one per change. */
-export const segmentEventNames = { entered: 'Segment Entered', exited: 'Segment Exited' } as const;
 /** The timeline keeps one event per customer and batch listing the changes. */
 export const segmentsChangedEvent = 'Segments Changed';
 
@@ -71,9 +69,6 @@ export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<Ma
   const rows = await tx.execute<{ segment_id: string; customer_id: string }>(sql`select segment_id, customer_id from segment_members where ${anyOf(sql`customer_id`, customerIds)}`);
   return new Map([...Map.groupBy(rows, (row) => row.customer_id)].map(([customer, list]) => [customer, list.map((row) => row.segment_id)]));
 }
-
-/** Whether segments counting events are defined: then a batch loads its customers' event history. */
-export const countsEvents = (segments: Iterable<SegmentDef[]>) => [...segments].some((list) => list.some((s) => s.reads.events.size > 0));
 
 /** The segments an input can change for a customer: an identify those reading the profile; a track those counting its event. */
 export function touchedBy(segments: SegmentDef[], input: { type: 'identify' } | { type: 'track'; name: string }): SegmentDef[] {

@@ -1,6 +1,6 @@
 import type { NodeType } from '@waymark/shared';
 import { channelLook } from './node-look.ts';
-import { type Data, durationWords, filterWords, listWords, type NameOf, ruleWords } from './rule-words.ts';
+import { type Data, dayWords, durationWords, filterWords, listWords, type NameOf, ruleWords } from './rule-words.ts';
 
 /* What a node does, in the words a marketer would use: the line under its name on the canvas. */
 
@@ -14,16 +14,13 @@ const weekdays = (days: string[] | undefined) =>
     : '';
 const where = (filter: Data[] | undefined) => (filter?.length ? ` where ${filterWords(filter)}` : '');
 
-function onceDate(date: string | undefined): string {
-  const parsed = date ? new Date(`${date}T00:00:00Z`) : null;
-  return parsed && !Number.isNaN(parsed.getTime()) ? parsed.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '…';
-}
-
-function schedule(entry: Data): string {
+function schedule(entry: Data, segmentOf?: NameOf): string {
   const s = entry.schedule ?? {};
   const at = `at ${s.time || '…'}${entry.timing === 'customer-local' ? " in each customer's time" : ''}`;
-  const who = entry.rules?.rules?.length ? `, for those where ${ruleWords(entry.rules)}` : '';
-  if (s.kind === 'once') return `Once on ${onceDate(s.date)} ${at}${who}`;
+  const segment = entry.segmentId ? `, for everyone in ${segmentOf ? `“${segmentOf(entry.segmentId) ?? 'a deleted segment'}”` : 'a segment'}` : '';
+  const rules = entry.rules?.rules?.length ? ` ${segment ? 'where' : 'for those where'} ${ruleWords(entry.rules)}` : '';
+  const who = segment ? `${segment}${rules}` : rules ? `,${rules}` : '';
+  if (s.kind === 'once') return `Once on ${dayWords(s.date)} ${at}${who}`;
   if (s.frequency === 'weekly') return `Every ${weekdays(s.weekdays) || 'week'} ${at}${who}`;
   if (s.frequency === 'monthly') return `Monthly${s.dayOfMonth ? ` on day ${s.dayOfMonth}` : ''} ${at}${who}`;
   return `Every day ${at}${who}`;
@@ -36,7 +33,7 @@ function trigger(entry: Data | undefined, segmentOf?: NameOf): string {
     case 'segment':
       return entry.rules?.rules?.length ? `When ${ruleWords(entry.rules)}` : 'Add the rules customers must come to match';
     case 'schedule':
-      return schedule(entry);
+      return schedule(entry, segmentOf);
     case 'segment-change': {
       const name = entry.segmentId ? (segmentOf ? `“${segmentOf(entry.segmentId) ?? 'a deleted segment'}”` : 'a segment') : null;
       return name ? `When they ${entry.change === 'exited' ? 'leave' : 'enter'} ${name}` : 'Choose the segment';

@@ -82,6 +82,12 @@ const channelWords: Record<string, string> = { email: 'email', sms: 'SMS', push:
 const activityWords: Record<string, string> = { delivered: 'received', opened: 'opened', clicked: 'clicked', 'not-opened': 'did not open', 'not-clicked': 'did not click' };
 
 /** A rule of a condition or a segment, in words; groups join their rules with "and" / "or". */
+/** "1 Nov 2026" for 2026-11-01 (a UTC day, as rules count them); "…" while unset. */
+export function dayWords(day: string | undefined): string {
+  const parsed = day ? new Date(`${day}T00:00:00Z`) : null;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '…';
+}
+
 export function ruleWords(r: Data | undefined, nameOf?: NameOf, segmentOf?: NameOf): string {
   switch (r?.kind) {
     case 'trait':
@@ -90,7 +96,7 @@ export function ruleWords(r: Data | undefined, nameOf?: NameOf, segmentOf?: Name
       return comparisonWords(r, "the trigger's ");
     case 'event-count': {
       const event = `${r.event || '…'}${r.filter?.length ? ` (${filterWords(r.filter)})` : ''}`;
-      const window = `in the last ${durationWords(r.within)}`;
+      const window = r.between ? `between ${dayWords(r.between.from)} and ${dayWords(r.between.to)}` : `in the last ${durationWords(r.within)}`;
       const count = typeof r.count === 'number' ? r.count : 1;
       if (count === 0 && r.comparison !== 'at-least') return `no ${event} ${window}`;
       return `${event} ${timesWords(r.comparison, count)} ${window}`;
