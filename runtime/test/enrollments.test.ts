@@ -119,4 +119,36 @@ describe('enrollment by API into a journey that starts "by API or by hand" (SPEC
     expect(response.body).toMatchObject({ enrolled: 0, refused: 1, results: [{ status: 'refused', code: 'paused', reason: 'the journey was paused' }] });
     expect(await rt.messagesOf(paused)).toHaveLength(0);
   });
+
+  it('everyone in a segment, added by hand: enrolled in the background with progress, under the re-entry rules; refusals name the field', async () => {
+    const ws = `/api/workspaces/${rt.workspaceId}`;
+    const more = Array.from({ length: 1_200 }, (_, i) => ({ type: 'identify', userId: `m${i}`, messageId: `m-${i}`, traits: { vip: i % 2 === 0 } }));
+    expect((await rt.ingest('batch', { batch: [...more, { type: 'identify', userId: 'ada', messageId: 'ada-vip', traits: { vip: true } }] })).status).toBe(200);
+    await rt.eventually(async () => (await rt.pendingEvents()) === 0);
+    const vip = (await owner('POST', `${ws}/segments`, { name: 'VIP', rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'vip', operator: 'equals', value: true }] } })).body;
+    // While its members are still being worked out (the build waits for the test clock to tick), it cannot be added.
+    const early = await owner('POST', `${path(journey)}/segment`, { segmentId: vip.id });
+    expect([early.status, early.body.error]).toMatchObject([409, { code: 'segment-building', details: { field: 'segmentId' } }]);
+    await rt.eventually(async () => (await owner('GET', `${ws}/segments/${vip.id}`)).body.status === 'ready', 60_000);
+    const before = (await rt.runsOf(journey)).length;
+    const started = await owner('POST', `${path(journey)}/segment`, { segmentId: vip.id });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ segmentId: vip.id, status: 'scheduled' });
+    const done = await rt.eventually(async () => {
+      const run = ((await owner('GET', `${ws}/journeys/${journey}/audience-runs`)).body as { id: string; status: string }[]).find((r) => r.id === started.body.id);
+      return run?.status === 'done' && run;
+    }, 60_000);
+    // 600 members and Ada, who is still in the journey from the first test: 601 scanned, 600 entered.
+    expect(done).toMatchObject({ total: 601, scanned: 601, enrolled: 600 });
+    expect((await rt.runsOf(journey)).length - before).toBe(600);
+    const [refusal] = await rt.sql`select reason, count from entry_refusals where journey_id = ${journey} and customer_id = ${await customerOf('ada')}`;
+    expect(refusal).toMatchObject({ reason: 'already-in-journey' });
+
+    const refused = [
+      [await owner('POST', `${path(journey)}/segment`, { segmentId: 'no-such-segment' }), 404, 'segment-not-found'],
+      [await owner('POST', `${path(journey)}/segment`, {}), 400, 'invalid-request'],
+      [await owner('POST', `${path('no-such-journey')}/segment`, { segmentId: vip.id }), 404, 'journey-not-found'],
+    ] as const;
+    for (const [response, status, code] of refused) expect([response.status, response.body.error.code]).toEqual([status, code]);
+  }, 120_000);
 });

@@ -132,6 +132,19 @@ describe('segments: membership kept current on every event, and on time (issue 1
       'Segment Entered Recent buyers',
       'Segment Entered Pro recent buyers',
     ]);
+    // Her page: the segments she is in now (by name, since when) and the changes, newest first.
+    const view = (await owner('GET', `/api/workspaces/${rt.workspaceId}/customers/${await customerOf('ada')}`)).body;
+    expect(view.segments.map((s: { name: string }) => s.name)).toEqual(['Pro', 'Pro recent buyers', 'Recent buyers']);
+    expect(Date.parse(view.segments.find((s: { name: string }) => s.name === 'Recent buyers').since)).toBe(due + day);
+    expect(view.segmentHistory.map((c: { change: string; segment: string; at: string }) => `${c.change} ${c.segment} ${Date.parse(c.at) === due ? 'at due' : ''}`.trim())).toEqual([
+      'entered Recent buyers',
+      'entered Pro recent buyers',
+      'exited Recent buyers at due',
+      'exited Pro recent buyers at due',
+      'entered Pro',
+      'entered Recent buyers',
+      'entered Pro recent buyers',
+    ]);
   });
 
   it('a new segment is worked out from every customer in the background, with progress; members page with a total', async () => {

@@ -360,8 +360,10 @@ export const sendCounts = pgTable(
 );
 
 /**
- * One occurrence of a scheduled trigger: its audience is enrolled in batches, resuming from
- * `cursor` (the last customer id scanned) if the job is retried, with progress for people to watch.
+ * One occurrence of a scheduled trigger — or a segment added by hand to a journey that starts by
+ * API or by hand (`segmentId`, occurrence `by-hand:…`): its audience is enrolled in batches,
+ * resuming from `cursor` (the last customer id scanned) if the job is retried, with progress for
+ * people to watch.
  */
 export const audienceRuns = pgTable(
   'audience_runs',
@@ -379,6 +381,8 @@ export const audienceRuns = pgTable(
     scanned: integer('scanned').notNull().default(0),
     enrolled: integer('enrolled').notNull().default(0),
     deferred: integer('deferred').notNull().default(0),
+    /** Added by hand: everyone in this segment enters (a scheduled entry names its segment itself). */
+    segmentId: text('segment_id'),
     startedAt: at('started_at'),
     finishedAt: at('finished_at'),
   },

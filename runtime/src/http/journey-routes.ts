@@ -2,9 +2,9 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { PgBoss } from 'pg-boss';
 import { desc, eq } from 'drizzle-orm';
-import { CreateJourneyRequest, EnrollmentRequest, ImportJourneyRequest, JourneyListQuery, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
+import { CreateJourneyRequest, EnrollmentRequest, ImportJourneyRequest, SegmentEnrollmentRequest, JourneyListQuery, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
 import type { Outbox } from '../services/execution/persist-batch.ts';
-import { enrollCustomers } from '../services/journeys/enroll-customers.ts';
+import { enrollCustomers, enrollSegment } from '../services/journeys/enroll-customers.ts';
 import { ApiError } from './api-error.ts';
 import type { Db } from '../db/database.ts';
 import { actorOf } from '../services/auth/principal.ts';
@@ -100,6 +100,12 @@ export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, outbox: O
     if (header !== undefined && (header.length < 1 || header.length > 200)) throw new ApiError(400, 'invalid-request', 'Idempotency-Key must be 1 to 200 characters.', { field: 'Idempotency-Key' });
     const request = { ...body, idempotencyKey: body.idempotencyKey ?? header };
     return c.json(await enrollCustomers(db, outbox, now(), c.get('workspaceId'), c.req.param('id'), request, actorOf(c.get('principal'))));
+  });
+
+  // Everyone in a segment, added by hand in the background; its progress is an audience run.
+  app.post('/:id/enrollments/segment', needs('publisher'), zValidator('json', SegmentEnrollmentRequest, invalidRequest), async (c) => {
+    const run = await enrollSegment(db, boss, now(), c.get('workspaceId'), c.req.param('id'), c.req.valid('json').segmentId, actorOf(c.get('principal')));
+    return c.json(run, 202);
   });
 
   // Scheduled audiences: each occurrence with its progress (scanned of total, enrolled, waiting for local time).

@@ -2,6 +2,7 @@ import type { JourneyDocumentInput } from '@waymark/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourney, publishJourney } from '../../src/index.ts';
+import { createSegment } from '../../src/services/segments/segment-service.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import type { FirstStart } from '../../src/services/bootstrap.ts';
 import { artifactsDir, startBrowserSession } from '../support/browser.ts';
@@ -142,5 +143,43 @@ describe('adding customers to a journey that starts by API or by hand, in a brow
     const publish = await page.getByRole('button', { name: 'Publish' }).boundingBox();
     expect(publish!.x + publish!.width).toBeLessThanOrEqual(1280);
     await shot('toolbar-1280');
+  });
+
+  it('adds a whole segment: chooses it by name with its count, confirms, follows the progress, and says how many were skipped', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const auth = `Basic ${Buffer.from(`${first.writeKey}:`).toString('base64')}`;
+    const newcomers = ['Barbara Liskov', 'Donald Knuth'].map((name, i) => ({ type: 'identify', userId: `n${i}`, traits: { name, plan: 'pro' } }));
+    expect(
+      (await fetch(`${session.server.url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ batch: newcomers }) })).status,
+    ).toBe(200);
+    const pro = await createSegment(
+      runtime.db,
+      runtime.boss,
+      Date.now(),
+      first.workspaceId,
+      { name: 'Pro plan', rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } },
+      'test',
+    );
+    await eventually(
+      async () =>
+        (await runtime.sql`select count(*)::int as n from segment_members where segment_id = ${pro.id}`)[0]!.n === 4 &&
+        (await runtime.sql`select status from segments where id = ${pro.id}`)[0]!.status === 'ready',
+      { timeoutMs: 30_000 },
+    );
+    await page.getByRole('button', { name: 'Add customers', exact: true }).click();
+    await dialog().getByRole('tab', { name: 'From a segment' }).click();
+    await dialog()
+      .getByRole('radio', { name: /Pro plan/ })
+      .check();
+    await dialog().getByText('4 customers', { exact: true }).waitFor();
+    await shot('segment-pick');
+    await dialog().getByRole('button', { name: 'Continue' }).click();
+    await dialog().getByText('The 4 customers in “Pro plan” will enter “Win-back offer” now', { exact: false }).waitFor();
+    await dialog().getByRole('button', { name: 'Add 4 customers' }).click();
+    // Grace and Edsger are in already; Barbara and Donald enter.
+    await dialog().getByText('2 customers of “Pro plan” entered “Win-back offer”. 2 customers did not', { exact: false }).waitFor({ timeout: 30_000 });
+    await shot('segment-done');
+    expect((await runtime.sql`select count(*)::int as n from progress where journey_id = ${journeyId}`)[0]!.n).toBe(6);
+    await dialog().getByRole('button', { name: 'Done' }).click();
   });
 });

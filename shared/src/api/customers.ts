@@ -202,6 +202,14 @@ export const TimelineQuery = z.object({
 export type TimelineQuery = z.input<typeof TimelineQuery>;
 
 /** `GET /customers/:id`: who the customer is, consent, traits, runs, refused entries and the first page of the timeline. */
+/** A saved segment the customer is in, since when. */
+export const CustomerSegment = z.object({ id: z.string(), name: z.string(), since: z.string() });
+export type CustomerSegment = z.infer<typeof CustomerSegment>;
+
+/** One change of the customer's membership, newest first: entered or left a segment, and when. */
+export const SegmentMembershipChange = z.object({ at: z.string(), change: z.enum(['entered', 'exited']), segmentId: z.string(), segment: z.string() });
+export type SegmentMembershipChange = z.infer<typeof SegmentMembershipChange>;
+
 export const CustomerView = z.object({
   id: z.string(),
   name: z.string().nullable(),
@@ -215,6 +223,10 @@ export const CustomerView = z.object({
   runs: z.array(RunSummary),
   refusals: z.array(RefusedEntry),
   timeline: TimelinePage,
+  /** The saved segments the customer is in now, by name. */
+  segments: z.array(CustomerSegment),
+  /** The latest membership changes (up to 50), newest first. */
+  segmentHistory: z.array(SegmentMembershipChange),
 });
 export type CustomerView = z.infer<typeof CustomerView>;
 

@@ -28,6 +28,10 @@ export const EnrollmentRequest = z.object({
 });
 export type EnrollmentRequest = z.infer<typeof EnrollmentRequest>;
 
+/** `POST …/journeys/:id/enrollments/segment`: everyone in a saved segment enters, in the background. */
+export const SegmentEnrollmentRequest = z.object({ segmentId: z.string().min(1, 'Choose a segment').max(200) });
+export type SegmentEnrollmentRequest = z.infer<typeof SegmentEnrollmentRequest>;
+
 /** One customer's outcome, in the order of the request. */
 export const EnrollmentResult = z.object({
   index: z.number(),

@@ -63,6 +63,9 @@ export const SegmentChangeEntry = z.object({
 /** The events a saved segment's membership changes become, with the segment's id as `segmentId`. */
 export const segmentEventNames = { entered: 'Segment Entered', exited: 'Segment Exited' } as const;
 
+/** The name of an enrollment's trigger event (templates see it as `journey.trigger_event`; SPEC E4). */
+export const enrolledEventName = 'Enrolled';
+
 /** Enter only when the API (or a person, by hand) enrolls the customer. */
 export const ApiEntry = z.object({ kind: z.literal('api') });
 

@@ -1,4 +1,5 @@
-import type { ChannelConsent, CustomerView, Identity } from '@waymark/shared';
+import type { ChannelConsent, CustomerView, Identity, SegmentMembershipChange } from '@waymark/shared';
+import { segmentsChangedEvent } from '../segments/segment-upkeep.ts';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { customerIdentities } from '../../db/schema.ts';
@@ -26,7 +27,7 @@ const isTopics = (value: unknown): value is Record<string, boolean> =>
  */
 export async function customerView(db: Db, workspaceId: string, id: string): Promise<CustomerView> {
   const customer = await findCustomer(db, workspaceId, id);
-  const [ids, runs, refusals, [lastEvent], settings] = await Promise.all([
+  const [ids, runs, refusals, [lastEvent], settings, segments, segmentHistory] = await Promise.all([
     db
       .select({ kind: customerIdentities.kind, value: customerIdentities.value })
       .from(customerIdentities)
@@ -36,6 +37,10 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
     listRefusals(db, id),
     db.execute<{ at: string | null }>(sql`select to_json(max(timestamp)) #>> '{}' as at from events where customer_id = ${id}`),
     getWorkspaceSettings(db, workspaceId),
+    db.execute<{ id: string; name: string; since: string }>(sql`
+      select s.id, s.name, to_json(m.entered_at) #>> '{}' as since from segment_members m join segments s on s.id = m.segment_id
+      where m.customer_id = ${id} order by s.name`),
+    membershipHistory(db, id),
   ]);
   const timeline = await customerTimeline(db, id, { kinds: TimelineKind.options, limit: 50, refusals });
   const addresses = Object.entries(customer.channels).flatMap(([channel, state]) => (addressKinds[channel] && state?.address ? [{ kind: addressKinds[channel], value: state.address }] : []));
@@ -67,5 +72,27 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
     runs,
     refusals,
     timeline,
+    segments: segments.map((s) => ({ ...s, since: new Date(s.since).toISOString() })),
+    segmentHistory,
   };
+}
+
+/** The customer's latest membership changes, newest first, from their `Segments Changed` events (each lists a batch's changes). */
+async function membershipHistory(db: Db, customerId: string, limit = 50): Promise<SegmentMembershipChange[]> {
+  const rows = await db.execute<{ at: string; properties: { entered?: unknown; exited?: unknown } }>(sql`
+    select to_json(timestamp) #>> '{}' as at, properties from events
+    where customer_id = ${customerId} and type = 'track' and name = ${segmentsChangedEvent}
+    order by timestamp desc, id desc limit ${limit}`);
+  const changes: SegmentMembershipChange[] = [];
+  for (const row of rows) {
+    const at = new Date(row.at).toISOString();
+    for (const change of ['exited', 'entered'] as const) {
+      const list = row.properties?.[change];
+      if (!Array.isArray(list)) continue;
+      for (const item of list as { segmentId?: unknown; segment?: unknown }[]) {
+        if (typeof item?.segmentId === 'string') changes.push({ at, change, segmentId: item.segmentId, segment: typeof item.segment === 'string' ? item.segment : item.segmentId });
+      }
+    }
+  }
+  return changes.slice(0, limit);
 }

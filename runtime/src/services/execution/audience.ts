@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
-import { customerTimeZone, earliestZone, matchesEntryRules, nextOccurrence, occurrenceIn, eventHistoryNeed, type JourneyMachine } from '@waymark/shared';
+import { type CustomerEvent, customerTimeZone, enrolledEventName, earliestZone, eventHistoryNeed, type JourneyMachine, matchesEntryRules, nextOccurrence, occurrenceIn } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { audiencePending, audienceRuns, customers, journeys, segmentMembers } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
@@ -9,7 +9,7 @@ import { loadMachines, machineKey, type LiveVersion } from './machines.ts';
 import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { enroll, pastRuns } from './process-events.ts';
-import { createBatch, type Batch } from './run-batch.ts';
+import { createBatch, type Batch, type CustomerRecord } from './run-batch.ts';
 
 export const audienceQueue = 'audience';
 export interface AudienceJob {
@@ -83,8 +83,9 @@ export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: s
   }
   const machine = (await loadMachines(db, [run]).then((m) => m.get(machineKey(run.journeyId, run.version))))!;
   const version: LiveVersion = { journeyId: run.journeyId, version: run.version, machine };
+  const audience = audienceOf(run, machine);
   if (run.status === 'scheduled') {
-    const { segmentId } = machine.entry as ScheduleEntry;
+    const { segmentId } = audience;
     const [{ total }] = (
       segmentId
         ? await db
@@ -99,11 +100,11 @@ export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: s
       .where(eq(audienceRuns.id, runId));
   }
 
-  while (await db.transaction((tx) => scanPage(tx, outbox, clock, version, runId))) {
+  while (await db.transaction((tx) => scanPage(tx, outbox, clock, version, audience, runId))) {
     const [now] = await db.select().from(audienceRuns).where(eq(audienceRuns.id, runId));
     log(`audience ${run.journeyId} ${run.occurrence}: scanned ${now!.scanned}/${now!.total ?? '?'}, enrolled ${now!.enrolled}, waiting for local time ${now!.deferred}`);
   }
-  while (await db.transaction((tx) => enrollPending(tx, outbox, clock, version, runId))) {
+  while (await db.transaction((tx) => enrollPending(tx, outbox, clock, version, audience, runId))) {
     // each pass commits one page of customers whose local time has come
   }
   const [left] = (await db.select({ n: count() }).from(audiencePending).where(eq(audiencePending.runId, runId))) as [{ n: number }];
@@ -118,17 +119,48 @@ export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: s
   }
 }
 
+/** Who an audience run enrolls, and as what. */
+interface Audience {
+  /** Only this segment's members are scanned. */
+  segmentId: string | undefined;
+  /** Each customer enters at the time on their own clock. */
+  customerLocal: boolean;
+  /** Whether a scanned customer enters: the scheduled entry's rules; everyone, for a segment added by hand. */
+  admits(customer: CustomerRecord, now: number): boolean;
+  /** The run's trigger: none for a schedule; for a segment added by hand, an enrollment like the API's (SPEC E4). */
+  trigger(customerId: string, now: number): CustomerEvent | null;
+}
+
+function audienceOf(run: typeof audienceRuns.$inferSelect, machine: JourneyMachine): Audience {
+  if (run.segmentId) {
+    return {
+      segmentId: run.segmentId,
+      customerLocal: false,
+      admits: () => true,
+      trigger: (customerId, now) => ({ id: `enroll:${run.id}:${customerId}`, name: enrolledEventName, properties: {}, timestamp: new Date(now).toISOString() }),
+    };
+  }
+  const entry = machine.entry as ScheduleEntry;
+  return {
+    segmentId: entry.segmentId,
+    customerLocal: entry.timing === 'customer-local',
+    admits: (customer, now) => matchesEntryRules(machine, customer.profile, new Date(now).toISOString(), customer.events, customer.consentPolicy),
+    trigger: () => null,
+  };
+}
+
 /** One page of the scan; false when the scan is complete. */
-async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersion, runId: string): Promise<boolean> {
+async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersion, audience: Audience, runId: string): Promise<boolean> {
   const [run] = await tx.select().from(audienceRuns).where(eq(audienceRuns.id, runId)).for('update');
   if (run?.status !== 'scanning' || run.scanComplete) return false;
   const entry = version.machine.entry as ScheduleEntry;
+  const { segmentId } = audience;
   // Everyone in a segment: its members, in customer order (the primary key's), not every customer.
-  const page = entry.segmentId
+  const page = segmentId
     ? await tx
         .select({ id: segmentMembers.customerId })
         .from(segmentMembers)
-        .where(and(eq(segmentMembers.segmentId, entry.segmentId), eq(segmentMembers.workspaceId, run.workspaceId), run.cursor ? gt(segmentMembers.customerId, run.cursor) : undefined))
+        .where(and(eq(segmentMembers.segmentId, segmentId), eq(segmentMembers.workspaceId, run.workspaceId), run.cursor ? gt(segmentMembers.customerId, run.cursor) : undefined))
         .orderBy(asc(segmentMembers.customerId))
         .limit(pageSize)
     : await tx
@@ -148,7 +180,7 @@ async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersi
   );
   const due: string[] = [];
   const later: { runId: string; customerId: string; dueAt: string }[] = [];
-  if (entry.timing === 'customer-local') {
+  if (audience.customerLocal) {
     for (const [id, customer] of batch.customers) {
       const at = occurrenceIn(entry.schedule, run.occurrence, customerTimeZone(customer.profile, version.machine.settings.timeZone));
       if (at <= now) due.push(id);
@@ -157,7 +189,7 @@ async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersi
   } else {
     due.push(...page.map((c) => c.id));
   }
-  const enrolled = await enrollCustomers(tx, outbox, now, version, batch, due);
+  const enrolled = await enrollCustomers(tx, outbox, now, version, audience, batch, due);
   if (later.length) {
     await tx.insert(audiencePending).values(later).onConflictDoNothing();
     // A job per distinct local moment; a duplicate finds nothing due and changes nothing.
@@ -183,7 +215,7 @@ async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersi
 }
 
 /** One page of customers whose local time has come; false when none are due. */
-async function enrollPending(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersion, runId: string): Promise<boolean> {
+async function enrollPending(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersion, audience: Audience, runId: string): Promise<boolean> {
   const now = clock.now();
   const due = await tx
     .select({ customerId: audiencePending.customerId })
@@ -193,7 +225,7 @@ async function enrollPending(tx: Tx, outbox: Outbox, clock: Clock, version: Live
     .for('update', { skipLocked: true });
   if (!due.length) return false;
   const ids = due.map((d) => d.customerId);
-  const enrolled = await enrollCustomers(tx, outbox, now, version, createBatch(), ids);
+  const enrolled = await enrollCustomers(tx, outbox, now, version, audience, createBatch(), ids);
   await tx.delete(audiencePending).where(and(eq(audiencePending.runId, runId), inArray(audiencePending.customerId, ids)));
   await tx
     .update(audienceRuns)
@@ -203,18 +235,17 @@ async function enrollPending(tx: Tx, outbox: Outbox, clock: Clock, version: Live
 }
 
 /** Enrolls those of `ids` who match the entry rules now (re-entry rules apply); returns how many entered. */
-async function enrollCustomers(tx: Tx, outbox: Outbox, now: number, version: LiveVersion, batch: Batch, ids: string[]): Promise<number> {
+async function enrollCustomers(tx: Tx, outbox: Outbox, now: number, version: LiveVersion, audience: Audience, batch: Batch, ids: string[]): Promise<number> {
   if (!ids.length) return 0;
   await loadCustomers(tx, batch, ids, now, { history: eventHistoryNeed([version.machine], now) });
   const past = await pastRuns(tx, ids);
-  const nowIso = new Date(now).toISOString();
   let enrolled = 0;
   const yieldNow = eventLoopShare();
   for (const id of ids) {
     await yieldNow();
     const customer = batch.customers.get(id);
-    if (!customer || !matchesEntryRules(version.machine, customer.profile, nowIso, customer.events, customer.consentPolicy)) continue;
-    if (enroll(batch, version, id, null, now, past)) enrolled++;
+    if (!customer || !audience.admits(customer, now)) continue;
+    if (enroll(batch, version, id, audience.trigger(id, now), now, past)) enrolled++;
   }
   await persistBatch(tx, outbox, batch, now);
   return enrolled;

@@ -1,9 +1,11 @@
-import { type CustomerEvent, type EnrollmentItem, type EnrollmentRequest, type EnrollmentResponse, type EnrollmentResult, eventHistoryNeed } from '@waymark/shared';
+import { type CustomerEvent, enrolledEventName, type EnrollmentItem, type EnrollmentRequest, type EnrollmentResponse, type EnrollmentResult, eventHistoryNeed } from '@waymark/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { anyOf } from '../../db/bulk-sql.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { isCollision, sqlStateOf, violatedConstraint } from '../../db/database-errors.ts';
-import { enrollmentRequests, journeys } from '../../db/schema.ts';
+import { audienceRuns, enrollmentRequests, journeys, segments } from '../../db/schema.ts';
+import { fromDrizzle, type PgBoss } from 'pg-boss';
+import { audienceQueue } from '../execution/audience.ts';
 import { ApiError, unavailable } from '../../http/api-error.ts';
 import { audit } from '../audit.ts';
 import { loadCustomers } from '../execution/load-batch.ts';
@@ -11,9 +13,6 @@ import { loadMachines, machineKey, type LiveVersion } from '../execution/machine
 import { type Outbox, persistBatch } from '../execution/persist-batch.ts';
 import { enroll, pastRuns } from '../execution/process-events.ts';
 import { createBatch } from '../execution/run-batch.ts';
-
-/** The name an enrollment's trigger carries (templates see it as `journey.trigger_event`). */
-export const enrolledEvent = 'Enrolled';
 
 /** Transactions that collided with a concurrent one (another enrollment of the same customer) are tried this often. */
 const attempts = 4;
@@ -67,7 +66,7 @@ async function enrollIn(tx: Tx, outbox: Outbox, now: number, workspaceId: string
   const results = request.customers.map((item, index): EnrollmentResult => {
     const customerId = found[index] ?? null;
     if (!customerId || !batch.customers.has(customerId)) return { index, status: 'not-found', customerId: null, code: 'not-found', reason: `no customer with ${describe(item)} in this workspace` };
-    const trigger: CustomerEvent = { id: `enroll:${request.idempotencyKey ?? crypto.randomUUID()}:${index}`, name: enrolledEvent, properties: item.properties ?? {}, timestamp: at };
+    const trigger: CustomerEvent = { id: `enroll:${request.idempotencyKey ?? crypto.randomUUID()}:${index}`, name: enrolledEventName, properties: item.properties ?? {}, timestamp: at };
     const refusedBefore = batch.refusals.length;
     const run = enroll(batch, version, customerId, trigger, now, past);
     if (run) return { index, status: 'enrolled', customerId, runId: run.progress.id };
@@ -82,6 +81,34 @@ async function enrollIn(tx: Tx, outbox: Outbox, now: number, workspaceId: string
   }
   await audit(tx, { workspaceId, actor, action: 'journey.enroll', target: journeyId, details: { enrolled: response.enrolled, refused: response.refused, notFound: response.notFound } });
   return response;
+}
+
+/**
+ * Everyone in a saved segment enters a journey that starts "by API or by hand", in the background:
+ * an audience run over the segment's members (pages of 1,000, resumable, with progress to watch at
+ * `…/audience-runs`), each entering as an API enrollment would with no properties, under the
+ * journey's re-entry rules. The journey must be live (a pause cancels what is left) and the
+ * segment worked out.
+ */
+export async function enrollSegment(db: Db, boss: PgBoss, now: number, workspaceId: string, journeyId: string, segmentId: string, actor: string): Promise<typeof audienceRuns.$inferSelect> {
+  return db.transaction(async (tx) => {
+    const version = await enrollableVersion(tx, workspaceId, journeyId);
+    if (version.paused) throw new ApiError(409, 'journey-paused', 'The journey is paused; resume it before adding a segment.');
+    const [segment] = await tx
+      .select({ name: segments.name, status: segments.status })
+      .from(segments)
+      .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)));
+    if (!segment) throw new ApiError(404, 'segment-not-found', `No segment "${segmentId}" in this workspace.`, { field: 'segmentId' });
+    if (segment.status !== 'ready') throw new ApiError(409, 'segment-building', `"${segment.name}" is still being worked out; add it when its members are known.`, { field: 'segmentId' });
+    const at = new Date(now).toISOString();
+    const [run] = await tx
+      .insert(audienceRuns)
+      .values({ id: crypto.randomUUID(), workspaceId, journeyId, version: version.version, occurrence: `by-hand:${at}:${crypto.randomUUID().slice(0, 8)}`, dueAt: at, segmentId })
+      .returning();
+    await boss.insert(audienceQueue, [{ data: { runId: run!.id }, startAfter: new Date(now) }], { db: fromDrizzle(tx, sql) });
+    await audit(tx, { workspaceId, actor, action: 'journey.enroll-segment', target: journeyId, details: { segmentId, segment: segment.name } });
+    return run!;
+  });
 }
 
 const describe = (item: EnrollmentItem) => (item.customerId !== undefined ? `id "${item.customerId}"` : item.userId !== undefined ? `user id "${item.userId}"` : `email "${item.email}"`);

@@ -1,5 +1,6 @@
-import type { CustomerList } from '@waymark/shared';
-import { useEffect, useRef, useState } from 'react';
+import type { CustomerList, SegmentSummary } from '@waymark/shared';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { SegmentEnrollment, SegmentPicker } from './SegmentEnrollment.tsx';
 import { api } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Pager } from '../../components/Pager.tsx';
@@ -16,18 +17,20 @@ type Step =
   | { kind: 'confirm'; enrollees: Enrollee[]; skipped: RejectedRow[] }
   | { kind: 'sending'; done: number; total: number }
   | { kind: 'done'; enrolled: number; notEntered: RejectedRow[] }
-  | { kind: 'failed'; message: string; enrollees: Enrollee[]; skipped: RejectedRow[] };
+  | { kind: 'failed'; message: string; enrollees: Enrollee[]; skipped: RejectedRow[] }
+  | { kind: 'segment'; segment: SegmentSummary };
 
 /**
- * "Add customers" to a live journey that starts by API or by hand: pick them by search or from a
- * CSV file, confirm how many will enter, watch the progress, and read who did not enter and why
- * (downloadable as CSV). Re-entry rules are the journey's, applied by the server.
+ * "Add customers" to a live journey that starts by API or by hand: pick them by search, from a
+ * CSV file or a whole segment, confirm how many will enter, watch the progress, and read who did
+ * not enter and why (downloadable as CSV). Re-entry rules are the journey's, applied by the server.
  */
 export function AddCustomersDialog({ workspaceId, journeyId, journeyName, onClose }: { workspaceId: string; journeyId: string; journeyName: string; onClose(): void }) {
-  const [tab, setTab] = useState<'search' | 'csv'>('search');
+  const [tab, setTab] = useState<'search' | 'csv' | 'segment'>('search');
   const [step, setStep] = useState<Step>({ kind: 'choose' });
   const dialog = useRef<HTMLDivElement>(null);
   const busy = step.kind === 'sending';
+  const back = useCallback(() => setStep({ kind: 'choose' }), []);
   useEffect(() => {
     dialog.current?.querySelector<HTMLElement>('input, button')?.focus();
     const onKey = (event: KeyboardEvent) => {
@@ -61,14 +64,16 @@ export function AddCustomersDialog({ workspaceId, journeyId, journeyName, onClos
               <button type="button" role="tab" aria-selected={tab === 'csv'} onClick={() => setTab('csv')}>
                 Upload a CSV file
               </button>
+              <button type="button" role="tab" aria-selected={tab === 'segment'} onClick={() => setTab('segment')}>
+                From a segment
+              </button>
             </div>
-            {tab === 'search' ? (
-              <SearchPicker workspaceId={workspaceId} onCancel={onClose} onNext={(enrollees) => setStep({ kind: 'confirm', enrollees, skipped: [] })} />
-            ) : (
-              <CsvPicker onCancel={onClose} onNext={(enrollees, skipped) => setStep({ kind: 'confirm', enrollees, skipped })} />
-            )}
+            {tab === 'search' && <SearchPicker workspaceId={workspaceId} onCancel={onClose} onNext={(enrollees) => setStep({ kind: 'confirm', enrollees, skipped: [] })} />}
+            {tab === 'csv' && <CsvPicker onCancel={onClose} onNext={(enrollees, skipped) => setStep({ kind: 'confirm', enrollees, skipped })} />}
+            {tab === 'segment' && <SegmentPicker workspaceId={workspaceId} onCancel={onClose} onNext={(segment) => setStep({ kind: 'segment', segment })} />}
           </>
         )}
+        {step.kind === 'segment' && <SegmentEnrollment workspaceId={workspaceId} journeyId={journeyId} journeyName={journeyName} segment={step.segment} onBack={back} onClose={onClose} />}
         {step.kind === 'confirm' && (
           <>
             <p>

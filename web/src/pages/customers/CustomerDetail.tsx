@@ -5,6 +5,7 @@ import { ApiFailure } from '../../api/client.ts';
 import { navigateTo } from '../../app/use-route.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { CustomerHeader } from './CustomerHeader.tsx';
+import { CustomerSegments } from './CustomerSegments.tsx';
 import { fetchCustomer } from './customer-api.ts';
 import { Drawer } from './Drawer.tsx';
 import { MessageDrawer } from './MessageDrawer.tsx';
@@ -46,6 +47,10 @@ export function CustomerDetail({ workspace, id }: { workspace: WorkspaceSummary;
               <section className="wm-panel" aria-labelledby="journeys-title">
                 <h2 id="journeys-title">Journeys</h2>
                 <RunList workspaceId={workspace.id} customerId={view.id} runs={view.runs} refusals={view.refusals} />
+              </section>
+              <section className="wm-panel" aria-labelledby="segments-title">
+                <h2 id="segments-title">Segments</h2>
+                <CustomerSegments segments={view.segments} history={view.segmentHistory} />
               </section>
               <section className="wm-panel" aria-labelledby="traits-title">
                 <h2 id="traits-title">Traits</h2>

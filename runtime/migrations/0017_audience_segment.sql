@@ -1,0 +1,1 @@
+ALTER TABLE "audience_runs" ADD COLUMN "segment_id" text;
