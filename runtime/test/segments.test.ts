@@ -1,6 +1,7 @@
 import type { JourneyDocumentInput, SegmentSummary } from '@waymark/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourney } from '../src/services/journeys/journey-service.ts';
+import { foldSegmentCounts } from '../src/services/segments/segment-service.ts';
 import { eventually } from './support/test-database.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
@@ -186,6 +187,21 @@ describe('segments: membership kept current on every event, and on time (issue 1
     expect((await owner('DELETE', path(`/${ids['Pro recent buyers']}`))).body.error.message).toBe('The journey "Welcome pro buyers" uses this segment; change or archive it first.');
     expect((await owner('DELETE', path(`/${ids['Free plan']}`))).status).toBe(204);
     expect(await rt.sql`select 1 from segment_members where segment_id = ${ids['Free plan']!}`).toHaveLength(0);
+  });
+
+  it('each count is kept exact by the database as members come and go, from any connection, and rows of connections gone fold into one', async () => {
+    const counted = async () =>
+      Object.fromEntries((await rt.sql`select segment_id, sum(members)::int as n from segment_counts group by segment_id having sum(members) <> 0 order by 1`).map((r) => [r.segment_id, r.n]));
+    const actual = async () => Object.fromEntries((await rt.sql`select segment_id, count(*)::int as n from segment_members group by segment_id order by 1`).map((r) => [r.segment_id, r.n]));
+    expect(await counted()).toEqual(await actual());
+    expect(Object.keys(await actual()).length).toBeGreaterThan(1);
+    // A connection that wrote and is gone (no backend has this pid): its rows fold into shard 0, the sum unchanged.
+    const pro = ids.Pro!;
+    await rt.sql`insert into segment_counts (segment_id, shard, members) values (${pro}, 2000000001, 5), (${pro}, 0, -5) on conflict (segment_id, shard) do update set members = segment_counts.members + excluded.members`;
+    expect(await foldSegmentCounts(rt.db)).toBeGreaterThan(0);
+    expect(await rt.sql`select 1 from segment_counts where shard = 2000000001`).toHaveLength(0);
+    expect(await counted()).toEqual(await actual());
+    expect((await owner('GET', path(`/${pro}`))).body.members).toBe((await actual())[pro]);
   });
 
   it('leaving a segment ends runs: one the exit criteria name (exited early), and the one an "enters segment" journey entered by; a journey naming no such segment is not published', async () => {

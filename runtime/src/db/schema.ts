@@ -491,7 +491,7 @@ export const segments = pgTable(
   (t) => [uniqueIndex('segments_name').on(t.workspaceId, sql`lower(${t.name})`)],
 );
 
-/** Who is in a segment now, since when. Counting a segment is an index-only count of its rows. */
+/** Who is in a segment now, since when. Its count is kept in `segment_counts`. */
 export const segmentMembers = pgTable(
   'segment_members',
   {
@@ -501,6 +501,23 @@ export const segmentMembers = pgTable(
     enteredAt: at('entered_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.segmentId, t.customerId] }), index('segment_members_customer').on(t.customerId)],
+);
+
+/**
+ * How many customers each segment has, kept exact by statement triggers on `segment_members`
+ * (migration 0019: every insert and delete adds its rows per segment), so a count reads a few
+ * rows instead of counting a million. One row per segment and writing connection (`shard`, its
+ * backend pid), so concurrent batches never wait on each other's counts; the minute sweep folds
+ * the rows of connections that are gone into shard 0. A segment's count is the sum of its rows.
+ */
+export const segmentCounts = pgTable(
+  'segment_counts',
+  {
+    segmentId: text('segment_id').notNull(),
+    shard: integer('shard').notNull(),
+    members: integer('members').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.shard] })],
 );
 
 /**

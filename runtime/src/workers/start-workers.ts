@@ -13,7 +13,7 @@ import { dueBatchSize, dueTimers, fireDueTimers, fireTimers, type TimerJob } fro
 import { type ReleaseJob, releaseHeld, releaseQueue } from '../services/execution/release-held.ts';
 import { deliveryQueue, type Outbox, outboxOf, timerListeners, timerQueue, timerWakeQueue } from '../services/execution/persist-batch.ts';
 import { startEventLoop } from './event-loop.ts';
-import { buildSegment, type SegmentBuildJob, segmentBuildQueue } from '../services/segments/segment-service.ts';
+import { buildSegment, foldSegmentCounts, type SegmentBuildJob, segmentBuildQueue, segmentCountFoldQueue } from '../services/segments/segment-service.ts';
 
 /** Every minute, pg-boss's cron makes sure each live scheduled journey has its next occurrence planned. */
 const planQueue = 'audience-plan';
@@ -41,6 +41,7 @@ export async function createQueues(boss: PgBoss) {
   // At most one wake-up queued per due second: a `short` queue keeps one queued job per singletonKey.
   await boss.createQueue(timerWakeQueue, { policy: 'short', retryLimit: 3, retryDelay: 1, ...liveness });
   await boss.createQueue(timerSweepQueue);
+  await boss.createQueue(segmentCountFoldQueue);
   await boss.createQueue(segmentBuildQueue, { retryLimit: 10, retryDelay: 5, retryBackoff: true, ...liveness });
   await boss.createQueue(releaseQueue, { retryLimit: 20, retryDelay: 5, retryBackoff: true, heartbeatSeconds: 10, expireInSeconds: 3_600 });
   for (const channel of channelNames) {
@@ -273,6 +274,10 @@ export async function startWorkers(db: Db, boss: PgBoss, clock: Clock, delivery:
     await requeueExpiredLeases(db, boss, clock.now());
   });
   await boss.schedule(leaseSweepQueue, '* * * * *');
+  await boss.work(segmentCountFoldQueue, { pollingIntervalSeconds: polling }, async () => {
+    await foldSegmentCounts(db);
+  });
+  await boss.schedule(segmentCountFoldQueue, '*/10 * * * *');
   await boss.work<ReleaseJob>(
     releaseQueue,
     { pollingIntervalSeconds: polling },

@@ -33,7 +33,7 @@ async function findSegment(db: Db | Tx, workspaceId: string, id: string): Promis
 /** Members of each segment, counted from the members' primary key (index-only), in one statement. */
 async function memberCounts(db: Db | Tx, ids: string[]): Promise<Map<string, number>> {
   if (!ids.length) return new Map();
-  const rows = await db.execute<{ id: string; n: number }>(sql`select segment_id as id, count(*)::int as n from segment_members where ${anyOf(sql`segment_id`, ids)} group by segment_id`);
+  const rows = await db.execute<{ id: string; n: number }>(sql`select segment_id as id, sum(members)::int as n from segment_counts where ${anyOf(sql`segment_id`, ids)} group by segment_id`);
   return new Map(rows.map((row) => [row.id, row.n]));
 }
 
@@ -157,10 +157,30 @@ export async function deleteSegment(db: Db, workspaceId: string, id: string, act
       where j.workspace_id = ${workspaceId} and j.status in ('live', 'paused') and strpos(v.machine::text, ${needle}) > 0 limit 1`);
     if (usedByJourney) throw new ApiError(409, 'segment-in-use', `The journey "${usedByJourney.name}" uses this segment; change or archive it first.`);
     await tx.execute(sql`delete from segment_members where segment_id = ${id}`);
+    await tx.execute(sql`delete from segment_counts where segment_id = ${id}`);
     await tx.delete(segments).where(eq(segments.id, id));
     await audit(tx, { workspaceId, actor, action: 'segment.delete', target: id, details: { name: row.name } });
   });
 }
+
+/**
+ * Folds the count rows of connections that are gone into shard 0 (see `segment_counts`), so a
+ * segment keeps a few rows however many connections have written to it. A live connection's rows
+ * are left alone, so no writer waits on this.
+ */
+export async function foldSegmentCounts(db: Db): Promise<number> {
+  const rows = await db.execute(sql`
+    with gone as (
+      delete from segment_counts where shard <> 0 and shard not in (select pid from pg_stat_activity where pid is not null)
+      returning segment_id, members)
+    insert into segment_counts (segment_id, shard, members)
+    select segment_id, 0, sum(members) from gone group by segment_id order by segment_id
+    on conflict (segment_id, shard) do update set members = segment_counts.members + excluded.members
+    returning 1`);
+  return rows.length;
+}
+
+export const segmentCountFoldQueue = 'segment-count-fold';
 
 /** A page of the segment's members, newest first, with the total. */
 export async function segmentMembers(db: Db, workspaceId: string, id: string, page: { limit: number; offset: number }): Promise<SegmentMembers> {
