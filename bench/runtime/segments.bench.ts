@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { bootstrapWorkspace, createRuntime, type Runtime, freeLocalPort, startEmbeddedPostgres } from '@waymark/runtime';
 import { type BenchResult, measure, progress } from '../measure.ts';
 import { endToEndJourney } from './bench-journeys.ts';
+import { statementReport } from './statement-report.ts';
 import { ingestOverHttp } from './ingest-over-http.ts';
 
 const customers = Number(process.env.BENCH_SEGMENT_CUSTOMERS ?? 10_000);
@@ -152,12 +153,17 @@ async function ingestWith(url: string, writeKey: string, calls: object[], label:
 /** Starts a runtime with workers and returns the seconds until every stored event is applied. */
 async function applyAll(url: string, total: number, label: string): Promise<number> {
   const workers = await createRuntime({ databaseUrl: url, role: 'all' });
+  await statementReport(workers, null);
   const start = performance.now();
   try {
     for (;;) {
       const left = await workers.pendingEvents();
       progress(label, total - left, total);
-      if (!left) return (performance.now() - start) / 1000;
+      if (!left) {
+        const seconds = (performance.now() - start) / 1000;
+        await statementReport(workers, label);
+        return seconds;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {

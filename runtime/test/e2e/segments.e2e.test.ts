@@ -65,6 +65,12 @@ describe('segments in a browser', () => {
     await page.getByText('1 of 6 customers').waitFor();
     expect(await page.locator('.wm-segment-sample li').allTextContents()).toEqual(['Grace Hopper · grace@example.com']);
     await shot('editing');
+    // The other window an event count offers: between two dates.
+    await form
+      .getByRole('button', { name: /between dates/i })
+      .last()
+      .scrollIntoViewIfNeeded();
+    await shot('event-window');
   });
 
   it('saves: members are worked out with progress, then listed; an order moves the count', async () => {
@@ -86,6 +92,11 @@ describe('segments in a browser', () => {
     await page.getByRole('link', { name: 'Pro buyers' }).click();
     await page.locator('.wm-segment table').getByRole('link', { name: 'Grace Hopper' }).click();
     await page.getByText('Entered “Pro buyers”').first().waitFor();
+    // Her page lists the segments she is in, since when, and the history of her memberships.
+    const panel = page.getByRole('region', { name: 'Segments' });
+    await panel.getByRole('link', { name: 'Pro buyers' }).waitFor();
+    await panel.getByText('Membership history').waitFor();
+    expect(await panel.locator('.wm-membership-history li').first().textContent()).toMatch(/^Entered Pro buyers/);
     await shot('timeline');
   });
 });

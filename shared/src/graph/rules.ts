@@ -86,7 +86,9 @@ export const EventCountRule = z
     between: DateRange.optional().meta({ title: 'Between dates (UTC)', description: 'Instead of "in the last": count only events on these days, both included.' }),
     filter: z.array(PropertyComparison).optional(),
   })
-  .refine((rule) => (rule.within ? 1 : 0) + (rule.between ? 1 : 0) === 1, { message: 'Count in one window: in the last …, or between two dates', path: ['within'] });
+  .refine((rule) => (rule.within ? 1 : 0) + (rule.between ? 1 : 0) === 1, { message: 'Count in one window: in the last …, or between two dates', path: ['within'] })
+  // A new rule in the builder starts counting over the last 7 days (the form fills required fields only).
+  .meta({ default: { kind: 'event-count', event: '', comparison: 'at-least', count: 1, within: { amount: 7, unit: 'days' } } });
 export type EventCountRule = z.infer<typeof EventCountRule>;
 
 /** "Is reachable and consented on email" (or the reverse). */

@@ -60,7 +60,7 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
       traits: customer.traits,
       channels: customer.channels as CustomerProfile['channels'],
       ...(customer.preferredChannel ? { preferredChannel: customer.preferredChannel as CustomerProfile['preferredChannel'] } : {}),
-      ...(memberships.has(customer.id) ? { segments: memberships.get(customer.id) } : {}),
+      ...(memberships.segments.has(customer.id) ? { segments: memberships.segments.get(customer.id) } : {}),
     };
     const record = {
       workspaceId: customer.workspaceId,
@@ -72,6 +72,7 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
       events: (byCustomer.get(customer.id) ?? []).map((e): CustomerEvent => ({ id: e.messageId, name: e.name ?? '', properties: e.properties, timestamp: new Date(e.timestamp).toISOString() })),
       sentByDay: new Map<string, number>(),
       traitsChanged: { set: {}, unset: new Set<string>() },
+      ...(memberships.rechecks.has(customer.id) ? { recheckAt: memberships.rechecks.get(customer.id) } : {}),
     };
     const today = localDay(record, now);
     for (const count of countsBy.get(customer.id) ?? []) if (count.day === today) record.sentByDay.set(`${count.day}|${count.channel}`, count.count);

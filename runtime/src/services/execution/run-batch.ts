@@ -38,6 +38,8 @@ export interface CustomerRecord {
   /** Messages sent today per channel, keyed by local day. */
   sentByDay: Map<string, number>;
   traitsChanged: { set: Record<string, unknown>; unset: Set<string> };
+  /** When the customer's segments are due to be checked again, as stored (ms); absent when none is set. */
+  recheckAt?: number;
 }
 
 export interface StepRow {

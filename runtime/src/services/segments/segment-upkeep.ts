@@ -63,11 +63,15 @@ export async function loadSegments(tx: Tx, workspaceIds: string[]): Promise<Map<
   return bySpace;
 }
 
-/** Which segments each customer is in now. */
-export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<Map<string, string[]>> {
-  if (!customerIds.length) return new Map();
+/** Which segments each customer is in now, and when each is due to be checked again (when a recheck is set). */
+export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<{ segments: Map<string, string[]>; rechecks: Map<string, number> }> {
+  if (!customerIds.length) return { segments: new Map(), rechecks: new Map() };
   const rows = await tx.execute<{ segment_id: string; customer_id: string }>(sql`select segment_id, customer_id from segment_members where ${anyOf(sql`customer_id`, customerIds)}`);
-  return new Map([...Map.groupBy(rows, (row) => row.customer_id)].map(([customer, list]) => [customer, list.map((row) => row.segment_id)]));
+  const due = await tx.execute<{ customer_id: string; due_at: string }>(sql`select customer_id, due_at from segment_rechecks where ${anyOf(sql`customer_id`, customerIds)}`);
+  return {
+    segments: new Map([...Map.groupBy(rows, (row) => row.customer_id)].map(([customer, list]) => [customer, list.map((row) => row.segment_id)])),
+    rechecks: new Map(due.map((row) => [row.customer_id, new Date(row.due_at).getTime()])),
+  };
 }
 
 /** The segments an input can change for a customer: an identify those reading the profile; a track those counting its event. */
@@ -96,8 +100,9 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
       // Only segments time can change are checked again later; the customer keeps the earliest instant.
       if (segment.reads.timed) {
         const next = nextRuleChange(segment.rules, env);
-        const known = writes.rechecks.get(profile.id);
-        if (next !== null && (!known || next < known.dueAt)) writes.rechecks.set(profile.id, { customerId: profile.id, workspaceId: segment.workspaceId, dueAt: next });
+        const known = writes.rechecks.get(profile.id)?.dueAt ?? customer.recheckAt ?? Number.POSITIVE_INFINITY;
+        // A recheck already set at or before this instant covers it (rows keep the earlier instant): nothing to write.
+        if (next !== null && next < known) writes.rechecks.set(profile.id, { customerId: profile.id, workspaceId: segment.workspaceId, dueAt: next });
       }
       if (matched === member) continue;
       customer.profile = { ...profile, segments: matched ? [...(profile.segments ?? []), segment.id] : (profile.segments ?? []).filter((id) => id !== segment.id) };
