@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { bootstrapWorkspace, createRuntime, type Runtime, freeLocalPort, startEmbeddedPostgres } from '@waymark/runtime';
 import { type BenchResult, measure, progress } from '../measure.ts';
 import { endToEndJourney } from './bench-journeys.ts';
+import { membershipLayouts } from './membership-layouts.ts';
 import { statementReport } from './statement-report.ts';
 import { ingestOverHttp } from './ingest-over-http.ts';
 
@@ -113,7 +114,16 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       });
     }
 
-    // Counting a segment with a million members: an index-only count of its primary key.
+    // Where upkeep's cost goes: the member rows. The same memberships written in another layout.
+    const layouts = await membershipLayouts(pg.url, first.workspaceId, customers, 12);
+    results.push({
+      name: `writing ${customers.toLocaleString('en')} new customers' memberships (12 each): one row per membership · one row per customer (jsonb + GIN)`,
+      figure: `${Math.round(layouts.perMembership).toLocaleString('en')} ms · ${Math.round(layouts.perCustomer).toLocaleString('en')} ms (${(layouts.perMembership / layouts.perCustomer).toFixed(1)}×)`,
+      target: 'report',
+      ok: true,
+    });
+
+    // Counting a segment with a million members: the sum of its rows in segment_counts.
     const runtime = await createRuntime({ databaseUrl: pg.url, role: 'api' });
     process.stderr.write(`segments: writing ${members.toLocaleString('en')} members…\n`);
     await runtime.sql.unsafe(`insert into segments (id, workspace_id, name, rules, status) values ('big', $1, 'Everyone big', '{"kind":"group","match":"all","rules":[]}', 'ready')`, [

@@ -13,6 +13,8 @@ export interface RuleEnv {
   messageActivity: readonly MessageActivity[];
   /** What "no consent state" means per channel, for channel rules; absent: `defaultConsentPolicy`. */
   consentPolicy?: ConsentPolicy;
+  /** False when only `matched` is wanted (segment upkeep): the sentences are not written. */
+  explain?: boolean;
 }
 
 /** A decision and the sentence that explains it. */
@@ -25,6 +27,10 @@ export interface Verdict {
 export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
   switch (rule.kind) {
     case 'group': {
+      if (env.explain === false) {
+        const matched = rule.match === 'all' ? rule.rules.every((child) => evaluateRules(child, env).matched) : rule.rules.some((child) => evaluateRules(child, env).matched);
+        return { matched, detail: '' };
+      }
       const verdicts = rule.rules.map((child) => evaluateRules(child, env));
       const matched = rule.match === 'all' ? verdicts.every((v) => v.matched) : verdicts.some((v) => v.matched);
       const shown = verdicts.filter((v) => v.matched === matched);
@@ -42,6 +48,7 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
         return event.name === rule.event && at >= since && at <= until && (!rule.filter || matchesFilter(rule.filter, event, env).matched);
       }).length;
       const matched = rule.comparison === 'at-least' ? count >= rule.count : rule.comparison === 'at-most' ? count <= rule.count : count === rule.count;
+      if (env.explain === false) return { matched, detail: '' };
       const window = rule.between ? `between ${rule.between.from} and ${rule.between.to}` : `in the last ${rule.within?.amount} ${rule.within?.unit}`;
       return { matched, detail: `performed ${rule.event} ${count} times ${window} (${rule.comparison} ${rule.count})` };
     }
@@ -90,6 +97,7 @@ function compareRule(label: string, actual: unknown, rule: PropertyComparison, e
   const expected = rule.valueFrom ? resolveRef(rule.valueFrom, env) : rule.value;
   // A reference that resolves to nothing never matches: a keyed wait must not release on "missing = missing".
   const matched = rule.valueFrom && (expected === undefined || expected === null) ? false : compare(actual, rule.operator, expected, env.now);
+  if (env.explain === false) return { matched, detail: '' };
   const target = rule.operator === 'exists' || rule.operator === 'not-exists' ? '' : ` ${describe(expected)}`;
   return { matched, detail: `${label} ${rule.operator}${target}: ${matched ? 'yes' : 'no'} (was ${describe(actual)})` };
 }

@@ -58,6 +58,8 @@ describe('when a segment must be checked again (nextRuleChange)', () => {
     fc.assert(
       fc.property(rule, env, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 6 }), (r, e, fractions) => {
         const verdict = evaluateRules(r, envAt(e, now)).matched;
+        // Without the sentences (as segment upkeep asks), the same verdict.
+        expect(evaluateRules(r, { ...envAt(e, now), explain: false }).matched).toBe(verdict);
         const next = nextRuleChange(r, envAt(e, now));
         const until = next ?? now + 7 * 24 * hour;
         expect(next === null || next > now).toBe(true);

@@ -272,7 +272,10 @@ export async function estimateSegment(db: Db, now: number, workspaceId: string, 
     await loadCustomers(tx, batch, ids, now, { history: eventHistoryNeed([rules], now) });
     const matching = ids.filter((id) => {
       const customer = batch.customers.get(id);
-      return customer && evaluateRules(rules, { now, customer: customer.profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy }).matched;
+      return (
+        customer &&
+        evaluateRules(rules, { now, customer: customer.profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy, explain: false }).matched
+      );
     });
     const checked = batch.customers.size;
     const sample = matching.slice(0, 5).map((id) => {

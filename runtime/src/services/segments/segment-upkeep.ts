@@ -94,7 +94,7 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
     const changed = new Set<string>();
     for (const segment of pending) {
       const profile = customer.profile;
-      const env = { now, customer: profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy };
+      const env = { now, customer: profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy, explain: false };
       const matched = evaluateRules(segment.rules, env).matched;
       const member = profile.segments?.includes(segment.id) ?? false;
       // Only segments time can change are checked again later; the customer keeps the earliest instant.
