@@ -3,6 +3,7 @@ import { advanceBench } from './engine/advance.bench.ts';
 import { compileBench } from './engine/compile.bench.ts';
 import { channelsBench } from './runtime/channels.bench.ts';
 import { runtimeBench } from './runtime/runtime.bench.ts';
+import { segmentStatsBench } from './runtime/segment-stats.bench.ts';
 import { segmentsBench } from './runtime/segments.bench.ts';
 import { statsBench } from './runtime/stats.bench.ts';
 import { builderBench } from './web/builder.bench.ts';
@@ -16,6 +17,7 @@ const suites: [string, () => Promise<BenchResult[]>][] = [
   ['stats', statsBench],
   ['channels', channelsBench],
   ['segments', segmentsBench],
+  ['segment-stats', segmentStatsBench],
   ['web', builderBench],
 ];
 

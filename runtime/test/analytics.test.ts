@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JourneyDocumentInput, JourneyReport, JourneyStats, NodeCustomersPage } from '@waymark/shared';
+import type { JourneyDocumentInput, JourneyReport, JourneyStats, NodeCustomersPage, SegmentComparison } from '@waymark/shared';
 import { messages, progress, steps, workspaces } from '../src/db/schema.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
+import { sumStats } from './support/sum-stats.ts';
 
 /*
  * A scripted population with known outcomes through the real runtime, read back through the API:
@@ -238,6 +239,148 @@ describe('analytics: counters by day, version and range, through the API', () =>
     expect((await api('POST', `${ws()}/channels/email/test`, { to: 'qa@example.com', content: { subject: 'Test', html: '<p>Test</p>' } })).status).toBe(200);
     const after = await stats('version=all');
     expect({ ...after, generatedAt: '' }).toEqual({ ...before, generatedAt: '' });
+  });
+
+  describe('by segment: only customers in a saved segment now, counted from their steps at read time', () => {
+    const segmentIds: Record<string, string> = {};
+    const plan = (value: object) => ({ kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', ...value }] });
+    const sum = sumStats;
+    const numbers = (s: JourneyStats) => ({ nodes: s.nodes, customers: s.customers, splits: s.splits, waits: s.waits, version: s.version, range: s.range });
+    const queries = ['version=1', 'version=2', 'version=all', 'version=all&from=2026-11-24&to=2026-11-24', 'version=all&from=2026-11-25&to=2026-11-27', 'version=1&from=2026-11-26&to=2026-11-30'];
+
+    beforeAll(async () => {
+      for (const [name, rules] of [
+        ['Pro buyers', plan({ operator: 'equals', value: 'pro' })],
+        ['Free plan', plan({ operator: 'equals', value: 'free' })],
+        ['Everyone', plan({ operator: 'exists' })],
+      ] as const) {
+        const created = await api('POST', `${ws()}/segments`, { name, rules });
+        expect(created.status).toBe(201);
+        segmentIds[name] = created.body.id;
+        await rt.eventually(async () => (await api('GET', `${ws()}/segments/${created.body.id}`)).body.status === 'ready');
+      }
+    });
+
+    it('a segment of every customer reads exactly the counters, for every version and range', async () => {
+      for (const query of queries) {
+        const counters = await stats(query);
+        const everyone = await stats(`${query}&segment=${segmentIds.Everyone}`);
+        expect(everyone.segment).toEqual({ id: segmentIds.Everyone, name: 'Everyone', members: 40, building: false });
+        expect(counters.segment).toBeUndefined();
+        expect(numbers(everyone), query).toEqual(numbers(counters));
+      }
+    });
+
+    it("two segments that split the customers add up to the counters; each counts exactly its members' runs, messages and engagement", async () => {
+      for (const query of queries) {
+        const [counters, pro, free] = await Promise.all([stats(query), stats(`${query}&segment=${segmentIds['Pro buyers']}`), stats(`${query}&segment=${segmentIds['Free plan']}`)]);
+        expect(sum(pro.nodes, free.nodes), query).toEqual(counters.nodes);
+        expect(pro.customers + free.customers).toBe(counters.customers);
+      }
+      // u0–u9 are pro (version 1): all took the yes branch; six had an email (u0–u5: six opens, three clicks), four were skipped; none bought.
+      const pro = await stats(`version=all&segment=${segmentIds['Pro buyers']}`);
+      expect(pro.segment).toMatchObject({ name: 'Pro buyers', members: 10 });
+      expect(pro.customers).toBe(10);
+      expect(pro.nodes._journey).toEqual({ entered: 10, 'exit:completed': 10 });
+      expect(pro.nodes['is-pro']).toEqual({ entered: 10, 'left:yes': 10 });
+      expect(pro.nodes['pro-mail']).toMatchObject({ entered: 10, queued: 6, sent: 6, opened: 6, clicked: 3, delivered: 6, 'skipped:no-address': 4, 'opened@email': 6 });
+      expect(pro.nodes.test).toBeUndefined();
+      expect(pro.waits.pause).toMatchObject({ count: 10 });
+      expect(pro.splits.test!.arms.map((a) => [a.entered, a.converted])).toEqual([
+        [0, 0],
+        [0, 0],
+      ]);
+      // u10–u39 are free: the twenty of version 1 split, six of them converted inside the window; the ten of version 2 wait.
+      const free = await stats(`version=all&segment=${segmentIds['Free plan']}`);
+      expect(free.customers).toBe(30);
+      expect(free.nodes._journey).toMatchObject({ entered: 30, converted: 6, 'exit:converted': 6, 'exit:completed': 14 });
+      expect((free.nodes.test?.['left:a'] ?? 0) + (free.nodes.test?.['left:b'] ?? 0)).toBe(30);
+      expect(free.nodes.pause?.waiting).toBe(10);
+      const v1 = await stats(`version=1&segment=${segmentIds['Free plan']}`);
+      const arms = v1.splits.test!.arms.map((a) => [a.id, a.entered, a.converted]);
+      const counted = (await stats('version=1')).splits.test!.arms.map((a) => [a.id, a.entered, a.converted]);
+      expect(arms).toEqual(counted);
+    });
+
+    it('the report and who is here follow the segment: days, channels and endings of its members only', async () => {
+      const report = async (segment: string): Promise<JourneyReport> =>
+        (await api('GET', `${ws()}/journeys/${journeyId}/report?version=1&from=2026-11-23&to=2026-11-27${segment ? `&segment=${segmentIds[segment]}` : ''}`)).body;
+      const [all, pro, free] = await Promise.all([report(''), report('Pro buyers'), report('Free plan')]);
+      expect(pro.stats.segment?.name).toBe('Pro buyers');
+      expect(pro.days.map((d) => d.day)).toEqual(all.days.map((d) => d.day));
+      expect(pro.days[1]).toEqual({ day: '2026-11-24', entered: 10, sent: 6, opened: 6, clicked: 3, converted: 0 });
+      expect(free.days[1]).toEqual({ day: '2026-11-24', entered: 20, sent: 20, opened: 0, clicked: 0, converted: 0 });
+      expect(free.days[2]).toMatchObject({ converted: 6 });
+      expect(pro.channels).toEqual([{ channel: 'email', queued: 6, sent: 6, delivered: 6, failed: 0, opened: 6, clicked: 3, unsubscribed: 0, skipped: 4 }]);
+      expect(pro.exits).toEqual({ completed: 10 });
+      expect(free.exits).toEqual({ converted: 6, completed: 14 });
+      const who = async (segment: string) => ((await api('GET', `${ws()}/journeys/${journeyId}/nodes/pause/customers?version=2&segment=${segmentIds[segment]}`)).body as NodeCustomersPage).total;
+      expect([await who('Pro buyers'), await who('Free plan')]).toEqual([0, 10]);
+      const skipped: NodeCustomersPage = (await api('GET', `${ws()}/journeys/${journeyId}/nodes/pro-mail/customers?version=1&state=skipped&segment=${segmentIds['Free plan']}`)).body;
+      expect(skipped.total).toBe(0);
+    });
+
+    it('compares segments side by side with all customers: entries, conversions, sends, opens and clicks', async () => {
+      const compare = await api('GET', `${ws()}/journeys/${journeyId}/report/segments?version=all&from=2026-11-20&to=2026-11-30`);
+      expect(compare.status).toBe(200);
+      const body = compare.body as SegmentComparison;
+      expect(body.available).toBe(3);
+      // The first ten by name when none are chosen.
+      expect(body.rows.map((r) => r.segment?.name)).toEqual(['Everyone', 'Free plan', 'Pro buyers']);
+      expect(body.all).toEqual({ segment: null, entered: 40, converted: 6, sent: 36, opened: 6, clicked: 3 });
+      expect(body.rows[0]).toMatchObject({ entered: 40, converted: 6, sent: 36, opened: 6, clicked: 3 });
+      expect(body.rows[1]).toMatchObject({ entered: 30, converted: 6, sent: 30, opened: 0, clicked: 0 });
+      expect(body.rows[2]).toMatchObject({ segment: { name: 'Pro buyers', members: 10, building: false }, entered: 10, converted: 0, sent: 6, opened: 6, clicked: 3 });
+      // Chosen ones, in the order asked; each row agrees with that segment's report.
+      const chosen = (await api('GET', `${ws()}/journeys/${journeyId}/report/segments?version=1&segments=${segmentIds['Pro buyers']},${segmentIds['Free plan']}`)).body as SegmentComparison;
+      expect(chosen.rows.map((r) => r.segment?.name)).toEqual(['Pro buyers', 'Free plan']);
+      for (const row of chosen.rows) {
+        const { stats: s, channels } = (await api('GET', `${ws()}/journeys/${journeyId}/report?version=1&segment=${row.segment!.id}`)).body as JourneyReport;
+        expect(row).toMatchObject({
+          entered: s.nodes._journey?.entered ?? 0,
+          converted: s.nodes._journey?.converted ?? 0,
+          sent: channels.reduce((n, c) => n + c.sent, 0),
+          opened: channels.reduce((n, c) => n + c.opened, 0),
+          clicked: channels.reduce((n, c) => n + c.clicked, 0),
+        });
+      }
+    });
+
+    it('a segment is read as its members are now: a customer who joins it is counted with everything they did', async () => {
+      const before = await stats(`version=1&segment=${segmentIds['Pro buyers']}`);
+      expect(before.nodes._journey?.converted ?? 0).toBe(0);
+      // u10 (free, converted in version 1) upgrades: from now on Pro buyers counts their run, conversion included.
+      expect((await rt.ingest('identify', { userId: 'u10', messageId: 'up-u10', traits: { plan: 'pro' } })).status).toBe(200);
+      const after = await rt.eventually(async () => {
+        const s = await stats(`version=1&segment=${segmentIds['Pro buyers']}`);
+        return s.segment?.members === 11 && s;
+      });
+      expect(after.nodes._journey).toMatchObject({ entered: 11, converted: 1 });
+      expect(after.customers).toBe(11);
+      // The counters for all customers do not move.
+      expect((await stats('version=1')).nodes._journey).toMatchObject({ entered: 30, converted: 6 });
+    });
+
+    it('refuses a segment the workspace does not have with 404 naming the field, a bad list with 400 — never 500', async () => {
+      for (const path of [`stats?segment=nope`, `report?segment=nope`, `nodes/pause/customers?segment=nope`]) {
+        const response = await api('GET', `${ws()}/journeys/${journeyId}/${path}`);
+        expect(response.status, path).toBe(404);
+        expect(response.body.error).toMatchObject({ code: 'segment-not-found', details: { field: 'segment' } });
+        expect(response.body.error.message).toContain('"nope"');
+      }
+      const unknown = await api('GET', `${ws()}/journeys/${journeyId}/report/segments?segments=${segmentIds.Everyone},nope`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.details).toEqual({ field: 'segments' });
+      const eleven = Array.from({ length: 11 }, (_, i) => `s${i}`).join(',');
+      expect((await api('GET', `${ws()}/journeys/${journeyId}/report/segments?segments=${eleven}`)).status).toBe(400);
+      expect((await api('GET', `${ws()}/journeys/${journeyId}/stats?segment=`)).status).toBe(400);
+      expect((await api('GET', `${ws()}/journeys/${journeyId}/stats?segment=${'x'.repeat(500)}`)).status).toBe(400);
+      // Another workspace's segment is unknown here.
+      const other = await api('POST', '/api/workspaces', { name: 'Other' });
+      const theirs = await api('POST', `/api/workspaces/${other.body.id}/segments`, { name: 'Theirs', rules: plan({ operator: 'exists' }) });
+      expect(theirs.status).toBe(201);
+      expect((await api('GET', `${ws()}/journeys/${journeyId}/stats?segment=${theirs.body.id}`)).status).toBe(404);
+    });
   });
 
   it('refuses a bad range or version with 400 naming the field, an unknown version with 404', async () => {

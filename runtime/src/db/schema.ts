@@ -133,6 +133,8 @@ export const customers = pgTable(
     index('customers_workspace').on(t.workspaceId, t.id),
     // Customers found by email (enrollments, imports), case-insensitively.
     index('customers_email').on(t.workspaceId, sql`lower(${t.channels} -> 'email' ->> 'address')`),
+    // Customers found by phone number (imports), as stored.
+    index('customers_phone').on(t.workspaceId, sql`(${t.channels} -> 'sms' ->> 'address')`),
   ],
 );
 

@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps) {
   workspace.route('/journeys', analyticsRoutes(db));
   workspace.route('/test-customers', testCustomerRoutes(db));
   workspace.route('/segments', segmentRoutes(db, deps.boss, now));
-  workspace.route('/customers', customerRoutes(db));
+  workspace.route('/customers', customerRoutes(db, now));
   workspace.route('/messages', messageRoutes(db, now));
   workspace.route('/channels', channelRoutes(db, deps.channels ?? {}, deps.providers && { box: deps.box, channels: deps.providers }));
   workspace.route('/providers', providerRoutes(db, deps.box, now, publicUrl));

@@ -5,14 +5,13 @@ import { desc, eq } from 'drizzle-orm';
 import { CreateJourneyRequest, EnrollmentRequest, ImportJourneyRequest, SegmentEnrollmentRequest, JourneyListQuery, UpdateDraftRequest, type JourneyDocumentInput } from '@waymark/shared';
 import type { Outbox } from '../services/execution/persist-batch.ts';
 import { enrollCustomers, enrollSegment } from '../services/journeys/enroll-customers.ts';
-import { ApiError } from './api-error.ts';
 import type { Db } from '../db/database.ts';
 import { actorOf } from '../services/auth/principal.ts';
 import { audienceRuns } from '../db/schema.ts';
 import { archiveJourney, createJourney, getJourney, publishJourney, restoreVersion, setJourneyStatus, updateDraft } from '../services/journeys/journey-service.ts';
 import { daysUpTo, workspaceZone } from '../services/analytics/stats-scope.ts';
 import { getVersion, journeyDetail, listJourneys, listVersions } from '../services/journeys/journey-queries.ts';
-import { wholeNumber } from './params.ts';
+import { idempotencyKeyOf, wholeNumber } from './params.ts';
 import { needs, type AuthEnv } from './management-auth.ts';
 import { invalidRequest } from './invalid-request.ts';
 
@@ -93,12 +92,7 @@ export function journeyRoutes(db: Db, now: () => number, boss: PgBoss, outbox: O
   // Customers enrolled by the API or by hand into a journey that starts that way; each refusal says why.
   app.post('/:id/enrollments', needs('publisher'), zValidator('json', EnrollmentRequest, invalidRequest), async (c) => {
     const body = c.req.valid('json');
-    const header = c.req.header('idempotency-key');
-    if (header !== undefined && body.idempotencyKey !== undefined && header !== body.idempotencyKey) {
-      throw new ApiError(400, 'invalid-request', 'The Idempotency-Key header and idempotencyKey in the body differ; send one of them.', { field: 'idempotencyKey' });
-    }
-    if (header !== undefined && (header.length < 1 || header.length > 200)) throw new ApiError(400, 'invalid-request', 'Idempotency-Key must be 1 to 200 characters.', { field: 'Idempotency-Key' });
-    const request = { ...body, idempotencyKey: body.idempotencyKey ?? header };
+    const request = { ...body, idempotencyKey: idempotencyKeyOf(c.req.header('idempotency-key'), body.idempotencyKey) };
     return c.json(await enrollCustomers(db, outbox, now(), c.get('workspaceId'), c.req.param('id'), request, actorOf(c.get('principal'))));
   });
 

@@ -28,6 +28,8 @@ import {
   UpdateWorkspaceSettingsRequest,
   WebhookSecrets,
   WorkspaceSettings,
+  CustomerImportRequest,
+  CustomerImportResponse,
   CustomerList,
   CustomerView,
   MessageDetail,
@@ -40,6 +42,7 @@ import {
   SaveTestCustomerRequest,
   TestCustomer,
   EnrollmentRequest,
+  SegmentEnrollmentRequest,
   EnrollmentResponse,
   SegmentEstimate,
   SegmentEstimateRequest,
@@ -77,6 +80,17 @@ const routes: Record<string, Record<string, Op>> = {
       role: 'publisher',
     },
   },
+  [`${ws}/journeys/{id}/enrollments/segment`]: {
+    post: {
+      summary:
+        'Enroll everyone in a saved segment into a live journey that starts "by API or by hand", in the background (202 with the audience run; follow scanned of total and enrolled at …/audience-runs); each member enters as an API enrollment with no properties, under the re-entry rules. 404 segment-not-found and 409 segment-building name segmentId; 409 journey-paused, journey-not-live, journey-not-api-entry',
+      body: SegmentEnrollmentRequest,
+      role: 'publisher',
+    },
+  },
+  [`${ws}/journeys/{id}/audience-runs`]: {
+    get: { summary: "A scheduled journey's occurrences and the segments added by hand, newest first, each with its progress (total, scanned, enrolled, waiting for local time)" },
+  },
   [`${ws}/journeys/{id}/versions`]: { get: { summary: 'Published versions' } },
   [`${ws}/segments`]: {
     get: { summary: 'Segments with their live member counts and, while members are worked out, the progress', response: z.array(SegmentSummary) },
@@ -105,19 +119,35 @@ const routes: Record<string, Record<string, Op>> = {
     delete: { summary: 'Delete a segment no other segment and no live or paused journey uses (409 naming the user)', role: 'editor' },
   },
   [`${ws}/segments/{id}/members`]: { get: { summary: 'Members, newest first, paged (?limit=&offset=) with the total', response: SegmentMembers } },
+  [`${ws}/segments/{id}/members.csv`]: {
+    get: {
+      summary:
+        'Every member as a CSV file (text/csv, streamed, UTF-8 with a byte order mark): customer_id, user_id, email, phone, name, then a column per trait; text starting with = + - @ gets a leading apostrophe so spreadsheets do not run it',
+    },
+  },
   [`${ws}/journeys/{id}/versions/{version}`]: { get: { summary: 'One version: document and machine' } },
   [`${ws}/journeys/{id}/versions/{version}/restore`]: { post: { summary: 'Make a published version the draft again (publish to make it live)', role: 'editor' } },
   [`${ws}/journeys/{id}/stats`]: {
     get: {
       summary:
-        'Counters per node over a range of days in the workspace zone (?version=live|all|N&from=YYYY-MM-DD&to=YYYY-MM-DD): passes (entered, left:<handle>), messages (queued, sent, delivered, failed, opened, clicked, unsubscribed, also per channel as sent@email), skips per reason, converted (per split arm: converted:<arm>), time spent in waits (waited:<bucket>), waiting now; distinct customers who entered; A/B readout per split (difference, 95% interval, z-test p); wait medians and p90',
+        'Counters per node over a range of days in the workspace zone (?version=live|all|N&from=YYYY-MM-DD&to=YYYY-MM-DD): passes (entered, left:<handle>), messages (queued, sent, delivered, failed, opened, clicked, unsubscribed, also per channel as sent@email), skips per reason, converted (per split arm: converted:<arm>), time spent in waits (waited:<bucket>), waiting now; distinct customers who entered; A/B readout per split (difference, 95% interval, z-test p); wait medians and p90. ?segment=<id>: only customers who are members of that segment now, every number worked out from their steps and messages at read time (the answer names the segment with its member count); 404 segment-not-found naming the field for a segment the workspace does not have, 422 segment-too-large when the count takes over 20 s',
     },
   },
-  [`${ws}/journeys/{id}/report`]: { get: { summary: 'The stats plus entries, sends, opens, clicks and conversions per day, a per-channel table and how runs ended (same query as stats)' } },
+  [`${ws}/journeys/{id}/report`]: {
+    get: {
+      summary: 'The stats plus entries, sends, opens, clicks and conversions per day, a per-channel table and how runs ended (same query as stats, ?segment= included)',
+    },
+  },
+  [`${ws}/journeys/{id}/report/segments`]: {
+    get: {
+      summary:
+        'By segment (?version, ?from, ?to as stats; ?segments=<id>,<id> at most 10, else the first 10 by name): all customers (from the counters), then per segment its members now — entries, conversions, messages sent, first opens and clicks in the range — with the member count and whether it is still being built; `available` is how many segments the workspace has. 404 segment-not-found naming `segments`, 422 segment-too-large past 20 s',
+    },
+  },
   [`${ws}/journeys/{id}/nodes/{nodeId}/customers`]: {
     get: {
       summary:
-        'Who a step has: waiting now (?state=waiting, longest first, with the due time) or sent / skipped (with the reason) / failed in the range; paged (?page, pageSize ≤ 200) with the total, searchable (?q)',
+        'Who a step has: waiting now (?state=waiting, longest first, with the due time) or sent / skipped (with the reason) / failed in the range; paged (?page, pageSize ≤ 200) with the total, searchable (?q); ?segment=<id> lists only its members now',
     },
   },
   [`${ws}/journeys/{id}/preview`]: {
@@ -140,6 +170,15 @@ const routes: Record<string, Record<string, Op>> = {
       summary:
         'Customers, most recently updated first, with the total (?q= id, email, phone or trait value; ?trait=&value=; ?journey= active run; ?channel=&consent=subscribed|unsubscribed|none; ?limit=, ?offset=)',
       response: CustomerList,
+    },
+  },
+  [`${ws}/customers/import`]: {
+    post: {
+      summary:
+        'Import up to 1,000 customers: per row a userId, email and/or phone (E.164), typed traits ({ type: string|number|boolean|date, value }; dates stored as ISO text; an empty value leaves the trait as it is) and consent per channel (opted-in or unsubscribed). Rows match customers by user id, then email, then phone (rows of one person become one customer), traits merge into the profile, and each person is stored as an identify call (segments and journeys react as to one). Each row comes back created or updated with its customer id, or rejected with the field and why; a bad row fails only itself. The same idempotencyKey (or Idempotency-Key header) again changes nothing (replayed: true)',
+      body: CustomerImportRequest,
+      response: CustomerImportResponse,
+      role: 'publisher',
     },
   },
   [`${ws}/customers/catalog`]: { get: { summary: 'Trait names, and event names with their property names, seen in this workspace', response: WorkspaceCatalog } },

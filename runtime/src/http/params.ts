@@ -13,3 +13,15 @@ export function paging(query: (name: string) => string | undefined, { defaultLim
   const offset = query('offset') === undefined ? 0 : wholeNumber(query('offset'), 'offset', { max: 10_000_000 });
   return { limit, offset };
 }
+
+/**
+ * A request's idempotency key, from the body or the `Idempotency-Key` header (not both, unless
+ * they agree); undefined when neither has one. A 400 names what is wrong.
+ */
+export function idempotencyKeyOf(header: string | undefined, body: string | undefined): string | undefined {
+  if (header !== undefined && body !== undefined && header !== body) {
+    throw new ApiError(400, 'invalid-request', 'The Idempotency-Key header and idempotencyKey in the body differ; send one of them.', { field: 'idempotencyKey' });
+  }
+  if (header !== undefined && (header.length < 1 || header.length > 200)) throw new ApiError(400, 'invalid-request', 'Idempotency-Key must be 1 to 200 characters.', { field: 'Idempotency-Key' });
+  return body ?? header;
+}

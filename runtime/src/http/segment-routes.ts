@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/database.ts';
 import { actorOf } from '../services/auth/principal.ts';
+import { segmentMembersCsv } from '../services/segments/segment-members-csv.ts';
 import { createSegment, deleteSegment, estimateSegment, getSegment, listSegments, segmentMembers, updateSegment } from '../services/segments/segment-service.ts';
 import { invalidRequest } from './invalid-request.ts';
 import { type AuthEnv, needs } from './management-auth.ts';
@@ -26,5 +27,15 @@ export function segmentRoutes(db: Db, boss: PgBoss, now: () => number) {
     return c.body(null, 204);
   });
   app.get('/:id/members', zValidator('query', SegmentMembersQuery, invalidRequest), async (c) => c.json(await segmentMembers(db, c.get('workspaceId'), c.req.param('id'), c.req.valid('query'))));
+  // Every member as a CSV file, streamed; the file is named after the segment.
+  app.get('/:id/members.csv', async (c) => {
+    const { fileName, stream } = await segmentMembersCsv(db, c.get('workspaceId'), c.req.param('id'));
+    const ascii = fileName.replace(/[^\w .()-]+/g, '_').trim() || 'segment';
+    return c.body(stream, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${ascii}.csv"; filename*=UTF-8''${encodeURIComponent(`${fileName}.csv`)}`,
+      'cache-control': 'no-store',
+    });
+  });
   return app;
 }

@@ -26,6 +26,8 @@ describe('stats in a browser', () => {
   let abId: string;
   let welcomeId: string;
   let stats: JourneyStats;
+  let buyers: JourneyStats;
+  const segmentIds: Record<string, string> = {};
   const violations: string[] = [];
   const shot = async (name: string) => {
     await page.screenshot({ path: `${artifactsDir}stats-${name}.png` });
@@ -72,6 +74,24 @@ describe('stats in a browser', () => {
       const s = await read();
       return s.nodes._journey?.converted === 12 && s;
     });
+    // Two saved segments: the twelve buyers, and the welcome series' six (none of them in the promo).
+    for (const [name, event] of [
+      ['Buyers', 'order_completed'],
+      ['Welcome list', 'signed_up'],
+    ] as const) {
+      const created = await api('POST', `/api/workspaces/${rt.workspaceId}/segments`, {
+        name,
+        rules: { kind: 'group', match: 'all', rules: [{ kind: 'event-count', event, comparison: 'at-least', count: 1, within: { amount: 7, unit: 'days' } }] },
+      });
+      expect(created.status).toBe(201);
+      segmentIds[name] = created.body.id;
+      await rt.eventually(async () => {
+        const segment = (await api('GET', `/api/workspaces/${rt.workspaceId}/segments/${created.body.id}`)).body;
+        return segment.status === 'ready' && segment;
+      });
+    }
+    buyers = (await api('GET', `/api/workspaces/${rt.workspaceId}/journeys/${abId}/stats?segment=${segmentIds.Buyers}`)).body as JourneyStats;
+    expect(buyers.segment).toMatchObject({ name: 'Buyers', members: 12 });
     server = await listen(rt.app);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -210,6 +230,63 @@ describe('stats in a browser', () => {
     await funnel.getByRole('heading', { name: 'Funnel along a chosen path' }).waitFor();
     expect(await table.getByRole('row').nth(3).textContent()).toMatch(other.startsWith('Subject A') ? /^Subject A/ : /^Subject B/);
     await shot('report-table');
+  });
+
+  it('by segment: the report counts only the customers in a chosen segment, and compares segments side by side', async () => {
+    const filters = page.locator('.wm-report-filters');
+    await filters.getByLabel('Segment').selectOption({ label: 'Buyers (12)' });
+    await page.getByTestId('report-scope').waitFor();
+    expect(await page.getByTestId('report-scope').textContent()).toBe('Customers now in Buyers · 12 customers');
+    expect(await filters.getByTestId('stats-segment-note').textContent()).toMatch(/^Only the 12 customers in Buyers now are counted/);
+    expect(page.url()).toContain(`segment=${segmentIds.Buyers}`);
+    // Every buyer converted: the totals, the funnel and the channels count the twelve only.
+    await page.getByTestId('report-totals').getByText('100% · 12 of 12').waitFor();
+    expect(await page.getByTestId('report-totals').textContent()).toContain('Customers entered12');
+    expect(await page.getByRole('table', { name: 'By channel' }).getByRole('row').nth(1).textContent()).toMatch(
+      new RegExp(`^Email${full.format((buyers.nodes['email-a']?.sent ?? 0) + (buyers.nodes['email-b']?.sent ?? 0))}`),
+    );
+    await page.getByTestId('funnel-chart').locator('.recharts-bar-rectangle').first().waitFor();
+    await shot('report-segment');
+
+    // By segment: all customers first, then each segment with its members now.
+    const table = page.getByTestId('segment-table');
+    await table.getByRole('table').waitFor();
+    await table.scrollIntoViewIfNeeded();
+    const rows = table.getByRole('row');
+    expect((await rows.nth(1).getByRole('cell').allTextContents()).slice(0, 5)).toEqual(['All customers', '–', '40', '12', '30% (few entries)']);
+    expect((await rows.nth(2).getByRole('cell').allTextContents()).slice(0, 5)).toEqual(['Buyers', '12', '12', '12', '100% (few entries)']);
+    expect((await rows.nth(3).getByRole('cell').allTextContents()).slice(0, 5)).toEqual(['Welcome list', '6', '0', '0', '–']);
+    const download = page.waitForEvent('download');
+    await table.getByRole('button', { name: 'Download CSV' }).click();
+    expect((await download).suggestedFilename()).toBe('segments.csv');
+    // Fewer segments: untick one.
+    await table.getByText(/^Segments: 2 of 2$/).click();
+    await table.getByLabel('Welcome list (6)').uncheck();
+    await table.getByText(/^Segments: 1 of 2$/).waitFor();
+    await expect.poll(() => rows.count()).toBe(3);
+    // Escape closes the list, giving the table back.
+    await page.keyboard.press('Escape');
+    await table.getByLabel('Buyers (12)').waitFor({ state: 'hidden' });
+    await shot('report-by-segment');
+
+    // The canvas opens on the same filter and says whose numbers it shows; the Stats tab too.
+    await page.getByRole('link', { name: 'Open the journey' }).click();
+    const chip = page.getByTestId('stats-segment-chip');
+    await chip.getByText('Customers now in Buyers').waitFor();
+    const split = node('subject-test').getByTestId('node-stats');
+    const waiting = buyers.nodes['subject-test']?.waiting ?? 0;
+    await split.getByText('12', { exact: true }).first().waitFor();
+    expect(await split.textContent()).toBe(`12 in·${waiting} waiting·100% (12) converted`);
+    await page.getByRole('tab', { name: 'Stats' }).click();
+    expect(await panel().getByLabel('Segment').inputValue()).toBe(segmentIds.Buyers);
+    await panel().getByTestId('stats-journey').getByText('100% · 12 of 12').waitFor();
+    await shot('canvas-segment');
+    // Back to everyone in one click.
+    await chip.getByRole('button', { name: 'Show all customers' }).click();
+    await chip.waitFor({ state: 'detached' });
+    await split.getByText('40', { exact: true }).first().waitFor();
+    expect(await panel().getByLabel('Segment').inputValue()).toBe('');
+    expect(page.url()).not.toContain('segment=');
   });
 
   it('the Content-Security-Policy blocked nothing', () => {

@@ -6,3 +6,4 @@ export * from './providers.ts';
 export * from './inbox.ts';
 export * from './enrollments.ts';
 export * from './segments.ts';
+export * from './customer-import.ts';

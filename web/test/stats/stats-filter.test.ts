@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, filterDays, filterQuery, readFilter, todayIn, writeFilter } from '../../src/editor/stats/stats-filter.ts';
+import { addDays, filterDays, filterQuery, readFilter, todayIn, withSegment, writeFilter } from '../../src/editor/stats/stats-filter.ts';
 
 describe('the stats filter', () => {
   it('reads from and writes to the address, keeping other parameters, defaults left out', () => {
@@ -20,5 +20,18 @@ describe('the stats filter', () => {
     expect(filterDays({ version: 'live', range: '7' }, 'America/New_York', now)).toEqual({ from: '2026-11-18', to: '2026-11-24' });
     expect(filterDays({ version: 'live', range: 'today' }, 'UTC', now)).toEqual({ from: '2026-11-25', to: '2026-11-25' });
     expect(filterQuery({ version: '2', range: '30' }, 'UTC', now)).toBe('version=2&from=2026-10-27&to=2026-11-25');
+  });
+
+  it('keeps a segment in the address and the API query; "all customers" leaves it out', () => {
+    const id = '0b8e7c1e-3f7a-4c1e-9a55-2f2d1c7b9e10';
+    expect(readFilter(`?range=7&segment=${id}`)).toEqual({ version: 'live', range: '7', segment: id });
+    // Unreadable: all customers.
+    expect(readFilter('?segment=a%20b%3Bdrop')).toEqual({ version: 'live', range: '30' });
+    expect(writeFilter('?replay=r1&segment=old', { version: 'live', range: '30', segment: id })).toBe(`?replay=r1&segment=${id}`);
+    expect(writeFilter(`?segment=${id}`, { version: 'live', range: '30' })).toBe('');
+    const now = new Date('2026-11-25T03:00:00Z');
+    expect(filterQuery({ version: 'live', range: 'today', segment: id }, 'UTC', now)).toBe(`version=live&from=2026-11-25&to=2026-11-25&segment=${id}`);
+    expect(withSegment({ version: '2', range: '7', segment: id }, undefined)).toEqual({ version: '2', range: '7' });
+    expect(withSegment({ version: '2', range: '7' }, id)).toEqual({ version: '2', range: '7', segment: id });
   });
 });

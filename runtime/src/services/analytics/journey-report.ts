@@ -1,28 +1,41 @@
-import type { JourneyReport, ReportChannel, ReportDay, StatsQuery } from '@waymark/shared';
+import type { JourneyReport, JourneyStats, ReportChannel, ReportDay, StatsQuery } from '@waymark/shared';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { journeyNode } from '../execution/run-batch.ts';
 import { daysBetween } from '../journeys/journey-queries.ts';
-import { statsOf } from './journey-stats.ts';
+import { statsFrom, statsOf } from './journey-stats.ts';
+import { segmentCounters, sumCounters } from './segment-counters.ts';
 import { type StatsScope, statsRows, statsScope } from './stats-scope.ts';
 
 const dayMetrics = ['entered', 'sent', 'opened', 'clicked', 'converted'] as const;
 const channelMetrics = ['queued', 'sent', 'delivered', 'failed', 'opened', 'clicked', 'unsubscribed'] as const;
 
+/** Whether a counter is one of the day-by-day series: entries and conversions of the journey, sends, opens and clicks of its steps. */
+const inSeries = (nodeId: string, metric: string) => (nodeId === journeyNode ? metric === 'entered' || metric === 'converted' : metric === 'sent' || metric === 'opened' || metric === 'clicked');
+
 /**
  * A journey's report for a version and a range: its stats, a day-by-day series (every day of the
- * range, zeros included), sends per channel and how runs ended, all from the day-bucketed counters.
+ * range, zeros included), sends per channel and how runs ended, all from the day-bucketed counters
+ * — or, with a segment, from the same counters worked out for its members at read time (once).
  */
 export async function journeyReport(db: Db, workspaceId: string, journeyId: string, query: StatsQuery): Promise<JourneyReport> {
   const scope = await statsScope(db, workspaceId, journeyId, query);
-  const [stats, series] = await Promise.all([
-    statsOf(db, scope),
-    db.execute<{ day: string; metric: string; count: number }>(sql`
-      select to_char(day, 'YYYY-MM-DD') as day, metric, sum(count)::bigint as count from node_stats
-      where ${statsRows(scope)}
-        and ((node_id = ${journeyNode} and metric in ('entered', 'converted')) or (node_id <> ${journeyNode} and metric in ('sent', 'opened', 'clicked')))
-      group by day, metric order by day`),
-  ]);
+  let stats: JourneyStats;
+  let series: { day: string; metric: string; count: number }[];
+  if (scope.segment) {
+    const counters = await segmentCounters(db, { ...scope, segment: scope.segment });
+    stats = statsFrom(scope, sumCounters(counters.rows), counters.customers);
+    series = counters.rows.filter((row): row is typeof row & { day: string } => row.day !== null && inSeries(row.nodeId, row.metric)).sort((a, b) => (a.day < b.day ? -1 : 1));
+  } else {
+    [stats, series] = await Promise.all([
+      statsOf(db, scope),
+      db.execute<{ day: string; metric: string; count: number }>(sql`
+        select to_char(day, 'YYYY-MM-DD') as day, metric, sum(count)::bigint as count from node_stats
+        where ${statsRows(scope)}
+          and ((node_id = ${journeyNode} and metric in ('entered', 'converted')) or (node_id <> ${journeyNode} and metric in ('sent', 'opened', 'clicked')))
+        group by day, metric order by day`),
+    ]);
+  }
   const byDay = new Map<string, ReportDay>();
   const blank = (day: string): ReportDay => ({ day, entered: 0, sent: 0, opened: 0, clicked: 0, converted: 0 });
   const first = scope.range.from ?? series[0]?.day;

@@ -1,18 +1,24 @@
 import { compareArms, type JourneyStats, type StatsQuery, type WaitRange, type WaitTimes, waitQuantile } from '@waymark/shared';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
+import { segmentCounters, sumCounters } from './segment-counters.ts';
 import { type StatsScope, statsRows, statsScope, versionsOf } from './stats-scope.ts';
 
 /**
  * A journey's numbers for a version and a range of days: every counter summed over its day
  * buckets (never a scan of steps), `waiting` as it is now, distinct customers who entered, and
- * each split's A/B readout and each wait's time spent read from the same counters.
+ * each split's A/B readout and each wait's time spent read from the same counters. With a
+ * segment, the same counters are worked out from its members' steps and messages at read time.
  */
 export async function journeyStats(db: Db, workspaceId: string, journeyId: string, query: StatsQuery): Promise<JourneyStats> {
   return statsOf(db, await statsScope(db, workspaceId, journeyId, query));
 }
 
 export async function statsOf(db: Db, scope: StatsScope): Promise<JourneyStats> {
+  if (scope.segment) {
+    const counters = await segmentCounters(db, { ...scope, segment: scope.segment });
+    return statsFrom(scope, sumCounters(counters.rows), counters.customers);
+  }
   const allDays: StatsScope = { ...scope, range: { ...scope.range, from: null, to: null } };
   const [flows, gauges, [customers]] = await Promise.all([
     db.execute<{ node_id: string; metric: string; count: number }>(sql`
@@ -36,15 +42,21 @@ export async function statsOf(db: Db, scope: StatsScope): Promise<JourneyStats> 
   };
   for (const row of flows) countsOf(row.node_id)[row.metric] = Number(row.count);
   for (const row of gauges) if (Number(row.count)) countsOf(row.node_id).waiting = Number(row.count);
+  return statsFrom(scope, nodes, customers?.n ?? 0);
+}
+
+/** The stats of a scope from its counters per node: the A/B readouts and wait times are read from them too. */
+export function statsFrom(scope: StatsScope, nodes: JourneyStats['nodes'], customers: number): JourneyStats {
   return {
     journeyId: scope.journeyId,
     version: scope.version,
     versions: scope.versions,
     range: scope.range,
     nodes,
-    customers: customers?.n ?? 0,
+    customers,
     splits: splitReadouts(scope, nodes),
     waits: waitTimes(scope, nodes),
+    ...(scope.segment ? { segment: scope.segment } : {}),
     generatedAt: new Date().toISOString(),
   };
 }

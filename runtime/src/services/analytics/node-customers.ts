@@ -23,7 +23,7 @@ interface Row extends Record<string, unknown> {
 /**
  * Who a step has: customers waiting there now (longest waiting first, with when their timer is
  * due), or those a send step sent to, skipped (with the reason) or failed in the range (newest
- * first); paged, with the total, searchable by id, identity or trait text.
+ * first); paged, with the total, searchable by id, identity or trait text; with a segment, only its members now.
  */
 export async function nodeCustomers(db: Db, workspaceId: string, journeyId: string, nodeId: string, query: Query): Promise<NodeCustomersPage> {
   const scope = await statsScope(db, workspaceId, journeyId, query as StatsQuery);
@@ -55,10 +55,17 @@ export async function nodeCustomers(db: Db, workspaceId: string, journeyId: stri
           ${since(sql`m.created_at`)} ${until(sql`m.created_at`)}`;
   }
   const q = query.q?.trim();
-  const search = q
-    ? sql`where (x.customer_id = ${q} or c.traits::text ilike ${containing(q)}
-        or x.customer_id in (select i.customer_id from customer_identities i where i.workspace_id = ${workspaceId} and i.value ilike ${containing(q)}))`
-    : sql``;
+  const filters = [
+    ...(q
+      ? [
+          sql`(x.customer_id = ${q} or c.traits::text ilike ${containing(q)}
+        or x.customer_id in (select i.customer_id from customer_identities i where i.workspace_id = ${workspaceId} and i.value ilike ${containing(q)}))`,
+        ]
+      : []),
+    // With a segment, only its members now (looked up by the members' primary key).
+    ...(scope.segment ? [sql`exists (select 1 from segment_members m where m.segment_id = ${scope.segment.id} and m.customer_id = x.customer_id)`] : []),
+  ];
+  const search = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
   const order = query.state === 'waiting' ? sql`x.at asc` : sql`x.at desc`;
   const page = await db.execute<Row>(sql`
     with x as (${rows})

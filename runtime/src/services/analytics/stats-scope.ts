@@ -1,10 +1,11 @@
-import { isValidTimeZone, type JourneyMachine, type StatsQuery, type StatsRange, zonedTimeToInstant } from '@waymark/shared';
+import { isValidTimeZone, type JourneyMachine, type StatsQuery, type StatsRange, type StatsSegment, zonedTimeToInstant } from '@waymark/shared';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { journeyVersions, workspaces } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
 import { dayIn } from '../execution/node-stats.ts';
 import { getJourney } from '../journeys/journey-service.ts';
+import { statsSegments } from './stats-segments.ts';
 
 /** What a stats question covers: the journey, its versions (with their machines), the days and the instants they span. */
 export interface StatsScope {
@@ -17,12 +18,15 @@ export interface StatsScope {
   /** The range as instants (start of `from`, start of the day after `to`) in the workspace's zone; null ends are open. */
   since: string | null;
   until: string | null;
+  /** Only this segment's members now are counted (read from the steps); null: everyone, from the counters. */
+  segment: StatsSegment | null;
 }
 
 /**
  * Resolves a stats query: `live` (default) is the live version, 409 before any publish; `all` every
  * published version; a number that version, 404 if there is none. Days are read in the workspace's
- * time zone, the same zone the counters are bucketed in.
+ * time zone, the same zone the counters are bucketed in. A `segment` must be one of the workspace's
+ * (404 naming the field).
  */
 export async function statsScope(db: Db, workspaceId: string, journeyId: string, query: StatsQuery): Promise<StatsScope> {
   const journey = await getJourney(db, workspaceId, journeyId);
@@ -47,6 +51,7 @@ export async function statsScope(db: Db, workspaceId: string, journeyId: string,
         .where(and(eq(journeyVersions.journeyId, journey.id), inArray(journeyVersions.version, versions)))
     : [];
   if (asked !== 'all' && !rows.length) throw new ApiError(404, 'version-not-found', `Journey "${journey.id}" has no version ${asked}.`, { field: 'version' });
+  const [segment] = query.segment ? await statsSegments(db, workspaceId, [query.segment], 'segment') : [];
   return {
     journeyId: journey.id,
     version: asked === 'all' ? null : versions[0]!,
@@ -55,6 +60,7 @@ export async function statsScope(db: Db, workspaceId: string, journeyId: string,
     range: { from: query.from ?? null, to: query.to ?? null, zone },
     since: query.from ? startOfDay(query.from, zone, 0) : null,
     until: query.to ? startOfDay(query.to, zone, 1) : null,
+    segment: segment ?? null,
   };
 }
 

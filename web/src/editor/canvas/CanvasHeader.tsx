@@ -1,10 +1,11 @@
 import { type ReactFlowState, useReactFlow, useStore } from '@xyflow/react';
 import { Keyboard, Map as MapIcon, Maximize, ZoomIn, ZoomOut } from 'lucide-react';
+import { StatsSegmentChip } from '../stats/StatsSegmentChip.tsx';
 import { JourneyGoal } from './JourneyGoal.tsx';
 
 const selectZoom = (s: ReactFlowState) => Math.round(s.transform[2] * 100);
 
-/** Above the canvas: the journey's goal and exits, then zoom, fit, minimap and shortcuts buttons (each with its key). */
+/** Above the canvas: the journey's goal and exits, whose numbers it shows when a segment's, then zoom, fit, minimap and shortcuts buttons (each with its key). */
 export function CanvasHeader({ onFit, onHelp, mapShown, mapRoom, onToggleMap }: { onFit(): void; onHelp(): void; mapShown: boolean; mapRoom: boolean; onToggleMap(): void }) {
   const flow = useReactFlow();
   const zoom = useStore(selectZoom);
@@ -12,6 +13,7 @@ export function CanvasHeader({ onFit, onHelp, mapShown, mapRoom, onToggleMap }: 
   return (
     <div className="wm-canvas-head">
       <JourneyGoal />
+      <StatsSegmentChip />
       <div className="wm-canvas-tools" role="toolbar" aria-label="Canvas view">
         <button type="button" className="wm-icon-button" onClick={() => void flow.zoomOut({ duration: 200 })} aria-label="Zoom out" title="Zoom out (-)">
           <ZoomOut aria-hidden size={18} />

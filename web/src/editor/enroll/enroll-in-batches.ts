@@ -46,7 +46,7 @@ export async function enrollInBatches(path: string, enrollees: Enrollee[], onPro
 }
 
 /** Tries a call again (same idempotency key) when the server was unreachable or busy; other failures stop. */
-async function withRetries<T>(call: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(call: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();

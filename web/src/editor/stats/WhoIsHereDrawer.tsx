@@ -7,17 +7,21 @@ import { SkeletonLines } from '../../components/Skeleton.tsx';
 import { timeAgo } from '../../components/relative-time.ts';
 import { useDebounced } from '../../components/use-debounced.ts';
 import { Drawer } from '../../pages/customers/Drawer.tsx';
+import { customersNowIn } from './segment-words.ts';
+import { useStats } from './stats-context.ts';
 import { filterQuery, type StatsFilter } from './stats-filter.ts';
 import { dueWords, durationWords, formatCount } from './stats-format.ts';
-import type { WhoState } from './stats-store.ts';
+import type { StatsSnapshot, WhoState } from './stats-store.ts';
 import { skipWords } from './stats-words.ts';
 
 const pageSize = 25;
+const selectCounted = (s: StatsSnapshot) => s.stats?.segment;
 const tabLabels: Record<WhoState, string> = { waiting: 'Waiting', sent: 'Sent', skipped: 'Skipped', failed: 'Failed' };
 
 /**
  * "Who is here": the customers waiting on a step now, or — for a send step — those it sent to,
- * skipped (with the reason in words) or failed over the filter's days; paged with the total, searchable.
+ * skipped (with the reason in words) or failed over the filter's days; paged with the total, searchable;
+ * with a segment in the filter, its customers only.
  */
 export function WhoIsHereDrawer({
   workspaceId,
@@ -46,6 +50,8 @@ export function WhoIsHereDrawer({
   const [page, setPage] = useState(1);
   const [result, setResult] = useState<NodeCustomersPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const counted = useStats(selectCounted);
+  const segment = filter.segment && counted?.id === filter.segment ? counted : null;
   useEffect(() => {
     let cancelled = false;
     setResult(null);
@@ -108,7 +114,10 @@ export function WhoIsHereDrawer({
             setPage(1);
           }}
         />
-        <p className="wm-stats-note">{state === 'waiting' ? 'Waiting on this step now, longest first.' : `${tabLabels[state]} over the days of the Stats tab, latest first.`}</p>
+        <p className="wm-stats-note">
+          {state === 'waiting' ? 'Waiting on this step now, longest first.' : `${tabLabels[state]} over the days of the Stats tab, latest first.`}
+          {segment && ` ${customersNowIn(segment)} only.`}
+        </p>
         {error && (
           <p role="alert" className="wm-error">
             {error}

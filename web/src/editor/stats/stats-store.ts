@@ -1,4 +1,4 @@
-import type { JourneyStats } from '@waymark/shared';
+import type { JourneyStats, StatsSegment } from '@waymark/shared';
 import { createStore } from 'zustand/vanilla';
 import { defaultFilter, type StatsFilter } from './stats-filter.ts';
 
@@ -12,12 +12,14 @@ export interface StatsState {
   /** The workspace's time zone: the days of the range are its days. */
   zone: string;
   stats: JourneyStats | null;
-  /** Why there are no numbers: a sentence; `not-published` before the first publish. */
+  /** Why there are no numbers: a sentence; `not-published` before the first publish, `segment-not-found` for a deleted segment. */
   error: string | null;
   /** The busiest connection's count, which the widths are relative to. */
   busiest: number;
   /** The "who is here" drawer, when open. */
   who: { nodeId: string; state: WhoState } | null;
+  /** The workspace's segments the numbers can be narrowed to; null until loaded. */
+  segments: StatsSegment[] | null;
 }
 
 export interface StatsActions {
@@ -28,6 +30,7 @@ export interface StatsActions {
   fail(error: string): void;
   openWho(nodeId: string, state?: WhoState): void;
   closeWho(): void;
+  setSegments(segments: StatsSegment[]): void;
 }
 
 export type StatsStore = ReturnType<typeof createStatsStore>;
@@ -50,6 +53,7 @@ export function createStatsStore(initial: { enabled?: boolean; filter?: StatsFil
     error: null,
     busiest: 0,
     who: null,
+    segments: null,
     setEnabled(enabled) {
       set({ enabled });
     },
@@ -70,6 +74,9 @@ export function createStatsStore(initial: { enabled?: boolean; filter?: StatsFil
     },
     closeWho() {
       set({ who: null });
+    },
+    setSegments(segments) {
+      set({ segments });
     },
   }));
 }

@@ -2,11 +2,14 @@ import { useEffect } from 'react';
 import type { JourneyStats } from '@waymark/shared';
 import { ApiFailure, api } from '../../api/client.ts';
 import { useStats } from './stats-context.ts';
+import { loadSegmentOptions } from './segment-options.ts';
 import { filterQuery } from './stats-filter.ts';
 import type { StatsSnapshot, StatsStore } from './stats-store.ts';
 
 /** How often the numbers refresh while the page is visible. */
 export const refreshMs = 15_000;
+/** A segment's numbers are counted from its members' steps at each read: refreshed less often. */
+export const segmentRefreshMs = 60_000;
 
 const selectFilter = (s: StatsSnapshot) => ({ filter: s.filter, zone: s.zone });
 
@@ -17,11 +20,23 @@ export const markStatsStale = () => window.dispatchEvent(new Event(staleEvent));
 
 /**
  * Loads the journey's numbers into the stats store while `wanted` (the overlay is on or the Stats
- * tab is open), then every 15 s while the page is visible, and at once when it becomes visible again
- * or when the page changed them (`markStatsStale`).
+ * tab is open), then every 15 s (a segment's, every minute) while the page is visible, and at once when it becomes visible again
+ * or when the page changed them (`markStatsStale`). The workspace's segments (the filter's choices)
+ * are loaded each time the numbers become wanted.
  */
 export function useStatsPoll(store: StatsStore, workspaceId: string, journeyId: string, wanted: boolean) {
   const { filter, zone } = useStats(selectFilter);
+  useEffect(() => {
+    if (!wanted) return;
+    let cancelled = false;
+    loadSegmentOptions(workspaceId).then(
+      (segments) => !cancelled && store.getState().setSegments(segments),
+      () => !cancelled && store.getState().setSegments([]),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [store, workspaceId, wanted]);
   useEffect(() => {
     if (!wanted) return;
     let cancelled = false;
@@ -34,11 +49,11 @@ export function useStatsPoll(store: StatsStore, workspaceId: string, journeyId: 
         // The server counts days in the workspace's zone: follow it when the settings could not be read.
         if (stats.range.zone !== zone) store.getState().setZone(stats.range.zone);
       } catch (e) {
-        if (!cancelled) store.getState().fail(e instanceof ApiFailure && e.code === 'not-published' ? 'not-published' : (e as Error).message);
+        if (!cancelled) store.getState().fail(e instanceof ApiFailure && (e.code === 'not-published' || e.code === 'segment-not-found') ? e.code : (e as Error).message);
       }
     };
     void load();
-    const timer = setInterval(() => void load(), refreshMs);
+    const timer = setInterval(() => void load(), filter.segment ? segmentRefreshMs : refreshMs);
     const onVisible = () => void load();
     document.addEventListener('visibilitychange', onVisible);
     window.addEventListener(staleEvent, onVisible);

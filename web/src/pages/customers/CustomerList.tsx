@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { CustomerFilters } from './CustomerFilters.tsx';
 import { CustomerRow } from './CustomerRow.tsx';
+import { ImportCustomersDialog } from './import/ImportCustomersDialog.tsx';
 import { fetchCatalog, fetchCustomers, fetchJourneys } from './customer-api.ts';
 import { SkeletonRows } from '../../components/Skeleton.tsx';
 import { useDebounced } from '../../components/use-debounced.ts';
@@ -22,7 +23,12 @@ export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
   const [error, setError] = useState<string | null>(null);
   const [traits, setTraits] = useState<string[]>([]);
   const [journeys, setJourneys] = useState<JourneySummary[]>([]);
-  const typed = useDebounced({ q: filters.q.trim(), value: filters.value.trim() });
+  const [importing, setImporting] = useState(false);
+  // Bumped when an import closes, so the list reads the new customers.
+  const [loads, setLoads] = useState(0);
+  // Memoized: a new object every render would restart the debounce and refetch the list every 250 ms, forever.
+  const typing = useMemo(() => ({ q: filters.q.trim(), value: filters.value.trim() }), [filters.q, filters.value]);
+  const typed = useDebounced(typing);
   const query = useMemo((): CustomerListQuery => {
     const [channel, consent] = filters.consent.split(':');
     return {
@@ -44,6 +50,7 @@ export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
     );
     fetchJourneys(workspace.id).then(setJourneys, () => {});
   }, [workspace.id]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `loads` reads the list again after an import
   useEffect(() => {
     let current = true;
     setLoading(true);
@@ -63,7 +70,7 @@ export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
     return () => {
       current = false;
     };
-  }, [workspace.id, query]);
+  }, [workspace.id, query, loads]);
 
   const filtered = Boolean(query.q || query.trait || query.journey || query.consent);
   return (
@@ -74,6 +81,11 @@ export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
           <span className="wm-count" aria-live="polite">
             {count.format(page.total)} {filtered ? 'matching' : page.total === 1 ? 'customer' : 'customers'}
           </span>
+        )}
+        {can(workspace, 'publisher') && (
+          <button type="button" className="wm-primary" onClick={() => setImporting(true)}>
+            Import customers
+          </button>
         )}
       </div>
       <CustomerFilters filters={filters} onChange={setFilters} traits={traits} journeys={journeys} />
@@ -90,6 +102,7 @@ export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
           <div className="wm-empty-state">
             <p>
               No customers yet. Everyone your product tells Waymark about appears here: send an <code>identify</code> or <code>track</code> call to <code>/v1</code> with the workspace’s write key.
+              {can(workspace, 'publisher') && ' Or import them from a CSV file with Import customers, above.'}
             </p>
             {can(workspace, 'owner') ? (
               <a href="/settings/keys" onClick={navigateTo('/settings/keys')}>
@@ -128,6 +141,15 @@ export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
             </div>
           )}
         </>
+      )}
+      {importing && (
+        <ImportCustomersDialog
+          workspaceId={workspace.id}
+          onClose={(imported) => {
+            setImporting(false);
+            if (imported) setLoads((n) => n + 1);
+          }}
+        />
       )}
     </section>
   );

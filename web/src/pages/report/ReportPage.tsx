@@ -1,20 +1,25 @@
 import { useEffect, useState } from 'react';
-import type { JourneyDetail, JourneyDocumentInput, JourneyReport, WorkspaceSummary } from '@waymark/shared';
+import type { JourneyDetail, JourneyDocumentInput, JourneyReport, StatsSegment, WorkspaceSummary } from '@waymark/shared';
+import { Users } from 'lucide-react';
 import { ApiFailure, api } from '../../api/client.ts';
 import { navigateTo } from '../../app/use-route.ts';
 import { SkeletonLines } from '../../components/Skeleton.tsx';
 import { StatsFilters } from '../../editor/stats/StatsFilters.tsx';
-import { filterQuery, readFilter, type StatsFilter, writeFilter } from '../../editor/stats/stats-filter.ts';
+import { loadSegmentOptions } from '../../editor/stats/segment-options.ts';
+import { customersNowIn } from '../../editor/stats/segment-words.ts';
+import { filterQuery, readFilter, type StatsFilter, withSegment, writeFilter } from '../../editor/stats/stats-filter.ts';
 import { formatCount, rateWithCounts } from '../../editor/stats/stats-format.ts';
 import { ChannelTable } from './ChannelTable.tsx';
 import { DailyChart } from './DailyChart.tsx';
 import { ExitsTable } from './ExitsTable.tsx';
 import { FunnelChart } from './FunnelChart.tsx';
+import { SegmentTable } from './SegmentTable.tsx';
 import { busiestPath, funnelBars, journeyPaths } from './travelled-funnel.ts';
 
 /**
- * A journey's report over a version and a range of days (the Stats tab's filter, kept in the
- * address): totals, the funnel along the most travelled path, a day-by-day chart, channels, endings.
+ * A journey's report over a version, a range of days and all customers or a segment's (the Stats
+ * tab's filter, kept in the address): totals, the funnel along the most travelled path, a
+ * day-by-day chart, channels, endings, and the journey by segment.
  */
 export function ReportPage({ journeyId, workspace }: { journeyId: string; workspace: WorkspaceSummary }) {
   const base = `/api/workspaces/${workspace.id}/journeys/${journeyId}`;
@@ -24,9 +29,13 @@ export function ReportPage({ journeyId, workspace }: { journeyId: string; worksp
   const [report, setReport] = useState<JourneyReport | null>(null);
   const [document, setDocument] = useState<JourneyDocumentInput | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [missingSegment, setMissingSegment] = useState(false);
+  const [segments, setSegments] = useState<StatsSegment[] | null>(null);
+  const [compared, setCompared] = useState<string[] | null>(null);
 
   useEffect(() => {
     api<JourneyDetail>('GET', base).then(setJourney, (e: Error) => setError(e.message));
+    loadSegmentOptions(workspace.id).then(setSegments, () => setSegments([]));
     api<{ timeZone?: string }>('GET', `/api/workspaces/${workspace.id}/settings`).then(
       (s) => setZone(s.timeZone || 'UTC'),
       () => setZone('UTC'),
@@ -37,6 +46,7 @@ export function ReportPage({ journeyId, workspace }: { journeyId: string; worksp
     history.replaceState(history.state, '', `${location.pathname}${writeFilter(location.search, filter)}`);
     let cancelled = false;
     setReport(null);
+    setMissingSegment(false);
     api<JourneyReport>('GET', `${base}/report?${filterQuery(filter, zone)}`).then(
       (r) => {
         if (cancelled) return;
@@ -44,7 +54,11 @@ export function ReportPage({ journeyId, workspace }: { journeyId: string; worksp
         setError(null);
         if (r.stats.range.zone !== zone) setZone(r.stats.range.zone);
       },
-      (e: Error) => !cancelled && setError(e instanceof ApiFailure && e.code === 'not-published' ? 'This journey has not been published yet, so it has no numbers. Publish it first.' : e.message),
+      (e: Error) => {
+        if (cancelled) return;
+        setMissingSegment(e instanceof ApiFailure && e.code === 'segment-not-found');
+        setError(e instanceof ApiFailure && e.code === 'not-published' ? 'This journey has not been published yet, so it has no numbers. Publish it first.' : e.message);
+      },
     );
     return () => {
       cancelled = true;
@@ -76,9 +90,16 @@ export function ReportPage({ journeyId, workspace }: { journeyId: string; worksp
         </a>
       </div>
       <div className="wm-report-filters">
-        <StatsFilters filter={filter} versions={report?.stats.versions ?? []} zone={zone ?? 'UTC'} onChange={setFilter} />
+        <StatsFilters filter={filter} versions={report?.stats.versions ?? []} zone={zone ?? 'UTC'} segments={segments} counted={report?.stats.segment} onChange={setFilter} />
       </div>
-      {error ? (
+      {missingSegment ? (
+        <p role="alert" className="wm-error">
+          The segment in this address no longer exists.{' '}
+          <button type="button" className="wm-link-button" onClick={() => setFilter(withSegment(filter, undefined))}>
+            Show all customers
+          </button>
+        </p>
+      ) : error ? (
         <p role="alert" className="wm-error">
           {error}
         </p>
@@ -86,6 +107,14 @@ export function ReportPage({ journeyId, workspace }: { journeyId: string; worksp
         <SkeletonLines lines={8} label="Loading the report" />
       ) : (
         <>
+          {report.stats.segment && (
+            <p className="wm-report-scope" data-testid="report-scope">
+              <Users aria-hidden size={18} />
+              <span>
+                {customersNowIn(report.stats.segment)} <span className="wm-report-scope-count">· {formatCount(report.stats.segment.members)} customers</span>
+              </span>
+            </p>
+          )}
           <dl className="wm-report-totals" data-testid="report-totals">
             <div>
               <dt>Customers entered</dt>
@@ -129,6 +158,7 @@ export function ReportPage({ journeyId, workspace }: { journeyId: string; worksp
             <DailyChart days={report.days} zone={report.stats.range.zone} />
             <ChannelTable channels={report.channels} />
             <ExitsTable exits={report.exits} />
+            {zone && <SegmentTable base={base} query={filterQuery(withSegment(filter, undefined), zone)} segments={segments} chosen={compared} onChoose={setCompared} />}
           </div>
         </>
       )}

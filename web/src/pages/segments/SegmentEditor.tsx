@@ -1,4 +1,5 @@
 import { RuleGroup, type SegmentEstimate, type SegmentMembers, type SegmentSummary, type WorkspaceSummary } from '@waymark/shared';
+import { Download } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { type ApiFailure, api } from '../../api/client.ts';
 import { can } from '../../app/session.ts';
@@ -139,7 +140,7 @@ export function SegmentEditor({ workspace, id }: { workspace: WorkspaceSummary; 
           )}
         </div>
         <div className="wm-segment-side">
-          <Estimate base={base} rules={rules} />
+          {(!id || saved) && <Estimate base={base} rules={rules} />}
           {saved && <Members base={base} segment={saved} />}
         </div>
       </div>
@@ -262,6 +263,12 @@ function Members({ base, segment }: { base: string; segment: SegmentSummary }) {
         </table>
       )}
       {page && <Pager offset={offset} limit={pageSize} total={page.total} onChange={setOffset} label="Members" />}
+      {page && page.total > 0 && (
+        // Streamed by the server (every member, with their traits), so a large segment never sits in the page.
+        <a className="wm-button-like wm-csv" href={`${base}/${segment.id}/members.csv`} download>
+          <Download aria-hidden size={14} /> Export CSV
+        </a>
+      )}
     </div>
   );
 }
