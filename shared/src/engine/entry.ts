@@ -54,6 +54,25 @@ export function exitEventNames(machine: JourneyMachine): Set<string> {
   return names;
 }
 
+const heard = new WeakMap<JourneyMachine, ReadonlySet<string>>();
+
+/**
+ * The track events a run of this machine can act on — an exit criterion (or leaving a segment it
+ * exits on), its goal, or an event one of its steps waits for. Any other event leaves every run
+ * of it as it was, so a runtime need not feed it to them (property-tested).
+ */
+export function eventsHeard(machine: JourneyMachine): ReadonlySet<string> {
+  let names = heard.get(machine);
+  if (!names) {
+    const all = exitEventNames(machine);
+    if (machine.settings.goal) all.add(machine.settings.goal.event);
+    for (const state of Object.values(machine.states)) if (state.type === 'wait-for-event') all.add(state.event);
+    names = all;
+    heard.set(machine, names);
+  }
+  return names;
+}
+
 /** Whether a customer matches a segment or scheduled entry's rules at `now` (channel rules under the workspace's consent policy). */
 export function matchesEntryRules(machine: JourneyMachine, customer: CustomerProfile, now: string, events: readonly CustomerEvent[] = [], consentPolicy?: ConsentPolicy): boolean {
   const entry = machine.entry;

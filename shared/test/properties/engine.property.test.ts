@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { advance, compileJourney, startProgress, timerReadsCustomer, validateJourney, type EngineInput, type Progress } from '@waymark/shared';
+import { advance, compileJourney, eventsHeard, startProgress, timerReadsCustomer, validateJourney, type EngineInput, type Progress } from '@waymark/shared';
 import { randomCustomer, randomEvents, startAt, validJourney } from './arbitraries.ts';
 
 describe('properties', () => {
@@ -25,6 +25,8 @@ describe('properties', () => {
         const pending = [...events].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
         const feed = (now: string, input: EngineInput) => {
           const result = advance(machine, progress, input, { now, customer, events, frequencyCap: { email: 2, sms: 1 } });
+          // An event the machine does not hear leaves the run as it was (the runtime does not feed it).
+          if (input.type === 'event' && !eventsHeard(machine).has(input.event.name)) expect(result).toEqual({ progress, effects: [], ignored: 'not-waiting' });
           for (const effect of result.effects) {
             if (effect.type !== 'send-message') continue;
             expect(keys.has(effect.idempotencyKey)).toBe(false);
@@ -41,6 +43,8 @@ describe('properties', () => {
         };
         feed(startAt, { type: 'enter' });
         for (let i = 0; i < 200 && progress.status === 'active'; i++) {
+          const unheard = { id: `unheard-${i}`, name: 'Never Heard Of', properties: {}, timestamp: progress.position!.until };
+          expect(advance(machine, progress, { type: 'event', event: unheard }, { now: unheard.timestamp, customer, events })).toEqual({ progress, effects: [], ignored: 'not-waiting' });
           const next = pending[0];
           const timerAt = progress.position!.until;
           if (next && next.timestamp <= timerAt) feed(pending.shift()!.timestamp, { type: 'event', event: next });

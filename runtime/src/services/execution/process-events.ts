@@ -1,5 +1,5 @@
 import { asc, type SQLWrapper, sql } from 'drizzle-orm';
-import { checkEventEntry, decideEntry, matchesEntryRules, startProgress, eventHistoryNeed, type CustomerEvent, type PastRun } from '@waymark/shared';
+import { checkEventEntry, decideEntry, eventsHeard, matchesEntryRules, startProgress, eventHistoryNeed, type CustomerEvent, type PastRun } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
@@ -76,9 +76,12 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     const onEvent = (workspaceId: string, customerId: string, event: CustomerEvent) => {
       const customer = batch.customers.get(customerId)!;
       const own = runsOf.get(customerId) ?? [];
-      for (const run of own.filter((r) => r.progress.status === 'active')) advanceOrHold(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
+      // Only runs whose journey hears this event (an exit criterion, its goal, a step waiting for it): any other leaves them as they were.
       for (const run of own) {
-        if (run.progress.status === 'completed' && !run.progress.convertedAt) advanceRun(batch, run, { type: 'goal', event }, now);
+        if (run.progress.status === 'active' && eventsHeard(run.machine).has(event.name)) advanceOrHold(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
+      }
+      for (const run of own) {
+        if (run.progress.status === 'completed' && !run.progress.convertedAt && run.machine.settings.goal?.event === event.name) advanceRun(batch, run, { type: 'goal', event }, now);
       }
       for (const version of live.get(workspaceId) ?? []) {
         const entry = checkEventEntry(version.machine, event, customer.profile);
