@@ -3,6 +3,11 @@ import type { TraitType } from '@waymark/shared';
 /* What codes mean, in the words a marketer uses. */
 
 /** Channel names as the app writes them elsewhere ("SMS", "In-app"). */
+const counted = new Intl.NumberFormat('en');
+
+/** "1 customer", "1,204 customers". */
+export const customerCount = (n: number) => `${counted.format(n)} customer${n === 1 ? '' : 's'}`;
+
 export const channelNames: Record<string, string> = { email: 'Email', sms: 'SMS', push: 'Push', webhook: 'Webhook', 'in-app': 'In-app' };
 /** A channel's name; "Message" when it is not known. */
 export const channelName = (channel: string | null) => (channel ? (channelNames[channel] ?? channel) : 'Message');

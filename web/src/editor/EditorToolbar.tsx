@@ -17,6 +17,7 @@ import { readFilter, writeFilter } from './stats/stats-filter.ts';
 import { VersionsMenu } from './VersionsMenu.tsx';
 import { useEditor, useEditorStore } from './store/editor-context.ts';
 import type { EditorActions, EditorState, SaveState } from './store/editor-store.ts';
+import { customerCount } from '../components/words.ts';
 
 const saveText = (save: SaveState) =>
   save.state === 'saved' ? 'All changes saved' : save.state === 'saving' ? 'Saving…' : save.state === 'unsaved' ? 'Unsaved changes' : 'message' in save ? save.message : '';
@@ -33,9 +34,6 @@ const selectBar = (s: EditorState & EditorActions) => ({
 });
 
 type Publishing = { phase: 'review'; diff: DocumentDiff } | { phase: 'failed'; problems: CompileError[]; message: string } | { phase: 'done'; version: number } | null;
-
-const count = new Intl.NumberFormat('en');
-const customers = (n: number) => `${count.format(n)} customer${n === 1 ? '' : 's'}`;
 
 /**
  * Name, state (draft, live, paused, unpublished changes), save state, undo/redo, auto-layout,
@@ -211,12 +209,12 @@ export function EditorToolbar({
         >
           {confirming.to === 'pause' ? (
             <p>
-              {customers(confirming.inJourney)} {confirming.inJourney === 1 ? 'is' : 'are'} in it. Until you resume, nobody enters, no messages are sent and every customer stays where they are, even
-              when their wait ends.
+              {customerCount(confirming.inJourney)} {confirming.inJourney === 1 ? 'is' : 'are'} in it. Until you resume, nobody enters, no messages are sent and every customer stays where they are,
+              even when their wait ends.
             </p>
           ) : (
             <p>
-              {customers(confirming.inJourney)} {confirming.inJourney === 1 ? 'is' : 'are'} in it. New customers enter again, and those whose wait ended during the pause move on now{' '}
+              {customerCount(confirming.inJourney)} {confirming.inJourney === 1 ? 'is' : 'are'} in it. New customers enter again, and those whose wait ended during the pause move on now{' '}
               {afterPause === 'skip-missed' ? 'without the messages they missed (the journey skips what came due while paused).' : 'and get the messages they missed.'}
             </p>
           )}

@@ -30,8 +30,8 @@ async function findSegment(db: Db | Tx, workspaceId: string, id: string): Promis
   return row;
 }
 
-/** Members of each segment, counted from the members' primary key (index-only), in one statement. */
-async function memberCounts(db: Db | Tx, ids: string[]): Promise<Map<string, number>> {
+/** Members of each segment now: the sum of its `segment_counts` rows, in one statement. */
+export async function memberCounts(db: Db | Tx, ids: string[]): Promise<Map<string, number>> {
   if (!ids.length) return new Map();
   const rows = await db.execute<{ id: string; n: number }>(sql`select segment_id as id, sum(members)::int as n from segment_counts where ${anyOf(sql`segment_id`, ids)} group by segment_id`);
   return new Map(rows.map((row) => [row.id, row.n]));

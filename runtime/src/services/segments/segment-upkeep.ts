@@ -63,15 +63,25 @@ export async function loadSegments(tx: Tx, workspaceIds: string[]): Promise<Map<
   return bySpace;
 }
 
-/** Which segments each customer is in now, and when each is due to be checked again (when a recheck is set). */
+/** Which segments each customer is in now, and when each is due to be checked again (when a recheck is set): one round trip. */
 export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<{ segments: Map<string, string[]>; rechecks: Map<string, number> }> {
   if (!customerIds.length) return { segments: new Map(), rechecks: new Map() };
-  const rows = await tx.execute<{ segment_id: string; customer_id: string }>(sql`select segment_id, customer_id from segment_members where ${anyOf(sql`customer_id`, customerIds)}`);
-  const due = await tx.execute<{ customer_id: string; due_at: string }>(sql`select customer_id, due_at from segment_rechecks where ${anyOf(sql`customer_id`, customerIds)}`);
-  return {
-    segments: new Map([...Map.groupBy(rows, (row) => row.customer_id)].map(([customer, list]) => [customer, list.map((row) => row.segment_id)])),
-    rechecks: new Map(due.map((row) => [row.customer_id, new Date(row.due_at).getTime()])),
-  };
+  const ids = anyOf(sql`customer_id`, customerIds);
+  const rows = await tx.execute<{ customer_id: string; segment_id: string | null; due_at: string | null }>(sql`
+    select customer_id, segment_id, null::timestamptz as due_at from segment_members where ${ids}
+    union all
+    select customer_id, null, due_at from segment_rechecks where ${ids}`);
+  const segments = new Map<string, string[]>();
+  const rechecks = new Map<string, number>();
+  for (const row of rows) {
+    if (row.due_at !== null) rechecks.set(row.customer_id, new Date(row.due_at).getTime());
+    else if (row.segment_id !== null) {
+      const list = segments.get(row.customer_id);
+      if (list) list.push(row.segment_id);
+      else segments.set(row.customer_id, [row.segment_id]);
+    }
+  }
+  return { segments, rechecks };
 }
 
 /** The segments an input can change for a customer: an identify those reading the profile; a track those counting its event. */

@@ -8,9 +8,9 @@ import { useDebounced } from '../../components/use-debounced.ts';
 import { markStatsStale } from '../stats/use-stats-poll.ts';
 import { type Enrollee, enrollInBatches } from './enroll-in-batches.ts';
 import { type EnrollmentCsv, enrollmentsFrom, type IdentifierKind, identifierWords, type RejectedRow, readEnrollmentCsv, rejectedCsv } from './read-enrollment-csv.ts';
+import { customerCount } from '../../components/words.ts';
 
 const count = new Intl.NumberFormat('en');
-const customers = (n: number) => `${count.format(n)} customer${n === 1 ? '' : 's'}`;
 
 type Step =
   | { kind: 'choose' }
@@ -77,8 +77,8 @@ export function AddCustomersDialog({ workspaceId, journeyId, journeyName, onClos
         {step.kind === 'confirm' && (
           <>
             <p>
-              <strong>{customers(step.enrollees.length)}</strong> will enter “{journeyName}” now, and get its first steps at once. Anyone already in it, or not allowed back by its re-entry setting, is
-              skipped and listed afterwards with the reason.
+              <strong>{customerCount(step.enrollees.length)}</strong> will enter “{journeyName}” now, and get its first steps at once. Anyone already in it, or not allowed back by its re-entry
+              setting, is skipped and listed afterwards with the reason.
             </p>
             {step.skipped.length > 0 && (
               <p className="wm-muted">
@@ -91,7 +91,7 @@ export function AddCustomersDialog({ workspaceId, journeyId, journeyName, onClos
                 Back
               </button>
               <button type="button" className="wm-primary" onClick={() => void send(step.enrollees, step.skipped)}>
-                Add {customers(step.enrollees.length)}
+                Add {customerCount(step.enrollees.length)}
               </button>
             </div>
           </>
@@ -187,7 +187,7 @@ function SearchPicker({ workspaceId, onNext, onCancel }: { workspaceId: string; 
       {page && <Pager offset={offset} limit={pageSize} total={page.total} onChange={setOffset} label="Customers" />}
       <div className="wm-dialog-actions">
         <span className="wm-enroll-chosen" role="status">
-          {chosen.size ? `${customers(chosen.size)} selected` : 'Tick the customers to add'}
+          {chosen.size ? `${customerCount(chosen.size)} selected` : 'Tick the customers to add'}
         </span>
         <button type="button" onClick={onCancel}>
           Cancel
@@ -277,7 +277,7 @@ function CsvPicker({ onNext, onCancel }: { onNext(enrollees: Enrollee[], skipped
           </label>
           {plan && (
             <p role="status">
-              {customers(plan.items.length)} to add
+              {customerCount(plan.items.length)} to add
               {plan.rejected.length > 0 &&
                 `; ${count.format(plan.rejected.length)} row${plan.rejected.length === 1 ? '' : 's'} without ${identifierWords[identifier.kind].toLowerCase()} will be skipped`}
               .
@@ -320,7 +320,7 @@ function Outcome({ enrolled, notEntered, journeyName, onClose }: { enrolled: num
   return (
     <>
       <p role="status">
-        <strong>{customers(enrolled)}</strong> entered “{journeyName}”.{notEntered.length > 0 && ` ${customers(notEntered.length)} did not:`}
+        <strong>{customerCount(enrolled)}</strong> entered “{journeyName}”.{notEntered.length > 0 && ` ${customerCount(notEntered.length)} did not:`}
       </p>
       {notEntered.length > 0 && (
         <>

@@ -3,9 +3,9 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { markStatsStale } from '../stats/use-stats-poll.ts';
+import { customerCount } from '../../components/words.ts';
 
 const count = new Intl.NumberFormat('en');
-const customers = (n: number) => `${count.format(n)} customer${n === 1 ? '' : 's'}`;
 
 /** An audience run as `…/audience-runs` lists it: how far the background enrollment has got. */
 interface AudienceRun {
@@ -36,7 +36,7 @@ export function SegmentPicker({ workspaceId, onNext, onCancel }: { workspaceId: 
             <label key={s.id} className={s.status !== 'ready' ? 'wm-enroll-segment is-disabled' : 'wm-enroll-segment'}>
               <input type="radio" name="segment" value={s.id} checked={chosen === s.id} disabled={s.status !== 'ready'} onChange={() => setChosen(s.id)} />
               <span className="wm-enroll-name">{s.name}</span>
-              <span className="wm-muted">{s.status === 'ready' ? customers(s.members) : 'being worked out…'}</span>
+              <span className="wm-muted">{s.status === 'ready' ? customerCount(s.members) : 'being worked out…'}</span>
             </label>
           ))}
         </div>
@@ -106,7 +106,7 @@ export function SegmentEnrollment({
     return (
       <>
         <p>
-          The <strong>{customers(segment.members)}</strong> in “{segment.name}” will enter “{journeyName}” now, and get its first steps at once. Anyone already in it, or not allowed back by its
+          The <strong>{customerCount(segment.members)}</strong> in “{segment.name}” will enter “{journeyName}” now, and get its first steps at once. Anyone already in it, or not allowed back by its
           re-entry setting, is skipped and counted afterwards.
         </p>
         <div className="wm-dialog-actions">
@@ -114,7 +114,7 @@ export function SegmentEnrollment({
             Back
           </button>
           <button type="button" className="wm-primary" onClick={() => void start()}>
-            Add {customers(segment.members)}
+            Add {customerCount(segment.members)}
           </button>
         </div>
       </>
@@ -140,8 +140,8 @@ export function SegmentEnrollment({
       <>
         {run.status === 'cancelled' && <ErrorAlert message={`Adding stopped: “${journeyName}” was paused or changed. Customers already added stay in it.`} />}
         <p role="status">
-          <strong>{customers(run.enrolled)}</strong> of “{segment.name}” entered “{journeyName}”.
-          {skipped > 0 && ` ${customers(skipped)} did not: already in the journey, or not allowed back by its re-entry setting (each is on their customer page).`}
+          <strong>{customerCount(run.enrolled)}</strong> of “{segment.name}” entered “{journeyName}”.
+          {skipped > 0 && ` ${customerCount(skipped)} did not: already in the journey, or not allowed back by its re-entry setting (each is on their customer page).`}
         </p>
         <div className="wm-dialog-actions">
           <button type="button" className="wm-primary" onClick={onClose}>

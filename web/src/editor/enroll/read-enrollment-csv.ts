@@ -87,7 +87,7 @@ export function enrollmentsFrom(
   return { items, rejected };
 }
 
-/** The rows that did not enter, as a CSV people can fix and upload again. */
+/** The rows that did not enter, as a CSV people can fix and upload again (cells a spreadsheet would run as formulas get a leading apostrophe). */
 export function rejectedCsv(rows: RejectedRow[]): string {
-  return Papa.unparse({ fields: ['line', 'customer', 'reason'], data: rows.map((r) => [r.line, r.identifier, r.reason]) });
+  return Papa.unparse({ fields: ['line', 'customer', 'reason'], data: rows.map((r) => [r.line, r.identifier, r.reason]) }, { escapeFormulae: true });
 }
