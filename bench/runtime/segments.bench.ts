@@ -49,7 +49,7 @@ function twentySegments() {
 
 /**
  * Events processed per second (identify + track for each customer, with a journey live, until
- * every event is applied) with no segments and then with twenty, on fresh customers each time, in
+ * every event is applied) with no segments and with twenty, on fresh customers each round, in
  * the same run: what keeping memberships current costs. Membership upkeep happens in the batch
  * that applies each event (ingestion only appends), so that is where it is measured; ingestion
  * over HTTP is reported for both too. Then the count of a segment with 1,000,000 members.
@@ -67,27 +67,40 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     await owner('POST', `/api/workspaces/${first.workspaceId}/journeys/${created.id}/publish`);
     await setup.stop();
 
-    const rates: Record<string, { ingest: number; process: number; again: number }> = {};
-    for (const round of ['0 segments', '20 segments'] as const) {
-      if (round === '20 segments') {
+    // Rounds in the order 0 · 20 · 20 · 0 segments, each on fresh customers: the database grows as
+    // rounds go, and this order gives both configurations the same average size (and load), so
+    // growth does not count as upkeep's cost. Each configuration's rate is the mean of its two rounds.
+    type Rates = { ingest: number; process: number; again: number };
+    const measured: Record<'0 segments' | '20 segments', Rates[]> = { '0 segments': [], '20 segments': [] };
+    let defined: string[] = [];
+    const plan = ['0 segments', '20 segments', '20 segments', '0 segments'] as const;
+    for (const [index, round] of plan.entries()) {
+      const wanted = round === '20 segments';
+      if (wanted !== defined.length > 0) {
         const api = await createRuntime({ databaseUrl: pg.url, role: 'all' });
         const as = await signIn(api, first.ownerEmail, first.ownerPassword);
-        for (const segment of twentySegments()) await as('POST', `/api/workspaces/${first.workspaceId}/segments`, segment);
-        // Built over the first round's customers before the clock starts.
-        for (;;) {
-          const list = (await as('GET', `/api/workspaces/${first.workspaceId}/segments`)) as { status: string }[];
-          if (list.every((s) => s.status === 'ready')) break;
-          await new Promise((r) => setTimeout(r, 200));
+        if (wanted) {
+          for (const segment of twentySegments()) defined.push((await as('POST', `/api/workspaces/${first.workspaceId}/segments`, segment)).id);
+          // Built over the earlier rounds' customers before the clock starts.
+          for (;;) {
+            const list = (await as('GET', `/api/workspaces/${first.workspaceId}/segments`)) as { status: string }[];
+            if (list.every((s) => s.status === 'ready')) break;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        } else {
+          for (const id of defined) await as('DELETE', `/api/workspaces/${first.workspaceId}/segments/${id}`);
+          defined = [];
         }
         await api.stop();
       }
-      const prefix = round === '0 segments' ? 'a' : 'b';
+      const prefix = `r${index}-`;
       const calls = Array.from({ length: customers }, (_, i) => [
         { type: 'identify', userId: `${prefix}${i}`, messageId: `${prefix}i${i}`, traits: { plan: ['free', 'pro', 'team'][i % 3], email: `${prefix}${i}@example.com`, first_name: `Ada ${i}` } },
         { type: 'track', userId: `${prefix}${i}`, event: 'Order Completed', messageId: `${prefix}o${i}`, properties: { total: i % 40 } },
       ]).flat();
-      const ingest = await ingestWith(pg.url, first.writeKey, calls, `ingest (${round})`);
-      const process = calls.length / (await applyAll(pg.url, calls.length, `apply (${round})`));
+      const label = `${round}, round ${index + 1} of ${plan.length}`;
+      const ingest = await ingestWith(pg.url, first.writeKey, calls, `ingest (${label})`);
+      const process = calls.length / (await applyAll(pg.url, calls.length, `apply (${label})`));
       // The same customers again (each now in the segments it matches): one more order each.
       const again = Array.from({ length: customers }, (_, i) => ({
         type: 'track',
@@ -96,9 +109,16 @@ export async function segmentsBench(): Promise<BenchResult[]> {
         messageId: `${prefix}p${i}`,
         properties: { total: (i * 7) % 40 },
       }));
-      await ingestWith(pg.url, first.writeKey, again, `ingest again (${round})`);
-      rates[round] = { ingest, process, again: again.length / (await applyAll(pg.url, again.length, `apply again (${round})`)) };
+      await ingestWith(pg.url, first.writeKey, again, `ingest again (${label})`);
+      measured[round].push({ ingest, process, again: again.length / (await applyAll(pg.url, again.length, `apply again (${label})`)) });
     }
+    const mean = (list: Rates[]): Rates => ({
+      ingest: (list[0]!.ingest + list[1]!.ingest) / 2,
+      process: (list[0]!.process + list[1]!.process) / 2,
+      again: (list[0]!.again + list[1]!.again) / 2,
+    });
+    const rates = { '0 segments': mean(measured['0 segments']), '20 segments': mean(measured['20 segments']) };
+    const rounds = (key: keyof Rates) => (['0 segments', '20 segments'] as const).map((c) => measured[c].map((r) => Math.round(r[key]).toLocaleString('en')).join(' and ')).join(' · ');
     const [none, twenty] = [rates['0 segments']!, rates['20 segments']!];
     for (const [label, key] of [
       ['applied (new customers: identify + order, each joining the segments it matches)', 'process'],
@@ -107,8 +127,8 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     ] as const) {
       const cost = 1 - twenty[key] / none[key];
       results.push({
-        name: `events ${label} per second, ${(customers * (key === 'again' ? 1 : 2)).toLocaleString('en')} events, 0 · 20 segments`,
-        figure: `${Math.round(none[key]).toLocaleString('en')} · ${Math.round(twenty[key]).toLocaleString('en')} events/s (upkeep costs ${Math.round(cost * 100)}%)`,
+        name: `events ${label} per second, ${(customers * (key === 'again' ? 1 : 2)).toLocaleString('en')} events, 0 · 20 segments (mean of two rounds each, in the order 0 · 20 · 20 · 0)`,
+        figure: `${Math.round(none[key]).toLocaleString('en')} · ${Math.round(twenty[key]).toLocaleString('en')} events/s (upkeep costs ${Math.round(cost * 100)}%; rounds ${rounds(key)})`,
         target: key === 'ingest' ? 'report' : '≤ 25% cost',
         ok: key === 'ingest' || cost <= 0.25,
       });
@@ -129,11 +149,11 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     await runtime.sql.unsafe(`insert into segments (id, workspace_id, name, rules, status) values ('big', $1, 'Everyone big', '{"kind":"group","match":"all","rules":[]}', 'ready')`, [
       first.workspaceId,
     ]);
-    await runtime.sql.unsafe(`insert into segment_members (segment_id, customer_id, workspace_id, entered_at) select 'big', 'm' || g, $1, now() from generate_series(1, $2) g`, [
-      first.workspaceId,
-      members,
-    ]);
-    await runtime.sql.unsafe('vacuum analyze segment_members');
+    await runtime.sql.unsafe(
+      `insert into customer_segments (customer_id, workspace_id, segment_ids, since) select 'm' || g, $1, array['big'], jsonb_build_object('big', now()) from generate_series(1, $2) g`,
+      [first.workspaceId, members],
+    );
+    await runtime.sql.unsafe('vacuum analyze customer_segments');
     const as = await signIn(runtime, first.ownerEmail, first.ownerPassword);
     const counted = await measure('count', () => as('GET', `/api/workspaces/${first.workspaceId}/segments/big`), { iterations: 9 });
     results.push({

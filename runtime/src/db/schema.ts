@@ -493,24 +493,35 @@ export const segments = pgTable(
   (t) => [uniqueIndex('segments_name').on(t.workspaceId, sql`lower(${t.name})`)],
 );
 
-/** Who is in a segment now, since when. Its count is kept in `segment_counts`. */
-export const segmentMembers = pgTable(
-  'segment_members',
+/**
+ * Which segments a customer is in now, since when, and when time alone may change one of them:
+ * one row per customer (however many segments), written once per customer and batch. A segment's
+ * members are found through the GIN index on `segment_ids`; its count is kept in `segment_counts`.
+ * `recheck_at` is the earliest instant time alone may change a membership (an event leaving a
+ * "within the last 7 days" window, a date trait coming into range; `nextRuleChange`), when every
+ * segment time can change is checked again, the way timers fire; null when time changes nothing.
+ * An instant that became stale only costs a check that changes nothing.
+ */
+export const customerSegments = pgTable(
+  'customer_segments',
   {
-    segmentId: text('segment_id').notNull(),
-    customerId: text('customer_id').notNull(),
+    customerId: text('customer_id').primaryKey(),
     workspaceId: workspaceId(),
-    enteredAt: at('entered_at').notNull(),
+    segmentIds: text('segment_ids').array().notNull().default(sql`'{}'::text[]`),
+    /** Segment id → when the customer entered it. */
+    since: jsonb('since').$type<Record<string, string>>().notNull().default({}),
+    recheckAt: at('recheck_at'),
   },
-  (t) => [primaryKey({ columns: [t.segmentId, t.customerId] }), index('segment_members_customer').on(t.customerId)],
+  (t) => [index('customer_segments_ids').using('gin', t.segmentIds), index('customer_segments_recheck').on(t.recheckAt).where(sql`${t.recheckAt} is not null`)],
 );
 
 /**
- * How many customers each segment has, kept exact by statement triggers on `segment_members`
- * (migration 0019: every insert and delete adds its rows per segment), so a count reads a few
- * rows instead of counting a million. One row per segment and writing connection (`shard`, its
- * backend pid), so concurrent batches never wait on each other's counts; the minute sweep folds
- * the rows of connections that are gone into shard 0. A segment's count is the sum of its rows.
+ * How many customers each segment has, kept exact by statement triggers on `customer_segments`
+ * (migration 0021: every insert, update and delete adds the difference of its rows' segment ids
+ * per segment), so a count reads a few rows instead of counting a million. One row per segment and
+ * writing connection (`shard`, its backend pid), so concurrent batches never wait on each other's
+ * counts; the sweep folds the rows of connections that are gone into shard 0. A segment's count
+ * is the sum of its rows.
  */
 export const segmentCounts = pgTable(
   'segment_counts',
@@ -523,20 +534,20 @@ export const segmentCounts = pgTable(
 );
 
 /**
- * When a customer's memberships may change with time alone (an event leaving a "within the last 7
- * days" window, a date trait coming into range): the earliest such instant over the workspace's
- * segments (`nextRuleChange`), when all of them that time can change are checked again, the way
- * timers fire. One row per customer (one write per customer and batch, however many segments);
- * absent when time changes nothing. An instant that became stale only costs a check that changes nothing.
+ * A customer's membership history: what one batch changed (segments entered and left), shown on
+ * the customer's timeline and in their membership history. Journeys saw each change as its own
+ * event (`Segment Entered` / `Segment Exited`) in that batch already.
  */
-export const segmentRechecks = pgTable(
-  'segment_rechecks',
+export const segmentChanges = pgTable(
+  'segment_changes',
   {
-    customerId: text('customer_id').primaryKey(),
+    customerId: text('customer_id').notNull(),
     workspaceId: workspaceId(),
-    dueAt: at('due_at').notNull(),
+    at: at('at').notNull(),
+    entered: text('entered').array().notNull(),
+    exited: text('exited').array().notNull(),
   },
-  (t) => [index('segment_rechecks_due').on(t.dueAt)],
+  (t) => [primaryKey({ columns: [t.customerId, t.at] })],
 );
 
 /**

@@ -63,7 +63,7 @@ export async function nodeCustomers(db: Db, workspaceId: string, journeyId: stri
         ]
       : []),
     // With a segment, only its members now (looked up by the members' primary key).
-    ...(scope.segment ? [sql`exists (select 1 from segment_members m where m.segment_id = ${scope.segment.id} and m.customer_id = x.customer_id)`] : []),
+    ...(scope.segment ? [sql`exists (select 1 from customer_segments m where m.customer_id = x.customer_id and m.segment_ids @> array[${scope.segment.id}::text])`] : []),
   ];
   const search = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
   const order = query.state === 'waiting' ? sql`x.at asc` : sql`x.at desc`;

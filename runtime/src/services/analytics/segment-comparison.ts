@@ -1,7 +1,7 @@
 import { maxComparedSegments, type SegmentComparison, type SegmentComparisonQuery, type SegmentComparisonRow, type StatsSegment } from '@waymark/shared';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { anyOf } from '../../db/bulk-sql.ts';
+import { storableJsonText } from '../../db/bulk-sql.ts';
 import type { Db } from '../../db/database.ts';
 import { journeyNode } from '../execution/run-batch.ts';
 import { boundedRead } from './bounded-read.ts';
@@ -52,13 +52,12 @@ async function bySegment(db: Db, scope: StatsScope, segments: StatsSegment[]): P
       sql` and `,
     );
   const versions = versionsOf(scope);
+  const wanted = sql`array(select (json_array_elements_text(${storableJsonText(segments.map((s) => s.id))}::json)))`;
   const counts = await boundedRead(db, segments.length === 1 ? `the customers in ${segments[0]!.name}` : `the customers in ${segments.length} segments`, (tx) =>
     tx.execute<{ segment_id: string; entered: number; converted: number; sent: number; opened: number; clicked: number }>(sql`
       with members as materialized (
-        select segment_id, customer_id from segment_members where ${anyOf(
-          sql`segment_id`,
-          segments.map((s) => s.id),
-        )}
+        select s as segment_id, m.customer_id from customer_segments m cross join lateral unnest(m.segment_ids) s
+        where m.segment_ids && ${wanted} and s = any(${wanted})
       ),
       -- Looked up member by member (progress_customer, messages_customer): the cost follows the segments' sizes.
       runs as (

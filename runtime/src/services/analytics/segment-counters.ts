@@ -64,7 +64,7 @@ export async function segmentCounters(db: Db, scope: StatsScope & { segment: Sta
     boundedRead(db, what, (tx) =>
       tx.execute<Row>(sql`
       with members as materialized (
-        select customer_id from segment_members where segment_id = ${scope.segment.id}
+        select customer_id from customer_segments where segment_ids @> array[${scope.segment.id}::text]
       ),
       -- Each member's runs of the journey, looked up by the member (progress_customer): a lateral
       -- subquery kept apart (offset 0), so the cost follows the segment's size, never the table's.
@@ -154,7 +154,7 @@ export async function segmentCounters(db: Db, scope: StatsScope & { segment: Sta
     boundedRead(db, what, (tx) =>
       tx.execute<Row>(sql`
         with members as materialized (
-          select customer_id from segment_members where segment_id = ${scope.segment.id}
+          select customer_id from customer_segments where segment_ids @> array[${scope.segment.id}::text]
         ),
         -- The members' messages of the journey, looked up by the member (messages_customer).
         msgs as (

@@ -4,13 +4,17 @@ import type { Db } from '../../db/database.ts';
 import { listRefusals } from '../journeys/entry-refusals.ts';
 import { consentChangedEvent } from './change-consent.ts';
 import { labelOf, nodeLabels } from './node-labels.ts';
+import { anyOf } from '../../db/bulk-sql.ts';
+
+/** How the timeline shows a batch's membership changes: as this event, listing what was entered and left. */
+export const segmentsChangedEvent = 'Segments Changed';
 
 /*
- * The timeline merges five sources, each read newest first from its own index and cut at the same
- * cursor: events, runs (entries and exits), messages (queued or sent, delivered, opened, clicked),
- * skipped sends and refused entries. An item's position is (time in microseconds, key); keys
+ * The timeline merges six sources, each read newest first from its own index and cut at the same
+ * cursor: events, membership changes, runs (entries and exits), messages (queued or sent, delivered,
+ * opened, clicked), skipped sends and refused entries. An item's position is (time in microseconds, key); keys
  * compare bytewise (`collate "C"` in SQL, code units in JS) and their first letter orders items of
- * one instant as the story goes: event (a) < entry or refusal (b) < skip (c) < message (d) < exit (f).
+ * one instant as the story goes: event (a) < membership change (a~) < entry or refusal (b) < skip (c) < message (d) < exit (f).
  */
 
 interface Entry {
@@ -93,6 +97,39 @@ async function eventEntries(db: Db, customerId: string, kinds: Set<TimelineKind>
     entries.push({ ...base, key: row.key, item: { kind: 'event', id: row.key, at: base.at, type: row.type, name: row.name, properties: row.properties } });
     return entries;
   });
+}
+
+/**
+ * Membership changes (one row per batch that changed any), shown as the `Segments Changed` event
+ * they stand for, with each segment's name as it is now (a deleted one as such).
+ */
+async function segmentEntries(db: Db, customerId: string, cursor: Cursor | null, limit: number): Promise<Entry[]> {
+  const rows = await read<{ entered: string[]; exited: string[] }>(
+    db,
+    sql`select c.entered, c.exited, c.at as ts, 'a~' as key from segment_changes c where c.customer_id = ${customerId}`,
+    cursor,
+    limit,
+  );
+  const names = await segmentNames(
+    db,
+    rows.flatMap((r) => [...r.entered, ...r.exited]),
+  );
+  return rows.map((row) => {
+    const list = (ids: string[]) => ids.map((segmentId) => ({ segmentId, segment: names.get(segmentId) ?? 'a deleted segment' }));
+    const at = iso(row.at);
+    return {
+      micros: BigInt(row.micros),
+      key: row.key,
+      item: { kind: 'event', id: `${row.key}${row.micros}`, at, type: 'track', name: segmentsChangedEvent, properties: { entered: list(row.entered), exited: list(row.exited) } },
+    };
+  });
+}
+
+/** Segments' names by id (those that still exist). */
+export async function segmentNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.execute<{ id: string; name: string }>(sql`select id, name from segments where ${anyOf(sql`id`, [...new Set(ids)])}`);
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 async function runEntries(db: Db, customerId: string, cursor: Cursor | null, limit: number): Promise<Entry[]> {
@@ -219,6 +256,7 @@ export async function customerTimeline(db: Db, customerId: string, { before, kin
   const more = limit + 1;
   const sources = await Promise.all([
     wanted.has('event') || wanted.has('consent') ? eventEntries(db, customerId, wanted, cursor, more) : [],
+    wanted.has('event') ? segmentEntries(db, customerId, cursor, more) : [],
     wanted.has('journey') ? runEntries(db, customerId, cursor, more) : [],
     wanted.has('message') ? messageEntries(db, customerId, cursor, more) : [],
     wanted.has('message') ? skipEntries(db, customerId, cursor, more) : [],

@@ -1,11 +1,10 @@
 import type { ChannelConsent, CustomerView, Identity, SegmentMembershipChange } from '@waymark/shared';
-import { segmentsChangedEvent } from '../segments/segment-upkeep.ts';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { customerIdentities } from '../../db/schema.ts';
 import { listRefusals } from '../journeys/entry-refusals.ts';
 import { bestName } from './best-name.ts';
-import { customerTimeline } from './customer-timeline.ts';
+import { customerTimeline, segmentNames } from './customer-timeline.ts';
 import { findCustomer } from './find-customer.ts';
 import { listRuns } from './list-runs.ts';
 import { describeTraits } from './trait-type.ts';
@@ -38,7 +37,7 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
     db.execute<{ at: string | null }>(sql`select to_json(max(timestamp)) #>> '{}' as at from events where customer_id = ${id}`),
     getWorkspaceSettings(db, workspaceId),
     db.execute<{ id: string; name: string; since: string }>(sql`
-      select s.id, s.name, to_json(m.entered_at) #>> '{}' as since from segment_members m join segments s on s.id = m.segment_id
+      select s.id, s.name, m.since ->> s.id as since from customer_segments m join segments s on s.id = any(m.segment_ids)
       where m.customer_id = ${id} order by s.name`),
     membershipHistory(db, id),
   ]);
@@ -77,22 +76,18 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
   };
 }
 
-/** The customer's latest membership changes, newest first, from their `Segments Changed` events (each lists a batch's changes). */
+/** The customer's latest membership changes, newest first, from their `segment_changes` rows (each lists a batch's changes). */
 async function membershipHistory(db: Db, customerId: string, limit = 50): Promise<SegmentMembershipChange[]> {
-  const rows = await db.execute<{ at: string; properties: { entered?: unknown; exited?: unknown } }>(sql`
-    select to_json(timestamp) #>> '{}' as at, properties from events
-    where customer_id = ${customerId} and type = 'track' and name = ${segmentsChangedEvent}
-    order by timestamp desc, id desc limit ${limit}`);
-  const changes: SegmentMembershipChange[] = [];
-  for (const row of rows) {
+  const rows = await db.execute<{ at: string; entered: string[]; exited: string[] }>(sql`
+    select to_json(at) #>> '{}' as at, entered, exited from segment_changes where customer_id = ${customerId} order by at desc limit ${limit}`);
+  const names = await segmentNames(
+    db,
+    rows.flatMap((r) => [...r.entered, ...r.exited]),
+  );
+  const changes = rows.flatMap((row) => {
     const at = new Date(row.at).toISOString();
-    for (const change of ['exited', 'entered'] as const) {
-      const list = row.properties?.[change];
-      if (!Array.isArray(list)) continue;
-      for (const item of list as { segmentId?: unknown; segment?: unknown }[]) {
-        if (typeof item?.segmentId === 'string') changes.push({ at, change, segmentId: item.segmentId, segment: typeof item.segment === 'string' ? item.segment : item.segmentId });
-      }
-    }
-  }
+    const of = (change: SegmentMembershipChange['change'], ids: string[]) => ids.map((segmentId) => ({ at, change, segmentId, segment: names.get(segmentId) ?? 'a deleted segment' }));
+    return [...of('exited', row.exited), ...of('entered', row.entered)];
+  });
   return changes.slice(0, limit);
 }

@@ -13,8 +13,8 @@ import {
   messages,
   progress,
   pushSubscriptions,
-  segmentMembers,
-  segmentRechecks,
+  customerSegments,
+  segmentChanges,
   sendCounts,
   runSteps,
   sendOutcomes,
@@ -23,7 +23,7 @@ import { ApiError } from '../../http/api-error.ts';
 
 /**
  * Erases a customer (GDPR): profile, identities, push subscriptions, events, runs, steps, inputs held for runs of a
- * paused journey, messages, frequency-cap counts, refused entries, set-aside items and customers waiting for their local time in an audience run — with
+ * paused journey, messages, frequency-cap counts, segment memberships and their history, refused entries, set-aside items and customers waiting for their local time in an audience run — with
  * `audit` written in the same transaction. Rows are locked in the order the workers lock them
  * (queued events, runs, messages, then the customer), so a worker holding this customer's work finishes
  * first and is erased with the rest, and a worker that comes later finds no customer and writes
@@ -62,8 +62,8 @@ export async function deleteCustomer(db: Db, workspaceId: string, id: string, au
         await tx.delete(deadLetters).where(eq(deadLetters.customerId, id));
         await tx.delete(customerIdentities).where(eq(customerIdentities.customerId, id));
         await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.customerId, id));
-        await tx.delete(segmentMembers).where(eq(segmentMembers.customerId, id));
-        await tx.delete(segmentRechecks).where(eq(segmentRechecks.customerId, id));
+        await tx.delete(customerSegments).where(eq(customerSegments.customerId, id));
+        await tx.delete(segmentChanges).where(eq(segmentChanges.customerId, id));
         await tx.delete(customers).where(eq(customers.id, id));
         await audit(tx);
       });

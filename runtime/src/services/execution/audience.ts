@@ -1,8 +1,8 @@
-import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import { type CustomerEvent, customerTimeZone, enrolledEventName, earliestZone, eventHistoryNeed, type JourneyMachine, matchesEntryRules, nextOccurrence, occurrenceIn } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
-import { audiencePending, audienceRuns, customers, journeys, segmentMembers } from '../../db/schema.ts';
+import { audiencePending, audienceRuns, customers, customerSegments, journeys } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { loadCustomers } from './load-batch.ts';
 import { loadMachines, machineKey, type LiveVersion } from './machines.ts';
@@ -90,8 +90,8 @@ export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: s
       segmentId
         ? await db
             .select({ total: count() })
-            .from(segmentMembers)
-            .where(and(eq(segmentMembers.segmentId, segmentId), eq(segmentMembers.workspaceId, run.workspaceId)))
+            .from(customerSegments)
+            .where(and(arrayContains(customerSegments.segmentIds, [segmentId]), eq(customerSegments.workspaceId, run.workspaceId)))
         : await db.select({ total: count() }).from(customers).where(eq(customers.workspaceId, run.workspaceId))
     ) as [{ total: number }];
     await db
@@ -155,13 +155,13 @@ async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersi
   if (run?.status !== 'scanning' || run.scanComplete) return false;
   const entry = version.machine.entry as ScheduleEntry;
   const { segmentId } = audience;
-  // Everyone in a segment: its members, in customer order (the primary key's), not every customer.
+  // Everyone in a segment: its members (the GIN index on their segment ids), in customer order, not every customer.
   const page = segmentId
     ? await tx
-        .select({ id: segmentMembers.customerId })
-        .from(segmentMembers)
-        .where(and(eq(segmentMembers.segmentId, segmentId), eq(segmentMembers.workspaceId, run.workspaceId), run.cursor ? gt(segmentMembers.customerId, run.cursor) : undefined))
-        .orderBy(asc(segmentMembers.customerId))
+        .select({ id: customerSegments.customerId })
+        .from(customerSegments)
+        .where(and(arrayContains(customerSegments.segmentIds, [segmentId]), eq(customerSegments.workspaceId, run.workspaceId), run.cursor ? gt(customerSegments.customerId, run.cursor) : undefined))
+        .orderBy(asc(customerSegments.customerId))
         .limit(pageSize)
     : await tx
         .select({ id: customers.id })

@@ -144,11 +144,16 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
     from customers f where c.id = ${into} and f.id = ${from}`);
   // The merged-away customer's memberships go with it; the survivor's are checked again at once
   // (a due recheck now), with the merged events and traits.
-  await tx.execute(sql`delete from segment_members where customer_id = ${from}`);
-  await tx.execute(sql`delete from segment_rechecks where customer_id = ${from}`);
+  await tx.execute(sql`delete from customer_segments where customer_id = ${from}`);
   await tx.execute(sql`
-    insert into segment_rechecks (customer_id, workspace_id, due_at)
+    insert into customer_segments (customer_id, workspace_id, recheck_at)
     select c.id, c.workspace_id, now() from customers c where c.id = ${into} and exists (select 1 from segments s where s.workspace_id = c.workspace_id)
-    on conflict (customer_id) do update set due_at = excluded.due_at`);
+    on conflict (customer_id) do update set recheck_at = excluded.recheck_at`);
+  // Their membership history goes with their events (a change at the same instant as one of the survivor's is merged into it).
+  await tx.execute(sql`
+    insert into segment_changes (customer_id, workspace_id, at, entered, exited)
+    select ${into}, workspace_id, at, entered, exited from segment_changes where customer_id = ${from}
+    on conflict (customer_id, at) do update set entered = segment_changes.entered || excluded.entered, exited = segment_changes.exited || excluded.exited`);
+  await tx.execute(sql`delete from segment_changes where customer_id = ${from}`);
   await tx.execute(sql`delete from customers where id = ${from}`);
 }

@@ -35,8 +35,8 @@ export async function segmentMembersCsv(db: Db, workspaceId: string, id: string)
   const segment = await getSegment(db, workspaceId, id);
   const traits = (
     await db.execute<{ key: string }>(sql`
-      select distinct k.key from segment_members m join customers c on c.id = m.customer_id cross join lateral jsonb_object_keys(c.traits) as k(key)
-      where m.segment_id = ${id} order by k.key`)
+      select distinct k.key from customer_segments m join customers c on c.id = m.customer_id cross join lateral jsonb_object_keys(c.traits) as k(key)
+      where m.segment_ids @> array[${id}::text] order by k.key`)
   )
     .map((row) => row.key)
     .filter((key) => !shownFixed.has(key));
@@ -53,8 +53,8 @@ export async function segmentMembersCsv(db: Db, workspaceId: string, id: string)
       const rows = await db.execute<{ id: string; traits: Record<string, unknown>; channels: Record<string, { address?: string | null }>; user_id: string | null }>(sql`
         select c.id, c.traits, c.channels,
           (select value from customer_identities i where i.customer_id = c.id and i.kind = 'user_id' order by value limit 1) as user_id
-        from segment_members m join customers c on c.id = m.customer_id
-        where m.segment_id = ${id} and m.customer_id > ${cursor} order by m.customer_id limit ${pageSize}`);
+        from customer_segments m join customers c on c.id = m.customer_id
+        where m.segment_ids @> array[${id}::text] and m.customer_id > ${cursor} order by m.customer_id limit ${pageSize}`);
       if (!rows.length) {
         controller.close();
         return;

@@ -156,7 +156,9 @@ export async function deleteSegment(db: Db, workspaceId: string, id: string, act
       select j.name from journeys j join journey_versions v on v.journey_id = j.id and v.version = j.live_version
       where j.workspace_id = ${workspaceId} and j.status in ('live', 'paused') and strpos(v.machine::text, ${needle}) > 0 limit 1`);
     if (usedByJourney) throw new ApiError(409, 'segment-in-use', `The journey "${usedByJourney.name}" uses this segment; change or archive it first.`);
-    await tx.execute(sql`delete from segment_members where segment_id = ${id}`);
+    await tx.execute(sql`
+      update customer_segments set segment_ids = array_remove(segment_ids, ${id}::text), since = since - ${id}::text
+      where segment_ids @> array[${id}::text]`);
     await tx.execute(sql`delete from segment_counts where segment_id = ${id}`);
     await tx.delete(segments).where(eq(segments.id, id));
     await audit(tx, { workspaceId, actor, action: 'segment.delete', target: id, details: { name: row.name } });
@@ -187,10 +189,10 @@ export async function segmentMembers(db: Db, workspaceId: string, id: string, pa
   await findSegment(db, workspaceId, id);
   const total = (await memberCounts(db, [id])).get(id) ?? 0;
   const rows = await db.execute<{ id: string; traits: Record<string, unknown>; channels: Record<string, { address?: string | null }>; user_id: string | null; entered_at: string }>(sql`
-    select c.id, c.traits, c.channels, m.entered_at,
+    select c.id, c.traits, c.channels, m.since ->> ${id}::text as entered_at,
       (select value from customer_identities i where i.customer_id = c.id and i.kind = 'user_id' limit 1) as user_id
-    from segment_members m join customers c on c.id = m.customer_id
-    where m.segment_id = ${id} order by m.entered_at desc, m.customer_id limit ${page.limit} offset ${page.offset}`);
+    from customer_segments m join customers c on c.id = m.customer_id
+    where m.segment_ids @> array[${id}::text] order by (m.since ->> ${id}::text)::timestamptz desc, m.customer_id limit ${page.limit} offset ${page.offset}`);
   return {
     total,
     items: rows.map((row) => {

@@ -1,7 +1,6 @@
 import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentEventNames, segmentReads } from '@waymark/shared';
-import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
-import { anyOf, chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
+import { anyOf, chunk, storableJsonText } from '../../db/bulk-sql.ts';
 import type { Tx } from '../../db/database.ts';
 import type { CustomerRecord } from '../execution/run-batch.ts';
 
@@ -33,9 +32,6 @@ export interface SegmentWrites {
 
 export const createSegmentWrites = (): SegmentWrites => ({ changes: [], rechecks: new Map() });
 
-/** The timeline keeps one event per customer and batch listing the changes. */
-export const segmentsChangedEvent = 'Segments Changed';
-
 /** Track events that change what profile rules read (consent, a bounced address) besides identify. */
 const profileEvents = new Set(['Consent Changed', 'Message Bounced']);
 
@@ -63,23 +59,18 @@ export async function loadSegments(tx: Tx, workspaceIds: string[]): Promise<Map<
   return bySpace;
 }
 
-/** Which segments each customer is in now, and when each is due to be checked again (when a recheck is set): one round trip. */
+/** Which segments each customer is in now, and when each is due to be checked again (when a recheck is set): one row per customer. */
 export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<{ segments: Map<string, string[]>; rechecks: Map<string, number> }> {
-  if (!customerIds.length) return { segments: new Map(), rechecks: new Map() };
-  const ids = anyOf(sql`customer_id`, customerIds);
-  const rows = await tx.execute<{ customer_id: string; segment_id: string | null; due_at: string | null }>(sql`
-    select customer_id, segment_id, null::timestamptz as due_at from segment_members where ${ids}
-    union all
-    select customer_id, null, due_at from segment_rechecks where ${ids}`);
   const segments = new Map<string, string[]>();
   const rechecks = new Map<string, number>();
+  if (!customerIds.length) return { segments, rechecks };
+  // The ids joined by commas (segment ids are UUIDs) and split here: cheaper than the driver's parsing of a text[] for every customer.
+  const rows = await tx.execute<{ customer_id: string; segment_ids: string; recheck_at: string | null }>(
+    sql`select customer_id, array_to_string(segment_ids, ',') as segment_ids, recheck_at from customer_segments where ${anyOf(sql`customer_id`, customerIds)}`,
+  );
   for (const row of rows) {
-    if (row.due_at !== null) rechecks.set(row.customer_id, new Date(row.due_at).getTime());
-    else if (row.segment_id !== null) {
-      const list = segments.get(row.customer_id);
-      if (list) list.push(row.segment_id);
-      else segments.set(row.customer_id, [row.segment_id]);
-    }
+    if (row.segment_ids) segments.set(row.customer_id, row.segment_ids.split(','));
+    if (row.recheck_at !== null) rechecks.set(row.customer_id, new Date(row.recheck_at).getTime());
   }
   return { segments, rechecks };
 }
@@ -121,7 +112,7 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
       writes.changes.push(change);
       changed.add(segment.id);
     }
-    pending = all.filter((s) => [...s.reads.segments].some((id) => changed.has(id)));
+    pending = changed.size ? all.filter((s) => s.reads.segments.size > 0 && [...s.reads.segments].some((id) => changed.has(id))) : [];
   }
   return changes;
 }
@@ -137,68 +128,89 @@ export function changeEvent(change: SegmentChange): CustomerEvent {
 }
 
 /**
- * Writes a batch's membership changes in the caller's transaction: members added and removed,
- * the changes as one `Segments Changed` event per customer on the timeline (not queued: journeys
- * already saw each change in the batch), and the rechecks set or cleared.
+ * What a batch changed for each customer, net: a segment entered and left again in one batch
+ * (or left and entered) changed nothing.
  */
-export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<void> {
-  const entered = writes.changes.filter((c) => c.change === 'entered');
-  const exited = writes.changes.filter((c) => c.change === 'exited');
-  for (const rows of chunk(entered, 5_000)) {
-    await tx.execute(
-      insertJson(
-        'segment_members',
-        rows.map((c) => ({ segmentId: c.segmentId, customerId: c.customerId, workspaceId: c.workspaceId, enteredAt: c.at })),
-        sql`on conflict do nothing`,
-      ),
-    );
+function netChanges(changes: SegmentChange[]): Map<string, Map<string, SegmentChange>> {
+  const byCustomer = new Map<string, Map<string, SegmentChange>>();
+  for (const change of changes) {
+    let net = byCustomer.get(change.customerId);
+    if (!net) byCustomer.set(change.customerId, (net = new Map()));
+    // Changes of one segment alternate (entered, exited, entered…): a second undoes the first.
+    if (net.has(change.segmentId)) net.delete(change.segmentId);
+    else net.set(change.segmentId, change);
   }
-  for (const rows of chunk(exited, 5_000)) {
-    await tx.execute(sql`
-      delete from segment_members m using jsonb_to_recordset(${storableJsonText(rows.map((c) => ({ s: c.segmentId, c: c.customerId })))}::jsonb) as v(s text, c text)
-      where m.segment_id = v.s and m.customer_id = v.c`);
-  }
-  // On the timeline, one event per customer and batch lists what changed (journeys saw each change as its own event already).
-  const byCustomer = [...Map.groupBy(writes.changes, (c) => c.customerId)].map(([customerId, list]) => timelineEvent(customerId, list));
-  for (const rows of chunk(byCustomer, 5_000)) await tx.execute(insertJson('events', rows, sql`on conflict do nothing`));
-  // Sorted, so concurrent batches lock recheck rows in one order. The earlier instant wins: a
-  // recheck claimed at it checks every segment time can change and sets the next one.
-  const rechecks = [...writes.rechecks.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : 1)).map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() }));
-  for (const rows of chunk(rechecks, 5_000)) {
-    await tx.execute(insertJson('segment_rechecks', rows, sql`on conflict (customer_id) do update set due_at = least(segment_rechecks.due_at, excluded.due_at)`));
-  }
+  return byCustomer;
 }
 
-/** The timeline's record of a customer's membership changes in one batch: `Segments Changed`, with what was entered and left. */
-function timelineEvent(customerId: string, changes: SegmentChange[]) {
-  const at = changes[0]!.at;
-  const list = (change: SegmentChange['change']) => changes.filter((c) => c.change === change).map((c) => ({ segmentId: c.segmentId, segment: c.segmentName }));
-  return {
-    workspaceId: changes[0]!.workspaceId,
-    // Short and unique per batch's changes (a long id would make a wide entry in the events' unique index).
-    messageId: `segments:${customerId}:${Date.parse(at)}:${createHash('sha1')
-      .update(changes.map((c) => `${c.change}:${c.segmentId}`).join(','))
-      .digest('base64url')
-      .slice(0, 16)}`,
-    customerId,
-    type: 'track',
-    name: segmentsChangedEvent,
-    properties: { entered: list('entered'), exited: list('exited') },
-    timestamp: at,
-    receivedAt: at,
-  };
+/**
+ * Writes a batch's membership changes in the caller's transaction, one row per customer: the
+ * segments left (a first statement, for customers who left any), then the segments entered with
+ * when, and the recheck (the earlier instant wins: a recheck claimed at it checks every segment
+ * time can change and sets the next one). Both apply differences to the row as it is, so two
+ * writers of one customer never undo each other; the count triggers see exactly what changed.
+ * On the timeline, one `segment_changes` row per customer and batch lists what was entered and left
+ * (journeys saw each change as its own event already). Customers in id order, so concurrent
+ * batches lock their rows in one order.
+ */
+export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<void> {
+  const net = netChanges(writes.changes);
+  const ids = [...new Set([...[...net].filter(([, changes]) => changes.size).map(([id]) => id), ...writes.rechecks.keys()])].sort();
+  const rows = ids.map((customerId) => {
+    const changes = [...(net.get(customerId)?.values() ?? [])];
+    const recheck = writes.rechecks.get(customerId);
+    return {
+      c: customerId,
+      w: changes[0]?.workspaceId ?? recheck!.workspaceId,
+      at: changes[0]?.at ?? null,
+      e: Object.fromEntries(changes.filter((c) => c.change === 'entered').map((c) => [c.segmentId, c.at])),
+      x: changes.filter((c) => c.change === 'exited').map((c) => c.segmentId),
+      r: recheck ? new Date(recheck.dueAt).toISOString() : null,
+    };
+  });
+  for (const page of chunk(rows, 5_000)) {
+    const leaving = page.filter((r) => r.x.length);
+    if (leaving.length) {
+      await tx.execute(sql`
+        update customer_segments cs set segment_ids = array(select s from unnest(cs.segment_ids) s where s <> all(v.x)), since = cs.since - v.x
+        from (select c, array(select jsonb_array_elements_text(x)) as x from jsonb_to_recordset(${storableJsonText(leaving.map(({ c, x }) => ({ c, x })))}::jsonb) as v(c text, x jsonb)) v
+        where cs.customer_id = v.c`);
+    }
+    // A row's ids and since are rewritten only when it entered something (a recheck alone leaves them, so the GIN index is not touched).
+    const entering = page.filter((r) => r.r !== null || Object.keys(r.e).length);
+    if (entering.length) {
+      await tx.execute(sql`
+        insert into customer_segments as cs (customer_id, workspace_id, segment_ids, since, recheck_at)
+        select v.c, v.w, array(select jsonb_object_keys(v.e)), v.e, v.r
+        from jsonb_to_recordset(${storableJsonText(entering.map(({ c, w, e, r }) => ({ c, w, e, r })))}::jsonb) as v(c text, w text, e jsonb, r timestamptz)
+        order by v.c
+        on conflict (customer_id) do update set
+          segment_ids = case when excluded.since = '{}'::jsonb then cs.segment_ids
+            else cs.segment_ids || array(select s from unnest(excluded.segment_ids) s where s <> all(cs.segment_ids)) end,
+          since = case when excluded.since = '{}'::jsonb then cs.since else excluded.since || cs.since end,
+          recheck_at = least(cs.recheck_at, excluded.recheck_at)`);
+    }
+    const changed = page.filter((r) => r.at !== null);
+    if (changed.length) {
+      await tx.execute(sql`
+        insert into segment_changes (customer_id, workspace_id, at, entered, exited)
+        select v.c, v.w, v.at, array(select jsonb_array_elements_text(v.e)), array(select jsonb_array_elements_text(v.x))
+        from jsonb_to_recordset(${storableJsonText(changed.map(({ c, w, at, e, x }) => ({ c, w, at, e: Object.keys(e), x })))}::jsonb) as v(c text, w text, at timestamptz, e jsonb, x jsonb)
+        on conflict (customer_id, at) do update set entered = segment_changes.entered || excluded.entered, exited = segment_changes.exited || excluded.exited`);
+    }
+  }
 }
 
 /**
  * Claims due rechecks of one share of the customers (SKIP LOCKED, so loops and processes share
- * them), deleting them: the batch that claims them evaluates every segment of those customers
+ * them), clearing them: the batch that claims them evaluates every segment of those customers
  * and sets each one's next recheck in the same transaction.
  */
 export async function claimDueRechecks(tx: Tx, now: number, share: SQL, limit: number): Promise<{ customerId: string; workspaceId: string }[]> {
   const rows = await tx.execute<{ customer_id: string; workspace_id: string }>(sql`
-    delete from segment_rechecks r using (
-      select customer_id from segment_rechecks
-      where due_at <= ${new Date(now).toISOString()} and ${share} order by due_at limit ${limit} for update skip locked) d
+    update customer_segments r set recheck_at = null from (
+      select customer_id from customer_segments
+      where recheck_at <= ${new Date(now).toISOString()} and ${share} order by recheck_at limit ${limit} for update skip locked) d
     where r.customer_id = d.customer_id
     returning r.customer_id, r.workspace_id`);
   return rows.map((r) => ({ customerId: r.customer_id, workspaceId: r.workspace_id }));
