@@ -134,8 +134,8 @@ export function changeEvent(change: SegmentChange): CustomerEvent {
 function netChanges(changes: SegmentChange[]): Map<string, Map<string, SegmentChange>> {
   const byCustomer = new Map<string, Map<string, SegmentChange>>();
   for (const change of changes) {
-    let net = byCustomer.get(change.customerId);
-    if (!net) byCustomer.set(change.customerId, (net = new Map()));
+    const net = byCustomer.get(change.customerId) ?? new Map<string, SegmentChange>();
+    byCustomer.set(change.customerId, net);
     // Changes of one segment alternate (entered, exited, entered…): a second undoes the first.
     if (net.has(change.segmentId)) net.delete(change.segmentId);
     else net.set(change.segmentId, change);
