@@ -1,5 +1,5 @@
 import { durationToMs, type PropertyComparison, type Rule } from '../graph/index.ts';
-import { countingWindow, matchesFilter, type RuleEnv, spanOf } from './evaluate-rules.ts';
+import { countingWindow, eventInstant, matchesFilter, type RuleEnv, spanOf } from './evaluate-rules.ts';
 import { readPath, toInstant } from './values.ts';
 
 /**
@@ -31,7 +31,7 @@ function collect(rule: Rule, env: RuleEnv, into: number[]) {
     case 'event-count': {
       for (const event of env.events) {
         if (event.name !== rule.event) continue;
-        const at = Date.parse(event.timestamp);
+        const at = eventInstant(event);
         if (Number.isNaN(at) || (rule.filter && !matchesFilter(rule.filter, event, env).matched)) continue;
         if (rule.between) {
           // Fixed days: an event in them is counted from when it happens (one dated ahead, then), and stays.
