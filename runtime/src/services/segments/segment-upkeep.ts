@@ -88,16 +88,20 @@ export function touchedBy(segments: SegmentDef[], input: { type: 'identify' } | 
  */
 export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: SegmentDef[], now: number, writes: SegmentWrites): SegmentChange[] {
   const changes: SegmentChange[] = [];
-  const at = new Date(now).toISOString();
+  const start = customer.profile;
+  // One copy of the profile for the whole evaluation, its segments updated in place as they change
+  // (so "is in segment" rules see each change at once); it replaces the customer's profile if anything changed.
+  const segments = [...(start.segments ?? [])];
+  const profile = { ...start, segments };
+  const env = { now, customer: profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy, explain: false };
+  let at: string | undefined;
   let pending = which;
   // Segments of segments: at most as many rounds as there are segments (cycles are refused on save).
   for (let round = 0; pending.length && round <= all.length; round++) {
     const changed = new Set<string>();
     for (const segment of pending) {
-      const profile = customer.profile;
-      const env = { now, customer: profile, trigger: null, events: customer.events, messageActivity: [], consentPolicy: customer.consentPolicy, explain: false };
       const matched = evaluateRules(segment.rules, env).matched;
-      const member = profile.segments?.includes(segment.id) ?? false;
+      const index = segments.indexOf(segment.id);
       // Only segments time can change are checked again later; the customer keeps the earliest instant.
       if (segment.reads.timed) {
         const next = nextRuleChange(segment.rules, env);
@@ -105,8 +109,10 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
         // A recheck already set at or before this instant covers it (rows keep the earlier instant): nothing to write.
         if (next !== null && next < known) writes.rechecks.set(profile.id, { customerId: profile.id, workspaceId: segment.workspaceId, dueAt: next });
       }
-      if (matched === member) continue;
-      customer.profile = { ...profile, segments: matched ? [...(profile.segments ?? []), segment.id] : (profile.segments ?? []).filter((id) => id !== segment.id) };
+      if (matched === index >= 0) continue;
+      if (matched) segments.push(segment.id);
+      else segments.splice(index, 1);
+      at ??= new Date(now).toISOString();
       const change: SegmentChange = { workspaceId: segment.workspaceId, segmentId: segment.id, segmentName: segment.name, customerId: profile.id, change: matched ? 'entered' : 'exited', at };
       changes.push(change);
       writes.changes.push(change);
@@ -114,6 +120,7 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
     }
     pending = changed.size ? all.filter((s) => s.reads.segments.size > 0 && [...s.reads.segments].some((id) => changed.has(id))) : [];
   }
+  if (changes.length) customer.profile = profile;
   return changes;
 }
 
