@@ -1,0 +1,90 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database.ts';
+import { createTestDatabase } from './support/test-database.ts';
+
+const migrations = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** The committed migrations up to and including `last` (by journal index), in a folder of their own. */
+function migrationsUpTo(last: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-migrations-'));
+  cpSync(migrations, dir, { recursive: true });
+  const journalFile = join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { idx: number }[] };
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.filter((e) => e.idx <= last) }));
+  return dir;
+}
+
+describe('migration 0021: memberships move to one row per customer, with their history and counts', () => {
+  let url: string;
+  let sql: postgres.Sql;
+  const ws = 'ws-migrate';
+  const [s1, s2] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    sql = postgres(url, { max: 2, onnotice: () => {} });
+    const upTo20 = migrationsUpTo(20);
+    try {
+      await migrate(drizzle(sql), { migrationsFolder: upTo20 });
+    } finally {
+      rmSync(upTo20, { recursive: true, force: true });
+    }
+    // Data as the one-row-per-membership layout kept it.
+    await sql`insert into segments (id, workspace_id, name, rules, status) values
+      (${s1}, ${ws}, 'Pro', '{"kind":"group","match":"all","rules":[]}', 'ready'), (${s2}, ${ws}, 'Buyers', '{"kind":"group","match":"all","rules":[]}', 'ready')`;
+    await sql`insert into segment_members (segment_id, customer_id, workspace_id, entered_at) values
+      (${s1}, 'c1', ${ws}, '2026-11-01T10:00:00Z'), (${s2}, 'c1', ${ws}, '2026-11-02T10:00:00Z'), (${s1}, 'c2', ${ws}, '2026-11-03T10:00:00Z')`;
+    await sql`insert into segment_rechecks (customer_id, workspace_id, due_at) values ('c1', ${ws}, '2026-12-01T00:00:00Z'), ('c3', ${ws}, '2026-12-02T00:00:00Z')`;
+    await sql`insert into events (workspace_id, message_id, customer_id, type, name, properties, timestamp, received_at) values
+      (${ws}, 'segments:c1:1:a', 'c1', 'track', 'Segments Changed', ${JSON.stringify({
+        entered: [
+          { segmentId: s1, segment: 'Pro' },
+          { segmentId: s2, segment: 'Buyers' },
+        ],
+        exited: [],
+      })}::jsonb, '2026-11-01T10:00:00Z', now()),
+      (${ws}, 'segments:c1:2:b', 'c1', 'track', 'Segments Changed', ${JSON.stringify({ entered: [], exited: [{ segmentId: s2, segment: 'Buyers' }] })}::jsonb, '2026-11-05T10:00:00Z', now()),
+      (${ws}, 'order-1', 'c1', 'track', 'Order Completed', '{}', '2026-11-01T09:00:00Z', now())`;
+    // Then every migration since, as a runtime applies them when it starts.
+    await (await openDatabase(url, { max: 1 })).close();
+  });
+  afterAll(async () => {
+    await sql?.end();
+  });
+
+  it('keeps every membership with when it began, and every recheck', async () => {
+    const rows = await sql`select customer_id, segment_ids, since, to_json(recheck_at) #>> '{}' as recheck_at from customer_segments order by customer_id`;
+    expect(rows.map((r) => [r.customer_id, r.segment_ids, Object.keys(r.since).sort(), r.recheck_at && new Date(r.recheck_at).toISOString()])).toEqual([
+      ['c1', [s1, s2].sort(), [s1, s2].sort(), '2026-12-01T00:00:00.000Z'],
+      ['c2', [s1], [s1], null],
+      ['c3', [], [], '2026-12-02T00:00:00.000Z'],
+    ]);
+    expect(new Date(rows[0]!.since[s2]).toISOString()).toBe('2026-11-02T10:00:00.000Z');
+  });
+
+  it('turns the timeline events into history rows and leaves other events alone', async () => {
+    const history = await sql`select customer_id, entered, exited, to_json(at) #>> '{}' as at from segment_changes order by at`;
+    expect(history.map((r) => [r.customer_id, r.entered, r.exited, new Date(r.at).toISOString()])).toEqual([
+      ['c1', [s1, s2], [], '2026-11-01T10:00:00.000Z'],
+      ['c1', [], [s2], '2026-11-05T10:00:00.000Z'],
+    ]);
+    expect((await sql`select name from events order by id`).map((r) => r.name)).toEqual(['Order Completed']);
+  });
+
+  it('counts from the rows, and keeps counting as they change', async () => {
+    const counts = async () => Object.fromEntries((await sql`select segment_id, sum(members)::int as n from segment_counts group by 1`).map((r) => [r.segment_id, r.n]));
+    expect(await counts()).toEqual({ [s1]: 2, [s2]: 1 });
+    await sql`update customer_segments set segment_ids = array_remove(segment_ids, ${s1}::text) where customer_id = 'c2'`;
+    await sql`delete from customer_segments where customer_id = 'c1'`;
+    await sql`insert into customer_segments (customer_id, workspace_id, segment_ids) values ('c4', ${ws}, array[${s2}::text])`;
+    expect(await counts()).toEqual({ [s1]: 0, [s2]: 1 });
+    expect(await sql`select 1 from pg_tables where tablename in ('segment_members', 'segment_rechecks')`).toHaveLength(0);
+  });
+});
