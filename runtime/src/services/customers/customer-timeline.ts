@@ -110,12 +110,12 @@ async function segmentEntries(db: Db, customerId: string, cursor: Cursor | null,
     cursor,
     limit,
   );
-  const names = await segmentNames(
+  const nameOf = await segmentNames(
     db,
     rows.flatMap((r) => [...r.entered, ...r.exited]),
   );
   return rows.map((row) => {
-    const list = (ids: string[]) => ids.map((segmentId) => ({ segmentId, segment: names.get(segmentId) ?? 'a deleted segment' }));
+    const list = (ids: string[]) => ids.map((segmentId) => ({ segmentId, segment: nameOf(segmentId) }));
     const at = iso(row.at);
     return {
       micros: BigInt(row.micros),
@@ -125,11 +125,11 @@ async function segmentEntries(db: Db, customerId: string, cursor: Cursor | null,
   });
 }
 
-/** Segments' names by id (those that still exist). */
-export async function segmentNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await db.execute<{ id: string; name: string }>(sql`select id, name from segments where ${anyOf(sql`id`, [...new Set(ids)])}`);
-  return new Map(rows.map((r) => [r.id, r.name]));
+/** The names of these segments as they are now, by id; one deleted since is "a deleted segment". */
+export async function segmentNames(db: Db, ids: string[]): Promise<(id: string) => string> {
+  const rows = ids.length ? await db.execute<{ id: string; name: string }>(sql`select id, name from segments where ${anyOf(sql`id`, [...new Set(ids)])}`) : [];
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  return (id) => names.get(id) ?? 'a deleted segment';
 }
 
 async function runEntries(db: Db, customerId: string, cursor: Cursor | null, limit: number): Promise<Entry[]> {

@@ -80,13 +80,13 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
 async function membershipHistory(db: Db, customerId: string, limit = 50): Promise<SegmentMembershipChange[]> {
   const rows = await db.execute<{ at: string; entered: string[]; exited: string[] }>(sql`
     select to_json(at) #>> '{}' as at, entered, exited from segment_changes where customer_id = ${customerId} order by at desc limit ${limit}`);
-  const names = await segmentNames(
+  const nameOf = await segmentNames(
     db,
     rows.flatMap((r) => [...r.entered, ...r.exited]),
   );
   const changes = rows.flatMap((row) => {
     const at = new Date(row.at).toISOString();
-    const of = (change: SegmentMembershipChange['change'], ids: string[]) => ids.map((segmentId) => ({ at, change, segmentId, segment: names.get(segmentId) ?? 'a deleted segment' }));
+    const of = (change: SegmentMembershipChange['change'], ids: string[]) => ids.map((segmentId) => ({ at, change, segmentId, segment: nameOf(segmentId) }));
     return [...of('exited', row.exited), ...of('entered', row.entered)];
   });
   return changes.slice(0, limit);

@@ -1,5 +1,5 @@
 import { asc, type SQLWrapper, sql } from 'drizzle-orm';
-import { checkEventEntry, decideEntry, entryEventName, eventsHeard, matchesEntryRules, segmentEventNames, startProgress, eventHistoryNeed, type CustomerEvent, type PastRun } from '@waymark/shared';
+import { checkEventEntry, decideEntry, entryEventName, eventsHeard, matchesEntryRules, startProgress, eventHistoryNeed, type CustomerEvent, type PastRun } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
@@ -9,7 +9,7 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
-import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, type SegmentChange, touchedBy } from '../segments/segment-upkeep.ts';
+import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, touchedBy } from '../segments/segment-upkeep.ts';
 
 /** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
 export interface EventSelection {
@@ -72,10 +72,15 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     const runsOf = Map.groupBy(batch.runs.values(), (run) => run.progress.customerId);
     const memberships = createSegmentWrites();
 
+    // The events a live journey of each workspace starts on.
+    const startsOn = new Map([...live].map(([workspaceId, versions]) => [workspaceId, new Set(versions.map((v) => entryEventName(v.machine.entry)))]));
+
     /** A track event (or a membership change) reaching a customer's runs, goals and event-triggered journeys. */
     const onEvent = (workspaceId: string, customerId: string, event: CustomerEvent) => {
-      const customer = batch.customers.get(customerId)!;
       const own = runsOf.get(customerId) ?? [];
+      // Nothing hears it (no journey starts on it, no run of the customer waits for it, exits or converts on it): nothing to do.
+      if (!startsOn.get(workspaceId)?.has(event.name) && !own.some((run) => eventsHeard(run.machine).has(event.name))) return;
+      const customer = batch.customers.get(customerId)!;
       // Only runs whose journey hears this event (an exit criterion, its goal, a step waiting for it): any other leaves them as they were.
       for (const run of own) {
         if (run.progress.status === 'active' && eventsHeard(run.machine).has(event.name)) advanceOrHold(batch, run, { type: 'event', event }, now, activity.get(run.progress.id));
@@ -91,12 +96,6 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
       }
     };
     const started = (customerId: string, run: RunRecord | null) => run && runsOf.set(customerId, [...(runsOf.get(customerId) ?? []), run]);
-    // Membership changes are fed only where something hears them: a journey that starts on them, or a run of the customer (exit, goal, wait).
-    const startsOn = new Map([...live].map(([workspaceId, versions]) => [workspaceId, new Set(versions.map((v) => entryEventName(v.machine.entry)))]));
-    const heard = (workspaceId: string, customerId: string, name: string) => startsOn.get(workspaceId)?.has(name) || (runsOf.get(customerId) ?? []).some((run) => eventsHeard(run.machine).has(name));
-    const feedChanges = (workspaceId: string, customerId: string, changes: SegmentChange[]) => {
-      for (const change of changes) if (heard(workspaceId, customerId, segmentEventNames[change.change])) onEvent(workspaceId, customerId, changeEvent(change));
-    };
 
     const yieldNow = eventLoopShare();
     for (const row of rows) {
@@ -116,7 +115,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
           }
         }
       }
-      feedChanges(row.workspaceId, row.customerId, changes);
+      for (const change of changes) onEvent(row.workspaceId, row.customerId, changeEvent(change));
     }
     for (const { customerId } of rechecks) {
       await yieldNow();
@@ -124,7 +123,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
       if (!customer) continue;
       // Every segment of the customer (time moved on; or a merge brought in another customer's data).
       const all = segments.get(customer.workspaceId) ?? [];
-      feedChanges(customer.workspaceId, customerId, reevaluate(customer, all, all, now, memberships));
+      for (const change of reevaluate(customer, all, all, now, memberships)) onEvent(customer.workspaceId, customerId, changeEvent(change));
     }
     await persistSegments(tx, memberships);
     await persistBatch(tx, outbox, batch, now);

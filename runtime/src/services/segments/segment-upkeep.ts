@@ -183,7 +183,7 @@ export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<vo
         from (select c, array(select jsonb_array_elements_text(x)) as x from jsonb_to_recordset(${storableJsonText(leaving.map(({ c, x }) => ({ c, x })))}::jsonb) as v(c text, x jsonb)) v
         where cs.customer_id = v.c`);
     }
-    // A row's ids and since are rewritten only when it entered something (a recheck alone leaves them, so the GIN index is not touched).
+    // A row's ids and since change only when it entered something (a recheck alone leaves them as they are).
     const entering = page.filter((r) => r.r !== null || Object.keys(r.e).length);
     if (entering.length) {
       await tx.execute(sql`
