@@ -123,14 +123,14 @@ export async function segmentStatsBench(): Promise<BenchResult[]> {
       [ws],
     );
     await sql.unsafe(
-      `insert into customer_segments (customer_id, workspace_id, segment_ids, since)
-       select 'c' || g, $1, array_agg('seg' || i), jsonb_object_agg('seg' || i, now()) from generate_series(0, 9) i, generate_series(1, $2) g
+      `insert into customer_segments (customer_id, workspace_id, segments, entered_at)
+       select 'c' || g, $1, array_agg(s.number order by i), array_agg(now()) from generate_series(0, 9) i join segments s on s.id = 'seg' || i, generate_series(1, $2) g
        where (i = 0 and g % 2 = 0) or (i > 0 and g % 2 = 1 and (g / 2) % 10 < i) group by g`,
       [ws, runs],
     );
     await sql.unsafe('vacuum analyze');
     const [counts] = await sql.unsafe(
-      `select (select count(*) from progress) as runs, (select count(*) from steps) as steps, (select count(*) from messages) as messages, (select count(*) from customer_segments where segment_ids @> array['seg0']) as members`,
+      `select (select count(*) from progress) as runs, (select count(*) from steps) as steps, (select count(*) from messages) as messages, (select count(*) from customer_segments where segments @> array[(select number from segments where id = 'seg0')]) as members`,
     );
     process.stderr.write(
       `segment stats: ${Number(counts!.runs).toLocaleString('en')} runs, ${Number(counts!.steps).toLocaleString('en')} steps, ${Number(counts!.messages).toLocaleString('en')} messages; the segment has ${Number(counts!.members).toLocaleString('en')} members\n`,

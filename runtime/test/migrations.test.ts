@@ -21,7 +21,7 @@ function migrationsUpTo(last: number): string {
   return dir;
 }
 
-describe('migration 0021: memberships move to one row per customer, with their history and counts', () => {
+describe('migrations 0021 and 0022: memberships move to one row per customer, with their history and counts', () => {
   let url: string;
   let sql: postgres.Sql;
   const ws = 'ws-migrate';
@@ -59,32 +59,36 @@ describe('migration 0021: memberships move to one row per customer, with their h
     await sql?.end();
   });
 
-  it('keeps every membership with when it began, and every recheck', async () => {
-    const rows = await sql`select customer_id, segment_ids, since, to_json(recheck_at) #>> '{}' as recheck_at from customer_segments order by customer_id`;
-    expect(rows.map((r) => [r.customer_id, r.segment_ids, Object.keys(r.since).sort(), r.recheck_at && new Date(r.recheck_at).toISOString()])).toEqual([
-      ['c1', [s1, s2].sort(), [s1, s2].sort(), '2026-12-01T00:00:00.000Z'],
-      ['c2', [s1], [s1], null],
+  const numberOf = async (id: string) => (await sql`select number from segments where id = ${id}`)[0]!.number as number;
+
+  it('keeps every membership with when it began (segments by number, entry times beside them), and every recheck', async () => {
+    const [n1, n2] = [await numberOf(s1), await numberOf(s2)];
+    expect(n1).not.toBe(n2);
+    const rows =
+      await sql`select customer_id, segments, array(select to_json(t) #>> '{}' from unnest(entered_at) t) as entered_at, to_json(recheck_at) #>> '{}' as recheck_at from customer_segments order by customer_id`;
+    expect(rows.map((r) => [r.customer_id, r.segments, r.entered_at.map((t: string) => new Date(t).toISOString()), r.recheck_at && new Date(r.recheck_at).toISOString()])).toEqual([
+      ['c1', [s1, s2].sort().map((s) => (s === s1 ? n1 : n2)), [s1, s2].sort().map((s) => (s === s1 ? '2026-11-01T10:00:00.000Z' : '2026-11-02T10:00:00.000Z')), '2026-12-01T00:00:00.000Z'],
+      ['c2', [n1], ['2026-11-03T10:00:00.000Z'], null],
       ['c3', [], [], '2026-12-02T00:00:00.000Z'],
     ]);
-    expect(new Date(rows[0]!.since[s2]).toISOString()).toBe('2026-11-02T10:00:00.000Z');
   });
 
-  it('turns the timeline events into history rows and leaves other events alone', async () => {
-    const history = await sql`select customer_id, entered, exited, to_json(at) #>> '{}' as at from segment_changes order by at`;
-    expect(history.map((r) => [r.customer_id, r.entered, r.exited, new Date(r.at).toISOString()])).toEqual([
-      ['c1', [s1, s2], [], '2026-11-01T10:00:00.000Z'],
-      ['c1', [], [s2], '2026-11-05T10:00:00.000Z'],
+  it('turns the timeline events into history: a membership that ended, with when it began; other events left alone', async () => {
+    const exits = await sql`select customer_id, segments, array(select to_json(t) #>> '{}' from unnest(entered_at) t) as entered_at, to_json(at) #>> '{}' as at from segment_exits order by at`;
+    expect(exits.map((r) => [r.customer_id, r.segments, r.entered_at.map((t: string) => new Date(t).toISOString()), new Date(r.at).toISOString()])).toEqual([
+      ['c1', [await numberOf(s2)], ['2026-11-01T10:00:00.000Z'], '2026-11-05T10:00:00.000Z'],
     ]);
     expect((await sql`select name from events order by id`).map((r) => r.name)).toEqual(['Order Completed']);
+    expect(await sql`select 1 from pg_tables where tablename in ('segment_members', 'segment_rechecks', 'segment_changes')`).toHaveLength(0);
   });
 
   it('counts from the rows, and keeps counting as they change', async () => {
     const counts = async () => Object.fromEntries((await sql`select segment_id, sum(members)::int as n from segment_counts group by 1`).map((r) => [r.segment_id, r.n]));
     expect(await counts()).toEqual({ [s1]: 2, [s2]: 1 });
-    await sql`update customer_segments set segment_ids = array_remove(segment_ids, ${s1}::text) where customer_id = 'c2'`;
+    const [n1, n2] = [await numberOf(s1), await numberOf(s2)];
+    await sql`update customer_segments set segments = array_remove(segments, ${n1}::int4) where customer_id = 'c2'`;
     await sql`delete from customer_segments where customer_id = 'c1'`;
-    await sql`insert into customer_segments (customer_id, workspace_id, segment_ids) values ('c4', ${ws}, array[${s2}::text])`;
+    await sql`insert into customer_segments (customer_id, workspace_id, segments, entered_at) values ('c4', ${ws}, array[${n2}::int4], array[now()])`;
     expect(await counts()).toEqual({ [s1]: 0, [s2]: 1 });
-    expect(await sql`select 1 from pg_tables where tablename in ('segment_members', 'segment_rechecks')`).toHaveLength(0);
   });
 });

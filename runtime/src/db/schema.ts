@@ -481,6 +481,8 @@ export const segments = pgTable(
     name: text('name').notNull(),
     description: text('description'),
     rules: jsonb('rules').notNull(),
+    /** The segment's number, which memberships store instead of its id (4 bytes instead of 37: rows a third the size). */
+    number: integer('number').notNull().generatedAlwaysAsIdentity(),
     revision: integer('revision').notNull().default(1),
     status: text('status').notNull().default('building'),
     scanned: integer('scanned').notNull().default(0),
@@ -490,35 +492,35 @@ export const segments = pgTable(
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('segments_name').on(t.workspaceId, sql`lower(${t.name})`)],
+  (t) => [uniqueIndex('segments_name').on(t.workspaceId, sql`lower(${t.name})`), uniqueIndex('segments_number').on(t.number)],
 );
 
 /**
  * Which segments a customer is in now, since when, and when time alone may change one of them:
- * one row per customer (however many segments), written once per customer and batch. A segment's
- * members are found through the GIN index on `segment_ids`; its count is kept in `segment_counts`.
- * `recheck_at` is the earliest instant time alone may change a membership (an event leaving a
- * "within the last 7 days" window, a date trait coming into range; `nextRuleChange`), when every
- * segment time can change is checked again, the way timers fire; null when time changes nothing.
- * An instant that became stale only costs a check that changes nothing.
+ * one row per customer (however many segments), written once per customer and batch. `segments`
+ * holds the segments' numbers (`segments.number`) and `entered_at` when each was entered, at the
+ * same position. A segment's members are found through the GIN index on `segments`; its count is
+ * kept in `segment_counts`. `recheck_at` is the earliest instant time alone may change a membership
+ * (an event leaving a "within the last 7 days" window, a date trait coming into range;
+ * `nextRuleChange`), when every segment time can change is checked again, the way timers fire;
+ * null when time changes nothing. An instant that became stale only costs a check that changes nothing.
  */
 export const customerSegments = pgTable(
   'customer_segments',
   {
     customerId: text('customer_id').primaryKey(),
     workspaceId: workspaceId(),
-    segmentIds: text('segment_ids').array().notNull().default(sql`'{}'::text[]`),
-    /** Segment id → when the customer entered it. */
-    since: jsonb('since').$type<Record<string, string>>().notNull().default({}),
+    segments: integer('segments').array().notNull().default(sql`'{}'::int4[]`),
+    enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'string' }).array().notNull().default(sql`'{}'::timestamptz[]`),
     recheckAt: at('recheck_at'),
   },
-  (t) => [index('customer_segments_ids').using('gin', t.segmentIds), index('customer_segments_recheck').on(t.recheckAt).where(sql`${t.recheckAt} is not null`)],
+  (t) => [index('customer_segments_segments').using('gin', t.segments), index('customer_segments_recheck').on(t.recheckAt).where(sql`${t.recheckAt} is not null`)],
 );
 
 /**
  * How many customers each segment has, kept exact by statement triggers on `customer_segments`
- * (migration 0021: every insert, update and delete adds the difference of its rows' segment ids
- * per segment), so a count reads a few rows instead of counting a million. One row per segment and
+ * (migration 0022: every insert, update and delete adds the difference of its rows' segments per
+ * segment), so a count reads a few rows instead of counting a million. One row per segment and
  * writing connection (`shard`, its backend pid), so concurrent batches never wait on each other's
  * counts; the sweep folds the rows of connections that are gone into shard 0. A segment's count
  * is the sum of its rows.
@@ -534,18 +536,21 @@ export const segmentCounts = pgTable(
 );
 
 /**
- * A customer's membership history: what one batch changed (segments entered and left), shown on
- * the customer's timeline and in their membership history. Journeys saw each change as its own
- * event (`Segment Entered` / `Segment Exited`) in that batch already.
+ * Memberships that ended: the segments (numbers) a customer left at `at`, and when each had been
+ * entered, at the same position. With `customer_segments` (memberships going on, with their entry)
+ * this is the customer's whole membership history, on the timeline and in their membership
+ * history: an entry is written once, with the membership, and moves here only when it ends — so a
+ * batch in which customers only enter segments writes no history row at all. Journeys saw each
+ * change as its own event (`Segment Entered` / `Segment Exited`) in that batch already.
  */
-export const segmentChanges = pgTable(
-  'segment_changes',
+export const segmentExits = pgTable(
+  'segment_exits',
   {
     customerId: text('customer_id').notNull(),
     workspaceId: workspaceId(),
     at: at('at').notNull(),
-    entered: text('entered').array().notNull(),
-    exited: text('exited').array().notNull(),
+    segments: integer('segments').array().notNull(),
+    enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'string' }).array().notNull(),
   },
   (t) => [primaryKey({ columns: [t.customerId, t.at] })],
 );

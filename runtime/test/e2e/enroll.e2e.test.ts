@@ -162,7 +162,7 @@ describe('adding customers to a journey that starts by API or by hand, in a brow
     );
     await eventually(
       async () =>
-        (await runtime.sql`select count(*)::int as n from customer_segments where ${pro.id}::text = any(segment_ids)`)[0]!.n === 4 &&
+        (await runtime.sql`select count(*)::int as n from customer_segments m join segments g on g.number = any(m.segments) where g.id = ${pro.id}`)[0]!.n === 4 &&
         (await runtime.sql`select status from segments where id = ${pro.id}`)[0]!.status === 'ready',
       { timeoutMs: 30_000 },
     );

@@ -1,7 +1,7 @@
 import { maxComparedSegments, type SegmentComparison, type SegmentComparisonQuery, type SegmentComparisonRow, type StatsSegment } from '@waymark/shared';
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { storableJsonText } from '../../db/bulk-sql.ts';
+import { anyOf } from '../../db/bulk-sql.ts';
 import type { Db } from '../../db/database.ts';
 import { journeyNode } from '../execution/run-batch.ts';
 import { boundedRead } from './bounded-read.ts';
@@ -52,12 +52,15 @@ async function bySegment(db: Db, scope: StatsScope, segments: StatsSegment[]): P
       sql` and `,
     );
   const versions = versionsOf(scope);
-  const wanted = sql`array(select (json_array_elements_text(${storableJsonText(segments.map((s) => s.id))}::json)))`;
+  const wanted = sql`array(select number from segments where ${anyOf(
+    sql`id`,
+    segments.map((s) => s.id),
+  )})`;
   const counts = await boundedRead(db, segments.length === 1 ? `the customers in ${segments[0]!.name}` : `the customers in ${segments.length} segments`, (tx) =>
     tx.execute<{ segment_id: string; entered: number; converted: number; sent: number; opened: number; clicked: number }>(sql`
       with members as materialized (
-        select s as segment_id, m.customer_id from customer_segments m cross join lateral unnest(m.segment_ids) s
-        where m.segment_ids && ${wanted} and s = any(${wanted})
+        select g.id as segment_id, m.customer_id from customer_segments m cross join lateral unnest(m.segments) s join segments g on g.number = s
+        where m.segments && ${wanted} and s = any(${wanted})
       ),
       -- Looked up member by member (progress_customer, messages_customer): the cost follows the segments' sizes.
       runs as (

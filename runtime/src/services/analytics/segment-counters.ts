@@ -3,6 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { journeyNode } from '../execution/run-batch.ts';
 import { boundedRead } from './bounded-read.ts';
+import { inSegment } from '../segments/membership-sql.ts';
 import { type StatsScope, versionsOf } from './stats-scope.ts';
 
 /** One counter as `node_stats` would hold it for the segment's members: a day in the workspace's zone (null: the `waiting` gauge, now). */
@@ -64,7 +65,7 @@ export async function segmentCounters(db: Db, scope: StatsScope & { segment: Sta
     boundedRead(db, what, (tx) =>
       tx.execute<Row>(sql`
       with members as materialized (
-        select customer_id from customer_segments where segment_ids @> array[${scope.segment.id}::text]
+        select customer_id from customer_segments m where ${inSegment('m', scope.segment.id)}
       ),
       -- Each member's runs of the journey, looked up by the member (progress_customer): a lateral
       -- subquery kept apart (offset 0), so the cost follows the segment's size, never the table's.
@@ -154,7 +155,7 @@ export async function segmentCounters(db: Db, scope: StatsScope & { segment: Sta
     boundedRead(db, what, (tx) =>
       tx.execute<Row>(sql`
         with members as materialized (
-          select customer_id from customer_segments where segment_ids @> array[${scope.segment.id}::text]
+          select customer_id from customer_segments m where ${inSegment('m', scope.segment.id)}
         ),
         -- The members' messages of the journey, looked up by the member (messages_customer).
         msgs as (

@@ -5,6 +5,7 @@ import { listRefusals } from '../journeys/entry-refusals.ts';
 import { consentChangedEvent } from './change-consent.ts';
 import { labelOf, nodeLabels } from './node-labels.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
+import { membershipChanges } from '../segments/membership-sql.ts';
 
 /** How the timeline shows a batch's membership changes: as this event, listing what was entered and left. */
 export const segmentsChangedEvent = 'Segments Changed';
@@ -100,16 +101,11 @@ async function eventEntries(db: Db, customerId: string, kinds: Set<TimelineKind>
 }
 
 /**
- * Membership changes (one row per batch that changed any), shown as the `Segments Changed` event
+ * Membership changes (one row per instant that changed any), shown as the `Segments Changed` event
  * they stand for, with each segment's name as it is now (a deleted one as such).
  */
 async function segmentEntries(db: Db, customerId: string, cursor: Cursor | null, limit: number): Promise<Entry[]> {
-  const rows = await read<{ entered: string[]; exited: string[] }>(
-    db,
-    sql`select c.entered, c.exited, c.at as ts, 'a~' as key from segment_changes c where c.customer_id = ${customerId}`,
-    cursor,
-    limit,
-  );
+  const rows = await read<{ entered: string[]; exited: string[] }>(db, sql`select c.entered, c.exited, c.at as ts, 'a~' as key from (${membershipChanges(customerId)}) c`, cursor, limit);
   const nameOf = await segmentNames(
     db,
     rows.flatMap((r) => [...r.entered, ...r.exited]),

@@ -10,6 +10,7 @@ import { listRuns } from './list-runs.ts';
 import { describeTraits } from './trait-type.ts';
 import { ConsentPolicy, defaultConsentPolicy, TimelineKind } from '@waymark/shared';
 import { getWorkspaceSettings } from '../workspace-settings.ts';
+import { membershipChanges } from '../segments/membership-sql.ts';
 
 /** Channels a person is reached on: always listed, with "no address" when there is none. */
 const personChannels = ['email', 'sms', 'push', 'in-app'];
@@ -37,7 +38,7 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
     db.execute<{ at: string | null }>(sql`select to_json(max(timestamp)) #>> '{}' as at from events where customer_id = ${id}`),
     getWorkspaceSettings(db, workspaceId),
     db.execute<{ id: string; name: string; since: string }>(sql`
-      select s.id, s.name, m.since ->> s.id as since from customer_segments m join segments s on s.id = any(m.segment_ids)
+      select s.id, s.name, u.t as since from customer_segments m cross join unnest(m.segments, m.entered_at) u(n, t) join segments s on s.number = u.n
       where m.customer_id = ${id} order by s.name`),
     membershipHistory(db, id),
   ]);
@@ -76,10 +77,10 @@ export async function customerView(db: Db, workspaceId: string, id: string): Pro
   };
 }
 
-/** The customer's latest membership changes, newest first, from their `segment_changes` rows (each lists a batch's changes). */
+/** The customer's latest membership changes, newest first (`membershipChanges`: one row per instant that changed any). */
 async function membershipHistory(db: Db, customerId: string, limit = 50): Promise<SegmentMembershipChange[]> {
   const rows = await db.execute<{ at: string; entered: string[]; exited: string[] }>(sql`
-    select to_json(at) #>> '{}' as at, entered, exited from segment_changes where customer_id = ${customerId} order by at desc limit ${limit}`);
+    select to_json(at) #>> '{}' as at, entered, exited from (${membershipChanges(customerId)}) c order by at desc limit ${limit}`);
   const nameOf = await segmentNames(
     db,
     rows.flatMap((r) => [...r.entered, ...r.exited]),

@@ -14,7 +14,7 @@ import {
   progress,
   pushSubscriptions,
   customerSegments,
-  segmentChanges,
+  segmentExits,
   sendCounts,
   runSteps,
   sendOutcomes,
@@ -63,7 +63,7 @@ export async function deleteCustomer(db: Db, workspaceId: string, id: string, au
         await tx.delete(customerIdentities).where(eq(customerIdentities.customerId, id));
         await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.customerId, id));
         await tx.delete(customerSegments).where(eq(customerSegments.customerId, id));
-        await tx.delete(segmentChanges).where(eq(segmentChanges.customerId, id));
+        await tx.delete(segmentExits).where(eq(segmentExits.customerId, id));
         await tx.delete(customers).where(eq(customers.id, id));
         await audit(tx);
       });

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { fromDrizzle, type PgBoss } from 'pg-boss';
 import { type CustomerEvent, customerTimeZone, enrolledEventName, earliestZone, eventHistoryNeed, type JourneyMachine, matchesEntryRules, nextOccurrence, occurrenceIn } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
@@ -10,6 +10,7 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { enroll, pastRuns } from './process-events.ts';
 import { createBatch, type Batch, type CustomerRecord } from './run-batch.ts';
+import { inSegment } from '../segments/membership-sql.ts';
 
 export const audienceQueue = 'audience';
 export interface AudienceJob {
@@ -91,7 +92,7 @@ export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: s
         ? await db
             .select({ total: count() })
             .from(customerSegments)
-            .where(and(arrayContains(customerSegments.segmentIds, [segmentId]), eq(customerSegments.workspaceId, run.workspaceId)))
+            .where(and(inSegment('customer_segments', segmentId), eq(customerSegments.workspaceId, run.workspaceId)))
         : await db.select({ total: count() }).from(customers).where(eq(customers.workspaceId, run.workspaceId))
     ) as [{ total: number }];
     await db
@@ -160,7 +161,7 @@ async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersi
     ? await tx
         .select({ id: customerSegments.customerId })
         .from(customerSegments)
-        .where(and(arrayContains(customerSegments.segmentIds, [segmentId]), eq(customerSegments.workspaceId, run.workspaceId), run.cursor ? gt(customerSegments.customerId, run.cursor) : undefined))
+        .where(and(inSegment('customer_segments', segmentId), eq(customerSegments.workspaceId, run.workspaceId), run.cursor ? gt(customerSegments.customerId, run.cursor) : undefined))
         .orderBy(asc(customerSegments.customerId))
         .limit(pageSize)
     : await tx

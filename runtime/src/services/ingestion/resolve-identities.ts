@@ -142,18 +142,21 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
   await tx.execute(sql`
     update customers c set traits = f.traits || c.traits, channels = f.channels || c.channels, updated_at = now()
     from customers f where c.id = ${into} and f.id = ${from}`);
-  // The merged-away customer's memberships go with it; the survivor's are checked again at once
-  // (a due recheck now), with the merged events and traits.
+  // Their membership history goes with their events: memberships that ended as they were, those
+  // going on as ended at the merge (the merged-away profile is gone; the survivor's memberships are
+  // checked again at once, a due recheck now, with the merged events and traits). A change at the
+  // same instant as one of the survivor's is merged into it.
+  await tx.execute(sql`
+    insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
+    select ${into}, workspace_id, at, segments, entered_at from (
+      select workspace_id, at, segments, entered_at from segment_exits where customer_id = ${from}
+      union all select workspace_id, now(), segments, entered_at from customer_segments where customer_id = ${from} and cardinality(segments) > 0) x
+    on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
+  await tx.execute(sql`delete from segment_exits where customer_id = ${from}`);
   await tx.execute(sql`delete from customer_segments where customer_id = ${from}`);
   await tx.execute(sql`
     insert into customer_segments (customer_id, workspace_id, recheck_at)
     select c.id, c.workspace_id, now() from customers c where c.id = ${into} and exists (select 1 from segments s where s.workspace_id = c.workspace_id)
     on conflict (customer_id) do update set recheck_at = excluded.recheck_at`);
-  // Their membership history goes with their events (a change at the same instant as one of the survivor's is merged into it).
-  await tx.execute(sql`
-    insert into segment_changes (customer_id, workspace_id, at, entered, exited)
-    select ${into}, workspace_id, at, entered, exited from segment_changes where customer_id = ${from}
-    on conflict (customer_id, at) do update set entered = segment_changes.entered || excluded.entered, exited = segment_changes.exited || excluded.exited`);
-  await tx.execute(sql`delete from segment_changes where customer_id = ${from}`);
   await tx.execute(sql`delete from customers where id = ${from}`);
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { bestName, customerEmail } from '../customers/best-name.ts';
 import { getSegment } from './segment-service.ts';
+import { inSegment } from './membership-sql.ts';
 
 /** Members read per query while the file streams: keyset pages along the members' primary key. */
 const pageSize = 2_000;
@@ -36,7 +37,7 @@ export async function segmentMembersCsv(db: Db, workspaceId: string, id: string)
   const traits = (
     await db.execute<{ key: string }>(sql`
       select distinct k.key from customer_segments m join customers c on c.id = m.customer_id cross join lateral jsonb_object_keys(c.traits) as k(key)
-      where m.segment_ids @> array[${id}::text] order by k.key`)
+      where ${inSegment('m', id)} order by k.key`)
   )
     .map((row) => row.key)
     .filter((key) => !shownFixed.has(key));
@@ -54,7 +55,7 @@ export async function segmentMembersCsv(db: Db, workspaceId: string, id: string)
         select c.id, c.traits, c.channels,
           (select value from customer_identities i where i.customer_id = c.id and i.kind = 'user_id' order by value limit 1) as user_id
         from customer_segments m join customers c on c.id = m.customer_id
-        where m.segment_ids @> array[${id}::text] and m.customer_id > ${cursor} order by m.customer_id limit ${pageSize}`);
+        where ${inSegment('m', id)} and m.customer_id > ${cursor} order by m.customer_id limit ${pageSize}`);
       if (!rows.length) {
         controller.close();
         return;

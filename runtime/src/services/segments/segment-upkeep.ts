@@ -1,12 +1,14 @@
 import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentEventNames, segmentReads } from '@waymark/shared';
 import { type SQL, sql } from 'drizzle-orm';
-import { anyOf, chunk, storableJsonText } from '../../db/bulk-sql.ts';
+import { anyOf, chunk, intArray, textArray } from '../../db/bulk-sql.ts';
 import type { Tx } from '../../db/database.ts';
 import type { CustomerRecord } from '../execution/run-batch.ts';
 
 /** A segment as membership upkeep needs it. */
 export interface SegmentDef {
   id: string;
+  /** What memberships store (`segments.number`). */
+  number: number;
   workspaceId: string;
   name: string;
   rules: RuleGroup;
@@ -17,6 +19,7 @@ export interface SegmentDef {
 export interface SegmentChange {
   workspaceId: string;
   segmentId: string;
+  segmentNumber: number;
   segmentName: string;
   customerId: string;
   change: 'entered' | 'exited';
@@ -37,19 +40,33 @@ const profileEvents = new Set(['Consent Changed', 'Message Bounced']);
 
 const parsed = new Map<string, SegmentDef>();
 
+/** Segment ids by number: a number never changes segment, so what was read once holds. */
+const idByNumber = new Map<number, string>();
+
+/** The ids of segment numbers (a deleted segment's has none: left out). */
+async function segmentIdsOf(tx: Tx, numbers: Iterable<number>): Promise<Map<number, string>> {
+  const unknown = [...new Set(numbers)].filter((n) => !idByNumber.has(n));
+  if (unknown.length) {
+    const rows = await tx.execute<{ id: string; number: number }>(sql`select id, number from segments where number = any(${intArray(unknown)}::int4[])`);
+    for (const row of rows) idByNumber.set(row.number, row.id);
+  }
+  return idByNumber;
+}
+
 /** The workspaces' segments (rules parsed once per revision). */
 export async function loadSegments(tx: Tx, workspaceIds: string[]): Promise<Map<string, SegmentDef[]>> {
   const bySpace = new Map<string, SegmentDef[]>();
   if (!workspaceIds.length) return bySpace;
-  const rows = await tx.execute<{ id: string; workspace_id: string; name: string; rules: unknown; revision: number }>(
-    sql`select id, workspace_id, name, rules, revision from segments where ${anyOf(sql`workspace_id`, workspaceIds)}`,
+  const rows = await tx.execute<{ id: string; number: number; workspace_id: string; name: string; rules: unknown; revision: number }>(
+    sql`select id, number, workspace_id, name, rules, revision from segments where ${anyOf(sql`workspace_id`, workspaceIds)}`,
   );
   for (const row of rows) {
+    idByNumber.set(row.number, row.id);
     const key = `${row.id}@${row.revision}`;
     let def = parsed.get(key);
     if (!def || def.name !== row.name) {
       const rules = RuleGroup.parse(row.rules);
-      def = { id: row.id, workspaceId: row.workspace_id, name: row.name, rules, reads: segmentReads(rules) };
+      def = { id: row.id, number: row.number, workspaceId: row.workspace_id, name: row.name, rules, reads: segmentReads(rules) };
       parsed.set(key, def);
     }
     const list = bySpace.get(row.workspace_id);
@@ -64,12 +81,18 @@ export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<{ 
   const segments = new Map<string, string[]>();
   const rechecks = new Map<string, number>();
   if (!customerIds.length) return { segments, rechecks };
-  // The ids joined by commas (segment ids are UUIDs) and split here: cheaper than the driver's parsing of a text[] for every customer.
-  const rows = await tx.execute<{ customer_id: string; segment_ids: string; recheck_at: string | null }>(
-    sql`select customer_id, array_to_string(segment_ids, ',') as segment_ids, recheck_at from customer_segments where ${anyOf(sql`customer_id`, customerIds)}`,
+  // The numbers joined by commas and split here: cheaper than the driver's parsing of an array for every customer.
+  const rows = await tx.execute<{ customer_id: string; segments: string; recheck_at: string | null }>(
+    sql`select customer_id, array_to_string(segments, ',') as segments, recheck_at from customer_segments where ${anyOf(sql`customer_id`, customerIds)}`,
   );
-  for (const row of rows) {
-    if (row.segment_ids) segments.set(row.customer_id, row.segment_ids.split(','));
+  const numbers = rows.map((row) => (row.segments ? row.segments.split(',').map(Number) : []));
+  const ids = await segmentIdsOf(tx, numbers.flat());
+  for (const [i, row] of rows.entries()) {
+    if (numbers[i]!.length)
+      segments.set(
+        row.customer_id,
+        numbers[i]!.flatMap((n) => ids.get(n) ?? []),
+      );
     if (row.recheck_at !== null) rechecks.set(row.customer_id, new Date(row.recheck_at).getTime());
   }
   return { segments, rechecks };
@@ -113,7 +136,15 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
       if (matched) segments.push(segment.id);
       else segments.splice(index, 1);
       at ??= new Date(now).toISOString();
-      const change: SegmentChange = { workspaceId: segment.workspaceId, segmentId: segment.id, segmentName: segment.name, customerId: profile.id, change: matched ? 'entered' : 'exited', at };
+      const change: SegmentChange = {
+        workspaceId: segment.workspaceId,
+        segmentId: segment.id,
+        segmentNumber: segment.number,
+        segmentName: segment.name,
+        customerId: profile.id,
+        change: matched ? 'entered' : 'exited',
+        at,
+      };
       changes.push(change);
       writes.changes.push(change);
       changed.add(segment.id);
@@ -156,9 +187,10 @@ function netChanges(changes: SegmentChange[]): Map<string, Map<string, SegmentCh
  * when, and the recheck (the earlier instant wins: a recheck claimed at it checks every segment
  * time can change and sets the next one). Both apply differences to the row as it is, so two
  * writers of one customer never undo each other; the count triggers see exactly what changed.
- * On the timeline, one `segment_changes` row per customer and batch lists what was entered and left
- * (journeys saw each change as its own event already). Customers in id order, so concurrent
- * batches lock their rows in one order.
+ * A membership that ended moves to `segment_exits` with its entry (the history); one that began
+ * needs nothing more, its entry is in the row. Values go as arrays (one parameter per column, far
+ * cheaper to parse than a JSON document); customers in id order, so concurrent batches lock their
+ * rows in one order.
  */
 export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<void> {
   const net = netChanges(writes.changes);
@@ -169,41 +201,47 @@ export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<vo
     return {
       c: customerId,
       w: changes[0]?.workspaceId ?? recheck!.workspaceId,
+      // One instant per batch: every change of a customer in it has the batch's time.
       at: changes[0]?.at ?? null,
-      e: Object.fromEntries(changes.filter((c) => c.change === 'entered').map((c) => [c.segmentId, c.at])),
-      x: changes.filter((c) => c.change === 'exited').map((c) => c.segmentId),
+      e: changes.filter((c) => c.change === 'entered').map((c) => c.segmentNumber),
+      x: changes.filter((c) => c.change === 'exited').map((c) => c.segmentNumber),
       r: recheck ? new Date(recheck.dueAt).toISOString() : null,
     };
   });
   for (const page of chunk(rows, 5_000)) {
     const leaving = page.filter((r) => r.x.length);
     if (leaving.length) {
+      // The row keeps what it did not leave (read as it is); the history gets what was left with its entry, read in the same statement.
       await tx.execute(sql`
-        update customer_segments cs set segment_ids = array(select s from unnest(cs.segment_ids) s where s <> all(v.x)), since = cs.since - v.x
-        from (select c, array(select jsonb_array_elements_text(x)) as x from jsonb_to_recordset(${storableJsonText(leaving.map(({ c, x }) => ({ c, x })))}::jsonb) as v(c text, x jsonb)) v
-        where cs.customer_id = v.c`);
+        with gone as (
+          update customer_segments m set
+            segments = array(select s from unnest(m.segments) s where s <> all(o.x)),
+            entered_at = array(select t from unnest(m.segments, m.entered_at) u(s, t) where s <> all(o.x))
+          from (
+            select v.c, v.at, v.x::int4[] as x, array_agg(u.s order by array_position(v.x::int4[], u.s)) as left_, array_agg(u.t order by array_position(v.x::int4[], u.s)) as left_at
+            from unnest(${textArray(leaving.map((r) => r.c))}::text[], ${textArray(leaving.map((r) => intArray(r.x)))}::text[], ${textArray(leaving.map((r) => r.at))}::timestamptz[]) as v(c, x, at)
+            join customer_segments p on p.customer_id = v.c
+            cross join lateral unnest(p.segments, p.entered_at) u(s, t)
+            where u.s = any(v.x::int4[])
+            group by v.c, v.at, v.x) o
+          where m.customer_id = o.c
+          returning m.customer_id, m.workspace_id, o.at, o.left_, o.left_at)
+        insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
+        select customer_id, workspace_id, at, left_, left_at from gone
+        on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
     }
-    // A row's ids and since change only when it entered something (a recheck alone leaves them as they are).
-    const entering = page.filter((r) => r.r !== null || Object.keys(r.e).length);
+    const entering = page.filter((r) => r.r !== null || r.e.length);
     if (entering.length) {
       await tx.execute(sql`
-        insert into customer_segments as cs (customer_id, workspace_id, segment_ids, since, recheck_at)
-        select v.c, v.w, array(select jsonb_object_keys(v.e)), v.e, v.r
-        from jsonb_to_recordset(${storableJsonText(entering.map(({ c, w, e, r }) => ({ c, w, e, r })))}::jsonb) as v(c text, w text, e jsonb, r timestamptz)
+        insert into customer_segments as m (customer_id, workspace_id, segments, entered_at, recheck_at)
+        select v.c, v.w, v.e::int4[], array_fill(v.at, array[cardinality(v.e::int4[])]), v.r
+        from unnest(${textArray(entering.map((r) => r.c))}::text[], ${textArray(entering.map((r) => r.w))}::text[], ${textArray(entering.map((r) => intArray(r.e)))}::text[],
+          ${textArray(entering.map((r) => r.at))}::timestamptz[], ${textArray(entering.map((r) => r.r))}::timestamptz[]) as v(c, w, e, at, r)
         order by v.c
         on conflict (customer_id) do update set
-          segment_ids = case when excluded.since = '{}'::jsonb then cs.segment_ids
-            else cs.segment_ids || array(select s from unnest(excluded.segment_ids) s where s <> all(cs.segment_ids)) end,
-          since = case when excluded.since = '{}'::jsonb then cs.since else excluded.since || cs.since end,
-          recheck_at = least(cs.recheck_at, excluded.recheck_at)`);
-    }
-    const changed = page.filter((r) => r.at !== null);
-    if (changed.length) {
-      await tx.execute(sql`
-        insert into segment_changes (customer_id, workspace_id, at, entered, exited)
-        select v.c, v.w, v.at, array(select jsonb_array_elements_text(v.e)), array(select jsonb_array_elements_text(v.x))
-        from jsonb_to_recordset(${storableJsonText(changed.map(({ c, w, at, e, x }) => ({ c, w, at, e: Object.keys(e), x })))}::jsonb) as v(c text, w text, at timestamptz, e jsonb, x jsonb)
-        on conflict (customer_id, at) do update set entered = segment_changes.entered || excluded.entered, exited = segment_changes.exited || excluded.exited`);
+          segments = m.segments || array(select s from unnest(excluded.segments) s where s <> all(m.segments)),
+          entered_at = m.entered_at || array(select t from unnest(excluded.segments, excluded.entered_at) u(s, t) where s <> all(m.segments)),
+          recheck_at = least(m.recheck_at, excluded.recheck_at)`);
     }
   }
 }

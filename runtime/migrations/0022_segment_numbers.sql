@@ -1,0 +1,81 @@
+-- Memberships store segment numbers (4 bytes) instead of ids (37), with entry times as an array
+-- beside them instead of a jsonb map; history keeps only memberships that ended (their entry moves
+-- there with the exit), since a membership going on carries its own entry.
+ALTER TABLE "segments" ADD COLUMN "number" integer NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "segments_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);--> statement-breakpoint
+CREATE UNIQUE INDEX "segments_number" ON "segments" USING btree ("number");--> statement-breakpoint
+CREATE TABLE "segment_exits" (
+	"customer_id" text NOT NULL,
+	"workspace_id" text NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"segments" integer[] NOT NULL,
+	"entered_at" timestamp with time zone[] NOT NULL,
+	CONSTRAINT "segment_exits_customer_id_at_pk" PRIMARY KEY("customer_id","at")
+);
+--> statement-breakpoint
+-- Each exit in the old history, with when that membership had been entered (the latest entry of
+-- it before the exit; the exit itself when the history has none). Deleted segments have no number: left out.
+INSERT INTO segment_exits (customer_id, workspace_id, at, segments, entered_at)
+  SELECT c.customer_id, min(c.workspace_id), c.at, array_agg(g.number ORDER BY g.number), array_agg(coalesce(e.at, c.at) ORDER BY g.number)
+  FROM segment_changes c CROSS JOIN unnest(c.exited) x(id)
+  JOIN segments g ON g.id = x.id
+  LEFT JOIN LATERAL (SELECT max(p.at) AS at FROM segment_changes p WHERE p.customer_id = c.customer_id AND p.at < c.at AND x.id = ANY(p.entered)) e ON true
+  GROUP BY c.customer_id, c.at;
+--> statement-breakpoint
+DROP TABLE "segment_changes" CASCADE;--> statement-breakpoint
+DROP TRIGGER customer_segments_inserted ON customer_segments;--> statement-breakpoint
+DROP TRIGGER customer_segments_updated ON customer_segments;--> statement-breakpoint
+DROP TRIGGER customer_segments_deleted ON customer_segments;--> statement-breakpoint
+DROP FUNCTION segment_counts_changed();--> statement-breakpoint
+DROP INDEX "customer_segments_ids";--> statement-breakpoint
+ALTER TABLE "customer_segments" ADD COLUMN "segments" integer[] DEFAULT '{}'::int4[] NOT NULL;--> statement-breakpoint
+ALTER TABLE "customer_segments" ADD COLUMN "entered_at" timestamp with time zone[] DEFAULT '{}'::timestamptz[] NOT NULL;--> statement-breakpoint
+UPDATE customer_segments m SET segments = x.segments, entered_at = x.entered_at
+  FROM (SELECT m2.customer_id, array_agg(g.number ORDER BY o) AS segments, array_agg((m2.since ->> s)::timestamptz ORDER BY o) AS entered_at
+    FROM customer_segments m2 CROSS JOIN unnest(m2.segment_ids) WITH ORDINALITY u(s, o) JOIN segments g ON g.id = u.s
+    GROUP BY m2.customer_id) x
+  WHERE m.customer_id = x.customer_id;
+--> statement-breakpoint
+ALTER TABLE "customer_segments" DROP COLUMN "segment_ids";--> statement-breakpoint
+ALTER TABLE "customer_segments" DROP COLUMN "since";--> statement-breakpoint
+CREATE INDEX "customer_segments_segments" ON "customer_segments" USING gin ("segments");--> statement-breakpoint
+-- Counts from the rows as they are now, in shard 0 (no backend has pid 0).
+DELETE FROM segment_counts;
+--> statement-breakpoint
+INSERT INTO segment_counts (segment_id, shard, members)
+  SELECT g.id, 0, x.n FROM (SELECT s, count(*) AS n FROM customer_segments, unnest(segments) s GROUP BY s) x JOIN segments g ON g.number = x.s;
+--> statement-breakpoint
+-- Every insert, update and delete of customer_segments adds, per segment, the numbers its rows
+-- gained less those they lost, to the writing connection's row of segment_counts (its backend
+-- pid), in the same transaction: counts stay exact whoever writes, and concurrent writers never
+-- wait on one another's counter rows. Numbers are counted first, then named (20 lookups, not one
+-- per membership); segments in id order, so statements of one transaction lock them in one order.
+CREATE FUNCTION segment_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO segment_counts (segment_id, shard, members)
+      SELECT g.id, pg_backend_pid(), x.d FROM (SELECT s, count(*) AS d FROM added, unnest(added.segments) s GROUP BY s) x
+      JOIN segments g ON g.number = x.s ORDER BY g.id
+    ON CONFLICT (segment_id, shard) DO UPDATE SET members = segment_counts.members + excluded.members;
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO segment_counts (segment_id, shard, members)
+      SELECT g.id, pg_backend_pid(), -x.d FROM (SELECT s, count(*) AS d FROM removed, unnest(removed.segments) s GROUP BY s) x
+      JOIN segments g ON g.number = x.s ORDER BY g.id
+    ON CONFLICT (segment_id, shard) DO UPDATE SET members = segment_counts.members + excluded.members;
+  ELSE
+    INSERT INTO segment_counts (segment_id, shard, members)
+      SELECT g.id, pg_backend_pid(), x.d FROM (
+        SELECT s, sum(d) AS d FROM (
+          SELECT s, 1 AS d FROM added, unnest(added.segments) s
+          UNION ALL SELECT s, -1 FROM removed, unnest(removed.segments) s) y
+        GROUP BY s HAVING sum(d) <> 0) x
+      JOIN segments g ON g.number = x.s ORDER BY g.id
+    ON CONFLICT (segment_id, shard) DO UPDATE SET members = segment_counts.members + excluded.members;
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER customer_segments_inserted AFTER INSERT ON customer_segments REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION segment_counts_changed();
+--> statement-breakpoint
+CREATE TRIGGER customer_segments_updated AFTER UPDATE ON customer_segments REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION segment_counts_changed();
+--> statement-breakpoint
+CREATE TRIGGER customer_segments_deleted AFTER DELETE ON customer_segments REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION segment_counts_changed();
