@@ -1,3 +1,4 @@
+import { createRuntime, createSegmentWrites, persistSegments } from '@waymark/runtime';
 import { postgres } from './peer-baseline.ts';
 
 /** Transactions at once, as the runtime's event loops. */
@@ -20,8 +21,8 @@ export interface LayoutTimes {
  * What new customers' memberships cost to write in Waymark's layouts, old and current: the same
  * memberships, the same database, four loops of 500 customers a transaction, each layout with its
  * indexes and the statement triggers keeping its counts. The old ones are recreated in bench
- * tables; the current one is `customer_segments` itself, written as `persistSegments` writes it
- * (with segments defined for the bench, so its count trigger does its real work). Everything is
+ * tables; the current one is `customer_segments` itself, written by `persistSegments` (with
+ * segments defined for the bench, so it keeps their counts as it does in a batch). Everything is
  * removed afterwards.
  */
 export async function membershipLayouts(url: string, workspaceId: string, customers: number, perCustomer: number): Promise<LayoutTimes> {
@@ -55,47 +56,50 @@ export async function membershipLayouts(url: string, workspaceId: string, custom
     }
     const numbers = (await sql.unsafe(`select number from segments where id like 'layout-seg-%' order by id`)).map((r) => r.number as number);
     const pages = Array.from({ length: Math.ceil(customers / page) }, (_, p) => Array.from({ length: Math.min(page, customers - p * page) }, (_, i) => `layout-${p * page + i}`));
-    type Tx = Parameters<Parameters<typeof sql.begin>[1]>[0];
-    const timed = async (write: (tx: Tx, ids: string[]) => Promise<unknown>) => {
+    const timed = async (write: (ids: string[]) => Promise<unknown>) => {
       const queue = [...pages];
       const start = performance.now();
       await Promise.all(
         Array.from({ length: loops }, async () => {
-          for (let list = queue.shift(); list; list = queue.shift()) await sql.begin((tx) => write(tx, list));
+          for (let list = queue.shift(); list; list = queue.shift()) await write(list);
         }),
       );
       return performance.now() - start;
     };
     const entered = ids.slice(0, perCustomer);
-    const perMembership = await timed((tx, list) =>
-      tx.unsafe(
+    const perMembership = await timed((list) =>
+      sql.unsafe(
         `insert into bench_segment_members (segment_id, customer_id, workspace_id, entered_at)
          select segment_id, customer_id, workspace_id, entered_at from jsonb_populate_recordset(null::bench_segment_members, $1::text::jsonb) on conflict do nothing`,
         [JSON.stringify(list.flatMap((id) => entered.map((segment) => ({ segment_id: segment, customer_id: id, workspace_id: workspaceId, entered_at: at }))))],
       ),
     );
-    const writeJson = (segmentIds: string[]) => (tx: Tx, list: string[]) =>
-      tx.unsafe(
+    const writeJson = (segmentIds: string[]) => (list: string[]) =>
+      sql.unsafe(
         `insert into bench_customer_segments as cs (customer_id, workspace_id, segment_ids, since)
          select v.c, v.w, array(select jsonb_object_keys(v.e)), v.e from jsonb_to_recordset($1::text::jsonb) as v(c text, w text, e jsonb) order by v.c
          on conflict (customer_id) do update set segment_ids = cs.segment_ids || array(select s from unnest(excluded.segment_ids) s where s <> all(cs.segment_ids)), since = excluded.since || cs.since`,
         [JSON.stringify(list.map((id) => ({ c: id, w: workspaceId, e: Object.fromEntries(segmentIds.map((s) => [s, at])) })))],
       );
-    // As persistSegments writes them: a column per parameter, each an array literal.
-    const array = (values: string[]) => `{${values.map((v) => `"${v}"`).join(',')}}`;
-    const writeNumbers = (segmentNumbers: number[]) => (tx: Tx, list: string[]) =>
-      tx.unsafe(
-        `insert into customer_segments as m (customer_id, workspace_id, segments, entered_at, recheck_at)
-         select v.c, v.w, v.e::int4[], array_fill(v.at, array[cardinality(v.e::int4[])]), null from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) as v(c, w, e, at) order by v.c
-         on conflict (customer_id) do update set
-           segments = m.segments || array(select s from unnest(excluded.segments) s where s <> all(m.segments)),
-           entered_at = m.entered_at || array(select t from unnest(excluded.segments, excluded.entered_at) u(s, t) where s <> all(m.segments))`,
-        [array(list), array(list.map(() => workspaceId)), array(list.map(() => `{${segmentNumbers.join(',')}}`)), array(list.map(() => at))],
-      );
-    const idsAndJson = await timed(writeJson(entered));
-    const current = await timed(writeNumbers(numbers.slice(0, perCustomer)));
-    const oneMore = { idsAndJson: await timed(writeJson([ids[perCustomer]!])), numbers: await timed(writeNumbers([numbers[perCustomer]!])) };
-    return { perMembership, idsAndJson, numbers: current, oneMore };
+    // Waymark's own write, in its own transactions: the batch's changes as `reevaluate` records them.
+    const runtime = await createRuntime({ databaseUrl: url, role: 'api' });
+    const writeNumbers = (segments: number[]) => async (list: string[]) => {
+      const writes = createSegmentWrites();
+      for (const customerId of list) {
+        for (const number of segments) {
+          writes.changes.push({ workspaceId, segmentId: `number-${number}`, segmentNumber: number, segmentName: '', customerId, change: 'entered', at });
+        }
+      }
+      await runtime.db.transaction((tx) => persistSegments(tx, writes));
+    };
+    try {
+      const idsAndJson = await timed(writeJson(entered));
+      const current = await timed(writeNumbers(numbers.slice(0, perCustomer)));
+      const oneMore = { idsAndJson: await timed(writeJson([ids[perCustomer]!])), numbers: await timed(writeNumbers([numbers[perCustomer]!])) };
+      return { perMembership, idsAndJson, numbers: current, oneMore };
+    } finally {
+      await runtime.stop();
+    }
   } finally {
     await sql.unsafe(`delete from customer_segments where customer_id like 'layout-%'`);
     await sql.unsafe(`delete from segment_counts where segment_id like 'layout-seg-%'`);

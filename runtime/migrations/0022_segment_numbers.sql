@@ -1,6 +1,8 @@
 -- Memberships store segment numbers (4 bytes) instead of ids (37), with entry times as an array
 -- beside them instead of a jsonb map; history keeps only memberships that ended (their entry moves
--- there with the exit), since a membership going on carries its own entry.
+-- there with the exit), since a membership going on carries its own entry; counts are kept by the
+-- statements that change memberships (they lock the rows and count what they changed), not by
+-- triggers, whose transition tables copied every written row twice.
 ALTER TABLE "segments" ADD COLUMN "number" integer NOT NULL GENERATED ALWAYS AS IDENTITY (sequence name "segments_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 2147483647 START WITH 1 CACHE 1);--> statement-breakpoint
 CREATE UNIQUE INDEX "segments_number" ON "segments" USING btree ("number");--> statement-breakpoint
 CREATE TABLE "segment_exits" (
@@ -43,39 +45,3 @@ DELETE FROM segment_counts;
 --> statement-breakpoint
 INSERT INTO segment_counts (segment_id, shard, members)
   SELECT g.id, 0, x.n FROM (SELECT s, count(*) AS n FROM customer_segments, unnest(segments) s GROUP BY s) x JOIN segments g ON g.number = x.s;
---> statement-breakpoint
--- Every insert, update and delete of customer_segments adds, per segment, the numbers its rows
--- gained less those they lost, to the writing connection's row of segment_counts (its backend
--- pid), in the same transaction: counts stay exact whoever writes, and concurrent writers never
--- wait on one another's counter rows. Numbers are counted first, then named (20 lookups, not one
--- per membership); segments in id order, so statements of one transaction lock them in one order.
-CREATE FUNCTION segment_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    INSERT INTO segment_counts (segment_id, shard, members)
-      SELECT g.id, pg_backend_pid(), x.d FROM (SELECT s, count(*) AS d FROM added, unnest(added.segments) s GROUP BY s) x
-      JOIN segments g ON g.number = x.s ORDER BY g.id
-    ON CONFLICT (segment_id, shard) DO UPDATE SET members = segment_counts.members + excluded.members;
-  ELSIF TG_OP = 'DELETE' THEN
-    INSERT INTO segment_counts (segment_id, shard, members)
-      SELECT g.id, pg_backend_pid(), -x.d FROM (SELECT s, count(*) AS d FROM removed, unnest(removed.segments) s GROUP BY s) x
-      JOIN segments g ON g.number = x.s ORDER BY g.id
-    ON CONFLICT (segment_id, shard) DO UPDATE SET members = segment_counts.members + excluded.members;
-  ELSE
-    INSERT INTO segment_counts (segment_id, shard, members)
-      SELECT g.id, pg_backend_pid(), x.d FROM (
-        SELECT s, sum(d) AS d FROM (
-          SELECT s, 1 AS d FROM added, unnest(added.segments) s
-          UNION ALL SELECT s, -1 FROM removed, unnest(removed.segments) s) y
-        GROUP BY s HAVING sum(d) <> 0) x
-      JOIN segments g ON g.number = x.s ORDER BY g.id
-    ON CONFLICT (segment_id, shard) DO UPDATE SET members = segment_counts.members + excluded.members;
-  END IF;
-  RETURN NULL;
-END $$;
---> statement-breakpoint
-CREATE TRIGGER customer_segments_inserted AFTER INSERT ON customer_segments REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION segment_counts_changed();
---> statement-breakpoint
-CREATE TRIGGER customer_segments_updated AFTER UPDATE ON customer_segments REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION segment_counts_changed();
---> statement-breakpoint
-CREATE TRIGGER customer_segments_deleted AFTER DELETE ON customer_segments REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION segment_counts_changed();

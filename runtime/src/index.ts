@@ -5,3 +5,4 @@ export { freeLocalPort } from './db/free-port.ts';
 export { bootstrapWorkspace } from './services/bootstrap.ts';
 export { createJourney, publishJourney } from './services/journeys/journey-service.ts';
 export { saveProvider } from './services/providers/provider-store.ts';
+export { createSegmentWrites, persistSegments, type SegmentWrites } from './services/segments/segment-upkeep.ts';

@@ -211,6 +211,21 @@ describe('segments: membership kept current on every event, and on time (issue 1
     expect(await rt.sql`select 1 from segment_counts where shard = 2000000001`).toHaveLength(0);
     expect(await counted()).toEqual(await actual());
     expect((await owner('GET', path(`/${pro}`))).body.members).toBe((await actual())[pro]);
+
+    // A merge (an anonymous pro buyer identified as an existing customer) and an erasure keep them exact too.
+    await rt.ingest('identify', { anonymousId: 'anon-zoe', messageId: 'i-zoe', traits: { plan: 'pro' } });
+    await rt.ingest('track', { anonymousId: 'anon-zoe', event: 'Order Completed', messageId: 'o-zoe' });
+    await rt.ingest('identify', { userId: 'yan', messageId: 'i-yan', traits: { plan: 'pro' } });
+    await settle();
+    expect(await membersOf('Pro')).toEqual(expect.arrayContaining(['yan']));
+    const before = await actual();
+    expect(await rt.ingest('identify', { anonymousId: 'anon-zoe', userId: 'yan', messageId: 'i-zoe-yan' })).toMatchObject({ status: 200 });
+    await settle();
+    expect(await counted()).toEqual(await actual());
+    expect((await actual())[pro]).toBe(before[pro]! - 1);
+    expect((await owner('DELETE', `/api/workspaces/${rt.workspaceId}/customers/${await customerOf('yan')}`)).status).toBe(204);
+    expect(await counted()).toEqual(await actual());
+    expect((await actual())[pro]).toBe(before[pro]! - 2);
   });
 
   it('leaving a segment ends runs: one the exit criteria name (exited early), and the one an "enters segment" journey entered by; a journey naming no such segment is not published', async () => {

@@ -13,13 +13,13 @@ import {
   messages,
   progress,
   pushSubscriptions,
-  customerSegments,
   segmentExits,
   sendCounts,
   runSteps,
   sendOutcomes,
 } from '../../db/schema.ts';
 import { ApiError } from '../../http/api-error.ts';
+import { deleteMemberships } from '../segments/membership-sql.ts';
 
 /**
  * Erases a customer (GDPR): profile, identities, push subscriptions, events, runs, steps, inputs held for runs of a
@@ -62,7 +62,7 @@ export async function deleteCustomer(db: Db, workspaceId: string, id: string, au
         await tx.delete(deadLetters).where(eq(deadLetters.customerId, id));
         await tx.delete(customerIdentities).where(eq(customerIdentities.customerId, id));
         await tx.delete(pushSubscriptions).where(eq(pushSubscriptions.customerId, id));
-        await tx.delete(customerSegments).where(eq(customerSegments.customerId, id));
+        await deleteMemberships(tx, id);
         await tx.delete(segmentExits).where(eq(segmentExits.customerId, id));
         await tx.delete(customers).where(eq(customers.id, id));
         await audit(tx);

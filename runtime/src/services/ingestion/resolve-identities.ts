@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { ConcurrentUpdateError } from '../../db/database-errors.ts';
+import { deleteMemberships } from '../segments/membership-sql.ts';
 
 export interface IdentityRef {
   kind: 'user_id' | 'anonymous_id';
@@ -153,7 +154,7 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
       union all select workspace_id, now(), segments, entered_at from customer_segments where customer_id = ${from} and cardinality(segments) > 0) x
     on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
   await tx.execute(sql`delete from segment_exits where customer_id = ${from}`);
-  await tx.execute(sql`delete from customer_segments where customer_id = ${from}`);
+  await deleteMemberships(tx, from);
   await tx.execute(sql`
     insert into customer_segments (customer_id, workspace_id, recheck_at)
     select c.id, c.workspace_id, now() from customers c where c.id = ${into} and exists (select 1 from segments s where s.workspace_id = c.workspace_id)

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../../db/database.ts';
 
 /**
  * `customer_segments` row `alias` is in the segment: its number (what rows store) among the row's
@@ -24,4 +25,25 @@ export function membershipChanges(customerId: string): SQL {
       union all select x.at, u.s, u.o, 'exited' from segment_exits x cross join unnest(x.segments) with ordinality u(s, o) where x.customer_id = ${customerId}
     ) h left join segments g on g.number = h.s
     group by h.at`;
+}
+
+/**
+ * `insert into segment_counts` of the differences `deltas` selects (rows of a segment number `s`
+ * and `d`, +1 for a member gained, -1 for one lost), summed per segment, in the row of the
+ * writing connection (its backend pid), so concurrent writers never wait on one another's
+ * counter rows; segments in id order, so statements lock them in one order. Every statement that
+ * changes which segments a row holds includes it, counting from the rows it locked.
+ */
+export function addToCounts(deltas: SQL): SQL {
+  return sql`insert into segment_counts (segment_id, shard, members)
+    select g.id, pg_backend_pid(), x.d from (select s, sum(d)::int as d from (${deltas}) y group by s having sum(d) <> 0) x join segments g on g.number = x.s
+    order by g.id
+    on conflict (segment_id, shard) do update set members = segment_counts.members + excluded.members`;
+}
+
+/** Deletes a customer's memberships (an erasure, a merge), their counts with them; returns nothing. */
+export async function deleteMemberships(tx: Tx, customerId: string): Promise<void> {
+  await tx.execute(sql`
+    with gone as (delete from customer_segments where customer_id = ${customerId} returning segments)
+    ${addToCounts(sql`select s, -1 as d from gone cross join unnest(gone.segments) s`)}`);
 }

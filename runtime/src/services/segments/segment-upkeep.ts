@@ -1,6 +1,7 @@
 import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentEventNames, segmentReads } from '@waymark/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import { anyOf, chunk, intArray, textArray } from '../../db/bulk-sql.ts';
+import { addToCounts } from './membership-sql.ts';
 import type { Tx } from '../../db/database.ts';
 import type { CustomerRecord } from '../execution/run-batch.ts';
 
@@ -185,12 +186,13 @@ function netChanges(changes: SegmentChange[]): Map<string, Map<string, SegmentCh
  * Writes a batch's membership changes in the caller's transaction, one row per customer: the
  * segments left (a first statement, for customers who left any), then the segments entered with
  * when, and the recheck (the earlier instant wins: a recheck claimed at it checks every segment
- * time can change and sets the next one). Both apply differences to the row as it is, so two
- * writers of one customer never undo each other; the count triggers see exactly what changed.
- * A membership that ended moves to `segment_exits` with its entry (the history); one that began
- * needs nothing more, its entry is in the row. Values go as arrays (one parameter per column, far
- * cheaper to parse than a JSON document); customers in id order, so concurrent batches lock their
- * rows in one order.
+ * time can change and sets the next one). Each statement first locks the rows and reads them as
+ * they are, applies its differences to them, and adds to `segment_counts` exactly what changed
+ * in them (`addToCounts`): two writers of one customer never undo each other, and counts never
+ * drift whatever the batch believed. A membership that ended moves to `segment_exits` with its
+ * entry (the history); one that began needs nothing more, its entry is in the row. Values go as
+ * arrays (one parameter per column, far cheaper to parse than a JSON document); customers in id
+ * order, so concurrent batches lock their rows in one order.
  */
 export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<void> {
   const net = netChanges(writes.changes);
@@ -211,37 +213,53 @@ export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<vo
   for (const page of chunk(rows, 5_000)) {
     const leaving = page.filter((r) => r.x.length);
     if (leaving.length) {
-      // The row keeps what it did not leave (read as it is); the history gets what was left with its entry, read in the same statement.
+      // What each row held of what it leaves, in the order left, with when it was entered: the row keeps the rest, the history gets these, the counts lose them.
       await tx.execute(sql`
-        with gone as (
+        with v as (
+          select v.c, v.x::int4[] as x, v.at
+          from unnest(${textArray(leaving.map((r) => r.c))}::text[], ${textArray(leaving.map((r) => intArray(r.x)))}::text[], ${textArray(leaving.map((r) => r.at))}::timestamptz[]) as v(c, x, at)
+        ),
+        cur as (select customer_id, workspace_id, segments, entered_at from customer_segments where customer_id in (select c from v) order by customer_id for update),
+        o as (
+          select cur.customer_id, cur.workspace_id, v.at, array_agg(u.s order by array_position(v.x, u.s)) as left_, array_agg(u.t order by array_position(v.x, u.s)) as left_at
+          from v join cur on cur.customer_id = v.c cross join lateral unnest(cur.segments, cur.entered_at) u(s, t)
+          where u.s = any(v.x)
+          group by cur.customer_id, cur.workspace_id, v.at
+        ),
+        kept as (
           update customer_segments m set
-            segments = array(select s from unnest(m.segments) s where s <> all(o.x)),
-            entered_at = array(select t from unnest(m.segments, m.entered_at) u(s, t) where s <> all(o.x))
-          from (
-            select v.c, v.at, v.x::int4[] as x, array_agg(u.s order by array_position(v.x::int4[], u.s)) as left_, array_agg(u.t order by array_position(v.x::int4[], u.s)) as left_at
-            from unnest(${textArray(leaving.map((r) => r.c))}::text[], ${textArray(leaving.map((r) => intArray(r.x)))}::text[], ${textArray(leaving.map((r) => r.at))}::timestamptz[]) as v(c, x, at)
-            join customer_segments p on p.customer_id = v.c
-            cross join lateral unnest(p.segments, p.entered_at) u(s, t)
-            where u.s = any(v.x::int4[])
-            group by v.c, v.at, v.x) o
-          where m.customer_id = o.c
-          returning m.customer_id, m.workspace_id, o.at, o.left_, o.left_at)
+            segments = array(select s from unnest(cur.segments) s where s <> all(o.left_)),
+            entered_at = array(select t from unnest(cur.segments, cur.entered_at) u(s, t) where s <> all(o.left_))
+          from o join cur on cur.customer_id = o.customer_id
+          where m.customer_id = o.customer_id
+        ),
+        counted as (${addToCounts(sql`select s, -1 as d from o cross join unnest(o.left_) s`)})
         insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
-        select customer_id, workspace_id, at, left_, left_at from gone
+        select customer_id, workspace_id, at, left_, left_at from o
         on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
     }
     const entering = page.filter((r) => r.r !== null || r.e.length);
     if (entering.length) {
+      // What each customer enters that their row (locked, as it is) does not hold yet: appended with its time, and counted.
       await tx.execute(sql`
-        insert into customer_segments as m (customer_id, workspace_id, segments, entered_at, recheck_at)
-        select v.c, v.w, v.e::int4[], array_fill(v.at, array[cardinality(v.e::int4[])]), v.r
-        from unnest(${textArray(entering.map((r) => r.c))}::text[], ${textArray(entering.map((r) => r.w))}::text[], ${textArray(entering.map((r) => intArray(r.e)))}::text[],
-          ${textArray(entering.map((r) => r.at))}::timestamptz[], ${textArray(entering.map((r) => r.r))}::timestamptz[]) as v(c, w, e, at, r)
-        order by v.c
-        on conflict (customer_id) do update set
-          segments = m.segments || array(select s from unnest(excluded.segments) s where s <> all(m.segments)),
-          entered_at = m.entered_at || array(select t from unnest(excluded.segments, excluded.entered_at) u(s, t) where s <> all(m.segments)),
-          recheck_at = least(m.recheck_at, excluded.recheck_at)`);
+        with v as (
+          select * from unnest(${textArray(entering.map((r) => r.c))}::text[], ${textArray(entering.map((r) => r.w))}::text[], ${textArray(entering.map((r) => intArray(r.e)))}::text[],
+            ${textArray(entering.map((r) => r.at))}::timestamptz[], ${textArray(entering.map((r) => r.r))}::timestamptz[]) as v(c, w, e, at, r)
+        ),
+        cur as (select customer_id, segments from customer_segments where customer_id in (select c from v) order by customer_id for update),
+        n as (
+          select v.c, v.w, v.r, array(select s from unnest(v.e::int4[]) s where cur.segments is null or s <> all(cur.segments)) as e, v.at
+          from v left join cur on cur.customer_id = v.c
+        ),
+        written as (
+          insert into customer_segments as m (customer_id, workspace_id, segments, entered_at, recheck_at)
+          select n.c, n.w, n.e, array_fill(n.at, array[cardinality(n.e)]), n.r from n order by n.c
+          on conflict (customer_id) do update set
+            segments = m.segments || excluded.segments,
+            entered_at = m.entered_at || excluded.entered_at,
+            recheck_at = least(m.recheck_at, excluded.recheck_at)
+        )
+        ${addToCounts(sql`select s, 1 as d from n cross join unnest(n.e) s`)}`);
     }
   }
 }
