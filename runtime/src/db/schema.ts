@@ -518,12 +518,12 @@ export const customerSegments = pgTable(
 );
 
 /**
- * How many customers each segment has, kept exact by statement triggers on `customer_segments`
- * (migration 0022: every insert, update and delete adds the difference of its rows' segments per
- * segment), so a count reads a few rows instead of counting a million. One row per segment and
- * writing connection (`shard`, its backend pid), so concurrent batches never wait on each other's
- * counts; the sweep folds the rows of connections that are gone into shard 0. A segment's count
- * is the sum of its rows.
+ * How many customers each segment has, kept exact by the statements that change memberships
+ * (`persistSegments`, `deleteMemberships`: each adds what it changed in the rows it locked,
+ * `addToCounts`), so a count reads a few rows instead of counting a million. One row per segment
+ * and writing connection (`shard`, its backend pid), so concurrent batches never wait on each
+ * other's counts; the sweep folds the rows of connections that are gone into shard 0. A segment's
+ * count is the sum of its rows.
  */
 export const segmentCounts = pgTable(
   'segment_counts',

@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { containing } from '../../db/bulk-sql.ts';
 import type { Db } from '../../db/database.ts';
-import { inSegment } from '../segments/membership-sql.ts';
+import { inSegment, segmentNumber } from '../segments/membership-sql.ts';
 import { bestName } from '../customers/best-name.ts';
 import { statsScope, versionsOf } from './stats-scope.ts';
 
@@ -64,7 +64,7 @@ export async function nodeCustomers(db: Db, workspaceId: string, journeyId: stri
         ]
       : []),
     // With a segment, only its members now (looked up by the members' primary key).
-    ...(scope.segment ? [sql`exists (select 1 from customer_segments m where m.customer_id = x.customer_id and ${inSegment('m', scope.segment.id)})`] : []),
+    ...(scope.segment ? [sql`exists (select 1 from customer_segments m where m.customer_id = x.customer_id and ${inSegment('m', await segmentNumber(db, scope.segment.id))})`] : []),
   ];
   const search = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
   const order = query.state === 'waiting' ? sql`x.at asc` : sql`x.at desc`;

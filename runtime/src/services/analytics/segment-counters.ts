@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { journeyNode } from '../execution/run-batch.ts';
 import { boundedRead } from './bounded-read.ts';
-import { inSegment } from '../segments/membership-sql.ts';
+import { inSegment, segmentNumber } from '../segments/membership-sql.ts';
 import { type StatsScope, versionsOf } from './stats-scope.ts';
 
 /** One counter as `node_stats` would hold it for the segment's members: a day in the workspace's zone (null: the `waiting` gauge, now). */
@@ -60,12 +60,13 @@ export async function segmentCounters(db: Db, scope: StatsScope & { segment: Sta
   const between = (column: SQL) =>
     sql.join([sql`true`, ...(scope.since ? [sql`${column} >= ${scope.since}::timestamptz`] : []), ...(scope.until ? [sql`${column} < ${scope.until}::timestamptz`] : [])], sql` and `);
   const what = `the customers in ${scope.segment.name}`;
+  const number = await segmentNumber(db, scope.segment.id);
   // Two statements side by side, each on its own connection: the runs and their steps, and the messages.
   const [stepRows, messageRows] = await Promise.all([
     boundedRead(db, what, (tx) =>
       tx.execute<Row>(sql`
       with members as materialized (
-        select customer_id from customer_segments m where ${inSegment('m', scope.segment.id)}
+        select customer_id from customer_segments m where ${inSegment('m', number)}
       ),
       -- Each member's runs of the journey, looked up by the member (progress_customer): a lateral
       -- subquery kept apart (offset 0), so the cost follows the segment's size, never the table's.
@@ -155,7 +156,7 @@ export async function segmentCounters(db: Db, scope: StatsScope & { segment: Sta
     boundedRead(db, what, (tx) =>
       tx.execute<Row>(sql`
         with members as materialized (
-          select customer_id from customer_segments m where ${inSegment('m', scope.segment.id)}
+          select customer_id from customer_segments m where ${inSegment('m', number)}
         ),
         -- The members' messages of the journey, looked up by the member (messages_customer).
         msgs as (

@@ -10,7 +10,7 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { enroll, pastRuns } from './process-events.ts';
 import { createBatch, type Batch, type CustomerRecord } from './run-batch.ts';
-import { inSegment } from '../segments/membership-sql.ts';
+import { inSegment, segmentNumber } from '../segments/membership-sql.ts';
 
 export const audienceQueue = 'audience';
 export interface AudienceJob {
@@ -92,7 +92,7 @@ export async function runAudience(db: Db, outbox: Outbox, clock: Clock, runId: s
         ? await db
             .select({ total: count() })
             .from(customerSegments)
-            .where(and(inSegment('customer_segments', segmentId), eq(customerSegments.workspaceId, run.workspaceId)))
+            .where(and(inSegment('customer_segments', await segmentNumber(db, segmentId)), eq(customerSegments.workspaceId, run.workspaceId)))
         : await db.select({ total: count() }).from(customers).where(eq(customers.workspaceId, run.workspaceId))
     ) as [{ total: number }];
     await db
@@ -161,7 +161,13 @@ async function scanPage(tx: Tx, outbox: Outbox, clock: Clock, version: LiveVersi
     ? await tx
         .select({ id: customerSegments.customerId })
         .from(customerSegments)
-        .where(and(inSegment('customer_segments', segmentId), eq(customerSegments.workspaceId, run.workspaceId), run.cursor ? gt(customerSegments.customerId, run.cursor) : undefined))
+        .where(
+          and(
+            inSegment('customer_segments', await segmentNumber(tx, segmentId)),
+            eq(customerSegments.workspaceId, run.workspaceId),
+            run.cursor ? gt(customerSegments.customerId, run.cursor) : undefined,
+          ),
+        )
         .orderBy(asc(customerSegments.customerId))
         .limit(pageSize)
     : await tx

@@ -9,7 +9,7 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
-import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, touchedBy } from '../segments/segment-upkeep.ts';
+import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, type SegmentInput, segmentsInPlay, touchedBy } from '../segments/segment-upkeep.ts';
 
 /** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
 export interface EventSelection {
@@ -62,7 +62,15 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     // Runs are locked before their customers, everywhere (erasure locks in the same order).
     await loadConvertible(tx, batch, customerIds, rows, now);
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
-    await loadCustomers(tx, batch, customerIds, now, { history: eventHistoryNeed([...machines, ...[...segments.values()].flat().map((s) => s.rules)], now) });
+    // Past events of the customers as the journeys in play and the segments this batch can evaluate count them.
+    const inPlay = [...segments].flatMap(([workspaceId, list]) =>
+      segmentsInPlay(
+        list,
+        rows.filter((r) => r.workspaceId === workspaceId).map((r) => segmentInput(r)),
+        rechecks.some((r) => r.workspaceId === workspaceId),
+      ),
+    );
+    await loadCustomers(tx, batch, customerIds, now, { history: eventHistoryNeed([...machines, ...inPlay.map((s) => s.rules)], now) });
     const activity = await loadActivity(tx, batch.runs.values());
     batch.paused = await pausedJourneys(
       tx,
@@ -105,7 +113,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
       const event: CustomerEvent = { id: row.messageId, name: row.name ?? '', properties: row.properties, timestamp: new Date(row.timestamp).toISOString() };
       // Memberships first, so "is in segment" rules of this event's journeys see them; the changes then reach journeys as events.
       const all = segments.get(row.workspaceId) ?? [];
-      const changes = all.length ? reevaluate(customer, all, touchedBy(all, row.type === 'track' ? { type: 'track', name: event.name } : { type: 'identify' }), now, memberships) : [];
+      const changes = all.length ? reevaluate(customer, all, touchedBy(all, segmentInput(row)), now, memberships) : [];
       if (row.type === 'track') onEvent(row.workspaceId, row.customerId, event);
       else if (row.type === 'identify') {
         for (const run of (runsOf.get(row.customerId) ?? []).filter((r) => r.progress.status === 'active')) advanceOrHold(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));
@@ -210,4 +218,9 @@ export async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[
     runs.set(key, list);
   }
   return runs;
+}
+
+/** A stored event as membership upkeep sees it (other types, an alias or a group, as an identify: they touch the profile if anything). */
+function segmentInput(row: { type: string; name: string | null }): SegmentInput {
+  return row.type === 'track' ? { type: 'track', name: row.name ?? '' } : { type: 'identify' };
 }

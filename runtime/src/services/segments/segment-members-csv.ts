@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { bestName, customerEmail } from '../customers/best-name.ts';
 import { getSegment } from './segment-service.ts';
-import { inSegment } from './membership-sql.ts';
+import { inSegment, segmentNumber } from './membership-sql.ts';
 
 /** Members read per query while the file streams: keyset pages along the members' primary key. */
 const pageSize = 2_000;
@@ -34,10 +34,11 @@ const line = (cells: unknown[]) => `${cells.map(csvField).join(',')}\r\n`;
  */
 export async function segmentMembersCsv(db: Db, workspaceId: string, id: string): Promise<{ fileName: string; stream: ReadableStream<Uint8Array> }> {
   const segment = await getSegment(db, workspaceId, id);
+  const number = await segmentNumber(db, id);
   const traits = (
     await db.execute<{ key: string }>(sql`
       select distinct k.key from customer_segments m join customers c on c.id = m.customer_id cross join lateral jsonb_object_keys(c.traits) as k(key)
-      where ${inSegment('m', id)} order by k.key`)
+      where ${inSegment('m', number)} order by k.key`)
   )
     .map((row) => row.key)
     .filter((key) => !shownFixed.has(key));
@@ -55,7 +56,7 @@ export async function segmentMembersCsv(db: Db, workspaceId: string, id: string)
         select c.id, c.traits, c.channels,
           (select value from customer_identities i where i.customer_id = c.id and i.kind = 'user_id' order by value limit 1) as user_id
         from customer_segments m join customers c on c.id = m.customer_id
-        where ${inSegment('m', id)} and m.customer_id > ${cursor} order by m.customer_id limit ${pageSize}`);
+        where ${inSegment('m', number)} and m.customer_id > ${cursor} order by m.customer_id limit ${pageSize}`);
       if (!rows.length) {
         controller.close();
         return;

@@ -11,6 +11,7 @@ import { bestName, customerEmail } from '../customers/best-name.ts';
 import { loadCustomers } from '../execution/load-batch.ts';
 import { createBatch } from '../execution/run-batch.ts';
 import { createSegmentWrites, loadSegments, persistSegments, reevaluate } from './segment-upkeep.ts';
+import { inSegment } from './membership-sql.ts';
 
 /** Builds a segment's members from every customer, in the background. */
 export const segmentBuildQueue = 'segment-build';
@@ -156,7 +157,7 @@ export async function deleteSegment(db: Db, workspaceId: string, id: string, act
       select j.name from journeys j join journey_versions v on v.journey_id = j.id and v.version = j.live_version
       where j.workspace_id = ${workspaceId} and j.status in ('live', 'paused') and strpos(v.machine::text, ${needle}) > 0 limit 1`);
     if (usedByJourney) throw new ApiError(409, 'segment-in-use', `The journey "${usedByJourney.name}" uses this segment; change or archive it first.`);
-    // Its members leave it (the count triggers see that); their history keeps the number, which no other segment takes.
+    // Its members leave it (its count rows are deleted below); exits already in their history keep the number, which no other segment takes.
     await tx.execute(sql`
       update customer_segments m set segments = array(select s from unnest(m.segments) s where s <> ${row.number}),
         entered_at = array(select t from unnest(m.segments, m.entered_at) u(s, t) where s <> ${row.number})
@@ -188,13 +189,13 @@ export const segmentCountFoldQueue = 'segment-count-fold';
 
 /** A page of the segment's members, newest first, with the total. */
 export async function segmentMembers(db: Db, workspaceId: string, id: string, page: { limit: number; offset: number }): Promise<SegmentMembers> {
-  await findSegment(db, workspaceId, id);
+  const { number } = await findSegment(db, workspaceId, id);
   const total = (await memberCounts(db, [id])).get(id) ?? 0;
   const rows = await db.execute<{ id: string; traits: Record<string, unknown>; channels: Record<string, { address?: string | null }>; user_id: string | null; entered_at: string }>(sql`
-    select c.id, c.traits, c.channels, m.entered_at[array_position(m.segments, s.number)] as entered_at,
+    select c.id, c.traits, c.channels, m.entered_at[array_position(m.segments, ${number}::int4)] as entered_at,
       (select value from customer_identities i where i.customer_id = c.id and i.kind = 'user_id' limit 1) as user_id
-    from segments s join customer_segments m on m.segments @> array[s.number] join customers c on c.id = m.customer_id
-    where s.id = ${id} order by 4 desc, m.customer_id limit ${page.limit} offset ${page.offset}`);
+    from customer_segments m join customers c on c.id = m.customer_id
+    where ${inSegment('m', number)} order by 4 desc, m.customer_id limit ${page.limit} offset ${page.offset}`);
   return {
     total,
     items: rows.map((row) => {

@@ -100,9 +100,35 @@ export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<{ 
 }
 
 /** The segments an input can change for a customer: an identify those reading the profile; a track those counting its event. */
-export function touchedBy(segments: SegmentDef[], input: { type: 'identify' } | { type: 'track'; name: string }): SegmentDef[] {
+export function touchedBy(segments: SegmentDef[], input: SegmentInput): SegmentDef[] {
   return segments.filter((s) => (input.type === 'identify' ? s.reads.profile : s.reads.events.has(input.name) || (s.reads.profile && profileEvents.has(input.name))));
 }
+
+/**
+ * The segments a batch can evaluate: those its inputs touch (`touchedBy`), every one when a
+ * customer's recheck is due (`all`), and those built on any of them (a change cascades). Only
+ * their rules' event counts need the customers' past events loaded: a batch of page views no
+ * segment counts reads no history for segments.
+ */
+export function segmentsInPlay(segments: SegmentDef[], inputs: Iterable<SegmentInput>, all: boolean): SegmentDef[] {
+  if (all) return segments;
+  const chosen = new Set<SegmentDef>();
+  for (const input of inputs) for (const segment of touchedBy(segments, input)) chosen.add(segment);
+  for (let grew = chosen.size > 0; grew; ) {
+    grew = false;
+    const ids = new Set([...chosen].map((s) => s.id));
+    for (const segment of segments) {
+      if (!chosen.has(segment) && [...segment.reads.segments].some((id) => ids.has(id))) {
+        chosen.add(segment);
+        grew = true;
+      }
+    }
+  }
+  return [...chosen];
+}
+
+/** What reaches upkeep: an identify, or a track event by name. */
+export type SegmentInput = { type: 'identify' } | { type: 'track'; name: string };
 
 /**
  * Evaluates `which` of the workspace's segments for the customer at `now` — and then every segment
