@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, or, sql } from 'drizzle-orm';
 import { ConsentPolicy, type EventHistoryNeed, usesMessageActivity, type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
@@ -16,9 +16,16 @@ const storedPolicy = ConsentPolicy.catch({});
 /**
  * Loads customers (with workspace settings, today's send counts, the segments they are in and
  * the past events the rules in play count: `history`, from `eventHistoryNeed`, or `recent` for
- * every event of the last 90 days) into the batch.
+ * every event of the last 90 days; and `someHistory`, what rules evaluated for only some of the
+ * customers count, for those) into the batch.
  */
-export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: number, { history }: { history: EventHistoryNeed | null | 'recent' }): Promise<void> {
+export async function loadCustomers(
+  tx: Tx,
+  batch: Batch,
+  ids: string[],
+  now: number,
+  { history, someHistory }: { history: EventHistoryNeed | null | 'recent'; someHistory?: { need: EventHistoryNeed | null; customers: string[] } },
+): Promise<void> {
   const wanted = [...new Set(ids)].filter((id) => !batch.customers.has(id));
   if (!wanted.length) return;
   const rows = await tx
@@ -32,13 +39,20 @@ export async function loadCustomers(tx: Tx, batch: Batch, ids: string[], now: nu
     .where(anyOf(customers.id, wanted))
     // Held until the batch commits: an erasure waits for this batch (then erases what it wrote), or this batch waits and finds nobody.
     .for('key share', { of: customers });
-  const since = new Date(history === 'recent' ? now - recentDays * 86_400_000 : (history?.since ?? now)).toISOString();
-  const past = !history
+  const iso = (at: number) => new Date(at).toISOString();
+  const loading = new Set(wanted);
+  const some = someHistory?.need ? someHistory.customers.filter((id) => loading.has(id)) : [];
+  const needed = [
+    ...(history === 'recent' ? [and(anyOf(events.customerId, wanted), gte(events.timestamp, iso(now - recentDays * 86_400_000)))] : []),
+    ...(history && history !== 'recent' ? [and(anyOf(events.customerId, wanted), gte(events.timestamp, iso(history.since)), anyOf(events.name, [...history.names]))] : []),
+    ...(some.length && someHistory?.need ? [and(anyOf(events.customerId, some), gte(events.timestamp, iso(someHistory.need.since)), anyOf(events.name, [...someHistory.need.names]))] : []),
+  ];
+  const past = !needed.length
     ? []
     : await tx
         .select({ customerId: events.customerId, name: events.name, properties: events.properties, timestamp: events.timestamp, messageId: events.messageId })
         .from(events)
-        .where(and(anyOf(events.customerId, wanted), eq(events.type, 'track'), gte(events.timestamp, since), history === 'recent' ? undefined : anyOf(events.name, [...history.names])));
+        .where(and(eq(events.type, 'track'), or(...needed)));
   const byCustomer = Map.groupBy(past, (e) => e.customerId);
   const counts = await tx.select().from(sendCounts).where(anyOf(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);

@@ -62,7 +62,11 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     // Runs are locked before their customers, everywhere (erasure locks in the same order).
     await loadConvertible(tx, batch, customerIds, rows, now);
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
-    // Past events of the customers as the journeys in play and the segments this batch can evaluate count them.
+    // Past events of the customers as the journeys in play count them, and as the segments this
+    // batch can evaluate count them for the customers it evaluates them for (an event touching a
+    // segment, a recheck): a page view no segment counts reads no segment history.
+    const evaluated = new Set(rechecks.map((r) => r.customerId));
+    for (const row of rows) if (touchedBy(segments.get(row.workspaceId) ?? [], segmentInput(row)).length) evaluated.add(row.customerId);
     const inPlay = [...segments].flatMap(([workspaceId, list]) =>
       segmentsInPlay(
         list,
@@ -70,7 +74,16 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
         rechecks.some((r) => r.workspaceId === workspaceId),
       ),
     );
-    await loadCustomers(tx, batch, customerIds, now, { history: eventHistoryNeed([...machines, ...inPlay.map((s) => s.rules)], now) });
+    await loadCustomers(tx, batch, customerIds, now, {
+      history: eventHistoryNeed(machines, now),
+      someHistory: {
+        need: eventHistoryNeed(
+          inPlay.map((s) => s.rules),
+          now,
+        ),
+        customers: [...evaluated],
+      },
+    });
     const activity = await loadActivity(tx, batch.runs.values());
     batch.paused = await pausedJourneys(
       tx,

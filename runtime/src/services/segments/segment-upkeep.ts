@@ -138,6 +138,7 @@ export type SegmentInput = { type: 'identify' } | { type: 'track'; name: string 
  */
 export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: SegmentDef[], now: number, writes: SegmentWrites): SegmentChange[] {
   const changes: SegmentChange[] = [];
+  if (!which.length) return changes;
   const start = customer.profile;
   // One copy of the profile for the whole evaluation, its segments updated in place as they change
   // (so "is in segment" rules see each change at once); it replaces the customer's profile if anything changed.
