@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourney } from '../src/services/journeys/journey-service.ts';
 import { sql } from 'drizzle-orm';
 import { foldSegmentCounts } from '../src/services/segments/segment-service.ts';
-import { membershipChanges } from '../src/services/segments/membership-sql.ts';
+import { deleteMemberships, membershipChanges } from '../src/services/segments/membership-sql.ts';
+import { createSegmentWrites, persistSegments } from '../src/services/segments/segment-upkeep.ts';
 import { eventually } from './support/test-database.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 
@@ -187,9 +188,48 @@ describe('segments: membership kept current on every event, and on time (issue 1
     expect([cycle.status, cycle.body.error.message]).toEqual([400, '"rules": a segment cannot contain itself, directly or through other segments.']);
     expect((await owner('DELETE', path(`/${ids.Pro}`))).body.error).toMatchObject({ code: 'segment-in-use', message: '"Pro recent buyers" uses this segment; change it first.' });
     expect((await owner('DELETE', path(`/${ids['Pro recent buyers']}`))).body.error.message).toBe('The journey "Welcome pro buyers" uses this segment; change or archive it first.');
+    const [free] = await rt.sql`select number from segments where id = ${ids['Free plan']!}`;
+    const freeMembers = (await rt.sql`select customer_id from customer_segments where segments @> array[${free!.number}::int4] order by 1`).map((r) => r.customer_id);
+    expect(freeMembers.length).toBeGreaterThan(0);
     expect((await owner('DELETE', path(`/${ids['Free plan']}`))).status).toBe(204);
-    // No row keeps the number of a segment that is gone.
+    // No row keeps the number of a segment that is gone; each member's history keeps the membership, ended at the deletion.
     expect(await rt.sql`select 1 from customer_segments m, unnest(m.segments) s where not exists (select 1 from segments g where g.number = s)`).toHaveLength(0);
+    expect((await rt.sql`select customer_id from segment_exits where segments @> array[${free!.number}::int4] order by 1`).map((r) => r.customer_id)).toEqual(freeMembers);
+  });
+
+  it('two writers entering a customer without a row into the same segment hold it once and count it once', async () => {
+    const [{ number }] = (await rt.sql`select number from segments where id = ${ids.Pro!}`) as unknown as [{ number: number }];
+    const counted = async () => (await rt.sql`select coalesce(sum(members), 0)::int as n from segment_counts where segment_id = ${ids.Pro!}`)[0]!.n as number;
+    const before = await counted();
+    const enter = () => {
+      const writes = createSegmentWrites();
+      writes.changes.push({ workspaceId: rt.workspaceId, segmentId: ids.Pro!, segmentNumber: number, segmentName: 'Pro', customerId: 'race-1', change: 'entered', at: new Date().toISOString() });
+      return writes;
+    };
+    // The first writer creates the row and holds its transaction open; the second waits on that row, then finds it.
+    let commitFirst = () => {};
+    const held = new Promise<void>((resolve) => {
+      commitFirst = resolve;
+    });
+    let firstWrote = () => {};
+    const wrote = new Promise<void>((resolve) => {
+      firstWrote = resolve;
+    });
+    const first = rt.db.transaction(async (tx) => {
+      await persistSegments(tx, enter());
+      firstWrote();
+      await held;
+    });
+    await wrote;
+    const second = rt.db.transaction((tx) => persistSegments(tx, enter()));
+    await new Promise((r) => setTimeout(r, 300));
+    commitFirst();
+    await Promise.all([first, second]);
+    const [row] = await rt.sql`select segments, cardinality(entered_at) as times from customer_segments where customer_id = 'race-1'`;
+    expect([row!.segments, row!.times]).toEqual([[number], 1]);
+    expect(await counted()).toBe(before + 1);
+    await rt.db.transaction((tx) => deleteMemberships(tx, 'race-1'));
+    expect(await counted()).toBe(before);
   });
 
   it('each count is kept exact by the database as members come and go, from any connection, and rows of connections gone fold into one', async () => {

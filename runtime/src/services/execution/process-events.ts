@@ -9,7 +9,7 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
-import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, type SegmentInput, segmentsInPlay, touchedBy } from '../segments/segment-upkeep.ts';
+import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, type UpkeepInput, segmentsInPlay, touchedBy } from '../segments/segment-upkeep.ts';
 
 /** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
 export interface EventSelection {
@@ -234,6 +234,6 @@ export async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[
 }
 
 /** A stored event as membership upkeep sees it (other types, an alias or a group, as an identify: they touch the profile if anything). */
-function segmentInput(row: { type: string; name: string | null }): SegmentInput {
+function segmentInput(row: { type: string; name: string | null }): UpkeepInput {
   return row.type === 'track' ? { type: 'track', name: row.name ?? '' } : { type: 'identify' };
 }

@@ -146,7 +146,9 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
   // Their membership history goes with their events: memberships that ended as they were, those
   // going on as ended at the merge (the merged-away profile is gone; the survivor's memberships are
   // checked again at once, a due recheck now, with the merged events and traits). A change at the
-  // same instant as one of the survivor's is merged into it.
+  // same instant as one of the survivor's is merged into it. Their row is locked first, so a batch
+  // writing their memberships finishes before (and its exits move too) or finds them gone.
+  await tx.execute(sql`select 1 from customer_segments where customer_id = ${from} for update`);
   await tx.execute(sql`
     insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
     select ${into}, workspace_id, at, segments, entered_at from (

@@ -10,7 +10,7 @@ import { audit } from '../audit.ts';
 import { bestName, customerEmail } from '../customers/best-name.ts';
 import { loadCustomers } from '../execution/load-batch.ts';
 import { createBatch } from '../execution/run-batch.ts';
-import { createSegmentWrites, loadSegments, persistSegments, reevaluate } from './segment-upkeep.ts';
+import { createSegmentWrites, loadSegments, persistSegments, reevaluate, withDependents } from './segment-upkeep.ts';
 import { inSegment } from './membership-sql.ts';
 
 /** Builds a segment's members from every customer, in the background. */
@@ -157,11 +157,22 @@ export async function deleteSegment(db: Db, workspaceId: string, id: string, act
       select j.name from journeys j join journey_versions v on v.journey_id = j.id and v.version = j.live_version
       where j.workspace_id = ${workspaceId} and j.status in ('live', 'paused') and strpos(v.machine::text, ${needle}) > 0 limit 1`);
     if (usedByJourney) throw new ApiError(409, 'segment-in-use', `The journey "${usedByJourney.name}" uses this segment; change or archive it first.`);
-    // Its members leave it (its count rows are deleted below); exits already in their history keep the number, which no other segment takes.
+    // Its members leave it, each membership moving to their history with its entry (rows locked in
+    // id order, as batches lock them); its count rows are deleted below. Their history keeps the
+    // number, which no other segment takes, and shows it as a deleted segment.
     await tx.execute(sql`
-      update customer_segments m set segments = array(select s from unnest(m.segments) s where s <> ${row.number}),
-        entered_at = array(select t from unnest(m.segments, m.entered_at) u(s, t) where s <> ${row.number})
-      where m.segments @> array[${row.number}::int4]`);
+      with gone as (
+        select customer_id, workspace_id, entered_at[array_position(segments, ${row.number}::int4)] as t from customer_segments m
+        where ${inSegment('m', row.number)} order by customer_id for update
+      ),
+      kept as (
+        update customer_segments m set segments = array(select s from unnest(m.segments) s where s <> ${row.number}),
+          entered_at = array(select t from unnest(m.segments, m.entered_at) u(s, t) where s <> ${row.number})
+        from gone where m.customer_id = gone.customer_id
+      )
+      insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
+      select customer_id, workspace_id, now(), array[${row.number}::int4], array[t] from gone
+      on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
     await tx.execute(sql`delete from segment_counts where segment_id = ${id}`);
     await tx.delete(segments).where(eq(segments.id, id));
     await audit(tx, { workspaceId, actor, action: 'segment.delete', target: id, details: { name: row.name } });
@@ -240,7 +251,13 @@ async function buildPage(tx: Tx, now: number, job: SegmentBuildJob): Promise<boo
   const def = all.find((s) => s.id === segment.id)!;
   const batch = createBatch();
   const ids = page.map((p) => p.id);
-  await loadCustomers(tx, batch, ids, now, { history: eventHistoryNeed([def.rules], now) });
+  // The events it counts, and those counted by segments built on it (a change cascades to them).
+  await loadCustomers(tx, batch, ids, now, {
+    history: eventHistoryNeed(
+      withDependents(all, [def]).map((s) => s.rules),
+      now,
+    ),
+  });
   const writes = createSegmentWrites();
   for (const id of ids) {
     const customer = batch.customers.get(id);

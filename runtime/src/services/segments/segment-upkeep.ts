@@ -41,17 +41,12 @@ const profileEvents = new Set(['Consent Changed', 'Message Bounced']);
 
 const parsed = new Map<string, SegmentDef>();
 
-/** Segment ids by number: a number never changes segment, so what was read once holds. */
-const idByNumber = new Map<number, string>();
-
-/** The ids of segment numbers (a deleted segment's has none: left out). */
+/** The ids of segment numbers (a deleted segment's has none: left out); a handful of rows per batch. */
 async function segmentIdsOf(tx: Tx, numbers: Iterable<number>): Promise<Map<number, string>> {
-  const unknown = [...new Set(numbers)].filter((n) => !idByNumber.has(n));
-  if (unknown.length) {
-    const rows = await tx.execute<{ id: string; number: number }>(sql`select id, number from segments where number = any(${intArray(unknown)}::int4[])`);
-    for (const row of rows) idByNumber.set(row.number, row.id);
-  }
-  return idByNumber;
+  const wanted = [...new Set(numbers)];
+  if (!wanted.length) return new Map();
+  const rows = await tx.execute<{ id: string; number: number }>(sql`select id, number from segments where number = any(${intArray(wanted)}::int4[])`);
+  return new Map(rows.map((row) => [row.number, row.id]));
 }
 
 /** The workspaces' segments (rules parsed once per revision). */
@@ -62,7 +57,6 @@ export async function loadSegments(tx: Tx, workspaceIds: string[]): Promise<Map<
     sql`select id, number, workspace_id, name, rules, revision from segments where ${anyOf(sql`workspace_id`, workspaceIds)}`,
   );
   for (const row of rows) {
-    idByNumber.set(row.number, row.id);
     const key = `${row.id}@${row.revision}`;
     let def = parsed.get(key);
     if (!def || def.name !== row.name) {
@@ -100,7 +94,7 @@ export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<{ 
 }
 
 /** The segments an input can change for a customer: an identify those reading the profile; a track those counting its event. */
-export function touchedBy(segments: SegmentDef[], input: SegmentInput): SegmentDef[] {
+export function touchedBy(segments: SegmentDef[], input: UpkeepInput): SegmentDef[] {
   return segments.filter((s) => (input.type === 'identify' ? s.reads.profile : s.reads.events.has(input.name) || (s.reads.profile && profileEvents.has(input.name))));
 }
 
@@ -110,25 +104,32 @@ export function touchedBy(segments: SegmentDef[], input: SegmentInput): SegmentD
  * their rules' event counts need the customers' past events loaded: a batch of page views no
  * segment counts reads no history for segments.
  */
-export function segmentsInPlay(segments: SegmentDef[], inputs: Iterable<SegmentInput>, all: boolean): SegmentDef[] {
+export function segmentsInPlay(segments: SegmentDef[], inputs: Iterable<UpkeepInput>, all: boolean): SegmentDef[] {
   if (all) return segments;
-  const chosen = new Set<SegmentDef>();
-  for (const input of inputs) for (const segment of touchedBy(segments, input)) chosen.add(segment);
-  for (let grew = chosen.size > 0; grew; ) {
+  return withDependents(
+    segments,
+    [...inputs].flatMap((input) => touchedBy(segments, input)),
+  );
+}
+
+/** `chosen` and every segment built on one of them, directly or through others: what a change of theirs can reach. */
+export function withDependents(segments: SegmentDef[], chosen: SegmentDef[]): SegmentDef[] {
+  const reached = new Set(chosen);
+  for (let grew = reached.size > 0; grew; ) {
     grew = false;
-    const ids = new Set([...chosen].map((s) => s.id));
+    const ids = new Set([...reached].map((s) => s.id));
     for (const segment of segments) {
-      if (!chosen.has(segment) && [...segment.reads.segments].some((id) => ids.has(id))) {
-        chosen.add(segment);
+      if (!reached.has(segment) && [...segment.reads.segments].some((id) => ids.has(id))) {
+        reached.add(segment);
         grew = true;
       }
     }
   }
-  return [...chosen];
+  return [...reached];
 }
 
 /** What reaches upkeep: an identify, or a track event by name. */
-export type SegmentInput = { type: 'identify' } | { type: 'track'; name: string };
+export type UpkeepInput = { type: 'identify' } | { type: 'track'; name: string };
 
 /**
  * Evaluates `which` of the workspace's segments for the customer at `now` — and then every segment
@@ -265,30 +266,47 @@ export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<vo
         select customer_id, workspace_id, at, left_, left_at from o
         on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
     }
-    const entering = page.filter((r) => r.r !== null || r.e.length);
-    if (entering.length) {
-      // What each customer enters that their row (locked, as it is) does not hold yet: appended with its time, and counted.
-      await tx.execute(sql`
-        with v as (
-          select * from unnest(${textArray(entering.map((r) => r.c))}::text[], ${textArray(entering.map((r) => r.w))}::text[], ${textArray(entering.map((r) => intArray(r.e)))}::text[],
-            ${textArray(entering.map((r) => r.at))}::timestamptz[], ${textArray(entering.map((r) => r.r))}::timestamptz[]) as v(c, w, e, at, r)
-        ),
-        cur as (select customer_id, segments from customer_segments where customer_id in (select c from v) order by customer_id for update),
-        n as (
-          select v.c, v.w, v.r, array(select s from unnest(v.e::int4[]) s where cur.segments is null or s <> all(cur.segments)) as e, v.at
-          from v left join cur on cur.customer_id = v.c
-        ),
-        written as (
-          insert into customer_segments as m (customer_id, workspace_id, segments, entered_at, recheck_at)
-          select n.c, n.w, n.e, array_fill(n.at, array[cardinality(n.e)]), n.r from n order by n.c
-          on conflict (customer_id) do update set
-            segments = m.segments || excluded.segments,
-            entered_at = m.entered_at || excluded.entered_at,
-            recheck_at = least(m.recheck_at, excluded.recheck_at)
-        )
-        ${addToCounts(sql`select s, 1 as d from n cross join unnest(n.e) s`)}`);
+    // A customer whose row another writer created meanwhile is written again, onto that row.
+    for (let entering = page.filter((r) => r.r !== null || r.e.length); entering.length; ) {
+      const late = new Set((await enterSegments(tx, entering)).map((row) => row.c));
+      entering = entering.filter((r) => late.has(r.c));
     }
   }
+}
+
+/**
+ * What each customer enters that their row (locked, as it is) does not hold yet, appended with its
+ * time, and counted; the earlier recheck. A customer without a row gets one (nothing to hold, so
+ * all of it is new) — unless another writer created it meanwhile: those come back, to be written
+ * again onto the row as it now is (appending blindly would hold a segment twice and count it twice).
+ */
+async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | null; e: number[]; r: string | null }[]) {
+  return tx.execute<{ c: string }>(sql`
+    with v as (
+      select * from unnest(${textArray(rows.map((r) => r.c))}::text[], ${textArray(rows.map((r) => r.w))}::text[], ${textArray(rows.map((r) => intArray(r.e)))}::text[],
+        ${textArray(rows.map((r) => r.at))}::timestamptz[], ${textArray(rows.map((r) => r.r))}::timestamptz[]) as v(c, w, e, at, r)
+    ),
+    cur as (select customer_id, segments from customer_segments where customer_id in (select c from v) order by customer_id for update),
+    n as (
+      select v.c, v.w, v.r, v.at, cur.customer_id is not null as held,
+        array(select s from unnest(v.e::int4[]) s where cur.segments is null or s <> all(cur.segments)) as e
+      from v left join cur on cur.customer_id = v.c
+    ),
+    fresh as (
+      insert into customer_segments (customer_id, workspace_id, segments, entered_at, recheck_at)
+      select n.c, n.w, n.e, array_fill(n.at, array[cardinality(n.e)]), n.r from n where not n.held order by n.c
+      on conflict (customer_id) do nothing
+      returning customer_id
+    ),
+    appended as (
+      update customer_segments m set
+        segments = m.segments || n.e,
+        entered_at = m.entered_at || array_fill(n.at, array[cardinality(n.e)]),
+        recheck_at = least(m.recheck_at, n.r)
+      from n where n.held and m.customer_id = n.c and (cardinality(n.e) > 0 or n.r is not null)
+    ),
+    counted as (${addToCounts(sql`select s, 1 as d from n cross join unnest(n.e) s where n.held or n.c in (select customer_id from fresh)`)})
+    select n.c from n where not n.held and n.c not in (select customer_id from fresh)`);
 }
 
 /**
