@@ -118,7 +118,12 @@ describe('management API', () => {
     });
     const view = await rt.eventually(async () => {
       const r = await owner('GET', `${ws}/customers/${found[0].id}`);
-      return r.body.timeline.items.some((i: { kind: string; action: string; journeyId: string }) => i.kind === 'message' && i.action === 'sent' && i.journeyId === body.id) && r.body;
+      // The view is read by several statements, not one snapshot: a poll can see the message sent but the run not yet (its batch committed in between).
+      return (
+        r.body.timeline.items.some((i: { kind: string; action: string; journeyId: string }) => i.kind === 'message' && i.action === 'sent' && i.journeyId === body.id) &&
+        r.body.runs.some((run: { journeyId: string }) => run.journeyId === body.id) &&
+        r.body
+      );
     });
     expect(view.identities).toEqual([
       { kind: 'user_id', value: 'zoe' },
