@@ -9,7 +9,7 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
-import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, type UpkeepInput, segmentsInPlay, touchedBy } from '../segments/segment-upkeep.ts';
+import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, type UpkeepInput, touchedBy, withDependents } from '../segments/segment-upkeep.ts';
 
 /** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
 export interface EventSelection {
@@ -64,15 +64,14 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     const machines = [...[...live.values()].flat().map((v) => v.machine), ...[...batch.runs.values()].map((r) => r.machine)];
     // Past events of the customers as the journeys in play count them, and as the segments this
     // batch can evaluate count them for the customers it evaluates them for (an event touching a
-    // segment, a recheck): a page view no segment counts reads no segment history.
-    const evaluated = new Set(rechecks.map((r) => r.customerId));
-    for (const row of rows) if (touchedBy(segments.get(row.workspaceId) ?? [], segmentInput(row)).length) evaluated.add(row.customerId);
+    // segment, a recheck): a page view no segment counts reads no segment history. What each event
+    // touches is worked out once here; the loop below evaluates exactly these.
+    const touched = rows.map((row) => touchedBy(segments.get(row.workspaceId) ?? [], segmentInput(row)));
+    const evaluated = new Set([...rechecks.map((r) => r.customerId), ...rows.filter((_, i) => touched[i]!.length).map((row) => row.customerId)]);
+    // A recheck evaluates every segment of its workspace; otherwise those touched, and those built on them.
+    const rechecked = new Set(rechecks.map((r) => r.workspaceId));
     const inPlay = [...segments].flatMap(([workspaceId, list]) =>
-      segmentsInPlay(
-        list,
-        rows.filter((r) => r.workspaceId === workspaceId).map((r) => segmentInput(r)),
-        rechecks.some((r) => r.workspaceId === workspaceId),
-      ),
+      rechecked.has(workspaceId) ? list : withDependents(list, [...new Set(rows.flatMap((row, i) => (row.workspaceId === workspaceId ? touched[i]! : [])))]),
     );
     await loadCustomers(tx, batch, customerIds, now, {
       history: eventHistoryNeed(machines, now),
@@ -119,14 +118,14 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     const started = (customerId: string, run: RunRecord | null) => run && runsOf.set(customerId, [...(runsOf.get(customerId) ?? []), run]);
 
     const yieldNow = eventLoopShare();
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
       await yieldNow();
       const customer = batch.customers.get(row.customerId);
       if (!customer) continue; // erased since it arrived
       const event: CustomerEvent = { id: row.messageId, name: row.name ?? '', properties: row.properties, timestamp: new Date(row.timestamp).toISOString() };
       // Memberships first, so "is in segment" rules of this event's journeys see them; the changes then reach journeys as events.
       const all = segments.get(row.workspaceId) ?? [];
-      const changes = all.length ? reevaluate(customer, all, touchedBy(all, segmentInput(row)), now, memberships) : [];
+      const changes = all.length ? reevaluate(customer, all, touched[i]!, now, memberships) : [];
       if (row.type === 'track') onEvent(row.workspaceId, row.customerId, event);
       else if (row.type === 'identify') {
         for (const run of (runsOf.get(row.customerId) ?? []).filter((r) => r.progress.status === 'active')) advanceOrHold(batch, run, { type: 'profile-changed' }, now, activity.get(run.progress.id));

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { ConcurrentUpdateError } from '../../db/database-errors.ts';
-import { deleteMemberships } from '../segments/membership-sql.ts';
+import { deleteMemberships, insertExits } from '../segments/membership-sql.ts';
 
 export interface IdentityRef {
   kind: 'user_id' | 'anonymous_id';
@@ -149,12 +149,11 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
   // same instant as one of the survivor's is merged into it. Their row is locked first, so a batch
   // writing their memberships finishes before (and its exits move too) or finds them gone.
   await tx.execute(sql`select 1 from customer_segments where customer_id = ${from} for update`);
-  await tx.execute(sql`
-    insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
-    select ${into}, workspace_id, at, segments, entered_at from (
-      select workspace_id, at, segments, entered_at from segment_exits where customer_id = ${from}
-      union all select workspace_id, now(), segments, entered_at from customer_segments where customer_id = ${from} and cardinality(segments) > 0) x
-    on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
+  await tx.execute(
+    insertExits(sql`
+      select ${into}::text as customer_id, workspace_id, at, segments, entered_at from segment_exits where customer_id = ${from}
+      union all select ${into}::text, workspace_id, now(), segments, entered_at from customer_segments where customer_id = ${from} and cardinality(segments) > 0`),
+  );
   await tx.execute(sql`delete from segment_exits where customer_id = ${from}`);
   await deleteMemberships(tx, from);
   await tx.execute(sql`

@@ -50,6 +50,16 @@ export function addToCounts(deltas: SQL): SQL {
     on conflict (segment_id, shard) do update set members = segment_counts.members + excluded.members`;
 }
 
+/**
+ * `insert into segment_exits` of the memberships `ended` selects (`customer_id, workspace_id, at,
+ * segments, entered_at`): a customer's exits at an instant they already have one at join it.
+ */
+export function insertExits(ended: SQL): SQL {
+  return sql`insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
+    select customer_id, workspace_id, at, segments, entered_at from (${ended}) ended
+    on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`;
+}
+
 /** Deletes a customer's memberships (an erasure, a merge), their counts with them; returns nothing. */
 export async function deleteMemberships(tx: Tx, customerId: string): Promise<void> {
   await tx.execute(sql`

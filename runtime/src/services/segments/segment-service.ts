@@ -11,7 +11,7 @@ import { bestName, customerEmail } from '../customers/best-name.ts';
 import { loadCustomers } from '../execution/load-batch.ts';
 import { createBatch } from '../execution/run-batch.ts';
 import { createSegmentWrites, loadSegments, persistSegments, reevaluate, withDependents } from './segment-upkeep.ts';
-import { inSegment } from './membership-sql.ts';
+import { inSegment, insertExits } from './membership-sql.ts';
 
 /** Builds a segment's members from every customer, in the background. */
 export const segmentBuildQueue = 'segment-build';
@@ -170,9 +170,7 @@ export async function deleteSegment(db: Db, workspaceId: string, id: string, act
           entered_at = array(select t from unnest(m.segments, m.entered_at) u(s, t) where s <> ${row.number})
         from gone where m.customer_id = gone.customer_id
       )
-      insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
-      select customer_id, workspace_id, now(), array[${row.number}::int4], array[t] from gone
-      on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
+      ${insertExits(sql`select customer_id, workspace_id, now() as at, array[${row.number}::int4] as segments, array[t] as entered_at from gone`)}`);
     await tx.execute(sql`delete from segment_counts where segment_id = ${id}`);
     await tx.delete(segments).where(eq(segments.id, id));
     await audit(tx, { workspaceId, actor, action: 'segment.delete', target: id, details: { name: row.name } });

@@ -1,7 +1,7 @@
 import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentEventNames, segmentReads } from '@waymark/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import { anyOf, chunk, intArray, textArray } from '../../db/bulk-sql.ts';
-import { addToCounts } from './membership-sql.ts';
+import { addToCounts, insertExits } from './membership-sql.ts';
 import type { Tx } from '../../db/database.ts';
 import type { CustomerRecord } from '../execution/run-batch.ts';
 
@@ -96,20 +96,6 @@ export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<{ 
 /** The segments an input can change for a customer: an identify those reading the profile; a track those counting its event. */
 export function touchedBy(segments: SegmentDef[], input: UpkeepInput): SegmentDef[] {
   return segments.filter((s) => (input.type === 'identify' ? s.reads.profile : s.reads.events.has(input.name) || (s.reads.profile && profileEvents.has(input.name))));
-}
-
-/**
- * The segments a batch can evaluate: those its inputs touch (`touchedBy`), every one when a
- * customer's recheck is due (`all`), and those built on any of them (a change cascades). Only
- * their rules' event counts need the customers' past events loaded: a batch of page views no
- * segment counts reads no history for segments.
- */
-export function segmentsInPlay(segments: SegmentDef[], inputs: Iterable<UpkeepInput>, all: boolean): SegmentDef[] {
-  if (all) return segments;
-  return withDependents(
-    segments,
-    [...inputs].flatMap((input) => touchedBy(segments, input)),
-  );
 }
 
 /** `chosen` and every segment built on one of them, directly or through others: what a change of theirs can reach. */
@@ -262,9 +248,7 @@ export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<vo
           where m.customer_id = o.customer_id
         ),
         counted as (${addToCounts(sql`select s, -1 as d from o cross join unnest(o.left_) s`)})
-        insert into segment_exits (customer_id, workspace_id, at, segments, entered_at)
-        select customer_id, workspace_id, at, left_, left_at from o
-        on conflict (customer_id, at) do update set segments = segment_exits.segments || excluded.segments, entered_at = segment_exits.entered_at || excluded.entered_at`);
+        ${insertExits(sql`select customer_id, workspace_id, at, left_ as segments, left_at as entered_at from o`)}`);
     }
     // A customer whose row another writer created meanwhile is written again, onto that row.
     for (let entering = page.filter((r) => r.r !== null || r.e.length); entering.length; ) {
