@@ -184,10 +184,12 @@ describe('ingestion API (Segment-compatible)', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     const second = rt.db.transaction((tx) => ingestCalls(tx, [call('track', 2)]));
+    // Expected before the first commits: the second may be refused while the test still awaits the first (an unhandled rejection otherwise).
+    const refused = expect(second).rejects.toBeInstanceOf(IdentityRaceError);
     await new Promise((r) => setTimeout(r, 100));
     commitFirst();
     await first;
-    await expect(second).rejects.toBeInstanceOf(IdentityRaceError);
+    await refused;
     // Written again (as the group commit does), the track finds the customer the first one made.
     await rt.db.transaction((tx) => ingestCalls(tx, [call('track', 2)]));
     const owner = await customerOf('user_id', 'race-1');
