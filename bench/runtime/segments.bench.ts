@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bootstrapWorkspace, createRuntime, type Runtime, freeLocalPort, startEmbeddedPostgres } from '@waymark/runtime';
@@ -173,7 +173,7 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       first.workspaceId,
     ]);
     await runtime.sql.unsafe(
-      `insert into customer_segments (customer_id, workspace_id, segments, entered_at) select 'm' || g, $1, array[(select number from segments where id = 'big')], array[now()] from generate_series(1, $2) g`,
+      `insert into customer_segments (customer_id, workspace_id, segments, entered_at) select 'm' || g, $1, array[(select number from segments where id = 'big')], array[now() - g * interval '1 second'] from generate_series(1, $2) g`,
       [first.workspaceId, members],
     );
     await runtime.sql.unsafe('vacuum analyze customer_segments');
@@ -185,6 +185,23 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       target: '≤ 200 ms',
       ok: counted.median <= 200,
     });
+
+    // The members page of that segment (newest first, 50 a page), its customers written too: the first page, and one deep in the list.
+    process.stderr.write(`segments: writing ${members.toLocaleString('en')} customers…\n`);
+    await runtime.sql.unsafe(`insert into customers (id, workspace_id, traits) select 'm' || g, $1, jsonb_build_object('first_name', 'Member ' || g) from generate_series(1, $2) g`, [
+      first.workspaceId,
+      members,
+    ]);
+    await runtime.sql.unsafe('vacuum analyze customers');
+    for (const offset of [0, Math.floor(members / 2)]) {
+      const paged = await measure('members', () => as('GET', `/api/workspaces/${first.workspaceId}/segments/big/members?limit=50&offset=${offset}`), { iterations: 5 });
+      results.push({
+        name: `a page of 50 of its members, newest first, at offset ${offset.toLocaleString('en')} (GET /segments/:id/members, median of 5)`,
+        figure: `${Math.round(paged.median).toLocaleString('en')} ms (first ${Math.round(paged.first).toLocaleString('en')} ms)`,
+        target: 'report',
+        ok: true,
+      });
+    }
     await runtime.stop();
   } finally {
     await pg.stop();
@@ -208,12 +225,19 @@ async function applyAll(url: string, total: number, label: string): Promise<numb
   const workers = await createRuntime({ databaseUrl: url, role: 'all' });
   await statementReport(workers, null);
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpu();
   try {
     for (;;) {
       const left = await workers.pendingEvents();
       progress(label, total - left, total);
       if (!left) {
         const seconds = (performance.now() - start) / 1000;
+        // With BENCH_CPU=1: where the round's time went, on the two cores Node and PostgreSQL share.
+        if (process.env.BENCH_CPU) {
+          const cpu = process.cpuUsage(cpu0);
+          process.stderr.write(`\nCPU ${label}: wall ${seconds.toFixed(2)} s, node ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, postgres ${postgresSeconds(pg0).toFixed(2)} s\n`);
+        }
         await statementReport(workers, label);
         return seconds;
       }
@@ -222,6 +246,33 @@ async function applyAll(url: string, total: number, label: string): Promise<numb
   } finally {
     await workers.stop();
   }
+}
+
+/**
+ * CPU ticks (1/100 s) used so far by each postgres process running now. A process that exits
+ * within a round takes its ticks with it, so a round's figure undercounts (autovacuum workers).
+ */
+function postgresCpu(): Map<string, number> {
+  const ticks = new Map<string, number>();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // Exited while being read.
+    }
+  }
+  return ticks;
+}
+
+/** Seconds of CPU the postgres processes running now used since `before`. */
+function postgresSeconds(before: Map<string, number>): number {
+  let ticks = 0;
+  for (const [pid, now] of postgresCpu()) ticks += now - (before.get(pid) ?? 0);
+  return ticks / 100;
 }
 
 /** Signs in through the API and returns a caller with the session cookie (JSON in and out). */

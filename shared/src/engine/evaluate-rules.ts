@@ -23,13 +23,18 @@ export interface Verdict {
   detail: string;
 }
 
+/** Verdicts without a sentence (`explain: false`), shared: segment upkeep makes millions of them. */
+const matchedQuietly: Verdict = Object.freeze({ matched: true, detail: '' });
+const unmatchedQuietly: Verdict = Object.freeze({ matched: false, detail: '' });
+const unexplained = (matched: boolean) => (matched ? matchedQuietly : unmatchedQuietly);
+
 /** Evaluates a rule or rule group. */
 export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
   switch (rule.kind) {
     case 'group': {
       if (env.explain === false) {
         const matched = rule.match === 'all' ? rule.rules.every((child) => evaluateRules(child, env).matched) : rule.rules.some((child) => evaluateRules(child, env).matched);
-        return { matched, detail: '' };
+        return unexplained(matched);
       }
       const verdicts = rule.rules.map((child) => evaluateRules(child, env));
       const matched = rule.match === 'all' ? verdicts.every((v) => v.matched) : verdicts.some((v) => v.matched);
@@ -50,7 +55,7 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
         if (at >= since && at <= until && (!rule.filter || matchesFilter(rule.filter, event, env).matched)) count++;
       }
       const matched = rule.comparison === 'at-least' ? count >= rule.count : rule.comparison === 'at-most' ? count <= rule.count : count === rule.count;
-      if (env.explain === false) return { matched, detail: '' };
+      if (env.explain === false) return unexplained(matched);
       const window = rule.between ? `between ${rule.between.from} and ${rule.between.to}` : `in the last ${rule.within?.amount} ${rule.within?.unit}`;
       return { matched, detail: `performed ${rule.event} ${count} times ${window} (${rule.comparison} ${rule.count})` };
     }
@@ -72,17 +77,21 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
   }
 }
 
-const instants = new WeakMap<CustomerEvent, number>();
+/** Timestamps parsed, by their text; emptied when it grows large (a batch's events fit many times over). */
+const instants = new Map<string, number>();
 
 /**
- * When an event happened (ms), parsed once per event object: segment upkeep counts the same
- * history for every segment of a customer, and parsing the timestamp was most of that work.
+ * When an event happened (ms), parsed once per timestamp: segment upkeep counts the same history
+ * for every segment of a customer, and parsing was most of that work. Keyed by the text (whose
+ * hash the engine keeps with the string), not the object: a lookup by object (a WeakMap) cost
+ * about as much as parsing.
  */
 export function eventInstant(event: CustomerEvent): number {
-  let at = instants.get(event);
+  let at = instants.get(event.timestamp);
   if (at === undefined) {
     at = Date.parse(event.timestamp);
-    instants.set(event, at);
+    if (instants.size >= 100_000) instants.clear();
+    instants.set(event.timestamp, at);
   }
   return at;
 }
@@ -90,9 +99,10 @@ export function eventInstant(event: CustomerEvent): number {
 /** Whether an event's properties pass a filter; `valueFrom` reads the trigger event or traits. */
 export function matchesFilter(filter: PropertyFilter, event: CustomerEvent, env: RuleEnv): Verdict {
   for (const rule of filter) {
-    const verdict = compareRule(`${event.name}.${rule.path}`, readPath(event.properties, rule.path), rule, env);
+    const verdict = compareRule(env.explain === false ? '' : `${event.name}.${rule.path}`, readPath(event.properties, rule.path), rule, env);
     if (!verdict.matched) return verdict;
   }
+  if (env.explain === false) return matchedQuietly;
   return { matched: true, detail: filter.length ? `${event.name} matched its filter` : `${event.name} happened` };
 }
 
@@ -114,7 +124,7 @@ function compareRule(label: string, actual: unknown, rule: PropertyComparison, e
   const expected = rule.valueFrom ? resolveRef(rule.valueFrom, env) : rule.value;
   // A reference that resolves to nothing never matches: a keyed wait must not release on "missing = missing".
   const matched = rule.valueFrom && (expected === undefined || expected === null) ? false : compare(actual, rule.operator, expected, env.now);
-  if (env.explain === false) return { matched, detail: '' };
+  if (env.explain === false) return unexplained(matched);
   const target = rule.operator === 'exists' || rule.operator === 'not-exists' ? '' : ` ${describe(expected)}`;
   return { matched, detail: `${label} ${rule.operator}${target}: ${matched ? 'yes' : 'no'} (was ${describe(actual)})` };
 }

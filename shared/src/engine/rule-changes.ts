@@ -13,8 +13,9 @@ import { readPath, toInstant } from './values.ts';
 export function nextRuleChange(rule: Rule, env: RuleEnv): number | null {
   const candidates: number[] = [];
   collect(rule, env, candidates);
-  const later = candidates.filter((at) => at > env.now);
-  return later.length ? Math.min(...later) : null;
+  let next = Number.POSITIVE_INFINITY;
+  for (const at of candidates) if (at > env.now && at < next) next = at;
+  return next === Number.POSITIVE_INFINITY ? null : next;
 }
 
 function collect(rule: Rule, env: RuleEnv, into: number[]) {

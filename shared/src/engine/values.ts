@@ -1,5 +1,7 @@
 /** Reads a dotted path ("address.city") from a plain object. */
 export function readPath(source: unknown, path: string): unknown {
+  // A plain key, the usual case, without splitting (rules read paths for every event they count).
+  if (!path.includes('.')) return source !== null && typeof source === 'object' && Object.hasOwn(source, path) ? (source as Record<string, unknown>)[path] : undefined;
   let value = source;
   for (const key of path.split('.')) {
     if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;

@@ -1,11 +1,11 @@
 import { and, eq, gte, or, sql } from 'drizzle-orm';
 import { ConsentPolicy, type EventHistoryNeed, usesMessageActivity, type Progress, type CustomerEvent, type CustomerProfile, type MessageActivity } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
-import { customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
+import { customerSegments, customers, events, messages, progress, sendCounts, workspaces } from '../../db/schema.ts';
 import { loadMachines, machineKey } from './machines.ts';
 import { localDay, type Batch, type CustomerRecord, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
-import { loadMemberships } from '../segments/segment-upkeep.ts';
+import { segmentIdsOf } from '../segments/segment-upkeep.ts';
 
 /** The past the preview shows of a customer: every track event of the last 90 days. */
 const recentDays = 90;
@@ -33,9 +33,14 @@ export async function loadCustomers(
       customer: customers,
       settings: workspaces.settings,
       userId: sql<string | null>`(select value from customer_identities i where i.customer_id = ${customers.id} and i.kind = 'user_id' limit 1)`,
+      // The numbers joined by commas and split here: cheaper than the driver's parsing of an array for every customer.
+      segments: sql<string | null>`array_to_string(${customerSegments.segments}, ',')`,
+      recheckAt: customerSegments.recheckAt,
     })
     .from(customers)
     .innerJoin(workspaces, eq(workspaces.id, customers.workspaceId))
+    // Memberships in the same statement (one row per customer, or none): a statement of their own cost a tenth of a batch's reads.
+    .leftJoin(customerSegments, eq(customerSegments.customerId, customers.id))
     .where(anyOf(customers.id, wanted))
     // Held until the batch commits: an erasure waits for this batch (then erases what it wrote), or this batch waits and finds nobody.
     .for('key share', { of: customers });
@@ -56,7 +61,8 @@ export async function loadCustomers(
   const byCustomer = Map.groupBy(past, (e) => e.customerId);
   const counts = await tx.select().from(sendCounts).where(anyOf(sendCounts.customerId, wanted));
   const countsBy = Map.groupBy(counts, (c) => c.customerId);
-  const memberships = await loadMemberships(tx, wanted);
+  const numbers = rows.map((row) => (row.segments ? row.segments.split(',').map(Number) : []));
+  const segmentIds = await segmentIdsOf(tx, numbers.flat());
   // Parsed once per workspace, not per customer: building and running a zod schema for each of a
   // batch's customers cost about a tenth of end-to-end throughput.
   const policies = new Map<string, ConsentPolicy>();
@@ -67,14 +73,15 @@ export async function loadCustomers(
     policies.set(workspaceId, policy);
     return policy;
   };
-  for (const { customer, settings, userId } of rows) {
+  for (const [i, { customer, settings, userId, recheckAt }] of rows.entries()) {
+    const segments = numbers[i]!.flatMap((n) => segmentIds.get(n) ?? []);
     const profile: CustomerProfile = {
       id: customer.id,
       ...(userId ? { externalId: userId } : {}),
       traits: customer.traits,
       channels: customer.channels as CustomerProfile['channels'],
       ...(customer.preferredChannel ? { preferredChannel: customer.preferredChannel as CustomerProfile['preferredChannel'] } : {}),
-      ...(memberships.segments.has(customer.id) ? { segments: memberships.segments.get(customer.id) } : {}),
+      ...(segments.length ? { segments } : {}),
     };
     const record = {
       workspaceId: customer.workspaceId,
@@ -86,7 +93,7 @@ export async function loadCustomers(
       events: (byCustomer.get(customer.id) ?? []).map((e): CustomerEvent => ({ id: e.messageId, name: e.name ?? '', properties: e.properties, timestamp: new Date(e.timestamp).toISOString() })),
       sentByDay: new Map<string, number>(),
       traitsChanged: { set: {}, unset: new Set<string>() },
-      ...(memberships.rechecks.has(customer.id) ? { recheckAt: memberships.rechecks.get(customer.id) } : {}),
+      ...(recheckAt !== null ? { recheckAt: new Date(recheckAt).getTime() } : {}),
     };
     const today = localDay(record, now);
     for (const count of countsBy.get(customer.id) ?? []) if (count.day === today) record.sentByDay.set(`${count.day}|${count.channel}`, count.count);

@@ -1,5 +1,5 @@
 import { asc, type SQLWrapper, sql } from 'drizzle-orm';
-import { checkEventEntry, decideEntry, entryEventName, eventsHeard, matchesEntryRules, startProgress, eventHistoryNeed, type CustomerEvent, type PastRun } from '@waymark/shared';
+import { checkEventEntry, decideEntry, segmentEventNames, entryEventName, eventsHeard, matchesEntryRules, startProgress, eventHistoryNeed, type CustomerEvent, type PastRun } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
@@ -9,7 +9,18 @@ import { eventLoopShare } from './event-loop-share.ts';
 import { persistBatch, type Outbox } from './persist-batch.ts';
 import { advanceOrHold, advanceRun, createBatch, refuseEntry, type Batch, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
-import { changeEvent, claimDueRechecks, createSegmentWrites, loadSegments, persistSegments, reevaluate, type UpkeepInput, touchedBy, withDependents } from '../segments/segment-upkeep.ts';
+import {
+  changeEvent,
+  claimDueRechecks,
+  createSegmentWrites,
+  loadSegments,
+  persistSegments,
+  reevaluate,
+  type SegmentChange,
+  type UpkeepInput,
+  touchedBy,
+  withDependents,
+} from '../segments/segment-upkeep.ts';
 
 /** Narrows a pass to some queued events (isolating a failure), and tells which ones it took. */
 export interface EventSelection {
@@ -95,11 +106,12 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     // The events a live journey of each workspace starts on.
     const startsOn = new Map([...live].map(([workspaceId, versions]) => [workspaceId, new Set(versions.map((v) => entryEventName(v.machine.entry)))]));
 
+    /** Whether anything hears an event of this name for the customer: a journey starting on it, or a run of theirs waiting for it, exiting or converting on it. */
+    const heard = (workspaceId: string, customerId: string, name: string) => startsOn.get(workspaceId)?.has(name) || (runsOf.get(customerId) ?? []).some((run) => eventsHeard(run.machine).has(name));
     /** A track event (or a membership change) reaching a customer's runs, goals and event-triggered journeys. */
     const onEvent = (workspaceId: string, customerId: string, event: CustomerEvent) => {
+      if (!heard(workspaceId, customerId, event.name)) return;
       const own = runsOf.get(customerId) ?? [];
-      // Nothing hears it (no journey starts on it, no run of the customer waits for it, exits or converts on it): nothing to do.
-      if (!startsOn.get(workspaceId)?.has(event.name) && !own.some((run) => eventsHeard(run.machine).has(event.name))) return;
       const customer = batch.customers.get(customerId)!;
       // Only runs whose journey hears this event (an exit criterion, its goal, a step waiting for it): any other leaves them as they were.
       for (const run of own) {
@@ -114,6 +126,10 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
         else if (entry !== 'other-event')
           refuseEntry(batch, { workspaceId, journeyId: version.journeyId, version: version.version, customerId, reason: 'audience-filter', detail: entry.filtered }, now);
       }
+    };
+    /** A membership change reaching journeys as an event, built only when something hears it (a batch of new customers makes a dozen changes each). */
+    const onChange = (change: SegmentChange) => {
+      if (heard(change.workspaceId, change.customerId, segmentEventNames[change.change])) onEvent(change.workspaceId, change.customerId, changeEvent(change));
     };
     const started = (customerId: string, run: RunRecord | null) => run && runsOf.set(customerId, [...(runsOf.get(customerId) ?? []), run]);
 
@@ -135,7 +151,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
           }
         }
       }
-      for (const change of changes) onEvent(row.workspaceId, row.customerId, changeEvent(change));
+      for (const change of changes) onChange(change);
     }
     for (const { customerId } of rechecks) {
       await yieldNow();
@@ -143,7 +159,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
       if (!customer) continue;
       // Every segment of the customer (time moved on; or a merge brought in another customer's data).
       const all = segments.get(customer.workspaceId) ?? [];
-      for (const change of reevaluate(customer, all, all, now, memberships)) onEvent(customer.workspaceId, customerId, changeEvent(change));
+      for (const change of reevaluate(customer, all, all, now, memberships)) onChange(change);
     }
     await persistSegments(tx, memberships);
     await persistBatch(tx, outbox, batch, now);

@@ -42,7 +42,7 @@ const profileEvents = new Set(['Consent Changed', 'Message Bounced']);
 const parsed = new Map<string, SegmentDef>();
 
 /** The ids of segment numbers (a deleted segment's has none: left out); a handful of rows per batch. */
-async function segmentIdsOf(tx: Tx, numbers: Iterable<number>): Promise<Map<number, string>> {
+export async function segmentIdsOf(tx: Tx, numbers: Iterable<number>): Promise<Map<number, string>> {
   const wanted = [...new Set(numbers)];
   if (!wanted.length) return new Map();
   const rows = await tx.execute<{ id: string; number: number }>(sql`select id, number from segments where number = any(${intArray(wanted)}::int4[])`);
@@ -69,28 +69,6 @@ export async function loadSegments(tx: Tx, workspaceIds: string[]): Promise<Map<
     else bySpace.set(row.workspace_id, [def]);
   }
   return bySpace;
-}
-
-/** Which segments each customer is in now, and when each is due to be checked again (when a recheck is set): one row per customer. */
-export async function loadMemberships(tx: Tx, customerIds: string[]): Promise<{ segments: Map<string, string[]>; rechecks: Map<string, number> }> {
-  const segments = new Map<string, string[]>();
-  const rechecks = new Map<string, number>();
-  if (!customerIds.length) return { segments, rechecks };
-  // The numbers joined by commas and split here: cheaper than the driver's parsing of an array for every customer.
-  const rows = await tx.execute<{ customer_id: string; segments: string; recheck_at: string | null }>(
-    sql`select customer_id, array_to_string(segments, ',') as segments, recheck_at from customer_segments where ${anyOf(sql`customer_id`, customerIds)}`,
-  );
-  const numbers = rows.map((row) => (row.segments ? row.segments.split(',').map(Number) : []));
-  const ids = await segmentIdsOf(tx, numbers.flat());
-  for (const [i, row] of rows.entries()) {
-    if (numbers[i]!.length)
-      segments.set(
-        row.customer_id,
-        numbers[i]!.flatMap((n) => ids.get(n) ?? []),
-      );
-    if (row.recheck_at !== null) rechecks.set(row.customer_id, new Date(row.recheck_at).getTime());
-  }
-  return { segments, rechecks };
 }
 
 /** The segments an input can change for a customer: an identify those reading the profile; a track those counting its event. */
@@ -273,7 +251,7 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
     cur as (select customer_id, segments from customer_segments where customer_id in (select c from v) order by customer_id for update),
     n as (
       select v.c, v.w, v.r, v.at, cur.customer_id is not null as held,
-        array(select s from unnest(v.e::int4[]) s where cur.segments is null or s <> all(cur.segments)) as e
+        case when cur.customer_id is null then v.e::int4[] else array(select s from unnest(v.e::int4[]) s where s <> all(cur.segments)) end as e
       from v left join cur on cur.customer_id = v.c
     ),
     fresh as (
@@ -289,7 +267,7 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
         recheck_at = least(m.recheck_at, n.r)
       from n where n.held and m.customer_id = n.c and (cardinality(n.e) > 0 or n.r is not null)
     ),
-    counted as (${addToCounts(sql`select s, 1 as d from n cross join unnest(n.e) s where n.held or n.c in (select customer_id from fresh)`)})
+    counted as (${addToCounts(sql`select unnest(n.e) as s, 1 as d from n where n.held or n.c in (select customer_id from fresh)`)})
     select n.c from n where not n.held and n.c not in (select customer_id from fresh)`);
 }
 
