@@ -151,7 +151,7 @@ describe('segments: membership kept current on every event, and on time (issue 1
     ]);
   });
 
-  it('a new segment is worked out from every customer in the background, with progress; members page with a total', async () => {
+  it('a new segment is worked out from every customer in the background, with progress; members page newest first, with a total', async () => {
     // While the marketer writes the rules: how many match now, and who (exact in a workspace this small).
     const estimate = await owner('POST', path('/estimate'), { rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'free' }] } });
     expect(estimate.body).toMatchObject({ matching: 1, checked: 2, total: 2, exact: true, sample: [{ userId: 'bob' }] });
@@ -161,9 +161,18 @@ describe('segments: membership kept current on every event, and on time (issue 1
     await ready(created.body.id);
     expect(await owner('GET', path(`/${created.body.id}`))).toMatchObject({ body: { status: 'ready', members: 1, build: null } });
     expect((await owner('GET', path(`/${created.body.id}/members?limit=1`))).body).toMatchObject({ total: 1, items: [{ userId: 'bob' }] });
+    // A member who joins an hour later comes first; a page further on has the earlier one.
+    await rt.clock.setTime(rt.clock.now() + 3_600_000);
+    expect((await rt.ingest('identify', { userId: 'cara', traits: { plan: 'free' } })).status).toBe(200);
+    await settle();
+    const page = async (query: string) => (await owner('GET', path(`/${created.body.id}/members?${query}`))).body as { total: number; items: { userId: string; enteredAt: string }[] };
+    const members = await page('limit=50');
+    expect(members.items.map((m) => m.userId)).toEqual(['cara', 'bob']);
+    expect(Date.parse(members.items[0]!.enteredAt) - Date.parse(members.items[1]!.enteredAt)).toBeGreaterThanOrEqual(3_600_000);
+    expect(await page('limit=1&offset=1')).toMatchObject({ total: 2, items: [{ userId: 'bob' }] });
     const list = (await owner('GET', path())).body as SegmentSummary[];
     expect(list.map((s) => [s.name, s.members])).toEqual([
-      ['Free plan', 1],
+      ['Free plan', 2],
       ['Pro', 1],
       ['Pro recent buyers', 1],
       ['Recent buyers', 1],

@@ -196,15 +196,22 @@ export async function foldSegmentCounts(db: Db): Promise<number> {
 
 export const segmentCountFoldQueue = 'segment-count-fold';
 
-/** A page of the segment's members, newest first, with the total. */
+/**
+ * A page of the segment's members, newest first, with the total. The page is chosen from the
+ * membership rows alone and only its customers are read: joined first, a million-member segment
+ * read a million customers to show fifty.
+ */
 export async function segmentMembers(db: Db, workspaceId: string, id: string, page: { limit: number; offset: number }): Promise<SegmentMembers> {
   const { number } = await findSegment(db, workspaceId, id);
   const total = (await memberCounts(db, [id])).get(id) ?? 0;
   const rows = await db.execute<{ id: string; traits: Record<string, unknown>; channels: Record<string, { address?: string | null }>; user_id: string | null; entered_at: string }>(sql`
-    select c.id, c.traits, c.channels, m.entered_at[array_position(m.segments, ${number}::int4)] as entered_at,
+    select c.id, c.traits, c.channels, p.entered_at,
       (select value from customer_identities i where i.customer_id = c.id and i.kind = 'user_id' limit 1) as user_id
-    from customer_segments m join customers c on c.id = m.customer_id
-    where ${inSegment('m', number)} order by 4 desc, m.customer_id limit ${page.limit} offset ${page.offset}`);
+    from (
+      select m.customer_id, m.entered_at[array_position(m.segments, ${number}::int4)] as entered_at from customer_segments m
+      where ${inSegment('m', number)} order by 2 desc, 1 limit ${page.limit} offset ${page.offset}
+    ) p join customers c on c.id = p.customer_id
+    order by p.entered_at desc, p.customer_id`);
   return {
     total,
     items: rows.map((row) => {
