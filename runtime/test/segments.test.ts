@@ -44,8 +44,12 @@ describe('segments: membership kept current on every event, and on time (issue 1
   const customerOf = async (userId: string) => (await rt.sql`select customer_id from customer_identities where kind = 'user_id' and value = ${userId}`)[0]!.customer_id as string;
   const membersOf = async (segment: string) => (await owner('GET', path(`/${ids[segment]}/members`))).body.items.map((m: { userId: string }) => m.userId).sort();
   /** Membership changes in the customer's history (entries from their row and `segment_exits`, exits from `segment_exits`): [change, segment, when (ms since the epoch)]. */
-  const history = async (userId: string) =>
-    (await rt.db.execute<{ entered: string[]; exited: string[]; at: string }>(sql`select entered, exited, at from (${membershipChanges(await customerOf(userId))}) c order by at`)).flatMap((row) =>
+  const history = async (who: string, by: 'userId' | 'customer' = 'userId') =>
+    (
+      await rt.db.execute<{ entered: string[]; exited: string[]; at: string }>(
+        sql`select entered, exited, at from (${membershipChanges(by === 'customer' ? who : await customerOf(who))}) c order by at`,
+      )
+    ).flatMap((row) =>
       (['entered', 'exited'] as const).flatMap((change) =>
         (row[change] as string[]).map((id) => [change === 'entered' ? 'Segment Entered' : 'Segment Exited', Object.keys(ids).find((name) => ids[name] === id), new Date(row.at).getTime()]),
       ),
@@ -268,10 +272,21 @@ describe('segments: membership kept current on every event, and on time (issue 1
     await settle();
     expect(await membersOf('Pro')).toEqual(expect.arrayContaining(['yan']));
     const before = await actual();
+    const [zoe] = await rt.sql`select customer_id from customer_identities where kind = 'anonymous_id' and value = 'anon-zoe'`;
+    const zoeEntered = (await history(zoe!.customer_id, 'customer')).filter(([change]) => change === 'Segment Entered');
+    expect(zoeEntered.map(([, segment]) => segment)).toEqual(['Pro', 'Recent buyers', 'Pro recent buyers']);
+    const yanPro = (await history('yan')).find(([change, segment]) => change === 'Segment Entered' && segment === 'Pro')![2];
+    await rt.clock.tick(60_000);
     expect(await rt.ingest('identify', { anonymousId: 'anon-zoe', userId: 'yan', messageId: 'i-zoe-yan' })).toMatchObject({ status: 200 });
     await settle();
     expect(await counted()).toEqual(await actual());
     expect((await actual())[pro]).toBe(before[pro]! - 1);
+    // One person now: Yan keeps the memberships Zoe had, from when she entered them (Pro from the
+    // earlier of the two) — no exit at the merge, and no new entry that would greet them again.
+    const merged = await history('yan');
+    expect(merged.filter(([change]) => change === 'Segment Exited')).toEqual([]);
+    const bySegment = (list: unknown[][]) => [...list].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(bySegment(merged)).toEqual(bySegment([...zoeEntered.filter(([, segment]) => segment !== 'Pro'), ['Segment Entered', 'Pro', Math.min(yanPro as number, zoeEntered[0]![2] as number)]]));
     expect((await owner('DELETE', `/api/workspaces/${rt.workspaceId}/customers/${await customerOf('yan')}`)).status).toBe(204);
     expect(await counted()).toEqual(await actual());
     expect((await actual())[pro]).toBe(before[pro]! - 2);

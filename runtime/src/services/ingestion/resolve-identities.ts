@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/database.ts';
 import { insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { ConcurrentUpdateError } from '../../db/database-errors.ts';
-import { deleteMemberships, insertExits } from '../segments/membership-sql.ts';
+import { addToCounts, insertExits } from '../segments/membership-sql.ts';
 
 export interface IdentityRef {
   kind: 'user_id' | 'anonymous_id';
@@ -143,19 +143,38 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
   await tx.execute(sql`
     update customers c set traits = f.traits || c.traits, channels = f.channels || c.channels, updated_at = now()
     from customers f where c.id = ${into} and f.id = ${from}`);
-  // Their membership history goes with their events: memberships that ended as they were, those
-  // going on as ended at the merge (the merged-away profile is gone; the survivor's memberships are
-  // checked again at once, a due recheck now, with the merged events and traits). A change at the
-  // same instant as one of the survivor's is merged into it. Their row is locked first, so a batch
-  // writing their memberships finishes before (and its exits move too) or finds them gone.
+  // Their memberships go with their events, as one person's: memberships that ended move as they
+  // were; those going on join the survivor's — one both are in keeps the earlier entry, one only
+  // the merged-away customer was in continues for the survivor (no exit and no new entry, so no
+  // "enters segment" journey greets the person twice). Then the survivor's are checked again at
+  // once (a due recheck now), with the merged events and traits, which records any real exit.
+  // A change at the same instant as one of the survivor's is merged into it. Their row is locked
+  // first, so a batch writing their memberships finishes before (and what it wrote moves too) or
+  // finds them gone.
   await tx.execute(sql`select 1 from customer_segments where customer_id = ${from} for update`);
-  await tx.execute(
-    insertExits(sql`
-      select ${into}::text as customer_id, workspace_id, at, segments, entered_at from segment_exits where customer_id = ${from}
-      union all select ${into}::text, workspace_id, now(), segments, entered_at from customer_segments where customer_id = ${from} and cardinality(segments) > 0`),
-  );
+  await tx.execute(insertExits(sql`select ${into}::text as customer_id, workspace_id, at, segments, entered_at from segment_exits where customer_id = ${from}`));
   await tx.execute(sql`delete from segment_exits where customer_id = ${from}`);
-  await deleteMemberships(tx, from);
+  await tx.execute(sql`
+    with f as (delete from customer_segments where customer_id = ${from} returning workspace_id, segments, entered_at),
+    cur as (select segments, entered_at from customer_segments where customer_id = ${into} for update),
+    merged as (
+      select f.workspace_id, coalesce(m.segments, '{}') as segments, coalesce(m.entered_at, '{}') as entered_at,
+        array(select s from unnest(f.segments) s where cur.segments is null or s <> all(cur.segments)) as gained
+      from f left join cur on true cross join lateral (
+        select array_agg(x.s order by x.o) as segments, array_agg(x.t order by x.o) as entered_at from (
+          select u.s, least(u.t, (select v.t from unnest(f.segments, f.entered_at) v(s, t) where v.s = u.s limit 1)) as t, u.o
+          from unnest(cur.segments, cur.entered_at) with ordinality u(s, t, o)
+          union all
+          select v.s, v.t, 1000000 + v.o from unnest(f.segments, f.entered_at) with ordinality v(s, t, o) where cur.segments is null or v.s <> all(cur.segments)
+        ) x
+      ) m
+    ),
+    written as (
+      insert into customer_segments (customer_id, workspace_id, segments, entered_at, recheck_at)
+      select ${into}, workspace_id, segments, entered_at, now() from merged
+      on conflict (customer_id) do update set segments = excluded.segments, entered_at = excluded.entered_at, recheck_at = excluded.recheck_at
+    )
+    ${addToCounts(sql`select s, -1 as d from f cross join unnest(f.segments) s union all select s, 1 from merged cross join unnest(merged.gained) s`)}`);
   await tx.execute(sql`
     insert into customer_segments (customer_id, workspace_id, recheck_at)
     select c.id, c.workspace_id, now() from customers c where c.id = ${into} and exists (select 1 from segments s where s.workspace_id = c.workspace_id)
