@@ -210,6 +210,52 @@ describe('segments: membership kept current on every event, and on time (issue 1
     expect((await rt.sql`select customer_id from segment_exits where segments @> array[${free!.number}::int4] order by 1`).map((r) => r.customer_id)).toEqual(freeMembers);
   });
 
+  it('a segment deleted while a batch enters customers into it waits for the batch, and no row keeps its number', async () => {
+    const created = await owner('POST', path(), { name: 'Gold', rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'gold' }] } });
+    await ready(created.body.id);
+    const [{ number }] = (await rt.sql`select number from segments where id = ${created.body.id}`) as unknown as [{ number: number }];
+    const writes = createSegmentWrites();
+    writes.changes.push({
+      workspaceId: rt.workspaceId,
+      segmentId: created.body.id,
+      segmentNumber: number,
+      segmentName: 'Gold',
+      customerId: 'race-gold',
+      change: 'entered',
+      at: new Date().toISOString(),
+    });
+    // A batch that evaluated the segment before it was deleted writes its entry and holds its transaction open.
+    let commit = () => {};
+    const held = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let entered = () => {};
+    const wrote = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const batch = rt.db.transaction(async (tx) => {
+      await persistSegments(tx, writes);
+      entered();
+      await held;
+    });
+    await wrote;
+    let deleted = false;
+    const deletion = owner('DELETE', path(`/${created.body.id}`)).then((response) => {
+      deleted = true;
+      return response;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(deleted).toBe(false);
+    commit();
+    await batch;
+    expect((await deletion).status).toBe(204);
+    expect(await rt.sql`select 1 from customer_segments where customer_id = 'race-gold' and segments @> array[${number}::int4]`).toHaveLength(0);
+    expect(await rt.sql`select 1 from segment_exits where customer_id = 'race-gold' and segments @> array[${number}::int4]`).toHaveLength(1);
+    expect(await rt.sql`select 1 from segment_counts where segment_id = ${created.body.id}`).toHaveLength(0);
+    await rt.db.transaction((tx) => deleteMemberships(tx, 'race-gold'));
+    await rt.sql`delete from segment_exits where customer_id = 'race-gold'`;
+  });
+
   it('two writers entering a customer without a row into the same segment hold it once and count it once', async () => {
     const [{ number }] = (await rt.sql`select number from segments where id = ${ids.Pro!}`) as unknown as [{ number: number }];
     const counted = async () => (await rt.sql`select coalesce(sum(members), 0)::int as n from segment_counts where segment_id = ${ids.Pro!}`)[0]!.n as number;

@@ -157,6 +157,12 @@ export async function deleteSegment(db: Db, workspaceId: string, id: string, act
       select j.name from journeys j join journey_versions v on v.journey_id = j.id and v.version = j.live_version
       where j.workspace_id = ${workspaceId} and j.status in ('live', 'paused') and strpos(v.machine::text, ${needle}) > 0 limit 1`);
     if (usedByJourney) throw new ApiError(409, 'segment-in-use', `The journey "${usedByJourney.name}" uses this segment; change or archive it first.`);
+    // Its members' rows, then the segment itself: a batch entering customers into it holds it (KEY
+    // SHARE, after locking its customers' rows) until it commits, so this waits for such a batch
+    // and then finds the members it added, and a later batch finds it gone. Members first, in the
+    // order batches lock rows, so no batch holds a member's row while waiting for the segment.
+    await tx.execute(sql`select 1 from customer_segments m where ${inSegment('m', row.number)} order by customer_id for update`);
+    await tx.execute(sql`select 1 from segments where id = ${id} for update`);
     // Its members leave it, each membership moving to their history with its entry (rows locked in
     // id order, as batches lock them); its count rows are deleted below. Their history keeps the
     // number, which no other segment takes, and shows it as a deleted segment.

@@ -243,16 +243,23 @@ export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<vo
  * again onto the row as it now is (appending blindly would hold a segment twice and count it twice).
  */
 async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | null; e: number[]; r: string | null }[]) {
+  // The segments entered, each held (KEY SHARE) until commit: a deletion locks its segment first,
+  // so it either waits for this batch and then finds these members, or has deleted it and this
+  // statement enters nobody into it (no row keeps a number that is gone).
+  const entered = [...new Set(rows.flatMap((r) => r.e))];
   return tx.execute<{ c: string }>(sql`
     with v as (
       select * from unnest(${textArray(rows.map((r) => r.c))}::text[], ${textArray(rows.map((r) => r.w))}::text[], ${textArray(rows.map((r) => intArray(r.e)))}::text[],
         ${textArray(rows.map((r) => r.at))}::timestamptz[], ${textArray(rows.map((r) => r.r))}::timestamptz[]) as v(c, w, e, at, r)
     ),
     cur as (select customer_id, segments from customer_segments where customer_id in (select c from v) order by customer_id for update),
+    locked as (select number from segments where number = any(${intArray(entered)}::int4[]) order by number for key share),
+    live as (select array(select number from locked) as n),
     n as (
       select v.c, v.w, v.r, v.at, cur.customer_id is not null as held,
-        case when cur.customer_id is null then v.e::int4[] else array(select s from unnest(v.e::int4[]) s where s <> all(cur.segments)) end as e
-      from v left join cur on cur.customer_id = v.c
+        case when cur.customer_id is null and cardinality(live.n) = ${entered.length} then v.e::int4[]
+          else array(select s from unnest(v.e::int4[]) s where (cur.segments is null or s <> all(cur.segments)) and s = any(live.n)) end as e
+      from v cross join live left join cur on cur.customer_id = v.c
     ),
     fresh as (
       insert into customer_segments (customer_id, workspace_id, segments, entered_at, recheck_at)
