@@ -54,6 +54,24 @@ describe('segments: membership kept current on every event, and on time (issue 1
         (row[change] as string[]).map((id) => [change === 'entered' ? 'Segment Entered' : 'Segment Exited', Object.keys(ids).find((name) => ids[name] === id), new Date(row.at).getTime()]),
       ),
     );
+  /** Writes membership changes in a transaction left open until `commit()`; resolves once they are written. */
+  const writtenAndHeld = async (writes: ReturnType<typeof createSegmentWrites>) => {
+    let commit = () => {};
+    const held = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let written = () => {};
+    const wrote = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const done = rt.db.transaction(async (tx) => {
+      await persistSegments(tx, writes);
+      written();
+      await held;
+    });
+    await wrote;
+    return { commit, done };
+  };
   const settle = () => rt.eventually(async () => (await rt.pendingEvents()) === 0);
   const ready = (id: string) => rt.eventually(async () => ((await owner('GET', path(`/${id}`))).body as SegmentSummary).status === 'ready');
 
@@ -225,20 +243,7 @@ describe('segments: membership kept current on every event, and on time (issue 1
       at: new Date().toISOString(),
     });
     // A batch that evaluated the segment before it was deleted writes its entry and holds its transaction open.
-    let commit = () => {};
-    const held = new Promise<void>((resolve) => {
-      commit = resolve;
-    });
-    let entered = () => {};
-    const wrote = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const batch = rt.db.transaction(async (tx) => {
-      await persistSegments(tx, writes);
-      entered();
-      await held;
-    });
-    await wrote;
+    const batch = await writtenAndHeld(writes);
     let deleted = false;
     const deletion = owner('DELETE', path(`/${created.body.id}`)).then((response) => {
       deleted = true;
@@ -246,8 +251,8 @@ describe('segments: membership kept current on every event, and on time (issue 1
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(deleted).toBe(false);
-    commit();
-    await batch;
+    batch.commit();
+    await batch.done;
     expect((await deletion).status).toBe(204);
     expect(await rt.sql`select 1 from customer_segments where customer_id = 'race-gold' and segments @> array[${number}::int4]`).toHaveLength(0);
     expect(await rt.sql`select 1 from segment_exits where customer_id = 'race-gold' and segments @> array[${number}::int4]`).toHaveLength(1);
@@ -266,24 +271,11 @@ describe('segments: membership kept current on every event, and on time (issue 1
       return writes;
     };
     // The first writer creates the row and holds its transaction open; the second waits on that row, then finds it.
-    let commitFirst = () => {};
-    const held = new Promise<void>((resolve) => {
-      commitFirst = resolve;
-    });
-    let firstWrote = () => {};
-    const wrote = new Promise<void>((resolve) => {
-      firstWrote = resolve;
-    });
-    const first = rt.db.transaction(async (tx) => {
-      await persistSegments(tx, enter());
-      firstWrote();
-      await held;
-    });
-    await wrote;
+    const first = await writtenAndHeld(enter());
     const second = rt.db.transaction((tx) => persistSegments(tx, enter()));
     await new Promise((r) => setTimeout(r, 300));
-    commitFirst();
-    await Promise.all([first, second]);
+    first.commit();
+    await Promise.all([first.done, second]);
     const [row] = await rt.sql`select segments, cardinality(entered_at) as times from customer_segments where customer_id = 'race-1'`;
     expect([row!.segments, row!.times]).toEqual([[number], 1]);
     expect(await counted()).toBe(before + 1);
