@@ -223,4 +223,17 @@ describe('ingestion API (Segment-compatible)', () => {
     expect(await rt.sql`select customer_id from run_entries where journey_id = 'merge-journey'`).toEqual([{ customer_id: into }]);
     expect(await rt.sql`select customer_id from progress where id = 'merge-run'`).toEqual([{ customer_id: into }]);
   });
+
+  it('a merge that ends a waiting run (the survivor has one in the same journey) takes it off the canvas\'s "waiting now"', async () => {
+    const [from, into] = ['wait-from', 'wait-into'];
+    await rt.sql`insert into customers (id, workspace_id) values (${from}, ${rt.workspaceId}), (${into}, ${rt.workspaceId})`;
+    const parked = JSON.stringify({ status: 'active', position: { nodeId: 'a-day', timerId: 't1' } });
+    await rt.sql`insert into progress (id, workspace_id, journey_id, version, customer_id, status, state, entered_at) values
+      ('wait-run-from', ${rt.workspaceId}, 'wait-journey', 1, ${from}, 'active', ${parked}::jsonb, '2026-11-25T10:00:00Z'),
+      ('wait-run-into', ${rt.workspaceId}, 'wait-journey', 1, ${into}, 'active', ${parked}::jsonb, '2026-11-25T10:00:00Z')`;
+    await rt.sql`insert into node_stats (workspace_id, journey_id, version, node_id, metric, count, day) values (${rt.workspaceId}, 'wait-journey', 1, 'a-day', 'waiting', 2, '2026-11-25')`;
+    await rt.db.transaction((tx) => mergeCustomers(tx, from, into));
+    expect(await rt.sql`select status, state ->> 'endReason' as reason from progress where id = 'wait-run-from'`).toEqual([{ status: 'exited', reason: 'merged' }]);
+    expect(await rt.sql`select sum(count)::int as waiting from node_stats where journey_id = 'wait-journey' and node_id = 'a-day' and metric = 'waiting'`).toEqual([{ waiting: 1 }]);
+  });
 });

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/database.ts';
 import { insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { ConcurrentUpdateError } from '../../db/database-errors.ts';
 import { addToCounts, insertExits } from '../segments/membership-sql.ts';
+import { addToNodeStats } from '../execution/node-stats.ts';
 
 export interface IdentityRef {
   kind: 'user_id' | 'anonymous_id';
@@ -132,10 +133,17 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
   await tx.execute(sql`update event_queue set customer_id = ${into} where customer_id = ${from}`);
   await tx.execute(sql`update messages set customer_id = ${into} where customer_id = ${from}`);
   await tx.execute(sql`update push_subscriptions set customer_id = ${into} where customer_id = ${from}`);
-  await tx.execute(sql`
+  const ended = await tx.execute<{ workspace_id: string; journey_id: string; version: number; node_id: string | null }>(sql`
     update progress p set status = 'exited', ended_at = now(), state = jsonb_set(jsonb_set(state, '{status}', '"exited"'), '{endReason}', '"merged"')
     where p.customer_id = ${from} and p.status = 'active' and exists (
-      select 1 from progress q where q.customer_id = ${into} and q.journey_id = p.journey_id and coalesce(q.key, '') = coalesce(p.key, '') and q.status = 'active')`);
+      select 1 from progress q where q.customer_id = ${into} and q.journey_id = p.journey_id and coalesce(q.key, '') = coalesce(p.key, '') and q.status = 'active')
+    returning p.workspace_id, p.journey_id, p.version, p.state -> 'position' ->> 'nodeId' as node_id`);
+  // A run ended here no longer waits where it was parked: the canvas's "waiting now" loses it.
+  await addToNodeStats(
+    tx,
+    ended.flatMap((run) => (run.node_id ? [{ workspaceId: run.workspace_id, journeyId: run.journey_id, version: run.version, nodeId: run.node_id, metric: 'waiting', count: -1 }] : [])),
+    Date.now(),
+  );
   await tx.execute(sql`
     update run_entries e set customer_id = ${into} from progress p
     where p.customer_id = ${from} and e.journey_id = p.journey_id and e.version = p.version and e.entered_at = p.entered_at and e.customer_id = p.customer_id`);

@@ -130,7 +130,8 @@ function SearchPicker({ workspaceId, onNext, onCancel }: { workspaceId: string; 
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
   const settled = useDebounced(query);
-  const [page, setPage] = useState<CustomerList | null>(null);
+  // With the offset it was read at, so the pager's range changes with the rows, not at the click.
+  const [page, setPage] = useState<(CustomerList & { offset: number }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [chosen, setChosen] = useState(new Map<string, string>());
   useEffect(() => {
@@ -139,7 +140,7 @@ function SearchPicker({ workspaceId, onNext, onCancel }: { workspaceId: string; 
     api<CustomerList>('GET', `/api/workspaces/${workspaceId}/customers?${params}`)
       .then((list) => {
         if (!live) return;
-        setPage(list);
+        setPage({ ...list, offset });
         setError(null);
       })
       .catch((e: Error) => live && setError(e.message));
@@ -184,7 +185,7 @@ function SearchPicker({ workspaceId, onNext, onCancel }: { workspaceId: string; 
           })}
         </ul>
       )}
-      {page && <Pager offset={offset} limit={pageSize} total={page.total} onChange={setOffset} label="Customers" />}
+      {page && <Pager offset={page.offset} limit={pageSize} total={page.total} onChange={setOffset} label="Customers" />}
       <div className="wm-dialog-actions">
         <span className="wm-enroll-chosen" role="status">
           {chosen.size ? `${customerCount(chosen.size)} selected` : 'Tick the customers to add'}

@@ -18,7 +18,8 @@ const count = new Intl.NumberFormat('en');
 /** Every customer of the workspace, a page at a time with the total, filtered by text, trait, journey and consent. */
 export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
   const [filters, setFilters] = useListFilters();
-  const [page, setPage] = useState<CustomerPage | null>(null);
+  // With the offset it was read at, so the pager's range changes with the rows, not at the click.
+  const [page, setPage] = useState<(CustomerPage & { offset: number }) | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [traits, setTraits] = useState<string[]>([]);
@@ -57,7 +58,7 @@ export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
     fetchCustomers(workspace.id, query).then(
       (next) => {
         if (!current) return;
-        setPage(next);
+        setPage({ ...next, offset: filters.offset });
         setError(null);
         setLoading(false);
       },
@@ -137,7 +138,7 @@ export function CustomerList({ workspace }: { workspace: WorkspaceSummary }) {
           </table>
           {page && (
             <div className="wm-below">
-              <Pager label="Customers" offset={filters.offset} limit={limit} total={page.total} onChange={(offset) => setFilters({ offset })} />
+              <Pager label="Customers" offset={page.offset} limit={limit} total={page.total} onChange={(offset) => setFilters({ offset })} />
             </div>
           )}
         </>

@@ -214,11 +214,12 @@ const pageSize = 10;
 /** The members as they stand, newest first, paged with the total; the progress while they are worked out. */
 function Members({ base, segment }: { base: string; segment: SegmentSummary }) {
   const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<SegmentMembers | null>(null);
+  // With the offset it was read at, so the pager's range changes with the rows, not at the click.
+  const [page, setPage] = useState<(SegmentMembers & { offset: number }) | null>(null);
   useEffect(() => {
     let live = true;
     api<SegmentMembers>('GET', `${base}/${segment.id}/members?limit=${pageSize}&offset=${offset}`).then(
-      (next) => live && setPage(next),
+      (next) => live && setPage({ ...next, offset }),
       () => {},
     );
     return () => {
@@ -262,7 +263,7 @@ function Members({ base, segment }: { base: string; segment: SegmentSummary }) {
           </tbody>
         </table>
       )}
-      {page && <Pager offset={offset} limit={pageSize} total={page.total} onChange={setOffset} label="Members" />}
+      {page && <Pager offset={page.offset} limit={pageSize} total={page.total} onChange={setOffset} label="Members" />}
       {page && page.total > 0 && (
         // Streamed by the server (every member, with their traits), so a large segment never sits in the page.
         <a className="wm-button-like wm-csv" href={`${base}/${segment.id}/members.csv`} download>

@@ -71,14 +71,15 @@ const who = (actor: string) =>
 
 /** Who did what and when in the workspace, newest first, filtered by kind, paged with a total. */
 export function AuditLog({ workspace }: { workspace: WorkspaceSummary }) {
-  const [page, setPage] = useState<AuditPage | null>(null);
+  // With the offset it was read at, so the pager's range changes with the rows, not at the click.
+  const [page, setPage] = useState<(AuditPage & { offset: number }) | null>(null);
   const [offset, setOffset] = useState(0);
   const [action, setAction] = useState('');
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
     const query = new URLSearchParams({ limit: String(limit), offset: String(offset), ...(action ? { action } : {}) });
     api('GET', `/api/workspaces/${workspace.id}/audit?${query}`).then(
-      (body) => setPage(AuditPage.parse(body)),
+      (body) => setPage({ ...AuditPage.parse(body), offset }),
       (e: Error) => setError(e.message),
     );
   }, [workspace.id, offset, action]);
@@ -135,7 +136,7 @@ export function AuditLog({ workspace }: { workspace: WorkspaceSummary }) {
             </tbody>
           </table>
           <div className="wm-below">
-            <Pager label="Audit log" offset={offset} limit={limit} total={page.total} onChange={setOffset} />
+            <Pager label="Audit log" offset={page.offset} limit={limit} total={page.total} onChange={setOffset} />
           </div>
         </>
       )}

@@ -17,14 +17,15 @@ const what = (item: DeadLetter) => (typeof item.payload.label === 'string' ? (it
  */
 export function FailedWork({ workspace }: { workspace: WorkspaceSummary }) {
   const base = `/api/workspaces/${workspace.id}/dead-letters`;
-  const [list, setList] = useState<DeadLetterList | null>(null);
+  // With the offset it was read at, so the pager's range changes with the rows, not at the click.
+  const [list, setList] = useState<(DeadLetterList & { offset: number }) | null>(null);
   const [offset, setOffset] = useState(0);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const mayRetry = can(workspace, 'publisher');
   const load = useCallback(() => {
     api('GET', `${base}?limit=${limit}&offset=${offset}`).then(
-      (body) => setList(DeadLetterList.parse(body)),
+      (body) => setList({ ...DeadLetterList.parse(body), offset }),
       (e: Error) => setMessage({ ok: false, text: e.message }),
     );
   }, [base, offset]);
@@ -125,7 +126,7 @@ export function FailedWork({ workspace }: { workspace: WorkspaceSummary }) {
                 </button>
               </>
             )}
-            <Pager label="Set-aside items" offset={offset} limit={limit} total={list.total} onChange={setOffset} />
+            <Pager label="Set-aside items" offset={list.offset} limit={limit} total={list.total} onChange={setOffset} />
           </div>
         </>
       )}
