@@ -108,9 +108,12 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
 
     /** Whether anything hears an event of this name for the customer: a journey starting on it, or a run of theirs waiting for it, exiting or converting on it. */
     const heard = (workspaceId: string, customerId: string, name: string) => startsOn.get(workspaceId)?.has(name) || (runsOf.get(customerId) ?? []).some((run) => eventsHeard(run.machine).has(name));
-    /** A track event (or a membership change) reaching a customer's runs, goals and event-triggered journeys. */
+    /** A track event (or a membership change) reaching a customer's runs, goals and event-triggered journeys, when something hears it. */
     const onEvent = (workspaceId: string, customerId: string, event: CustomerEvent) => {
-      if (!heard(workspaceId, customerId, event.name)) return;
+      if (heard(workspaceId, customerId, event.name)) deliver(workspaceId, customerId, event);
+    };
+    /** An event something hears (`heard`), fed to the runs and journeys that hear it. */
+    const deliver = (workspaceId: string, customerId: string, event: CustomerEvent) => {
       const own = runsOf.get(customerId) ?? [];
       const customer = batch.customers.get(customerId)!;
       // Only runs whose journey hears this event (an exit criterion, its goal, a step waiting for it): any other leaves them as they were.
@@ -129,7 +132,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
     };
     /** A membership change reaching journeys as an event, built only when something hears it (a batch of new customers makes a dozen changes each). */
     const onChange = (change: SegmentChange) => {
-      if (heard(change.workspaceId, change.customerId, segmentEventNames[change.change])) onEvent(change.workspaceId, change.customerId, changeEvent(change));
+      if (heard(change.workspaceId, change.customerId, segmentEventNames[change.change])) deliver(change.workspaceId, change.customerId, changeEvent(change));
     };
     const started = (customerId: string, run: RunRecord | null) => run && runsOf.set(customerId, [...(runsOf.get(customerId) ?? []), run]);
 
