@@ -60,25 +60,7 @@ export async function segmentsBench(): Promise<BenchResult[]> {
   const pg = await startEmbeddedPostgres(dir, await freeLocalPort());
   const results: BenchResult[] = [];
   try {
-    // Two workspaces in one database, the same journey live in each: one without segments, one
-    // with twenty, defined before it has any customer (so no build runs while rounds are measured).
-    const setup = await createRuntime({ databaseUrl: pg.url, role: 'all' });
-    const first = (await bootstrapWorkspace(setup.db))!;
-    const owner = await signIn(setup, first.ownerEmail, first.ownerPassword);
-    const second = (await owner('POST', '/api/workspaces', { name: 'With segments' })) as { id: string; writeKey: string };
-    const spaces = { '0 segments': { id: first.workspaceId, writeKey: first.writeKey }, '20 segments': second } as const;
-    for (const space of Object.values(spaces)) {
-      const journey = endToEndJourney('bench-seg', 'Bench: orders', 'Order Completed');
-      const created = await owner('POST', `/api/workspaces/${space.id}/journeys`, { name: journey.name, document: journey });
-      await owner('POST', `/api/workspaces/${space.id}/journeys/${created.id}/publish`);
-    }
-    for (const segment of twentySegments()) await owner('POST', `/api/workspaces/${second.id}/segments`, segment);
-    for (;;) {
-      const list = (await owner('GET', `/api/workspaces/${second.id}/segments`)) as { status: string }[];
-      if (list.every((s) => s.status === 'ready')) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    await setup.stop();
+    const { first, spaces } = await twoWorkspaces(pg.url);
 
     // Rounds alternate between the workspaces in the order 0 · 20 · 20 · 0 · 20 · 0 · 0 · 20
     // segments, each on fresh customers: the database grows as rounds go, and this order gives
@@ -89,20 +71,11 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     const measured: Record<'0 segments' | '20 segments', Rates[]> = { '0 segments': [], '20 segments': [] };
     /** One round in a workspace: new customers, then the same customers ordering again, then their everyday traffic. */
     const round = async (writeKey: string, prefix: string, label: string): Promise<Rates> => {
-      const calls = Array.from({ length: customers }, (_, i) => [
-        { type: 'identify', userId: `${prefix}${i}`, messageId: `${prefix}i${i}`, traits: { plan: ['free', 'pro', 'team'][i % 3], email: `${prefix}${i}@example.com`, first_name: `Ada ${i}` } },
-        { type: 'track', userId: `${prefix}${i}`, event: 'Order Completed', messageId: `${prefix}o${i}`, properties: { total: i % 40 } },
-      ]).flat();
+      const calls = newCustomers(prefix, customers);
       const ingest = await ingestWith(pg.url, writeKey, calls, `ingest (${label})`);
       const process = calls.length / (await applyAll(pg.url, calls.length, `apply (${label})`));
       // The same customers again (each now in the segments it matches): one more order each.
-      const again = Array.from({ length: customers }, (_, i) => ({
-        type: 'track',
-        userId: `${prefix}${i}`,
-        event: 'Order Completed',
-        messageId: `${prefix}p${i}`,
-        properties: { total: (i * 7) % 40 },
-      }));
+      const again = orderingAgain(prefix, customers);
       await ingestWith(pg.url, writeKey, again, `ingest again (${label})`);
       const againRate = again.length / (await applyAll(pg.url, again.length, `apply again (${label})`));
       // Then their everyday traffic: a page and a product viewed each, and an order from one in ten
@@ -165,6 +138,16 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       target: 'report',
       ok: true,
     });
+    // The least any layout writes for a customer whose membership changed, set against what a
+    // returning customer's order takes without segments (the worst-case round's baseline).
+    const floorPerCustomer = (layouts.floor * 1000) / customers;
+    const baselineOrder = 1e6 / none.again;
+    results.push({
+      name: 'the cheapest durable write of that change (a plain update of a copy of the rows: no index but the key, no counts), against an order of the returning round without segments',
+      figure: `${ms(layouts.floor)}: ${floorPerCustomer.toFixed(1)} µs a customer, ${Math.round((floorPerCustomer / baselineOrder) * 100)} % of an order's ${baselineOrder.toFixed(0)} µs`,
+      target: 'report',
+      ok: true,
+    });
 
     // Counting a segment with a million members: the sum of its rows in segment_counts.
     const runtime = await createRuntime({ databaseUrl: pg.url, role: 'api' });
@@ -210,8 +193,49 @@ export async function segmentsBench(): Promise<BenchResult[]> {
   return results;
 }
 
+/** New customers: an identify and an order each (each then joins about twelve of the twenty segments). */
+export function newCustomers(prefix: string, count: number): object[] {
+  return Array.from({ length: count }, (_, i) => [
+    { type: 'identify', userId: `${prefix}${i}`, messageId: `${prefix}i${i}`, traits: { plan: ['free', 'pro', 'team'][i % 3], email: `${prefix}${i}@example.com`, first_name: `Ada ${i}` } },
+    { type: 'track', userId: `${prefix}${i}`, event: 'Order Completed', messageId: `${prefix}o${i}`, properties: { total: i % 40 } },
+  ]).flat();
+}
+
+/** The same customers ordering once more: 95 % of them change membership on it (the worst case). */
+export function orderingAgain(prefix: string, count: number): object[] {
+  return Array.from({ length: count }, (_, i) => ({ type: 'track', userId: `${prefix}${i}`, event: 'Order Completed', messageId: `${prefix}p${i}`, properties: { total: (i * 7) % 40 } }));
+}
+
+/**
+ * Two workspaces in one database, the same journey live in each: one without segments, one with
+ * twenty, defined before it has any customer (so no build runs while rounds are measured).
+ */
+export async function twoWorkspaces(url: string) {
+  const setup = await createRuntime({ databaseUrl: url, role: 'all' });
+  try {
+    const first = (await bootstrapWorkspace(setup.db))!;
+    const owner = await signIn(setup, first.ownerEmail, first.ownerPassword);
+    const second = (await owner('POST', '/api/workspaces', { name: 'With segments' })) as { id: string; writeKey: string };
+    const spaces = { '0 segments': { id: first.workspaceId, writeKey: first.writeKey }, '20 segments': second } as const;
+    for (const space of Object.values(spaces)) {
+      const journey = endToEndJourney('bench-seg', 'Bench: orders', 'Order Completed');
+      const created = await owner('POST', `/api/workspaces/${space.id}/journeys`, { name: journey.name, document: journey });
+      await owner('POST', `/api/workspaces/${space.id}/journeys/${created.id}/publish`);
+    }
+    for (const segment of twentySegments()) await owner('POST', `/api/workspaces/${second.id}/segments`, segment);
+    for (;;) {
+      const list = (await owner('GET', `/api/workspaces/${second.id}/segments`)) as { status: string }[];
+      if (list.every((s) => s.status === 'ready')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { first, spaces };
+  } finally {
+    await setup.stop();
+  }
+}
+
 /** Stores calls over HTTP with workers off; returns events/s. */
-async function ingestWith(url: string, writeKey: string, calls: object[], label: string): Promise<number> {
+export async function ingestWith(url: string, writeKey: string, calls: object[], label: string): Promise<number> {
   const api = await createRuntime({ databaseUrl: url, role: 'api' });
   try {
     return await ingestOverHttp(api, writeKey, calls, label);
@@ -222,6 +246,14 @@ async function ingestWith(url: string, writeKey: string, calls: object[], label:
 
 /** Starts a runtime with workers and returns the seconds until every stored event is applied. */
 async function applyAll(url: string, total: number, label: string): Promise<number> {
+  return (await applyAllMeasured(url, total, label)).seconds;
+}
+
+/**
+ * Starts a runtime with workers and returns the seconds until every stored event is applied, and
+ * the CPU seconds Node and the PostgreSQL processes used meanwhile (printed with BENCH_CPU=1).
+ */
+export async function applyAllMeasured(url: string, total: number, label: string): Promise<{ seconds: number; node: number; postgres: number }> {
   const workers = await createRuntime({ databaseUrl: url, role: 'all' });
   await statementReport(workers, null);
   const start = performance.now();
@@ -233,13 +265,14 @@ async function applyAll(url: string, total: number, label: string): Promise<numb
       progress(label, total - left, total);
       if (!left) {
         const seconds = (performance.now() - start) / 1000;
-        // With BENCH_CPU=1: where the round's time went, on the two cores Node and PostgreSQL share.
+        const cpu = process.cpuUsage(cpu0);
+        const used = { seconds, node: (cpu.user + cpu.system) / 1e6, postgres: postgresSeconds(pg0) };
+        // Where the round's time went, on the two cores Node and PostgreSQL share.
         if (process.env.BENCH_CPU) {
-          const cpu = process.cpuUsage(cpu0);
-          process.stderr.write(`\nCPU ${label}: wall ${seconds.toFixed(2)} s, node ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, postgres ${postgresSeconds(pg0).toFixed(2)} s\n`);
+          process.stderr.write(`\nCPU ${label}: wall ${seconds.toFixed(2)} s, node ${used.node.toFixed(2)} s, postgres ${used.postgres.toFixed(2)} s\n`);
         }
         await statementReport(workers, label);
-        return seconds;
+        return used;
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -276,7 +309,7 @@ function postgresSeconds(before: Map<string, number>): number {
 }
 
 /** Signs in through the API and returns a caller with the session cookie (JSON in and out). */
-async function signIn(runtime: Runtime, email: string, password: string) {
+export async function signIn(runtime: Runtime, email: string, password: string) {
   const response = await runtime.app.request('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
   const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
   return async (method: string, path: string, body?: unknown) => {

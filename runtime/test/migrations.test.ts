@@ -6,7 +6,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/database.ts';
+import { checkServerVersion, openDatabase } from '../src/db/database.ts';
 import { createTestDatabase } from './support/test-database.ts';
 
 const migrations = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -87,5 +87,17 @@ describe('migrations 0021 and 0022: memberships move to one row per customer, wi
     expect(await counts()).toEqual({ [s1]: 2, [s2]: 1 });
     expect(await sql`select 1 from pg_trigger where tgrelid = 'customer_segments'::regclass and not tgisinternal`).toHaveLength(0);
     expect(await sql`select 1 from pg_proc where proname = 'segment_counts_changed'`).toHaveLength(0);
+  });
+});
+
+describe('the PostgreSQL server', () => {
+  it('is refused, naming the version it runs, when older than 18 (membership upkeep counts from `returning old`)', async () => {
+    expect(() => checkServerVersion(170_004, '17.4')).toThrow('Waymark needs PostgreSQL 18 or later; the server at DATABASE_URL runs PostgreSQL 17.4');
+    expect(() => checkServerVersion(180_000, '18.0')).not.toThrow();
+    // The server the tests run on is accepted (openDatabase checks it before migrating).
+    const db = await openDatabase(await createTestDatabase(), { max: 1 });
+    const [server] = await db.sql<{ num: number }[]>`select current_setting('server_version_num')::int as num`;
+    expect(server!.num).toBeGreaterThanOrEqual(180_000);
+    await db.close();
   });
 });

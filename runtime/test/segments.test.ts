@@ -283,6 +283,56 @@ describe('segments: membership kept current on every event, and on time (issue 1
     expect(await counted()).toBe(before);
   });
 
+  it("two writers of one customer's row each apply their changes to the row as the other left it, and count only what they changed", async () => {
+    const numbers = Object.fromEntries(
+      ((await rt.sql`select id, number from segments where id in ${rt.sql([ids.Pro!, ids['Recent buyers']!, ids['Pro recent buyers']!])}`) as unknown as { id: string; number: number }[]).map((r) => [
+        r.id,
+        r.number,
+      ]),
+    );
+    const [pro, recent, both] = [ids.Pro!, ids['Recent buyers']!, ids['Pro recent buyers']!];
+    const counts = async () =>
+      Object.fromEntries(
+        (
+          (await rt.sql`select segment_id, coalesce(sum(members), 0)::int as n from segment_counts where segment_id in ${rt.sql([pro, recent, both])} group by segment_id`) as unknown as {
+            segment_id: string;
+            n: number;
+          }[]
+        ).map((r) => [r.segment_id, r.n]),
+      );
+    const change = (segmentId: string, kind: 'entered' | 'exited') => ({
+      workspaceId: rt.workspaceId,
+      segmentId,
+      segmentNumber: numbers[segmentId]!,
+      segmentName: '',
+      customerId: 'race-2',
+      change: kind,
+      at: new Date().toISOString(),
+    });
+    const writes = (...changes: ReturnType<typeof change>[]) => {
+      const list = createSegmentWrites();
+      list.changes.push(...changes);
+      return list;
+    };
+    await rt.db.transaction((tx) => persistSegments(tx, writes(change(recent, 'entered'))));
+    const before = await counts();
+    // The first enters Pro and the pro buyers' segment and holds its transaction open; the second,
+    // written from the row as it was (Recent buyers only), enters Pro too and leaves Recent buyers.
+    const first = await writtenAndHeld(writes(change(pro, 'entered'), change(both, 'entered')));
+    const second = rt.db.transaction((tx) => persistSegments(tx, writes(change(pro, 'entered'), change(recent, 'exited'))));
+    await new Promise((r) => setTimeout(r, 300));
+    first.commit();
+    await Promise.all([first.done, second]);
+    const [row] = await rt.sql`select segments, cardinality(entered_at) as times from customer_segments where customer_id = 'race-2'`;
+    expect([row!.segments, row!.times]).toEqual([[numbers[pro], numbers[both]], 2]);
+    const [exit] = await rt.sql`select segments from segment_exits where customer_id = 'race-2'`;
+    expect(exit!.segments).toEqual([numbers[recent]]);
+    const after = await counts();
+    expect([after[pro]! - (before[pro] ?? 0), after[both]! - (before[both] ?? 0), after[recent]! - before[recent]!]).toEqual([1, 1, -1]);
+    await rt.db.transaction((tx) => deleteMemberships(tx, 'race-2'));
+    await rt.sql`delete from segment_exits where customer_id = 'race-2'`;
+  });
+
   it('each count is kept exact by the database as members come and go, from any connection, and rows of connections gone fold into one', async () => {
     const counted = async () =>
       Object.fromEntries((await rt.sql`select segment_id, sum(members)::int as n from segment_counts group by segment_id having sum(members) <> 0 order by 1`).map((r) => [r.segment_id, r.n]));

@@ -519,7 +519,7 @@ export const customerSegments = pgTable(
 
 /**
  * How many customers each segment has, kept exact by the statements that change memberships
- * (`persistSegments`, `deleteMemberships`: each adds what it changed in the rows it locked,
+ * (`persistSegments`, `deleteMemberships`: each adds what it changed in the rows it wrote,
  * `addToCounts`), so a count reads a few rows instead of counting a million. One row per segment
  * and writing connection (`shard`, its backend pid), so concurrent batches never wait on each
  * other's counts; the sweep folds the rows of connections that are gone into shard 0. A segment's

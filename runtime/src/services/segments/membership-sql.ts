@@ -41,7 +41,8 @@ export function membershipChanges(customerId: string): SQL {
  * and `d`, +1 for a member gained, -1 for one lost), summed per segment, in the row of the
  * writing connection (its backend pid), so concurrent writers never wait on one another's
  * counter rows; segments in id order, so statements lock them in one order. Every statement that
- * changes which segments a row holds includes it, counting from the rows it locked.
+ * changes which segments a row holds includes it, counting from the rows it changed, as they were
+ * (`returning old`) and as it left them.
  */
 export function addToCounts(deltas: SQL): SQL {
   return sql`insert into segment_counts (segment_id, shard, members)
