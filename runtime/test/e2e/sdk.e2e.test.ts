@@ -264,9 +264,13 @@ describe('the browser script on a customer’s site', () => {
     expect(await bell().getAttribute('aria-label')).toBe('Notifications');
     await shot('inbox-1280');
     await page.setViewportSize({ width: 390, height: 844 });
-    const box = (await dialog.boundingBox())!;
+    // Measured once the page has laid out at the new width: under load one CI run measured the
+    // panel still placed for 1,280 pixels (its right edge at 1,256).
+    const box = await rt.eventually(async () => {
+      const placed = (await dialog.boundingBox())!;
+      return placed.x + placed.width <= 390 && placed;
+    });
     expect(box.x).toBeGreaterThanOrEqual(0);
-    expect(box.x + box.width).toBeLessThanOrEqual(390);
     await shot('inbox-390');
     await page.setViewportSize({ width: 1280, height: 800 });
   });

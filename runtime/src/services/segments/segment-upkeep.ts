@@ -183,11 +183,12 @@ function netChanges(changes: SegmentChange[]): Map<string, Map<string, SegmentCh
  * and then applies to the row it left) and adds to `segment_counts` exactly what changed in them,
  * known from what each row held before (`old`, PostgreSQL 18's `returning old`; `addToCounts`): two
  * writers of one customer never undo each other, and counts never drift whatever the batch
- * believed. (It read each row locked first, `select … for update`, until the update alone was
- * found to cost a quarter less in the worst-case round.) A membership that ended moves to `segment_exits` with its
- * entry (the history); one that began needs nothing more, its entry is in the row. Values go as
- * arrays (one parameter per column, far cheaper to parse than a JSON document); customers in id
- * order, so concurrent batches lock their rows in one order.
+ * believed. (Each statement read its rows locked first, `select … for update`, and then updated
+ * them; the update alone takes about a sixth off the CPU upkeep adds in the benchmark's worst
+ * case.) A membership that ended moves to `segment_exits` with its entry (the history); one that
+ * began needs nothing more, its entry is in the row. Values go as arrays (one parameter per
+ * column, far cheaper to parse than a JSON document); customers in id order, so in the usual plan
+ * concurrent batches lock their rows in one order (a deadlock in another is retried with the batch).
  */
 export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<void> {
   const net = netChanges(writes.changes);
@@ -269,7 +270,7 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
       where m.customer_id = v.c and (not v.e <@ m.segments or v.r < m.recheck_at or (v.r is not null and m.recheck_at is null))
       returning m.customer_id, new.segments[cardinality(old.segments) + 1:] as e
     ),
-    -- Rows the update did not find: new (none in this statement's snapshot), or holding all of it already with an earlier recheck.
+    -- Customers without a row in this statement's snapshot (rows the update passed over hold all of it already, with an earlier recheck).
     n as (
       select v.c, v.w, v.r, v.at,
         case when cardinality(live.n) = ${entered.length} then v.e else array(select s from unnest(v.e) s where s = any(live.n)) end as e
