@@ -242,13 +242,22 @@ describe('the browser script on a customer’s site', () => {
       }),
     );
     await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: siteUrl, registrationId: await registration, data: JSON.stringify(payload) });
+    const registrationId = await registration;
+    // Delivered once the worker is active, and again every few seconds until it is shown: in two CI
+    // runs under load a single delivery never showed. A real push service retries too; the
+    // notification's tag (the message id) makes a second delivery replace the first, not add to it.
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+    let deliveredAt = 0;
     const shown = await rt.eventually(async () => {
+      if (Date.now() - deliveredAt > 3_000) {
+        await cdp.send('ServiceWorker.deliverPushMessage', { origin: siteUrl, registrationId, data: JSON.stringify(payload) });
+        deliveredAt = Date.now();
+      }
       const list = (await page.evaluate(
         "navigator.serviceWorker.getRegistration('/waymark-sw.js').then((r) => r.getNotifications()).then((all) => all.map((n) => ({ title: n.title, body: n.body, url: n.data.url })))",
       )) as { title: string; body: string; url: string }[];
       return list.length > 0 && list;
-    });
+    }, 30_000);
     expect(shown).toEqual([{ title: 'Your cart is waiting', body: 'Check out before Friday.', url: payload.url }]);
   });
 
