@@ -253,6 +253,8 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
   // so it either waits for this batch and then finds these members, or has deleted it and this
   // statement enters nobody into it (no row keeps a number that is gone).
   const entered = [...new Set(rows.flatMap((r) => r.e))];
+  /** What a row does not hold yet of what it enters, leaving out segments deleted since (`live`). */
+  const added = sql`array(select s from unnest(v.e) s where s <> all(m.segments) and s = any(live.n))`;
   return tx.execute<{ c: string }>(sql`
     with v as (
       select v.c, v.w, v.e::int4[] as e, v.at, v.r from unnest(${textArray(rows.map((r) => r.c))}::text[], ${textArray(rows.map((r) => r.w))}::text[], ${textArray(rows.map((r) => intArray(r.e)))}::text[],
@@ -263,8 +265,8 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
     live as (select array(select number from locked) as n),
     appended as (
       update customer_segments m set
-        segments = m.segments || array(select s from unnest(v.e) s where s <> all(m.segments) and s = any(live.n)),
-        entered_at = m.entered_at || array_fill(v.at, array[cardinality(array(select s from unnest(v.e) s where s <> all(m.segments) and s = any(live.n)))]),
+        segments = m.segments || ${added},
+        entered_at = m.entered_at || array_fill(v.at, array[cardinality(${added})]),
         recheck_at = least(m.recheck_at, v.r)
       from v cross join live
       where m.customer_id = v.c and (not v.e <@ m.segments or v.r < m.recheck_at or (v.r is not null and m.recheck_at is null))
