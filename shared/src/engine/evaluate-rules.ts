@@ -33,8 +33,10 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
   switch (rule.kind) {
     case 'group': {
       if (env.explain === false) {
-        const matched = rule.match === 'all' ? rule.rules.every((child) => evaluateRules(child, env).matched) : rule.rules.some((child) => evaluateRules(child, env).matched);
-        return unexplained(matched);
+        // A plain loop: segment upkeep evaluates millions of groups, and a callback per call was garbage.
+        const all = rule.match === 'all';
+        for (const child of rule.rules) if (evaluateRules(child, env).matched !== all) return unexplained(!all);
+        return unexplained(all);
       }
       const verdicts = rule.rules.map((child) => evaluateRules(child, env));
       const matched = rule.match === 'all' ? verdicts.every((v) => v.matched) : verdicts.some((v) => v.matched);
@@ -47,7 +49,8 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
     case 'event-property':
       return compareRule(`event ${rule.path}`, readPath(env.trigger?.properties, rule.path), rule, env);
     case 'event-count': {
-      const { since, until } = countingWindow(rule, env.now);
+      const since = windowStart(rule, env.now);
+      const until = windowEnd(rule, env.now);
       let count = 0;
       for (const event of env.events) {
         if (event.name !== rule.event) continue;
@@ -218,8 +221,17 @@ const dayMs = 86_400_000;
  * the `between` days (UTC, whole days) up to now — an event is counted once it has happened.
  */
 export function countingWindow(rule: EventCountRule, now: number): { since: number; until: number } {
-  if (rule.between) return { since: Date.parse(`${rule.between.from}T00:00:00Z`), until: Math.min(now, Date.parse(`${rule.between.to}T00:00:00Z`) + dayMs - 1) };
-  return { since: now - (rule.within ? durationToMs(rule.within) : 0), until: now };
+  return { since: windowStart(rule, now), until: windowEnd(rule, now) };
+}
+
+/** `countingWindow`'s `since`, without an object: segment upkeep asks for millions of them. */
+export function windowStart(rule: EventCountRule, now: number): number {
+  return rule.between ? Date.parse(`${rule.between.from}T00:00:00Z`) : now - (rule.within ? durationToMs(rule.within) : 0);
+}
+
+/** `countingWindow`'s `until`. */
+export function windowEnd(rule: EventCountRule, now: number): number {
+  return rule.between ? Math.min(now, Date.parse(`${rule.between.to}T00:00:00Z`) + dayMs - 1) : now;
 }
 
 /** The past events rules can count: their names, and the earliest instant any of them counts from. */

@@ -1,5 +1,5 @@
 import { durationToMs, type PropertyComparison, type Rule } from '../graph/index.ts';
-import { countingWindow, eventInstant, matchesFilter, type RuleEnv, spanOf } from './evaluate-rules.ts';
+import { eventInstant, matchesFilter, type RuleEnv, spanOf, windowEnd, windowStart } from './evaluate-rules.ts';
 import { readPath, toInstant } from './values.ts';
 
 /**
@@ -11,14 +11,22 @@ import { readPath, toInstant } from './values.ts';
  * Segments are checked again at this instant, the way timers fire.
  */
 export function nextRuleChange(rule: Rule, env: RuleEnv): number | null {
-  const candidates: number[] = [];
-  collect(rule, env, candidates);
-  let next = Number.POSITIVE_INFINITY;
-  for (const at of candidates) if (at > env.now && at < next) next = at;
-  return next === Number.POSITIVE_INFINITY ? null : next;
+  const next = { at: Number.POSITIVE_INFINITY, after: env.now };
+  collect(rule, env, next);
+  return next.at === Number.POSITIVE_INFINITY ? null : next.at;
 }
 
-function collect(rule: Rule, env: RuleEnv, into: number[]) {
+/** The earliest instant after `after` offered so far: kept as they come, without a list of candidates (upkeep asks for every segment an event touches). */
+interface Earliest {
+  at: number;
+  after: number;
+}
+
+function offer(into: Earliest, at: number) {
+  if (at > into.after && at < into.at) into.at = at;
+}
+
+function collect(rule: Rule, env: RuleEnv, into: Earliest) {
   switch (rule.kind) {
     case 'group':
       for (const child of rule.rules) collect(child, env, into);
@@ -36,11 +44,11 @@ function collect(rule: Rule, env: RuleEnv, into: number[]) {
         if (Number.isNaN(at) || (rule.filter && !matchesFilter(rule.filter, event, env).matched)) continue;
         if (rule.between) {
           // Fixed days: an event in them is counted from when it happens (one dated ahead, then), and stays.
-          const { since, until } = countingWindow(rule, Number.POSITIVE_INFINITY);
-          if (at >= since && at <= until) into.push(at);
+          if (at >= windowStart(rule, Number.POSITIVE_INFINITY) && at <= windowEnd(rule, Number.POSITIVE_INFINITY)) offer(into, at);
         } else {
           // Counted from `at` (an event dated ahead comes into the window then) until `at + window`.
-          into.push(at, at + (rule.within ? durationToMs(rule.within) : 0) + 1);
+          offer(into, at);
+          offer(into, at + (rule.within ? durationToMs(rule.within) : 0) + 1);
         }
       }
       return;
@@ -53,7 +61,7 @@ function collect(rule: Rule, env: RuleEnv, into: number[]) {
 }
 
 /** Where a comparison against a moving point in time flips: relative `before` / `after`, `within-last` / `within-next`. */
-function comparisonChanges(actual: unknown, rule: PropertyComparison, into: number[]) {
+function comparisonChanges(actual: unknown, rule: PropertyComparison, into: Earliest) {
   const at = toInstant(actual);
   if (at === null) return;
   const expected = rule.value;
@@ -61,14 +69,20 @@ function comparisonChanges(actual: unknown, rule: PropertyComparison, into: numb
     // `at < now ∓ span` flips when now passes `at ± span`.
     const span = durationToMs(expected);
     const edge = expected.direction === 'ago' ? at + span : at - span;
-    into.push(edge, edge + 1);
+    offer(into, edge);
+    offer(into, edge + 1);
     return;
   }
   if (rule.operator === 'within-last' || rule.operator === 'within-next') {
     const span = spanOf(expected);
     if (span === null) return;
     // True for now in [at, at + span] (last) or [at - span, at] (next).
-    if (rule.operator === 'within-last') into.push(at, at + span + 1);
-    else into.push(at - span, at + 1);
+    if (rule.operator === 'within-last') {
+      offer(into, at);
+      offer(into, at + span + 1);
+    } else {
+      offer(into, at - span);
+      offer(into, at + 1);
+    }
   }
 }

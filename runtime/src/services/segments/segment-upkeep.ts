@@ -83,7 +83,7 @@ export function withDependents(segments: SegmentDef[], chosen: SegmentDef[]): Se
     grew = false;
     const ids = new Set([...reached].map((s) => s.id));
     for (const segment of segments) {
-      if (!reached.has(segment) && [...segment.reads.segments].some((id) => ids.has(id))) {
+      if (!reached.has(segment) && refersToAny(segment, ids)) {
         reached.add(segment);
         grew = true;
       }
@@ -142,10 +142,16 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
       writes.changes.push(change);
       changed.add(segment.id);
     }
-    pending = changed.size ? all.filter((s) => s.reads.segments.size > 0 && [...s.reads.segments].some((id) => changed.has(id))) : [];
+    pending = changed.size ? all.filter((s) => refersToAny(s, changed)) : [];
   }
   if (changes.length) customer.profile = profile;
   return changes;
+}
+
+/** Whether a segment's rules name one of `ids` ("is in segment"). */
+function refersToAny(segment: SegmentDef, ids: Set<string>): boolean {
+  for (const id of segment.reads.segments) if (ids.has(id)) return true;
+  return false;
 }
 
 /** A membership change as the event journeys and the timeline see (`Segment Entered` / `Segment Exited`). */
