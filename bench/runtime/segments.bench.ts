@@ -5,6 +5,7 @@ import { bootstrapWorkspace, createRuntime, type Runtime, freeLocalPort, startEm
 import { type BenchResult, measure, progress } from '../measure.ts';
 import { endToEndJourney } from './bench-journeys.ts';
 import { membershipLayouts } from './membership-layouts.ts';
+import { segmentEvaluation } from './segment-evaluation.ts';
 import { statementReport } from './statement-report.ts';
 import { ingestOverHttp } from './ingest-over-http.ts';
 
@@ -12,7 +13,7 @@ const customers = Number(process.env.BENCH_SEGMENT_CUSTOMERS ?? 10_000);
 const members = Number(process.env.BENCH_SEGMENT_MEMBERS ?? 1_000_000);
 
 /** Twenty segments, half over traits and half counting events (with a property filter), as marketers write them. */
-function twentySegments() {
+export function twentySegments() {
   const plans = ['free', 'pro', 'team', 'enterprise', 'trial'];
   return Array.from({ length: 20 }, (_, i) =>
     i % 2
@@ -67,7 +68,7 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     // both configurations the same average size (and load), so growth does not count as upkeep's
     // cost; four rounds each, because this shared machine's rates vary by a fifth from round to
     // round. Each configuration's rate is the mean of its rounds.
-    type Rates = { ingest: number; process: number; again: number; everyday: number };
+    type Rates = { ingest: number; process: number; again: number; everyday: number; againNode: number };
     const measured: Record<'0 segments' | '20 segments', Rates[]> = { '0 segments': [], '20 segments': [] };
     /** One round in a workspace: new customers, then the same customers ordering again, then their everyday traffic. */
     const round = async (writeKey: string, prefix: string, label: string): Promise<Rates> => {
@@ -77,7 +78,8 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       // The same customers again (each now in the segments it matches): one more order each.
       const again = orderingAgain(prefix, customers);
       await ingestWith(pg.url, writeKey, again, `ingest again (${label})`);
-      const againRate = again.length / (await applyAll(pg.url, again.length, `apply again (${label})`));
+      const againUsed = await applyAllMeasured(pg.url, again.length, `apply again (${label})`);
+      const againRate = again.length / againUsed.seconds;
       // Then their everyday traffic: a page and a product viewed each, and an order from one in ten
       // (about one event in twenty an order, as in a shop's stream; no segment counts views).
       const everyday = Array.from({ length: customers }, (_, i) => [
@@ -87,7 +89,7 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       ]).flat();
       await ingestWith(pg.url, writeKey, everyday, `ingest everyday (${label})`);
       const everydayRate = everyday.length / (await applyAll(pg.url, everyday.length, `apply everyday (${label})`));
-      return { ingest, process, again: againRate, everyday: everydayRate };
+      return { ingest, process, again: againRate, everyday: everydayRate, againNode: (againUsed.node / again.length) * 1e6 };
     };
     // First a round in each workspace that is not counted: on a fresh database the first round ran
     // 25–55 % faster than the later rounds of its configuration (small, cached tables), which the
@@ -104,6 +106,7 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       process: average(list, 'process'),
       again: average(list, 'again'),
       everyday: average(list, 'everyday'),
+      againNode: average(list, 'againNode'),
     });
     const rates = { '0 segments': mean(measured['0 segments']), '20 segments': mean(measured['20 segments']) };
     const rounds = (key: keyof Rates) => (['0 segments', '20 segments'] as const).map((c) => measured[c].map((r) => Math.round(r[key]).toLocaleString('en')).join(', ')).join(' · ');
@@ -122,6 +125,15 @@ export async function segmentsBench(): Promise<BenchResult[]> {
         ok: cost <= 0.25,
       });
     }
+
+    // How much of the Node CPU upkeep adds to a worst-case order is the rules themselves.
+    const evaluation = segmentEvaluation(twentySegments());
+    results.push({
+      name: 'evaluating the segments a worst-case order touches, in Node alone (`touchedBy` + `reevaluate`, no database; median of 400 batches of 833), against the Node CPU upkeep adds to an order in the worst-case round',
+      figure: `${evaluation.toFixed(1)} µs an order, of ${(twenty.againNode - none.againNode).toFixed(0)} µs (${none.againNode.toFixed(0)} · ${twenty.againNode.toFixed(0)} µs of Node CPU an order, 0 · 20 segments)`,
+      target: 'report',
+      ok: true,
+    });
 
     // Where upkeep's cost goes: the member rows. The same memberships written in each layout Waymark has had.
     const layouts = await membershipLayouts(pg.url, first.workspaceId, customers, 12);

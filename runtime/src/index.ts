@@ -5,4 +5,5 @@ export { freeLocalPort } from './db/free-port.ts';
 export { bootstrapWorkspace } from './services/bootstrap.ts';
 export { createJourney, publishJourney } from './services/journeys/journey-service.ts';
 export { saveProvider } from './services/providers/provider-store.ts';
-export { createSegmentWrites, persistSegments, type SegmentWrites } from './services/segments/segment-upkeep.ts';
+export { createSegmentWrites, persistSegments, reevaluate, touchedBy, type SegmentDef, type SegmentWrites } from './services/segments/segment-upkeep.ts';
+export type { CustomerRecord } from './services/execution/run-batch.ts';
