@@ -5,6 +5,7 @@ import { customerSegments, customers, events, messages, progress, sendCounts, wo
 import { loadMachines, machineKey } from './machines.ts';
 import { localDay, type Batch, type CustomerRecord, type RunRecord } from './run-batch.ts';
 import { anyOf } from '../../db/bulk-sql.ts';
+import { isoFromPostgres } from '../../db/timestamps.ts';
 import { segmentIdsOf } from '../segments/segment-upkeep.ts';
 
 /** The past the preview shows of a customer: every track event of the last 90 days. */
@@ -90,10 +91,10 @@ export async function loadCustomers(
       workspaceZone: settings.timeZone ?? 'UTC',
       // Stored JSON is parsed on read: a policy with an unknown mode counts as the defaults.
       consentPolicy: policyOf(customer.workspaceId, settings.consentPolicy),
-      events: (byCustomer.get(customer.id) ?? []).map((e): CustomerEvent => ({ id: e.messageId, name: e.name ?? '', properties: e.properties, timestamp: new Date(e.timestamp).toISOString() })),
+      events: (byCustomer.get(customer.id) ?? []).map((e): CustomerEvent => ({ id: e.messageId, name: e.name ?? '', properties: e.properties, timestamp: isoFromPostgres(e.timestamp) })),
       sentByDay: new Map<string, number>(),
       traitsChanged: { set: {}, unset: new Set<string>() },
-      ...(recheckAt !== null ? { recheckAt: new Date(recheckAt).getTime() } : {}),
+      ...(recheckAt !== null ? { recheckAt: Date.parse(isoFromPostgres(recheckAt)) } : {}),
     };
     const today = localDay(record, now);
     for (const count of countsBy.get(customer.id) ?? []) if (count.day === today) record.sentByDay.set(`${count.day}|${count.channel}`, count.count);

@@ -1,6 +1,7 @@
 import { asc, type SQLWrapper, sql } from 'drizzle-orm';
 import { checkEventEntry, decideEntry, segmentEventNames, entryEventName, eventsHeard, matchesEntryRules, startProgress, eventHistoryNeed, type CustomerEvent, type PastRun } from '@waymark/shared';
 import type { Db, Tx } from '../../db/database.ts';
+import { isoFromPostgres } from '../../db/timestamps.ts';
 import { eventQueue, events, progress } from '../../db/schema.ts';
 import type { Clock } from '../../clock.ts';
 import { liveVersions, loadMachines, machineKey, pausedJourneys, type LiveVersion } from './machines.ts';
@@ -141,7 +142,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
       await yieldNow();
       const customer = batch.customers.get(row.customerId);
       if (!customer) continue; // erased since it arrived
-      const event: CustomerEvent = { id: row.messageId, name: row.name ?? '', properties: row.properties, timestamp: new Date(row.timestamp).toISOString() };
+      const event: CustomerEvent = { id: row.messageId, name: row.name ?? '', properties: row.properties, timestamp: isoFromPostgres(row.timestamp) };
       // Memberships first, so "is in segment" rules of this event's journeys see them; the changes then reach journeys as events.
       const all = segments.get(row.workspaceId) ?? [];
       const changes = all.length ? reevaluate(customer, all, touched[i]!, now, memberships) : [];
@@ -245,7 +246,7 @@ export async function pastRuns(tx: Parameters<Parameters<Db['transaction']>[0]>[
   for (const row of rows) {
     const key = `${row.customerId}|${row.journeyId}`;
     const list = runs.get(key) ?? [];
-    list.push({ id: row.id, key: row.key, status: row.status as PastRun['status'], enteredAt: new Date(row.enteredAt).toISOString() });
+    list.push({ id: row.id, key: row.key, status: row.status as PastRun['status'], enteredAt: isoFromPostgres(row.enteredAt) });
     runs.set(key, list);
   }
   return runs;

@@ -128,7 +128,7 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
       if (matched === index >= 0) continue;
       if (matched) segments.push(segment.id);
       else segments.splice(index, 1);
-      at ??= new Date(now).toISOString();
+      at ??= isoAt(now);
       const change: SegmentChange = {
         workspaceId: segment.workspaceId,
         segmentId: segment.id,
@@ -146,6 +146,16 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
   }
   if (changes.length) customer.profile = profile;
   return changes;
+}
+
+/** `now` as ISO text, kept for the instant last asked: every customer a batch changes asks for the batch's. */
+const lastIso = { at: Number.NaN, text: '' };
+function isoAt(now: number): string {
+  if (lastIso.at !== now) {
+    lastIso.at = now;
+    lastIso.text = new Date(now).toISOString();
+  }
+  return lastIso.text;
 }
 
 /** Whether a segment's rules name one of `ids` ("is in segment"). */
