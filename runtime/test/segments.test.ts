@@ -257,6 +257,11 @@ describe('segments: membership kept current on every event, and on time (issue 1
     expect(await rt.sql`select 1 from customer_segments where customer_id = 'race-gold' and segments @> array[${number}::int4]`).toHaveLength(0);
     expect(await rt.sql`select 1 from segment_exits where customer_id = 'race-gold' and segments @> array[${number}::int4]`).toHaveLength(1);
     expect(await rt.sql`select 1 from segment_counts where segment_id = ${created.body.id}`).toHaveLength(0);
+    // A batch that evaluated it before the deletion but writes after: nothing is written for a segment that is gone, not even an empty row.
+    const late = createSegmentWrites();
+    late.changes.push({ ...writes.changes[0]!, customerId: 'late-gold' });
+    await rt.db.transaction((tx) => persistSegments(tx, late));
+    expect(await rt.sql`select 1 from customer_segments where customer_id = 'late-gold'`).toHaveLength(0);
     await rt.db.transaction((tx) => deleteMemberships(tx, 'race-gold'));
     await rt.sql`delete from segment_exits where customer_id = 'race-gold'`;
   });

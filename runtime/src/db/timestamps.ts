@@ -1,10 +1,10 @@
 /**
  * A `timestamptz` as PostgreSQL writes it (the driver hands Waymark the text) turned into ISO
- * 8601 in UTC, as `new Date(text).toISOString()` would. A session in UTC writes
- * `2026-11-30 22:49:26.573456+00`; that is rearranged as text (milliseconds cut, not rounded, as
- * `Date` does), about a tenth of the cost of `Date`'s parser for it, which a batch paid for every
- * event of every customer it evaluates segments for. Any other form (another zone's offset, no
- * fraction of a different length, a year beyond 9999) takes `Date`.
+ * 8601 in UTC. A session in UTC writes `2026-11-30 22:49:26.573456+00`; that is rearranged as text
+ * (milliseconds cut, not rounded, as `Date` does), about a tenth of the cost of `Date`'s parser,
+ * which a batch paid for every event of every customer it evaluates segments for. It agrees with
+ * `new Date(text).toISOString()` except for years 1–99, which `Date` reads as 19xx or 20xx and
+ * this keeps as written. Any other form (another zone's offset, a year beyond 9999, BC) takes `Date`.
  */
 export function isoFromPostgres(text: string): string {
   const length = text.length;

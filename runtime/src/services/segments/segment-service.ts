@@ -158,9 +158,10 @@ export async function deleteSegment(db: Db, workspaceId: string, id: string, act
       where j.workspace_id = ${workspaceId} and j.status in ('live', 'paused') and strpos(v.machine::text, ${needle}) > 0 limit 1`);
     if (usedByJourney) throw new ApiError(409, 'segment-in-use', `The journey "${usedByJourney.name}" uses this segment; change or archive it first.`);
     // Its members' rows, then the segment itself: a batch entering customers into it holds it (KEY
-    // SHARE, after locking its customers' rows) until it commits, so this waits for such a batch
-    // and then finds the members it added, and a later batch finds it gone. Members first, in the
-    // order batches lock rows, so no batch holds a member's row while waiting for the segment.
+    // SHARE) until it commits, so this waits for such a batch and then finds the members it added,
+    // and a later batch finds it gone. A batch takes that lock before the rows it enters but after
+    // those it made leave segments, so the two can deadlock; PostgreSQL then fails one: a batch is
+    // retried whole, a deletion answers 503 (send it again).
     await tx.execute(sql`select 1 from customer_segments m where ${inSegment('m', row.number)} order by customer_id for update`);
     await tx.execute(sql`select 1 from segments where id = ${id} for update`);
     // Its members leave it, each membership moving to their history with its entry (rows locked in

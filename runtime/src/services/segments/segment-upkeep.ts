@@ -285,7 +285,8 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
     ),
     written as (
       insert into customer_segments as m (customer_id, workspace_id, segments, entered_at, recheck_at)
-      select f.c, f.w, f.e, array_fill(f.at, array[cardinality(f.e)]), f.r from f order by f.c
+      -- (A customer whose segments were all deleted since, with no recheck, has nothing to write.)
+      select f.c, f.w, f.e, array_fill(f.at, array[cardinality(f.e)]), f.r from f where cardinality(f.e) > 0 or f.r is not null order by f.c
       on conflict (customer_id) do update set
         segments = m.segments || ${added},
         entered_at = m.entered_at || excluded.entered_at[1:cardinality(${added})],
