@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,5 +21,17 @@ describe('embedded PostgreSQL start', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('as root, a data folder inside one only its owner can enter: it says which folder and what to do, instead of a bare EACCES', async () => {
+    const open = join(dir, 'open');
+    const closed = join(open, 'closed');
+    mkdirSync(closed, { recursive: true });
+    chmodSync(dir, 0o755);
+    chmodSync(open, 0o755);
+    chmodSync(closed, 0o700);
+    const started = startEmbeddedPostgres(join(closed, 'data'), await freeLocalPort());
+    await expect(started).rejects.toThrow(`cannot enter ${closed} (only its owner can)`);
+    await expect(started).rejects.toThrow(/not under \/root/);
   });
 });

