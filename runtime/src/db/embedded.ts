@@ -137,8 +137,9 @@ function closedToOthers(paths: string[]): string | undefined {
     let at = parse(path).root;
     for (const part of path.slice(at.length).split('/').filter(Boolean)) {
       at = join(at, part);
-      if (!existsSync(at)) break;
-      if ((statSync(at).mode & 0o001) === 0) return at;
+      const mode = statSync(at, { throwIfNoEntry: false })?.mode;
+      if (mode === undefined) break;
+      if ((mode & 0o001) === 0) return at;
     }
   }
   return undefined;
