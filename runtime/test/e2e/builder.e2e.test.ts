@@ -137,7 +137,7 @@ describe('the builder in a browser', () => {
     await problems.getByTestId('problem').filter({ hasText: 'This condition has no rules' }).click();
     expect(await node('condition').getAttribute('class')).toContain('is-selected');
     await inspector().getByRole('button', { name: /add/i }).first().click();
-    await inspector().getByLabel('Path').fill('plan');
+    await inspector().getByLabel('Trait').fill('plan');
     await inspector().getByLabel('Operator').selectOption('exists');
     await shot('condition-rule');
     await problems.getByText('No problems: ready to publish').waitFor();

@@ -52,8 +52,8 @@ describe('segments in a browser', () => {
     await form.getByRole('button', { name: 'Add rule' }).click();
     await shot('rule-added');
     // The first kind offered is a trait comparison: plan equals pro.
-    await form.getByLabel('Path').fill('plan');
-    await form.getByLabel('Value').first().fill('"pro"');
+    await form.getByLabel('Trait').fill('plan');
+    await form.getByLabel('Value').first().fill('pro');
     await form.getByLabel('Value').first().blur();
     await page.getByText('3 of 6 customers').waitFor();
     await form.getByRole('button', { name: 'Add rule' }).click();

@@ -49,7 +49,7 @@ export type RelativeDate = z.infer<typeof RelativeDate>;
 
 /** One comparison of a field against a literal (`value`) or a referenced value (`valueFrom`). */
 export const PropertyComparison = z.object({
-  path: z.string().min(1).meta({ title: 'Field' }),
+  path: z.string().min(1).meta({ title: 'Field', label: 'Property', description: 'Its name, such as total, or a path into it, such as items.0.sku.' }),
   operator: Operator,
   value: z.union([Literal, RelativeDate, Duration]).optional(),
   valueFrom: ValueRef.optional(),
@@ -57,7 +57,10 @@ export const PropertyComparison = z.object({
 export type PropertyComparison = z.infer<typeof PropertyComparison>;
 
 /** Compares a profile trait ("plan equals pro"). */
-export const TraitRule = PropertyComparison.extend({ kind: z.literal('trait') });
+export const TraitRule = PropertyComparison.extend({
+  kind: z.literal('trait'),
+  path: z.string().min(1).meta({ title: 'Field', label: 'Trait', description: 'Its name, such as plan, or a path into it, such as address.city.' }),
+});
 export type TraitRule = z.infer<typeof TraitRule>;
 
 /** Compares a property of the event being tested: the trigger event in conditions, the candidate in filters. */

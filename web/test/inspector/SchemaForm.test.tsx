@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConditionNodeData, SplitNodeData, WaitNodeData } from '@waymark/shared';
 import { humanizeName } from '../../src/editor/inspector/humanize-name.ts';
 import { nodeDataJsonSchema } from '../../src/editor/inspector/node-data-schema.ts';
+import { parseValue, valueText } from '../../src/editor/inspector/ValueField.tsx';
 import { FormHarness } from './form-harness.tsx';
 
 afterEach(cleanup);
@@ -145,6 +146,41 @@ describe('SchemaForm', () => {
       rules: { kind: 'group', match: 'all', rules: [{ kind: 'group', match: 'all', rules: [{ kind: 'channel', channel: 'email', state: 'reachable-and-consented' }] }] },
     });
     expect(ConditionNodeData.safeParse(form.last()).success).toBe(true);
+  });
+
+  it("takes a rule's value as a marketer writes it: words are text, numbers numbers, lists as JSON", () => {
+    const form = renderForm(nodeDataJsonSchema('condition'), { rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'equals', value: 'pro' }] } });
+    // The trait rule's path reads "Trait"; its value shows as written, not as JSON.
+    expect((screen.getByLabelText('Trait') as HTMLInputElement).value).toBe('plan');
+    const box = screen.getByLabelText('Value') as HTMLInputElement;
+    expect(box.tagName).toBe('INPUT');
+    expect(box.value).toBe('pro');
+    const valueAfter = (text: string) => {
+      fireEvent.change(box, { target: { value: text } });
+      fireEvent.blur(box);
+      return (form.last() as { rules: { rules: { value?: unknown }[] } } | undefined)?.rules.rules[0]?.value;
+    };
+    expect(valueAfter('team')).toBe('team');
+    expect(valueAfter('42')).toBe(42);
+    expect(valueAfter('true')).toBe(true);
+    expect(valueAfter('10% off')).toBe('10% off');
+    expect(valueAfter('["gold", "silver"]')).toEqual(['gold', 'silver']);
+    expect(valueAfter('"42"')).toBe('42');
+    // Text that would read back as a number keeps its quotes when shown.
+    expect(box.value).toBe('"42"');
+    expect(valueAfter('')).toBeUndefined();
+    fireEvent.change(box, { target: { value: '["gold", ' } });
+    fireEvent.blur(box);
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(ConditionNodeData.safeParse(form.last()).success).toBe(true);
+  });
+
+  it('shows every value a rule can hold as text that reads back as the same value', () => {
+    for (const value of ['pro', '42', 'true', ' padded', '[x]', '"quoted"', 42, -1.5, false, ['a', 1], { amount: 3, unit: 'days' }]) {
+      expect(parseValue(valueText(value))).toEqual(value);
+    }
+    expect(valueText('pro')).toBe('pro');
+    expect(valueText(7)).toBe('7');
   });
 
   it('humanizes property names into labels', () => {

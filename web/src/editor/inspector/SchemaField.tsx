@@ -10,6 +10,7 @@ import { NumberField } from './NumberField.tsx';
 import { ObjectField } from './ObjectField.tsx';
 import { TextField } from './TextField.tsx';
 import { UnionField } from './UnionField.tsx';
+import { ValueField } from './ValueField.tsx';
 import { useSchemaForm } from './schema-form-context.ts';
 
 /** Resolves a schema part and renders the control its kind calls for. */
@@ -39,6 +40,8 @@ export function SchemaField(props: FieldProps) {
       return <CheckboxField {...field} />;
     case 'const':
       return null;
+    case 'value':
+      return <ValueField {...field} />;
     case 'json':
       return <JsonField {...field} />;
   }

@@ -3,6 +3,8 @@ import type { FieldError } from './field-errors.ts';
 import type { JsonSchema } from './json-schema.ts';
 import { SchemaField } from './SchemaField.tsx';
 import { SchemaFormContext, type SchemaFormContextValue } from './schema-form-context.ts';
+// The form's look goes where the form goes (the segment editor shows it outside the journey editor).
+import './inspector.css';
 
 export interface SchemaFormProps {
   /** The JSON Schema of the value, as `toJSONSchema({ io: 'input' })` writes it. */

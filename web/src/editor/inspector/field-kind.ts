@@ -2,13 +2,13 @@ import { discriminatorOf } from './discriminator.ts';
 import { isRecord, resolveSchema, schemaType, stringEnum, type JsonSchema } from './json-schema.ts';
 
 /** Which control renders a schema; `json` is the fallback for anything else. */
-export type FieldKind = 'object' | 'union' | 'enum' | 'string' | 'number' | 'boolean' | 'enum-list' | 'list' | 'const' | 'json';
+export type FieldKind = 'object' | 'union' | 'enum' | 'string' | 'number' | 'boolean' | 'enum-list' | 'list' | 'const' | 'value' | 'json';
 
 const listable = new Set<FieldKind>(['object', 'union', 'enum', 'string', 'number', 'boolean']);
 
 /** Picks the control for a (resolved) schema; the form and the validator read the same schema. */
 export function fieldKind(schema: JsonSchema, root: JsonSchema): FieldKind {
-  if (schema.oneOf || schema.anyOf) return discriminatorOf(schema, root) ? 'union' : 'json';
+  if (schema.oneOf || schema.anyOf) return discriminatorOf(schema, root) ? 'union' : takesText(schema, root) ? 'value' : 'json';
   if (stringEnum(schema)) return 'enum';
   // A fixed value (a group's `kind: 'group'`) has nothing to edit.
   if (schema.const !== undefined) return 'const';
@@ -32,6 +32,15 @@ export function fieldKind(schema: JsonSchema, root: JsonSchema): FieldKind {
     default:
       return 'json';
   }
+}
+
+/** A union one of whose options (nested unions included) is plain text: a rule's compared value. */
+function takesText(schema: JsonSchema, root: JsonSchema, depth = 0): boolean {
+  const options = schema.oneOf ?? schema.anyOf ?? [];
+  return options.some((option) => {
+    const resolved = resolveSchema(option, root);
+    return (schemaType(resolved) === 'string' && !stringEnum(resolved)) || (depth < 3 && (resolved.oneOf || resolved.anyOf) !== undefined && takesText(resolved, root, depth + 1));
+  });
 }
 
 const longTextNames = new Set(['html', 'body', 'text']);

@@ -18,10 +18,12 @@ export function humanizeName(name: string): string {
 }
 
 /**
- * A property's label. A schema `title` often names a shared type ("Duration" on `timeout`), so it
+ * A property's label: the schema's `label` when it has one. A schema `title` often names a shared type ("Duration" on `timeout`), so it
  * is used only when it refines the property's own name (`html` → "HTML body").
  */
 export function fieldLabel(name: string, schema: JsonSchema): string {
+  // A label the schema gives outright (`meta({ label })`): a trait rule's `path` reads "Trait".
+  if (typeof schema.label === 'string') return schema.label;
   const humanized = humanizeName(name);
   const title = schema.title;
   return title?.toLowerCase().includes(humanized.toLowerCase()) ? title : humanized;
