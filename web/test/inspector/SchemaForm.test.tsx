@@ -173,6 +173,12 @@ describe('SchemaForm', () => {
     fireEvent.blur(box);
     expect(box.getAttribute('aria-invalid')).toBe('true');
     expect(ConditionNodeData.safeParse(form.last()).success).toBe(true);
+    // "Plan exists" compares with nothing: no value is asked for.
+    fireEvent.change(screen.getByLabelText('Operator'), { target: { value: 'exists' } });
+    expect(screen.queryByLabelText('Value')).toBeNull();
+    expect(screen.queryByRole('button', { name: /value from/i })).toBeNull();
+    fireEvent.change(screen.getByLabelText('Operator'), { target: { value: 'not-equals' } });
+    expect(screen.getByLabelText('Value')).toBeTruthy();
   });
 
   it('shows every value a rule can hold as text that reads back as the same value', () => {

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { isUnusedField } from './unused-fields.ts';
 import type { FieldError } from './field-errors.ts';
 import type { JsonSchema } from './json-schema.ts';
 import { SchemaField } from './SchemaField.tsx';
@@ -23,10 +24,14 @@ export interface SchemaFormProps {
 
 /**
  * A form generated from a JSON Schema, so the form offers exactly what the validator accepts.
- * Parts it has no control for are edited as JSON.
+ * Parts it has no control for are edited as JSON; fields a rule does not read ("exists" has no
+ * value) are not shown.
  */
 export function SchemaForm({ schema, value, onChange, errors = [], readOnly = false, idPrefix, suggest, choices, hidden }: SchemaFormProps) {
-  const context = useMemo(() => ({ root: schema, errors, readOnly, idPrefix, suggest, choices, hidden }), [schema, errors, readOnly, idPrefix, suggest, choices, hidden]);
+  const context = useMemo(
+    () => ({ root: schema, errors, readOnly, idPrefix, suggest, choices, hidden: (path: string) => hidden?.(path) === true || isUnusedField(value, path) }),
+    [schema, errors, readOnly, idPrefix, suggest, choices, hidden, value],
+  );
   return (
     <SchemaFormContext value={context}>
       <fieldset className="insp-form">
