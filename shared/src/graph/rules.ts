@@ -52,7 +52,7 @@ export const PropertyComparison = z.object({
   path: z.string().min(1).meta({ title: 'Field', label: 'Property', description: 'Its name, such as total, or a path into it, such as items.0.sku.' }),
   operator: Operator,
   value: z.union([Literal, RelativeDate, Duration]).optional(),
-  valueFrom: ValueRef.optional(),
+  valueFrom: ValueRef.optional().meta({ label: 'Value from a trait or the trigger' }),
 });
 export type PropertyComparison = z.infer<typeof PropertyComparison>;
 

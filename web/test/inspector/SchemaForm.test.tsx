@@ -155,6 +155,7 @@ describe('SchemaForm', () => {
     const box = screen.getByLabelText('Value') as HTMLInputElement;
     expect(box.tagName).toBe('INPUT');
     expect(box.value).toBe('pro');
+    expect(screen.getByRole('button', { name: 'Add value from a trait or the trigger' })).toBeTruthy();
     const valueAfter = (text: string) => {
       fireEvent.change(box, { target: { value: text } });
       fireEvent.blur(box);

@@ -124,7 +124,7 @@ export function SegmentEditor({ workspace, id }: { workspace: WorkspaceSummary; 
       <div className="wm-segment-body">
         <div className="wm-panel wm-segment-rules">
           <h2>Who is in it</h2>
-          <p className="wm-segment-words">{rules.rules.length ? `${capitalize(ruleWords(rules, undefined, nameOf))}.` : 'Everyone, until you add rules.'}</p>
+          <p className="wm-segment-words">{rules.rules.length ? sentence(capitalize(ruleWords(rules, undefined, nameOf))) : 'Everyone, until you add rules.'}</p>
           <SchemaForm schema={rulesSchema} value={rules} onChange={(next) => setRules(next as RuleGroup)} errors={errors} readOnly={readOnly} idPrefix="segment" suggest={suggest} choices={choices} />
           {!readOnly && (
             <div className="wm-dialog-actions">
@@ -154,6 +154,9 @@ export function SegmentEditor({ workspace, id }: { workspace: WorkspaceSummary; 
     </section>
   );
 }
+
+/** The rules' words as a sentence; words still waiting for a field ("Plan is …") take no second stop. */
+const sentence = (words: string) => (words.endsWith('…') ? words : `${words}.`);
 
 /** How many customers the rules match now, and a few of them, asked again a moment after each change. */
 function Estimate({ base, rules }: { base: string; rules: RuleGroup }) {
