@@ -129,8 +129,9 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     // The three rounds as one stream (a shop's signups, repeat orders and browsing): the time each
     // configuration's three rounds take, added up.
     const events = { process: customers * 2, again: customers, everyday: customers * 2 + Math.ceil(customers / 10) };
-    const streamSeconds = (r: Rates) => events.process / r.process + events.again / r.again + events.everyday / r.everyday;
-    const [streamNone, streamTwenty] = [streamSeconds(none), streamSeconds(twenty)];
+    const meanSeconds = (list: Rates[], key: keyof typeof events) => list.reduce((sum, r) => sum + events[key] / r[key], 0) / list.length;
+    const streamSeconds = (list: Rates[]) => meanSeconds(list, 'process') + meanSeconds(list, 'again') + meanSeconds(list, 'everyday');
+    const [streamNone, streamTwenty] = [streamSeconds(measured['0 segments']), streamSeconds(measured['20 segments'])];
     results.push({
       name: `the three applied rounds as one stream (${(events.process + events.again + events.everyday).toLocaleString('en')} events: new customers, their orders again, their everyday traffic; each configuration's mean round times added up), 0 · 20 segments`,
       figure: `${streamNone.toFixed(2)} · ${streamTwenty.toFixed(2)} s (upkeep costs ${Math.round((1 - streamNone / streamTwenty) * 100)}%)`,

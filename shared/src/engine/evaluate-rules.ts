@@ -124,11 +124,13 @@ function resolveRef(ref: NonNullable<PropertyComparison['valueFrom']>, env: Rule
 }
 
 function compareRule(label: string, actual: unknown, rule: PropertyComparison, env: RuleEnv): Verdict {
-  const expected = rule.valueFrom ? resolveRef(rule.valueFrom, env) : rule.value;
+  // "Exists" and "does not exist" compare with nothing: a value or reference left on the rule is not read.
+  const comparesNothing = rule.operator === 'exists' || rule.operator === 'not-exists';
+  const expected = comparesNothing ? undefined : rule.valueFrom ? resolveRef(rule.valueFrom, env) : rule.value;
   // A reference that resolves to nothing never matches: a keyed wait must not release on "missing = missing".
-  const matched = rule.valueFrom && (expected === undefined || expected === null) ? false : compare(actual, rule.operator, expected, env.now);
+  const matched = rule.valueFrom && !comparesNothing && (expected === undefined || expected === null) ? false : compare(actual, rule.operator, expected, env.now);
   if (env.explain === false) return unexplained(matched);
-  const target = rule.operator === 'exists' || rule.operator === 'not-exists' ? '' : ` ${describe(expected)}`;
+  const target = comparesNothing ? '' : ` ${describe(expected)}`;
   return { matched, detail: `${label} ${rule.operator}${target}: ${matched ? 'yes' : 'no'} (was ${describe(actual)})` };
 }
 

@@ -49,6 +49,12 @@ describe('entering', () => {
       expect(matchesEventEntry(local, event('store_visit', now, {}), customer({}))).toBe(false);
     });
 
+    it('E1 "exists" compares with nothing: a reference left on the rule is not read', () => {
+      const local = entering({ kind: 'event', event: 'store_visit', filter: [{ path: 'country', operator: 'exists', valueFrom: { source: 'trait', path: 'missing' } }] });
+      expect(matchesEventEntry(local, event('store_visit', now, { country: 'DE' }), customer({}))).toBe(true);
+      expect(matchesEventEntry(local, event('store_visit', now, {}), customer({}))).toBe(false);
+    });
+
     it('E1 a journey not started by an event is never entered by one', () => {
       expect(matchesEventEntry(entering({ kind: 'segment', ...traitIs('plan', 'pro') }), event('start', now), customer({ plan: 'pro' }))).toBe(false);
     });

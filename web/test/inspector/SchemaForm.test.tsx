@@ -165,6 +165,9 @@ describe('SchemaForm', () => {
     expect(valueAfter('42')).toBe(42);
     expect(valueAfter('true')).toBe(true);
     expect(valueAfter('10% off')).toBe('10% off');
+    // Numbers JavaScript cannot hold as typed stay text.
+    expect(valueAfter('12345678901234567890')).toBe('12345678901234567890');
+    expect(valueAfter('1e400')).toBe('1e400');
     expect(valueAfter('["gold", "silver"]')).toEqual(['gold', 'silver']);
     expect(valueAfter('"42"')).toBe('42');
     // Text that would read back as a number keeps its quotes when shown.
@@ -174,12 +177,24 @@ describe('SchemaForm', () => {
     fireEvent.blur(box);
     expect(box.getAttribute('aria-invalid')).toBe('true');
     expect(ConditionNodeData.safeParse(form.last()).success).toBe(true);
-    // "Plan exists" compares with nothing: no value is asked for.
+    // "Plan exists" compares with nothing: no value is asked for, and the one it had is dropped.
+    valueAfter('gold');
     fireEvent.change(screen.getByLabelText('Operator'), { target: { value: 'exists' } });
     expect(screen.queryByLabelText('Value')).toBeNull();
+    expect(form.last()).toEqual({ rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'exists' }] } });
     expect(screen.queryByRole('button', { name: /value from/i })).toBeNull();
     fireEvent.change(screen.getByLabelText('Operator'), { target: { value: 'not-equals' } });
     expect(screen.getByLabelText('Value')).toBeTruthy();
+  });
+
+  it('shows errors at a field it hides on the group, so none is lost', () => {
+    renderForm(
+      nodeDataJsonSchema('condition'),
+      { rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'plan', operator: 'exists' }] } },
+      { errors: [{ path: 'rules.rules.0.valueFrom', message: 'Compare with a trait here' }] },
+    );
+    expect(screen.queryByLabelText('Value')).toBeNull();
+    expect(screen.getByText('Compare with a trait here')).toBeTruthy();
   });
 
   it('shows every value a rule can hold as text that reads back as the same value', () => {
@@ -187,6 +202,8 @@ describe('SchemaForm', () => {
       expect(parseValue(valueText(value))).toEqual(value);
     }
     expect(valueText('pro')).toBe('pro');
+    expect(valueText('a\nb')).toBe('"a\\nb"');
+    expect(parseValue(valueText('a\nb'))).toBe('a\nb');
     expect(valueText(7)).toBe('7');
   });
 

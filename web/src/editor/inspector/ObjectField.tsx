@@ -5,6 +5,7 @@ import { fieldLabel } from './humanize-name.ts';
 import { isRecord, resolveSchema } from './json-schema.ts';
 import { SchemaField } from './SchemaField.tsx';
 import { controlId, useSchemaForm } from './schema-form-context.ts';
+import { withoutUnusedFields } from './unused-fields.ts';
 
 interface ObjectFieldProps extends GroupProps {
   /** A property rendered elsewhere: a union's discriminator. */
@@ -32,10 +33,14 @@ export function ObjectField({ schema, value, onChange, path, label, onRemove, om
       const fixed = properties[name] && resolveSchema(properties[name], root).const;
       if (fixed !== undefined && copy[name] === undefined) copy[name] = fixed;
     }
-    onChange(copy);
+    // "Plan exists" reads no value: choosing it drops the one the rule had (hidden, it would still be saved).
+    onChange(withoutUnusedFields(copy));
   };
 
-  const messages = [...(ownErrors ? errorsAt(errors, path) : []), ...orphanErrors(errors, path, (segment) => Object.hasOwn(properties, segment))].map((error) => error.message);
+  // Errors at fields not shown (hidden ones too) show on the group, so no message is lost.
+  const messages = [...(ownErrors ? errorsAt(errors, path) : []), ...orphanErrors(errors, path, (segment) => Object.hasOwn(properties, segment) && !hidden?.(joinPath(path, segment)))].map(
+    (error) => error.message,
+  );
 
   return (
     <FieldGroup id={controlId(idPrefix, path)} label={label} description={schema.description} messages={messages} onRemove={onRemove}>

@@ -16,7 +16,10 @@ export function parseValue(text: string): unknown {
   if (trimmed === '') return undefined;
   if (/^[[{"]/.test(trimmed)) return JSON.parse(trimmed);
   if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
-  return number.test(trimmed) ? Number(trimmed) : trimmed;
+  if (!number.test(trimmed)) return trimmed;
+  // A number JavaScript cannot hold as typed (1e400, a 20-digit id) stays text, compared as written.
+  const parsed = Number(trimmed);
+  return Number.isFinite(parsed) && (!Number.isInteger(parsed) || Number.isSafeInteger(parsed)) ? parsed : trimmed;
 }
 
 /**
@@ -26,7 +29,8 @@ export function parseValue(text: string): unknown {
  */
 export function valueText(value: unknown): string {
   if (value === undefined) return '';
-  if (typeof value === 'string') {
+  // Text with a line break is shown quoted (escaped): a one-line box would drop the break.
+  if (typeof value === 'string' && !/[\r\n]/.test(value)) {
     try {
       if (parseValue(value) === value) return value;
     } catch {
@@ -53,7 +57,7 @@ export function ValueField({ schema, value, onChange, path, label, required }: F
       setDraft({ ...draft, error: null });
       if (valueText(parsed) !== external) onChange(parsed);
     } catch {
-      setDraft({ ...draft, error: 'Write a list as ["gold", "silver"], and quote text that starts with a quote mark or bracket.' });
+      setDraft({ ...draft, error: 'Not valid JSON: write a list as ["gold", "silver"], and quote text that starts with a quote mark or a bracket.' });
     }
   };
 

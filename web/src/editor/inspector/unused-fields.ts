@@ -14,3 +14,10 @@ export function isUnusedField(value: unknown, path: string): boolean {
   const operator = parent !== null && typeof parent === 'object' ? (parent as { operator?: unknown }).operator : undefined;
   return typeof operator === 'string' && comparesNothing.has(operator);
 }
+
+/** The comparison without the fields its operator does not read (`value`, `valueFrom` of "exists"), or itself when it has none. */
+export function withoutUnusedFields(object: Record<string, unknown>): Record<string, unknown> {
+  if (typeof object.operator !== 'string' || !comparesNothing.has(object.operator) || (object.value === undefined && object.valueFrom === undefined)) return object;
+  const { value: _value, valueFrom: _valueFrom, ...rest } = object;
+  return rest;
+}
