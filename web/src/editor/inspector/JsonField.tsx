@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { errorsAt } from './field-errors.ts';
 import type { FieldProps } from './field-props.ts';
 import { FieldShell } from './FieldShell.tsx';
 import { controlId, useSchemaForm } from './schema-form-context.ts';
+import { useTextDraft } from './use-text-draft.ts';
 
 const format = (value: unknown) => (value === undefined ? '' : JSON.stringify(value, null, 2));
 
@@ -12,25 +12,12 @@ const format = (value: unknown) => (value === undefined ? '' : JSON.stringify(va
  */
 export function JsonField({ schema, value, onChange, path, label, required }: FieldProps) {
   const { idPrefix, errors, readOnly } = useSchemaForm();
-  const external = format(value);
-  const [draft, setDraft] = useState({ text: external, from: external, error: null as string | null });
-  // The value changed from outside (undo, another field): show it, dropping the stale draft.
-  if (draft.from !== external) setDraft({ text: external, from: external, error: null });
-
-  const commit = () => {
-    if (draft.text.trim() === '') {
-      setDraft({ ...draft, error: null });
-      if (value !== undefined) onChange(undefined);
-      return;
-    }
-    try {
-      const parsed: unknown = JSON.parse(draft.text);
-      setDraft({ ...draft, error: null });
-      if (format(parsed) !== external) onChange(parsed);
-    } catch (error) {
-      setDraft({ ...draft, error: `Not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
-    }
-  };
+  const draft = useTextDraft(format(value), {
+    read: (text) => (text.trim() === '' ? undefined : JSON.parse(text)),
+    show: format,
+    invalid: (error) => `Not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    onChange,
+  });
 
   const messages = [...(draft.error ? [draft.error] : []), ...errorsAt(errors, path, true).map((error) => error.message)];
   return (
@@ -43,8 +30,8 @@ export function JsonField({ schema, value, onChange, path, label, required }: Fi
           spellCheck={false}
           readOnly={readOnly}
           value={draft.text}
-          onChange={(e) => setDraft({ ...draft, text: e.target.value })}
-          onBlur={commit}
+          onChange={(e) => draft.edit(e.target.value)}
+          onBlur={draft.commit}
         />
       )}
     </FieldShell>

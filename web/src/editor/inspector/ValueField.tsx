@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { errorsAt } from './field-errors.ts';
 import type { FieldProps } from './field-props.ts';
 import { FieldShell } from './FieldShell.tsx';
 import { controlId, useSchemaForm } from './schema-form-context.ts';
+import { useTextDraft } from './use-text-draft.ts';
 
 /** A number as JSON writes it: `42`, `-1.5`, `2e3` (not `007`, not `10% off`). */
 const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -46,20 +46,12 @@ export function valueText(value: unknown): string {
  */
 export function ValueField({ schema, value, onChange, path, label, required }: FieldProps) {
   const { idPrefix, errors, readOnly } = useSchemaForm();
-  const external = valueText(value);
-  const [draft, setDraft] = useState({ text: external, from: external, error: null as string | null });
-  // The value changed from outside (undo, another field): show it, dropping the stale draft.
-  if (draft.from !== external) setDraft({ text: external, from: external, error: null });
-
-  const commit = () => {
-    try {
-      const parsed = parseValue(draft.text);
-      setDraft({ ...draft, error: null });
-      if (valueText(parsed) !== external) onChange(parsed);
-    } catch {
-      setDraft({ ...draft, error: 'Not valid JSON: write a list as ["gold", "silver"], and quote text that starts with a quote mark or a bracket.' });
-    }
-  };
+  const draft = useTextDraft(valueText(value), {
+    read: parseValue,
+    show: valueText,
+    invalid: () => 'Not valid JSON: write a list as ["gold", "silver"], and quote text that starts with a quote mark or a bracket.',
+    onChange,
+  });
 
   const messages = [...(draft.error ? [draft.error] : []), ...errorsAt(errors, path, true).map((error) => error.message)];
   return (
@@ -78,9 +70,9 @@ export function ValueField({ schema, value, onChange, path, label, required }: F
           spellCheck={false}
           readOnly={readOnly}
           value={draft.text}
-          onChange={(e) => setDraft({ ...draft, text: e.target.value })}
-          onBlur={commit}
-          onKeyDown={(e) => e.key === 'Enter' && commit()}
+          onChange={(e) => draft.edit(e.target.value)}
+          onBlur={draft.commit}
+          onKeyDown={(e) => e.key === 'Enter' && draft.commit()}
         />
       )}
     </FieldShell>
