@@ -71,6 +71,17 @@ describe('segments in a browser', () => {
       .last()
       .scrollIntoViewIfNeeded();
     await shot('event-window');
+    // A rule over a time is written in words: "signed up before 30 days ago".
+    await form.getByRole('button', { name: 'Add rule' }).last().click();
+    await form.getByLabel('Trait').last().fill('signed_up_at');
+    await form.getByLabel('Operator').last().selectOption('before');
+    await form.getByLabel('Value').last().fill('30 days ago');
+    await form.getByLabel('Value').last().blur();
+    await page.getByText('and signed_up_at is before 30 days ago.').waitFor();
+    await form.getByLabel('Value').last().scrollIntoViewIfNeeded();
+    await shot('time-rule');
+    await form.getByRole('button', { name: 'Remove rule 3' }).click();
+    await page.getByText('1 of 6 customers').waitFor();
   });
 
   it('saves: members are worked out with progress, then listed; an order moves the count', async () => {

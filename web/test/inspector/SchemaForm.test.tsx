@@ -197,10 +197,50 @@ describe('SchemaForm', () => {
     expect(screen.getByText('Compare with a trait here')).toBeTruthy();
   });
 
+  it('takes times in words where the rule compares times: "3 days ago", "7 days"', () => {
+    const form = renderForm(nodeDataJsonSchema('condition'), {
+      rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: 'signed_up_at', operator: 'before', value: { amount: 30, unit: 'days', direction: 'ago' } }] },
+    });
+    const box = screen.getByLabelText('Value') as HTMLInputElement;
+    expect(box.value).toBe('30 days ago');
+    const valueAfter = (text: string) => {
+      fireEvent.change(box, { target: { value: text } });
+      fireEvent.blur(box);
+      return (form.last() as { rules: { rules: { value?: unknown }[] } } | undefined)?.rules.rules[0]?.value;
+    };
+    expect(valueAfter('2 weeks from now')).toEqual({ amount: 2, unit: 'weeks', direction: 'from-now' });
+    expect(valueAfter('1 Day ago')).toEqual({ amount: 1, unit: 'days', direction: 'ago' });
+    expect(box.value).toBe('1 day ago');
+    expect(valueAfter('2026-12-01')).toBe('2026-12-01');
+    expect(ConditionNodeData.safeParse(form.last()).success).toBe(true);
+    fireEvent.change(screen.getByLabelText('Operator'), { target: { value: 'within-last' } });
+    expect(valueAfter('7 days')).toEqual({ amount: 7, unit: 'days' });
+    expect(ConditionNodeData.safeParse(form.last()).success).toBe(true);
+    // Where the rule compares text, the same words are text.
+    fireEvent.change(screen.getByLabelText('Operator'), { target: { value: 'equals' } });
+    expect(valueAfter('3 days ago')).toBe('3 days ago');
+  });
+
   it('shows every value a rule can hold as text that reads back as the same value', () => {
-    for (const value of ['pro', '42', 'true', ' padded', '[x]', '"quoted"', 42, -1.5, false, ['a', 1], { amount: 3, unit: 'days' }]) {
-      expect(parseValue(valueText(value))).toEqual(value);
-    }
+    const values = [
+      'pro',
+      '42',
+      'true',
+      ' padded',
+      '[x]',
+      '"quoted"',
+      '3 days ago',
+      '7 days',
+      42,
+      -1.5,
+      false,
+      ['a', 1],
+      { amount: 3, unit: 'days' },
+      { amount: 1, unit: 'weeks', direction: 'from-now' },
+    ];
+    for (const times of [false, true]) for (const value of values) expect(parseValue(valueText(value, times), times)).toEqual(value);
+    expect(valueText({ amount: 3, unit: 'days', direction: 'ago' }, true)).toBe('3 days ago');
+    expect(valueText('3 days ago', true)).toBe('"3 days ago"');
     expect(valueText('pro')).toBe('pro');
     expect(valueText('a\nb')).toBe('"a\\nb"');
     expect(parseValue(valueText('a\nb'))).toBe('a\nb');

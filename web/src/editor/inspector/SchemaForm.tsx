@@ -29,7 +29,7 @@ export interface SchemaFormProps {
  */
 export function SchemaForm({ schema, value, onChange, errors = [], readOnly = false, idPrefix, suggest, choices, hidden }: SchemaFormProps) {
   const context = useMemo(
-    () => ({ root: schema, errors, readOnly, idPrefix, suggest, choices, hidden: (path: string) => hidden?.(path) === true || isUnusedField(value, path) }),
+    () => ({ root: schema, value, errors, readOnly, idPrefix, suggest, choices, hidden: (path: string) => hidden?.(path) === true || isUnusedField(value, path) }),
     [schema, errors, readOnly, idPrefix, suggest, choices, hidden, value],
   );
   return (

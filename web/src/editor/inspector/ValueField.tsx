@@ -2,37 +2,62 @@ import { errorsAt } from './field-errors.ts';
 import type { FieldProps } from './field-props.ts';
 import { FieldShell } from './FieldShell.tsx';
 import { controlId, useSchemaForm } from './schema-form-context.ts';
+import { comparisonOperator } from './unused-fields.ts';
 import { useTextDraft } from './use-text-draft.ts';
 
 /** A number as JSON writes it: `42`, `-1.5`, `2e3` (not `007`, not `10% off`). */
 const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
+/** "3 days ago", "2 weeks from now", "7 days": a time relative to now, or a span. */
+const relative = /^(\d+)\s*(minute|hour|day|week)s?(?:\s+(ago|from\s+now))?$/i;
+
+/** Operators that compare with a time: their values are written "3 days ago" or "7 days". */
+export const timeOperators: ReadonlySet<string> = new Set(['before', 'after', 'within-last', 'within-next']);
+
 /**
  * What typed text means: a number, true or false, a list or an object (or quoted text) written
- * as JSON; anything else is the text itself. Throws on JSON that does not parse.
+ * as JSON; with `times` (the rule compares times) "3 days ago" or "7 days"; anything else is the
+ * text itself. Throws on JSON that does not parse.
  */
-export function parseValue(text: string): unknown {
+export function parseValue(text: string, times = false): unknown {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
   if (/^[[{"]/.test(trimmed)) return JSON.parse(trimmed);
   if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  const time = times ? relative.exec(trimmed) : null;
+  if (time) {
+    const span = { amount: Number(time[1]), unit: `${time[2]!.toLowerCase()}s` };
+    return time[3] ? { ...span, direction: time[3].toLowerCase() === 'ago' ? 'ago' : 'from-now' } : span;
+  }
   if (!number.test(trimmed)) return trimmed;
   // A number JavaScript cannot hold as typed (1e400, a 20-digit id) stays text, compared as written.
   const parsed = Number(trimmed);
   return Number.isFinite(parsed) && (!Number.isInteger(parsed) || Number.isSafeInteger(parsed)) ? parsed : trimmed;
 }
 
+/** A relative time or span in words ("3 days ago", "1 week"), or null for any other value. */
+function timeWords(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { amount, unit, direction, ...rest } = value as Record<string, unknown>;
+  if (Object.keys(rest).length || !Number.isSafeInteger(amount) || (amount as number) < 0 || !['minutes', 'hours', 'days', 'weeks'].includes(unit as string)) return null;
+  const words = `${amount} ${amount === 1 ? (unit as string).slice(0, -1) : unit}`;
+  if (direction === undefined) return words;
+  return direction === 'ago' ? `${words} ago` : direction === 'from-now' ? `${words} from now` : null;
+}
+
 /**
- * How a value is shown: text as written (`pro`, not `"pro"`), other values as JSON. Text that
- * would read back as something else (`42`, `true`, `[…]`) keeps its quotes, so what is shown
- * always reads back as the same value.
+ * How a value is shown: text as written (`pro`, not `"pro"`), times in words ("3 days ago"),
+ * other values as JSON. Text that would read back as something else (`42`, `true`, `[…]`; with
+ * `times`, "3 days ago") keeps its quotes, so what is shown always reads back as the same value.
  */
-export function valueText(value: unknown): string {
+export function valueText(value: unknown, times = false): string {
   if (value === undefined) return '';
+  const words = times ? timeWords(value) : null;
+  if (words !== null) return words;
   // Text with a line break is shown quoted (escaped): a one-line box would drop the break.
   if (typeof value === 'string' && !/[\r\n]/.test(value)) {
     try {
-      if (parseValue(value) === value) return value;
+      if (parseValue(value, times) === value) return value;
     } catch {
       // Text that starts like JSON: shown quoted.
     }
@@ -45,10 +70,12 @@ export function valueText(value: unknown): string {
  * words are text and numbers are numbers, read when the field loses focus.
  */
 export function ValueField({ schema, value, onChange, path, label, required }: FieldProps) {
-  const { idPrefix, errors, readOnly } = useSchemaForm();
-  const draft = useTextDraft(valueText(value), {
-    read: parseValue,
-    show: valueText,
+  const { idPrefix, errors, readOnly, value: form } = useSchemaForm();
+  // "Before 3 days ago", "within the last 7 days": the rule's operator says whether times are written in words.
+  const times = timeOperators.has(comparisonOperator(form, path) ?? '');
+  const draft = useTextDraft(valueText(value, times), {
+    read: (text) => parseValue(text, times),
+    show: (shown) => valueText(shown, times),
     invalid: () => 'Not valid JSON: write a list as ["gold", "silver"], and quote text that starts with a quote mark or a bracket.',
     onChange,
   });
@@ -59,7 +86,10 @@ export function ValueField({ schema, value, onChange, path, label, required }: F
       id={controlId(idPrefix, path)}
       label={label}
       required={required}
-      description={schema.description ?? 'Text, a number, or true / false; a list as ["gold", "silver"].'}
+      description={
+        schema.description ??
+        (times ? 'A time such as 3 days ago or 2 weeks from now, a span such as 7 days, or a date such as 2026-12-01.' : 'Text, a number, or true / false; a list as ["gold", "silver"].')
+      }
       messages={messages}
     >
       {(aria) => (

@@ -5,6 +5,8 @@ import type { JsonSchema } from './json-schema.ts';
 /** What every field of one SchemaForm shares: the root (for `$ref`s), the errors, the mode. */
 export interface SchemaFormContextValue {
   root: JsonSchema;
+  /** The form's whole value, for fields that depend on a sibling (a rule's value on its operator). */
+  value: unknown;
   errors: readonly FieldError[];
   readOnly: boolean;
   idPrefix: string;

@@ -1,18 +1,24 @@
 /** Operators that compare with nothing ("plan exists"): a comparison with one has no value to ask for. */
 const comparesNothing = new Set(['exists', 'not-exists']);
 
+/** The operator of the comparison holding the field at dotted `path` of the form's `value`, if that field sits in one. */
+export function comparisonOperator(value: unknown, path: string): string | undefined {
+  const keys = path.split('.');
+  keys.pop();
+  let parent: unknown = value;
+  for (const key of keys) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[key] : undefined;
+  const operator = parent !== null && typeof parent === 'object' ? (parent as { operator?: unknown }).operator : undefined;
+  return typeof operator === 'string' ? operator : undefined;
+}
+
 /**
  * Whether the field at dotted `path` of the form's `value` is one its rule does not read: the
  * value (or where it comes from) of an "exists" / "does not exist" comparison. The form hides it.
  */
 export function isUnusedField(value: unknown, path: string): boolean {
-  const keys = path.split('.');
-  const last = keys.pop();
+  const last = path.split('.').at(-1);
   if (last !== 'value' && last !== 'valueFrom') return false;
-  let parent: unknown = value;
-  for (const key of keys) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[key] : undefined;
-  const operator = parent !== null && typeof parent === 'object' ? (parent as { operator?: unknown }).operator : undefined;
-  return typeof operator === 'string' && comparesNothing.has(operator);
+  return comparesNothing.has(comparisonOperator(value, path) ?? '');
 }
 
 /** The comparison without the fields its operator does not read (`value`, `valueFrom` of "exists"), or itself when it has none. */
