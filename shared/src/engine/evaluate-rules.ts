@@ -1,4 +1,4 @@
-import { durationToMs, type EventCountRule, type Operator, type PropertyComparison, type PropertyFilter, type Rule } from '../graph/index.ts';
+import { comparesNothing, durationToMs, type EventCountRule, type Operator, type PropertyComparison, type PropertyFilter, type Rule } from '../graph/index.ts';
 import { hasConsent, isReachable } from './channel-policy.ts';
 import type { ConsentPolicy, CustomerEvent, CustomerProfile, MessageActivity } from './types.ts';
 import { describe, looselyEqual, readPath, toInstant, toNumber } from './values.ts';
@@ -125,12 +125,12 @@ function resolveRef(ref: NonNullable<PropertyComparison['valueFrom']>, env: Rule
 
 function compareRule(label: string, actual: unknown, rule: PropertyComparison, env: RuleEnv): Verdict {
   // "Exists" and "does not exist" compare with nothing: a value or reference left on the rule is not read.
-  const comparesNothing = rule.operator === 'exists' || rule.operator === 'not-exists';
-  const expected = comparesNothing ? undefined : rule.valueFrom ? resolveRef(rule.valueFrom, env) : rule.value;
+  const valueless = comparesNothing(rule.operator);
+  const expected = valueless ? undefined : rule.valueFrom ? resolveRef(rule.valueFrom, env) : rule.value;
   // A reference that resolves to nothing never matches: a keyed wait must not release on "missing = missing".
-  const matched = rule.valueFrom && !comparesNothing && (expected === undefined || expected === null) ? false : compare(actual, rule.operator, expected, env.now);
+  const matched = rule.valueFrom && !valueless && (expected === undefined || expected === null) ? false : compare(actual, rule.operator, expected, env.now);
   if (env.explain === false) return unexplained(matched);
-  const target = comparesNothing ? '' : ` ${describe(expected)}`;
+  const target = valueless ? '' : ` ${describe(expected)}`;
   return { matched, detail: `${label} ${rule.operator}${target}: ${matched ? 'yes' : 'no'} (was ${describe(actual)})` };
 }
 

@@ -24,6 +24,16 @@ export const Operator = z.enum([
 ]);
 export type Operator = z.infer<typeof Operator>;
 
+/** "Is set" / "is not set" compare with nothing: a value or reference on such a rule is not read. */
+export function comparesNothing(operator: string): boolean {
+  return operator === 'exists' || operator === 'not-exists';
+}
+
+/** Operators that compare with a point or span of time ("before 3 days ago", "within the last 7 days"). */
+export function comparesTimes(operator: string): boolean {
+  return operator === 'before' || operator === 'after' || operator === 'within-last' || operator === 'within-next';
+}
+
 /** A literal a rule compares against. Lists are for `in` / `not-in`. */
 export const Literal = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
 export type Literal = z.infer<typeof Literal>;

@@ -1,3 +1,4 @@
+import { comparesTimes, Duration, formatDuration, RelativeDate } from '@waymark/shared';
 import { errorsAt } from './field-errors.ts';
 import type { FieldProps } from './field-props.ts';
 import { FieldShell } from './FieldShell.tsx';
@@ -10,9 +11,6 @@ const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 /** "3 days ago", "2 weeks from now", "7 days": a time relative to now, or a span. */
 const relative = /^(\d+)\s*(minute|hour|day|week)s?(?:\s+(ago|from\s+now))?$/i;
-
-/** Operators that compare with a time: their values are written "3 days ago" or "7 days". */
-export const timeOperators: ReadonlySet<string> = new Set(['before', 'after', 'within-last', 'within-next']);
 
 /**
  * What typed text means: a number, true or false, a list or an object (or quoted text) written
@@ -37,12 +35,10 @@ export function parseValue(text: string, times = false): unknown {
 
 /** A relative time or span in words ("3 days ago", "1 week"), or null for any other value. */
 function timeWords(value: unknown): string | null {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
-  const { amount, unit, direction, ...rest } = value as Record<string, unknown>;
-  if (Object.keys(rest).length || !Number.isSafeInteger(amount) || (amount as number) < 0 || !['minutes', 'hours', 'days', 'weeks'].includes(unit as string)) return null;
-  const words = `${amount} ${amount === 1 ? (unit as string).slice(0, -1) : unit}`;
-  if (direction === undefined) return words;
-  return direction === 'ago' ? `${words} ago` : direction === 'from-now' ? `${words} from now` : null;
+  const point = RelativeDate.safeParse(value);
+  if (point.success) return `${formatDuration(point.data)} ${point.data.direction === 'ago' ? 'ago' : 'from now'}`;
+  const span = Duration.safeParse(value);
+  return span.success ? formatDuration(span.data) : null;
 }
 
 /**
@@ -72,7 +68,7 @@ export function valueText(value: unknown, times = false): string {
 export function ValueField({ schema, value, onChange, path, label, required }: FieldProps) {
   const { idPrefix, errors, readOnly, value: form } = useSchemaForm();
   // "Before 3 days ago", "within the last 7 days": the rule's operator says whether times are written in words.
-  const times = timeOperators.has(comparisonOperator(form, path) ?? '');
+  const times = comparesTimes(comparisonOperator(form, path) ?? '');
   const draft = useTextDraft(valueText(value, times), {
     read: (text) => parseValue(text, times),
     show: (shown) => valueText(shown, times),

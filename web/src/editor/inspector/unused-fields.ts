@@ -1,5 +1,4 @@
-/** Operators that compare with nothing ("plan exists"): a comparison with one has no value to ask for. */
-const comparesNothing = new Set(['exists', 'not-exists']);
+import { comparesNothing } from '@waymark/shared';
 
 /** The operator of the comparison holding the field at dotted `path` of the form's `value`, if that field sits in one. */
 export function comparisonOperator(value: unknown, path: string): string | undefined {
@@ -18,12 +17,12 @@ export function comparisonOperator(value: unknown, path: string): string | undef
 export function isUnusedField(value: unknown, path: string): boolean {
   const last = path.split('.').at(-1);
   if (last !== 'value' && last !== 'valueFrom') return false;
-  return comparesNothing.has(comparisonOperator(value, path) ?? '');
+  return comparesNothing(comparisonOperator(value, path) ?? '');
 }
 
 /** The comparison without the fields its operator does not read (`value`, `valueFrom` of "exists"), or itself when it has none. */
 export function withoutUnusedFields(object: Record<string, unknown>): Record<string, unknown> {
-  if (typeof object.operator !== 'string' || !comparesNothing.has(object.operator) || (object.value === undefined && object.valueFrom === undefined)) return object;
+  if (typeof object.operator !== 'string' || !comparesNothing(object.operator) || (object.value === undefined && object.valueFrom === undefined)) return object;
   const { value: _value, valueFrom: _valueFrom, ...rest } = object;
   return rest;
 }

@@ -1,5 +1,7 @@
 /* Rules, filters and durations in the words a marketer would say: "plan is pro", "Order Completed at least once in the last 2 days". */
 
+import { comparesNothing } from '@waymark/shared';
+
 /** Node data of any type, as the canvas holds it (not yet validated). */
 // biome-ignore lint/suspicious/noExplicitAny: node data of every type, read field by field for its words
 export type Data = Record<string, any>;
@@ -61,7 +63,7 @@ function valueWords(value: unknown): string {
 export function comparisonWords(c: Data, subject = ''): string {
   const field = `${subject}${c.path || '…'}`;
   const op = operatorWords[c.operator] ?? 'is';
-  if (c.operator === 'exists' || c.operator === 'not-exists') return `${field} ${op}`;
+  if (comparesNothing(c.operator)) return `${field} ${op}`;
   const compared = c.valueFrom ? `${c.valueFrom.source === 'trigger-event' ? "the trigger's" : 'their'} ${c.valueFrom.path || '…'}` : valueWords(c.value);
   return `${field} ${op} ${compared}`;
 }
