@@ -57,7 +57,7 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
         const at = eventInstant(event);
         if (at >= since && at <= until && (!rule.filter || matchesFilter(rule.filter, event, env).matched)) count++;
       }
-      const matched = rule.comparison === 'at-least' ? count >= rule.count : rule.comparison === 'at-most' ? count <= rule.count : count === rule.count;
+      const matched = countMatches(rule, count);
       if (env.explain === false) return unexplained(matched);
       const window = rule.between ? `between ${rule.between.from} and ${rule.between.to}` : `in the last ${rule.within?.amount} ${rule.within?.unit}`;
       return { matched, detail: `performed ${rule.event} ${count} times ${window} (${rule.comparison} ${rule.count})` };
@@ -65,19 +65,28 @@ export function evaluateRules(rule: Rule, env: RuleEnv): Verdict {
     case 'channel': {
       const ok = hasConsent(env.customer, rule.channel, env.consentPolicy) && isReachable(env.customer, rule.channel);
       const matched = rule.state === 'reachable-and-consented' ? ok : !ok;
+      if (env.explain === false) return unexplained(matched);
       return { matched, detail: `${ok ? 'is' : 'is not'} reachable and consented on ${rule.channel}` };
     }
     case 'segment': {
       const member = env.customer.segments?.includes(rule.segmentId) ?? false;
-      return { matched: rule.state === 'in' ? member : !member, detail: `${member ? 'is' : 'is not'} in segment ${rule.segmentId}` };
+      const matched = rule.state === 'in' ? member : !member;
+      if (env.explain === false) return unexplained(matched);
+      return { matched, detail: `${member ? 'is' : 'is not'} in segment ${rule.segmentId}` };
     }
     case 'message': {
       const activity = rule.activity.replace('not-', '');
       const happened = env.messageActivity.some((a) => a.nodeId === rule.nodeId && a.activity === activity);
       const matched = rule.activity.startsWith('not-') ? !happened : happened;
+      if (env.explain === false) return unexplained(matched);
       return { matched, detail: `message of ${rule.nodeId} ${happened ? 'was' : 'was not'} ${activity}` };
     }
   }
+}
+
+/** Whether `count` events satisfy an event-count rule's comparison. */
+export function countMatches(rule: EventCountRule, count: number): boolean {
+  return rule.comparison === 'at-least' ? count >= rule.count : rule.comparison === 'at-most' ? count <= rule.count : count === rule.count;
 }
 
 /** Timestamps parsed, by their text; emptied when it grows large (a batch's events fit many times over). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateRules, nextRuleChange, type PropertyFilter, type Rule, type RuleEnv } from '@waymark/shared';
+import { evaluateRules, matchAndNextChange, nextRuleChange, type PropertyFilter, type Rule, type RuleEnv } from '@waymark/shared';
 
 const hour = 3_600_000;
 const now = Date.parse('2026-11-25T10:00:00Z');
@@ -66,6 +66,18 @@ describe('when a segment must be checked again (nextRuleChange)', () => {
         for (const f of fractions) {
           const at = now + Math.floor(f * (until - now - 1));
           expect(evaluateRules(r, envAt(e, at)).matched, `at +${(at - now) / hour} h (next ${next === null ? 'none' : `+${(next - now) / hour} h`})`).toBe(verdict);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('the verdict and the next change found in one walk (segment upkeep) are those found apart', () => {
+    fc.assert(
+      fc.property(rule, env, fc.integer({ min: -48 * hour, max: 48 * hour }), (r, e, shift) => {
+        const at = envAt(e, now + shift);
+        for (const explain of [true, false]) {
+          expect(matchAndNextChange(r, { ...at, explain })).toEqual({ matched: evaluateRules(r, at).matched, next: nextRuleChange(r, at) });
         }
       }),
       { numRuns: 2_000 },

@@ -86,6 +86,7 @@ export async function processEvents(db: Db, outbox: Outbox, clock: Clock, limit 
       rechecked.has(workspaceId) ? list : withDependents(list, [...new Set(rows.flatMap((row, i) => (row.workspaceId === workspaceId ? touched[i]! : [])))]),
     );
     await loadCustomers(tx, batch, customerIds, now, {
+      segmentIds: new Map([...segments.values()].flat().map((segment) => [segment.number, segment.id])),
       history: eventHistoryNeed(machines, now),
       someHistory: {
         need: eventHistoryNeed(

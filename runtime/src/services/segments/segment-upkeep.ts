@@ -1,4 +1,4 @@
-import { type CustomerEvent, evaluateRules, nextRuleChange, RuleGroup, type SegmentReads, segmentEventNames, segmentReads } from '@waymark/shared';
+import { type CustomerEvent, evaluateRules, matchAndNextChange, RuleGroup, type SegmentReads, segmentEventNames, segmentReads } from '@waymark/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import { anyOf, chunk, intArray, textArray } from '../../db/bulk-sql.ts';
 import { addToCounts, insertExits } from './membership-sql.ts';
@@ -116,11 +116,10 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
   for (let round = 0; pending.length && round <= all.length; round++) {
     const changed = new Set<string>();
     for (const segment of pending) {
-      const matched = evaluateRules(segment.rules, env).matched;
+      // Only segments time can change are checked again later (their verdict and next change found in one walk); the customer keeps the earliest instant.
+      const { matched, next } = segment.reads.timed ? matchAndNextChange(segment.rules, env) : { matched: evaluateRules(segment.rules, env).matched, next: null };
       const index = segments.indexOf(segment.id);
-      // Only segments time can change are checked again later; the customer keeps the earliest instant.
       if (segment.reads.timed) {
-        const next = nextRuleChange(segment.rules, env);
         const known = writes.rechecks.get(profile.id)?.dueAt ?? customer.recheckAt ?? Number.POSITIVE_INFINITY;
         // A recheck already set at or before this instant covers it (rows keep the earlier instant): nothing to write.
         if (next !== null && next < known) writes.rechecks.set(profile.id, { customerId: profile.id, workspaceId: segment.workspaceId, dueAt: next });
