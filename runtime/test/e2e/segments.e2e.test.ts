@@ -57,7 +57,7 @@ describe('segments in a browser', () => {
     await form.getByLabel('Value').first().blur();
     await page.getByText('3 of 6 customers').waitFor();
     await form.getByRole('button', { name: 'Add rule' }).click();
-    await form.getByLabel('Kind').last().selectOption('event-count');
+    await form.getByLabel('Based on').last().selectOption('event-count');
     await form.getByLabel('Event').last().fill('Order Completed');
     await form.getByLabel('Count').last().fill('1');
     await form.getByLabel('Amount').last().fill('7');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Rule, RuleGroup } from '../graph/rules.ts';
+import { comparesTimes, type Rule, RuleGroup } from '../graph/rules.ts';
 import { Page } from './contracts.ts';
 
 /** A segment as saved: a name people recognise and the rules customers must match. */
@@ -98,7 +98,7 @@ export function segmentReads(rules: Rule): SegmentReads {
         return;
       case 'trait':
         reads.profile = true;
-        if (['before', 'after', 'within-last', 'within-next'].includes(r.operator)) reads.timed = true;
+        if (comparesTimes(r.operator)) reads.timed = true;
         return;
       case 'channel':
         reads.profile = true;

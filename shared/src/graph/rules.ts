@@ -66,15 +66,21 @@ export const PropertyComparison = z.object({
 });
 export type PropertyComparison = z.infer<typeof PropertyComparison>;
 
+/**
+ * A rule's kind, as forms offer it: the select reads "Based on", each kind as a marketer would say
+ * it ("How often an event happened", not "event-count"). `choice` is this schema's own keyword.
+ */
+const ruleKind = <T extends string>(tag: T, choice: string) => z.literal(tag).meta({ label: 'Based on', choice });
+
 /** Compares a profile trait ("plan equals pro"). */
 export const TraitRule = PropertyComparison.extend({
-  kind: z.literal('trait'),
+  kind: ruleKind('trait', 'A trait'),
   path: z.string().min(1).meta({ title: 'Field', label: 'Trait', description: 'Its name, such as plan, or a path into it, such as address.city.' }),
 });
 export type TraitRule = z.infer<typeof TraitRule>;
 
 /** Compares a property of the event being tested: the trigger event in conditions, the candidate in filters. */
-export const EventPropertyRule = PropertyComparison.extend({ kind: z.literal('event-property') });
+export const EventPropertyRule = PropertyComparison.extend({ kind: ruleKind('event-property', 'A property of the trigger event') });
 export type EventPropertyRule = z.infer<typeof EventPropertyRule>;
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2026-11-01');
@@ -91,7 +97,7 @@ export type DateRange = z.infer<typeof DateRange>;
  */
 export const EventCountRule = z
   .object({
-    kind: z.literal('event-count'),
+    kind: ruleKind('event-count', 'How often an event happened'),
     event: z.string().min(1),
     comparison: z.enum(['at-least', 'at-most', 'exactly']),
     count: z.number().int().min(0),
@@ -106,7 +112,7 @@ export type EventCountRule = z.infer<typeof EventCountRule>;
 
 /** "Is reachable and consented on email" (or the reverse). */
 export const ChannelRule = z.object({
-  kind: z.literal('channel'),
+  kind: ruleKind('channel', 'Reachability on a channel'),
   channel: Channel,
   state: z.enum(['reachable-and-consented', 'not-reachable-or-consented']),
 });
@@ -114,7 +120,7 @@ export type ChannelRule = z.infer<typeof ChannelRule>;
 
 /** "Opened the email sent by node `welcome-email` in this run". */
 export const MessageRule = z.object({
-  kind: z.literal('message'),
+  kind: ruleKind('message', 'A message of this journey'),
   nodeId: z.string().min(1),
   activity: z.enum(['delivered', 'opened', 'clicked', 'not-opened', 'not-clicked']),
 });
@@ -122,7 +128,7 @@ export type MessageRule = z.infer<typeof MessageRule>;
 
 /** "Is in the segment Churn risk" (or not), as the segment's membership stands now. */
 export const SegmentRule = z.object({
-  kind: z.literal('segment'),
+  kind: ruleKind('segment', 'Segment membership'),
   segmentId: z.string().min(1, 'Choose a segment'),
   state: z.enum(['in', 'not-in']),
 });
@@ -139,7 +145,7 @@ export interface RuleGroup {
 
 export const RuleGroup: z.ZodType<RuleGroup> = z.lazy(() =>
   z.object({
-    kind: z.literal('group'),
+    kind: ruleKind('group', 'A group of rules'),
     match: z.enum(['all', 'any']),
     rules: z.array(Rule),
   }),

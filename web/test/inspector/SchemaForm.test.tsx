@@ -135,13 +135,24 @@ describe('SchemaForm', () => {
 
   it('edits recursive rule groups, hiding fixed values but keeping them in the data', () => {
     const form = renderForm(nodeDataJsonSchema('condition'), { rules: { match: 'all', rules: [] } });
-    expect(screen.queryByLabelText('Kind')).toBeNull();
+    expect(screen.queryByLabelText('Based on')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Add rule' }));
     expect(form.last()).toEqual({ rules: { kind: 'group', match: 'all', rules: [{ kind: 'trait', path: '', operator: 'equals' }] } });
-    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'group' } });
+    // A rule's kind in a marketer's words (the schema's `label` and `choice`), its value the kind itself.
+    const kind = screen.getByLabelText('Based on') as HTMLSelectElement;
+    expect([...kind.options].map((option) => option.text)).toEqual([
+      'A trait',
+      'A property of the trigger event',
+      'How often an event happened',
+      'Reachability on a channel',
+      'A message of this journey',
+      'Segment membership',
+      'A group of rules',
+    ]);
+    fireEvent.change(kind, { target: { value: 'group' } });
     const inner = screen.getByRole('group', { name: 'Rule 1' });
     fireEvent.click(within(inner).getByRole('button', { name: 'Add rule' }));
-    fireEvent.change(within(inner).getAllByLabelText('Kind')[1]!, { target: { value: 'channel' } });
+    fireEvent.change(within(inner).getAllByLabelText('Based on')[1]!, { target: { value: 'channel' } });
     expect(form.last()).toEqual({
       rules: { kind: 'group', match: 'all', rules: [{ kind: 'group', match: 'all', rules: [{ kind: 'channel', channel: 'email', state: 'reachable-and-consented' }] }] },
     });

@@ -1,5 +1,5 @@
 import { switchVariant } from './default-value.ts';
-import { currentVariant, discriminatorOf } from './discriminator.ts';
+import { currentVariant, discriminatorOf, type UnionVariant } from './discriminator.ts';
 import { errorsAt, joinPath } from './field-errors.ts';
 import type { GroupProps } from './field-props.ts';
 import { FieldGroup } from './FieldGroup.tsx';
@@ -22,6 +22,14 @@ export function UnionField({ schema, value, onChange, path, name, label, onRemov
   const groupErrors = errorsAt(errors, path, variant === undefined).filter((error) => !errorsAt([error], tagPath, true).length);
   const tagErrors = errorsAt(errors, tagPath, true);
 
+  // The tag's own words when the schema gives them (`meta({ label, choice })`): "Based on" · "How often an event happened".
+  const tagSchema = (variant ?? union.variants[0])?.schema.properties?.[union.key];
+  const tagLabel = typeof tagSchema?.label === 'string' ? tagSchema.label : humanizeName(union.key);
+  const choiceOf = (option: UnionVariant) => {
+    const choice = option.schema.properties?.[union.key]?.choice;
+    return typeof choice === 'string' ? choice : humanizeName(option.tag);
+  };
+
   const choose = (tag: string) => {
     const next = union.variants.find((candidate) => candidate.tag === tag);
     if (next && next !== variant) onChange(switchVariant(value, union.key, next.schema, next.tag, root));
@@ -29,13 +37,13 @@ export function UnionField({ schema, value, onChange, path, name, label, onRemov
 
   return (
     <FieldGroup id={controlId(idPrefix, path)} label={label} description={schema.description} messages={groupErrors.map((e) => e.message)} onRemove={onRemove}>
-      <FieldShell id={controlId(idPrefix, tagPath)} label={humanizeName(union.key)} required messages={tagErrors.map((e) => e.message)}>
+      <FieldShell id={controlId(idPrefix, tagPath)} label={tagLabel} required messages={tagErrors.map((e) => e.message)}>
         {(aria) => (
           <select {...aria} className="insp-select" disabled={readOnly} value={variant?.tag ?? ''} onChange={(e) => choose(e.target.value)}>
             {!variant && <option value="">Choose…</option>}
             {union.variants.map((option) => (
               <option key={option.tag} value={option.tag}>
-                {humanizeName(option.tag)}
+                {choiceOf(option)}
               </option>
             ))}
           </select>
