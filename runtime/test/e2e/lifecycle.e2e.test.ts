@@ -89,6 +89,18 @@ describe('journey lifecycle in a browser', () => {
       'Order Completed',
     );
     await goalEvent.fill('Ord');
+    // Re-entry and concurrency in a marketer's words, not "Mode: never / single" (each added first: the journey keeps the defaults).
+    for (const name of [/Add re.?entry/i, /Add concurrency/i]) {
+      const add = dialog.getByRole('button', { name });
+      if (await add.count()) await add.first().click();
+    }
+    const reEntry = dialog.getByLabel('Can enter again');
+    expect(await reEntry.locator('option').allTextContents()).toEqual(['Never', 'Every time they qualify', 'After a cooldown']);
+    await reEntry.selectOption({ label: 'After a cooldown' });
+    await dialog.getByLabel('Amount').first().waitFor();
+    expect(await dialog.getByLabel('Runs at once').locator('option:checked').textContent()).toBe('One per customer');
+    await shot('settings');
+    await reEntry.selectOption({ label: 'Never' });
     await dialog.getByRole('button', { name: 'Done' }).click();
     await problems().getByText('No "Ord" event has been received in this workspace yet. Did you mean “Order Completed”?').waitFor();
     await shot('warnings');
@@ -101,6 +113,7 @@ describe('journey lifecycle in a browser', () => {
 
   it('switching a send from email to SMS shows the SMS fields, hides the email content and says it will not be published', async () => {
     await page.getByTestId('node-hello').click();
+    expect(await inspector().getByLabel('Send on').locator('option').allTextContents()).toEqual(['One channel', 'Their preferred channel']);
     await inspector().getByLabel('Channel').selectOption('sms');
     await inspector().getByText('This step no longer sends email, but still holds that content.').waitFor();
     expect(await inspector().getByLabel('Subject').count()).toBe(0);

@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import { Duration, TimeOfDay, TimeZoneName } from './duration.ts';
+import { choiceOf } from './node-base.ts';
 import { PropertyFilter } from './rules.ts';
 
 /** When a customer who has been in the journey before may enter again. */
-export const ReEntry = z.discriminatedUnion('mode', [z.object({ mode: z.literal('never') }), z.object({ mode: z.literal('always') }), z.object({ mode: z.literal('after'), cooldown: Duration })]);
+export const ReEntry = z.discriminatedUnion('mode', [
+  z.object({ mode: choiceOf('never', 'Can enter again', 'Never') }),
+  z.object({ mode: choiceOf('always', 'Can enter again', 'Every time they qualify') }),
+  z.object({ mode: choiceOf('after', 'Can enter again', 'After a cooldown'), cooldown: Duration }),
+]);
 export type ReEntry = z.infer<typeof ReEntry>;
 
 /**
  * One run at a time per customer, or one run per value of a trigger-event property
  * (one abandoned-cart run per `cartId`).
  */
-export const Concurrency = z.discriminatedUnion('mode', [z.object({ mode: z.literal('single') }), z.object({ mode: z.literal('per-key'), property: z.string().min(1, 'Name the trigger property') })]);
+export const Concurrency = z.discriminatedUnion('mode', [
+  z.object({ mode: choiceOf('single', 'Runs at once', 'One per customer') }),
+  z.object({ mode: choiceOf('per-key', 'Runs at once', 'One per value of a trigger property'), property: z.string().min(1, 'Name the trigger property') }),
+]);
 export type Concurrency = z.infer<typeof Concurrency>;
 
 /** The conversion: counted at most once per run inside the window, and by default ends the run. */
@@ -47,7 +55,7 @@ export const QuietHours = z.object({
 export type QuietHours = z.infer<typeof QuietHours>;
 
 export const JourneySettings = z.object({
-  reEntry: ReEntry.default({ mode: 'never' }),
+  reEntry: ReEntry.default({ mode: 'never' }).meta({ label: 'Re-entry' }),
   concurrency: Concurrency.default({ mode: 'single' }),
   goal: Goal.optional(),
   exitCriteria: ExitCriteria.optional(),

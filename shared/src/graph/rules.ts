@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Channel } from './channel.ts';
 import { Duration } from './duration.ts';
+import { choiceOf } from './node-base.ts';
 
 /** Comparison operators shared by trait, event-property and filter rules. */
 export const Operator = z.enum([
@@ -66,11 +67,8 @@ export const PropertyComparison = z.object({
 });
 export type PropertyComparison = z.infer<typeof PropertyComparison>;
 
-/**
- * A rule's kind, as forms offer it: the select reads "Based on", each kind as a marketer would say
- * it ("How often an event happened", not "event-count"). `choice` is this schema's own keyword.
- */
-const ruleKind = <T extends string>(tag: T, choice: string) => z.literal(tag).meta({ label: 'Based on', choice });
+/** A rule's kind, as forms offer it: "Based on" · "How often an event happened". */
+const ruleKind = <const T extends string>(tag: T, choice: string) => choiceOf(tag, 'Based on', choice);
 
 /** Compares a profile trait ("plan equals pro"). */
 export const TraitRule = PropertyComparison.extend({

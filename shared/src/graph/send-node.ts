@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { Channel, ChannelContent } from './channel.ts';
-import { nodeOf } from './node-base.ts';
+import { choiceOf, nodeOf } from './node-base.ts';
 
 /** Send on one channel, or on the customer's preferred reachable channel from an ordered list. */
 export const Delivery = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('channel'), channel: Channel }),
+  z.object({ mode: choiceOf('channel', 'Send on', 'One channel'), channel: Channel }),
   z.object({
-    mode: z.literal('preferred-channel'),
+    mode: choiceOf('preferred-channel', 'Send on', 'Their preferred channel'),
     /** Tried in this order after the customer's own preference. */
     channels: z.array(Channel).min(1, 'List at least one channel'),
   }),

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { Template } from './channel.ts';
-import { nodeOf } from './node-base.ts';
+import { choiceOf, nodeOf } from './node-base.ts';
 
 export const ProfileOperation = z.discriminatedUnion('op', [
   z.object({
-    op: z.literal('set'),
+    op: choiceOf('set', 'Change', 'Set a trait'),
     trait: z.string().min(1, 'Name the trait'),
     /** A Liquid template; its output is converted to `as`. */
     value: Template('Value'),
     as: z.enum(['string', 'number', 'boolean', 'date']).default('string'),
   }),
-  z.object({ op: z.literal('unset'), trait: z.string().min(1, 'Name the trait') }),
+  z.object({ op: choiceOf('unset', 'Change', 'Remove a trait'), trait: z.string().min(1, 'Name the trait') }),
 ]);
 export type ProfileOperation = z.infer<typeof ProfileOperation>;
 

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { Duration, TimeOfDay, TimeZoneName, Weekday } from './duration.ts';
-import { nodeOf } from './node-base.ts';
+import { choiceOf, nodeOf } from './node-base.ts';
 
 /** Wait a fixed span ("2 days"). */
-export const DurationWait = z.object({ kind: z.literal('duration'), duration: Duration });
+export const DurationWait = z.object({ kind: choiceOf('duration', 'Wait for', 'A set time'), duration: Duration });
 
 /** Wait until the next HH:MM (optionally only on some weekdays) in the customer's zone. */
 export const TimeOfDayWait = z.object({
-  kind: z.literal('time-of-day'),
+  kind: choiceOf('time-of-day', 'Wait for', 'A time of day'),
   time: TimeOfDay,
   weekdays: z.array(Weekday).min(1).optional(),
   fallbackTimeZone: TimeZoneName.optional(),
@@ -18,7 +18,7 @@ export const TimeOfDayWait = z.object({
  * (`trial_ends_at` − 3 days), optionally at a local time of day on that date.
  */
 export const DateWait = z.object({
-  kind: z.literal('date'),
+  kind: choiceOf('date', 'Wait for', 'A date from a trait or the trigger'),
   source: z.enum(['trait', 'trigger-event']),
   path: z.string().min(1, 'Name the date field'),
   offset: z.object({ amount: z.number().int().min(0), unit: Duration.shape.unit, direction: z.enum(['before', 'after']) }).optional(),

@@ -22,7 +22,7 @@ describe('SchemaForm', () => {
   it('renders labelled fields for the wait node data schema', () => {
     renderForm(waitSchema, twoDays);
     expect(screen.getByRole('group', { name: 'Wait' })).toBeTruthy();
-    expect((screen.getByLabelText('Kind') as HTMLSelectElement).value).toBe('duration');
+    expect((screen.getByLabelText('Wait for') as HTMLSelectElement).value).toBe('duration');
     expect((screen.getByLabelText('Amount') as HTMLInputElement).value).toBe('2');
     expect((screen.getByLabelText('Unit') as HTMLSelectElement).value).toBe('days');
     expect((screen.getByLabelText('Amount') as HTMLInputElement).max).toBe('10000');
@@ -38,7 +38,7 @@ describe('SchemaForm', () => {
 
   it('switches a discriminated union variant, filling required defaults and keeping shared fields', () => {
     const form = renderForm(waitSchema, twoDays);
-    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'time-of-day' } });
+    fireEvent.change(screen.getByLabelText('Wait for'), { target: { value: 'time-of-day' } });
     expect(form.last()).toEqual({ wait: { kind: 'time-of-day', time: '' } });
     expect(screen.queryByLabelText('Amount')).toBeNull();
 
@@ -49,7 +49,7 @@ describe('SchemaForm', () => {
     expect(WaitNodeData.safeParse(form.last()).success).toBe(true);
 
     // `date` also has `time` and `fallbackTimeZone`; `weekdays` is not one of its fields.
-    fireEvent.change(screen.getByLabelText('Kind'), { target: { value: 'date' } });
+    fireEvent.change(screen.getByLabelText('Wait for'), { target: { value: 'date' } });
     expect(form.last()).toEqual({ wait: { kind: 'date', source: 'trait', path: '', time: '09:30', fallbackTimeZone: 'Europe/Paris' } });
     expect((screen.getByLabelText('If missing') as HTMLSelectElement).value).toBe('exit');
   });
