@@ -109,7 +109,18 @@ describe('the builder in a browser', () => {
     await node('exit-4').waitFor({ state: 'detached' });
 
     await select('trigger');
+    // How customers enter, in a marketer's words (it read "Kind: Event").
+    const enter = inspector().getByLabel('Customers enter');
+    expect(await enter.locator('option').allTextContents()).toEqual([
+      'When they do an event',
+      'When they come to match rules',
+      'When they enter or leave a segment',
+      'On a schedule',
+      'By API or by hand',
+    ]);
+    expect(await enter.locator('option:checked').textContent()).toBe('When they do an event');
     await inspector().getByLabel('Event', { exact: true }).fill('cart_abandoned');
+    await shot('trigger');
     await select('wait-for-event');
     await inspector().getByLabel('Event', { exact: true }).fill('order_completed');
     await select('send');
@@ -156,6 +167,8 @@ describe('the builder in a browser', () => {
 
   it('two tabs on one journey: the later save is told of the conflict, not silently overwritten', async () => {
     const other = await page.context().newPage();
+    // In front, so it renders: React Flow shows a node once it has been measured, which a tab in the background never does.
+    await other.bringToFront();
     await other.goto(page.url());
     await other.getByTestId('node-condition').waitFor();
     await other.getByLabel('Journey name').fill('Renamed in the other tab');
@@ -165,6 +178,7 @@ describe('the builder in a browser', () => {
     await page.getByRole('button', { name: 'Reload' }).waitFor();
     await shot('conflict');
     await other.close();
+    await page.bringToFront();
     await page.reload();
     await page.getByTestId('node-condition').waitFor();
     expect(await page.getByLabel('Journey name').inputValue()).toBe('Renamed in the other tab');

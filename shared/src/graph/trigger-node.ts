@@ -1,30 +1,30 @@
 import { z } from 'zod';
 import { TimeOfDay, Weekday } from './duration.ts';
 import { PropertyFilter, RuleGroup } from './rules.ts';
-import { nodeOf } from './node-base.ts';
+import { choiceOf, nodeOf } from './node-base.ts';
 
 /** Enter when the customer performs an event (optionally matching a property filter). */
 export const EventEntry = z.object({
-  kind: z.literal('event'),
+  kind: choiceOf('event', 'Customers enter', 'When they do an event'),
   event: z.string().min(1, 'Name the event'),
   filter: PropertyFilter.optional(),
 });
 
 /** Enter when the customer comes to match rules; checked on every identify and track. */
 export const SegmentEntry = z.object({
-  kind: z.literal('segment'),
+  kind: choiceOf('segment', 'Customers enter', 'When they come to match rules'),
   rules: RuleGroup,
 });
 
 /** Once at a local date and time, or on a recurring calendar. */
 export const Schedule = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.literal('once'),
+    kind: choiceOf('once', 'Runs', 'Once'),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date such as 2026-12-01'),
     time: TimeOfDay,
   }),
   z.object({
-    kind: z.literal('recurring'),
+    kind: choiceOf('recurring', 'Runs', 'On a recurring calendar'),
     frequency: z.enum(['daily', 'weekly', 'monthly']),
     time: TimeOfDay,
     weekdays: z.array(Weekday).min(1).optional(),
@@ -39,7 +39,7 @@ export type Schedule = z.infer<typeof Schedule>;
  * wall-clock time in each customer's own zone.
  */
 export const ScheduleEntry = z.object({
-  kind: z.literal('schedule'),
+  kind: choiceOf('schedule', 'Customers enter', 'On a schedule'),
   schedule: Schedule,
   timing: z.enum(['journey-zone', 'customer-local']).default('journey-zone'),
   segmentId: z
@@ -55,7 +55,7 @@ export const ScheduleEntry = z.object({
  * happens (a `Segment Entered` / `Segment Exited` event with the segment's id).
  */
 export const SegmentChangeEntry = z.object({
-  kind: z.literal('segment-change'),
+  kind: choiceOf('segment-change', 'Customers enter', 'When they enter or leave a segment'),
   segmentId: z.string().min(1, 'Choose a segment'),
   change: z.enum(['entered', 'exited']).default('entered'),
 });
@@ -67,7 +67,7 @@ export const segmentEventNames = { entered: 'Segment Entered', exited: 'Segment 
 export const enrolledEventName = 'Enrolled';
 
 /** Enter only when the API (or a person, by hand) enrolls the customer. */
-export const ApiEntry = z.object({ kind: z.literal('api') });
+export const ApiEntry = z.object({ kind: choiceOf('api', 'Customers enter', 'By API or by hand') });
 
 export const TriggerEntry = z.discriminatedUnion('kind', [EventEntry, SegmentEntry, SegmentChangeEntry, ScheduleEntry, ApiEntry]);
 export type TriggerEntry = z.infer<typeof TriggerEntry>;
