@@ -119,10 +119,9 @@ export function reevaluate(customer: CustomerRecord, all: SegmentDef[], which: S
       // Only segments time can change are checked again later (their verdict and next change found in one walk); the customer keeps the earliest instant.
       const { matched, next } = segment.reads.timed ? matchAndNextChange(segment.rules, env) : { matched: evaluateRules(segment.rules, env).matched, next: null };
       const index = segments.indexOf(segment.id);
-      if (segment.reads.timed) {
-        const known = writes.rechecks.get(profile.id)?.dueAt ?? customer.recheckAt ?? Number.POSITIVE_INFINITY;
-        // A recheck already set at or before this instant covers it (rows keep the earlier instant): nothing to write.
-        if (next !== null && next < known) writes.rechecks.set(profile.id, { customerId: profile.id, workspaceId: segment.workspaceId, dueAt: next });
+      // A recheck already set at or before this instant covers it (rows keep the earlier instant): nothing to write.
+      if (next !== null && next < (writes.rechecks.get(profile.id)?.dueAt ?? customer.recheckAt ?? Number.POSITIVE_INFINITY)) {
+        writes.rechecks.set(profile.id, { customerId: profile.id, workspaceId: segment.workspaceId, dueAt: next });
       }
       if (matched === index >= 0) continue;
       if (matched) segments.push(segment.id);

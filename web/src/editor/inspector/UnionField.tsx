@@ -25,7 +25,7 @@ export function UnionField({ schema, value, onChange, path, name, label, onRemov
   // The tag's own words when the schema gives them (`meta({ label, choice })`): "Based on" · "How often an event happened".
   const tagSchema = (variant ?? union.variants[0])?.schema.properties?.[union.key];
   const tagLabel = typeof tagSchema?.label === 'string' ? tagSchema.label : humanizeName(union.key);
-  const choiceOf = (option: UnionVariant) => {
+  const optionText = (option: UnionVariant) => {
     const choice = option.schema.properties?.[union.key]?.choice;
     return typeof choice === 'string' ? choice : humanizeName(option.tag);
   };
@@ -43,7 +43,7 @@ export function UnionField({ schema, value, onChange, path, name, label, onRemov
             {!variant && <option value="">Choose…</option>}
             {union.variants.map((option) => (
               <option key={option.tag} value={option.tag}>
-                {choiceOf(option)}
+                {optionText(option)}
               </option>
             ))}
           </select>
