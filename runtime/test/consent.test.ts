@@ -188,6 +188,86 @@ describe('consent', () => {
       expect(await consentEvents(id)).toHaveLength(0);
     });
   });
+  describe('consent an identify call gives', () => {
+    /** A text to everyone who opts in to SMS, however they did. */
+    const welcome: JourneyDocumentInput = {
+      schemaVersion: 1,
+      id: 'sms-welcome',
+      name: 'SMS welcome',
+      settings: { reEntry: { mode: 'always' } },
+      graph: {
+        nodes: [
+          {
+            id: 'start',
+            type: 'trigger',
+            position: { x: 0, y: 0 },
+            data: {
+              entry: {
+                kind: 'event',
+                event: 'Consent Changed',
+                filter: [
+                  { path: 'channel', operator: 'equals', value: 'sms' },
+                  { path: 'consent', operator: 'equals', value: 'opted-in' },
+                ],
+              },
+            },
+          },
+          { id: 'hello', type: 'send', position: { x: 0, y: 100 }, data: { delivery: { mode: 'channel', channel: 'sms' }, content: { sms: { text: 'Welcome to our texts' } } } },
+        ],
+        edges: [{ id: 'a', source: 'start', sourceHandle: 'next', target: 'hello' }],
+      },
+    };
+
+    it('is a Consent Changed event (source identify) when it changes the consent, queued after the call; the same consent again, or a retried call, stores none', async () => {
+      const first = await rt.ingest('identify', { userId: 'ic-1', messageId: 'ic-1-a', timestamp: '2026-11-25T09:58:00Z', traits: { phone: '+15550201', consent: { sms: 'opted-in' } } });
+      expect(first.status).toBe(200);
+      const id = (await idOf('ic-1'))!;
+      const stored = await consentEvents(id);
+      expect(stored.map((e) => e.properties)).toEqual([{ channel: 'sms', consent: 'opted-in', source: 'identify' }]);
+      expect(new Date(stored[0]!.timestamp).toISOString()).toBe('2026-11-25T09:58:00.000Z');
+      const [call] = await rt.db.select({ id: events.id }).from(events).where(eq(events.messageId, 'ic-1-a'));
+      expect(stored[0]!.id).toBeGreaterThan(call!.id);
+      // The call retried (same messageId), the same consent in a new call, a trait that is not consent: nothing more.
+      await rt.ingest('identify', { userId: 'ic-1', messageId: 'ic-1-a', traits: { phone: '+15550201', consent: { sms: 'opted-in' } } });
+      await rt.ingest('identify', { userId: 'ic-1', messageId: 'ic-1-b', traits: { consent: { sms: 'opted-in' }, plan: 'pro' } });
+      expect(await consentEvents(id)).toHaveLength(1);
+      // A change of a known customer's consent (and `unsubscribed: true`, the email shorthand), in one call.
+      await rt.ingest('identify', { userId: 'ic-1', messageId: 'ic-1-c', traits: { unsubscribed: true, consent: { sms: 'unsubscribed', fax: 'opted-in' } } });
+      expect((await consentEvents(id)).map((e) => e.properties)).toEqual([
+        { channel: 'sms', consent: 'opted-in', source: 'identify' },
+        { channel: 'email', consent: 'unsubscribed', source: 'identify' },
+        { channel: 'sms', consent: 'unsubscribed', source: 'identify' },
+      ]);
+      const [customer] = await rt.db.select({ channels: customers.channels }).from(customers).where(eq(customers.id, id));
+      expect(customer!.channels).toMatchObject({ email: { consent: 'unsubscribed' }, sms: { address: '+15550201', consent: 'unsubscribed' } });
+    });
+
+    it('starts a journey on Consent Changed, as a change by any other way does', async () => {
+      const journeyId = (await rt.publish(welcome)).id;
+      await rt.ingest('identify', { userId: 'ic-2', messageId: 'ic-2-a', traits: { phone: '+15550202', consent: { sms: 'opted-in' } } });
+      const id = (await rt.eventually(() => idOf('ic-2')))!;
+      await rt.eventually(async () => (await stepsFor('ic-2', journeyId)).some((s) => s.nodeId === 'hello' && s.reason === 'sent'));
+      await rt.eventually(async () => sent.some((m) => m.customerId === id));
+      expect(sent.filter((m) => m.customerId === id).map((m) => [m.channel, m.content.text])).toEqual([['sms', 'Welcome to our texts']]);
+      // Opting in to email starts nothing; the timeline shows each change once, by the identify.
+      await rt.ingest('identify', { userId: 'ic-2', messageId: 'ic-2-b', traits: { consent: { email: 'opted-in' } } });
+      await rt.eventually(async () => (await rt.pendingEvents()) === 0);
+      const runs = await rt.db
+        .select({ id: progress.id })
+        .from(progress)
+        .where(and(eq(progress.customerId, id), eq(progress.journeyId, journeyId)));
+      expect(runs).toHaveLength(1);
+      const timeline = await owner('GET', `/api/workspaces/${rt.workspaceId}/customers/${id}/timeline?kinds=consent`);
+      expect(timeline.body.items.map(({ channel, consent, source }: Record<string, string>) => ({ channel, consent, source }))).toEqual([
+        { channel: 'email', consent: 'opted-in', source: 'identify' },
+        { channel: 'sms', consent: 'opted-in', source: 'identify' },
+      ]);
+      const plain = await owner('GET', `/api/workspaces/${rt.workspaceId}/customers/${id}/timeline?kinds=event`);
+      expect(plain.body.items.filter((i: { name: string }) => i.name === 'Consent Changed')).toEqual([]);
+      await owner('DELETE', `/api/workspaces/${rt.workspaceId}/journeys/${journeyId}`);
+    });
+  });
+
   describe('the workspace consent policy', () => {
     it('M3 M11 by default a customer with no consent state gets email (opt-out) but no SMS (opt-in)', async () => {
       await identify('pol-1', { email: 'pol-1@example.com', phone: '+15550101' });

@@ -69,10 +69,18 @@ describe('customer import from CSV rows, and a segment exported as CSV (issue 15
       'in-app': { consent: 'opted-in' },
     });
     expect(await identities(row!.customerId!)).toEqual(['user_id:ada']);
-    // Stored as an identify call on the timeline, queued for the workers like any identify.
-    const events = await rt.sql`select type, properties from events where customer_id = ${row!.customerId}`;
-    expect(events).toHaveLength(1);
+    // Stored as an identify call on the timeline, queued for the workers like any identify, and
+    // each consent it gave as a Consent Changed event after it (journeys starting on one hear it).
+    const events = await rt.sql`select type, name, properties from events where customer_id = ${row!.customerId} order by id`;
     expect(events[0]).toMatchObject({ type: 'identify', properties: { plan: 'pro', consent: { email: 'opted-in' } } });
+    expect(events.slice(1).map((e) => [e.type, e.name, e.properties])).toEqual(
+      [
+        ['email', 'opted-in'],
+        ['sms', 'unsubscribed'],
+        ['push', 'unsubscribed'],
+        ['in-app', 'opted-in'],
+      ].map(([channel, consent]) => ['track', 'Consent Changed', { channel, consent, source: 'identify' }]),
+    );
     await settle();
   });
 

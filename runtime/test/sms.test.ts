@@ -60,7 +60,8 @@ describe('SMS through a Twilio-compatible API', () => {
     rt.db
       .select({ properties: events.properties })
       .from(events)
-      .where(and(eq(events.customerId, customerId), eq(events.name, name)));
+      .where(and(eq(events.customerId, customerId), eq(events.name, name)))
+      .orderBy(events.id);
   /** The reasons of the customer's newest run's steps on the send node. */
   /** What the customer's newest send step did (steps are numbered in the order they were written; runs entered at one clock instant tie on time). */
   const lastSendReason = async (customerId: string) =>
@@ -220,7 +221,11 @@ describe('SMS through a Twilio-compatible API', () => {
     expect(stop.headers.get('content-type')).toMatch(/^text\/xml/);
     expect(await stop.text()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     expect((await customerOf('gus')).channels.sms).toMatchObject({ consent: 'unsubscribed' });
-    expect(await trackOf(customer.id, 'Consent Changed')).toEqual([{ properties: { channel: 'sms', consent: 'unsubscribed', source: 'sms-reply' } }]);
+    expect(await trackOf(customer.id, 'Consent Changed')).toEqual([
+      // The opt-in the identify gave, then the STOP.
+      { properties: { channel: 'sms', consent: 'opted-in', source: 'identify' } },
+      { properties: { channel: 'sms', consent: 'unsubscribed', source: 'sms-reply' } },
+    ]);
     expect(await trackOf(customer.id, 'SMS Received')).toEqual([{ properties: { from: phone, body: '  stop ' } }]);
     await ping('gus', 'Are you there?');
     await rt.eventually(async () => (await lastSendReason(customer.id)).includes('skipped:no-consent'));
@@ -251,7 +256,11 @@ describe('SMS through a Twilio-compatible API', () => {
     const customer = await customerOf('hal');
     expect(customer.channels.sms).toMatchObject({ consent: 'unsubscribed' });
     expect(customer.channels.sms?.bounced).toBeUndefined();
-    expect(await trackOf(customer.id, 'Consent Changed')).toEqual([{ properties: { channel: 'sms', consent: 'unsubscribed', source: 'sms-reply' } }]);
+    expect(await trackOf(customer.id, 'Consent Changed')).toEqual([
+      // The opt-in the identify gave, then the STOP.
+      { properties: { channel: 'sms', consent: 'opted-in', source: 'identify' } },
+      { properties: { channel: 'sms', consent: 'unsubscribed', source: 'sms-reply' } },
+    ]);
   });
 
   it('"send test" goes through the provider and returns its answer; wrong credentials say what to check without the secret', async () => {

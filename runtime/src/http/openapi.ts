@@ -175,7 +175,7 @@ const routes: Record<string, Record<string, Op>> = {
   [`${ws}/customers/import`]: {
     post: {
       summary:
-        'Import up to 1,000 customers: per row a userId, email and/or phone (E.164), typed traits ({ type: string|number|boolean|date, value }; dates stored as ISO text; an empty value leaves the trait as it is) and consent per channel (opted-in or unsubscribed). Rows match customers by user id, then email, then phone (rows of one person become one customer), traits merge into the profile, and each person is stored as an identify call (segments and journeys react as to one). Each row comes back created or updated with its customer id, or rejected with the field and why; a bad row fails only itself. The same idempotencyKey (or Idempotency-Key header) again changes nothing (replayed: true)',
+        'Import up to 1,000 customers: per row a userId, email and/or phone (E.164), typed traits ({ type: string|number|boolean|date, value }; dates stored as ISO text; an empty value leaves the trait as it is) and consent per channel (opted-in or unsubscribed). Rows match customers by user id, then email, then phone (rows of one person become one customer), traits merge into the profile, and each person is stored as an identify call (segments and journeys react as to one; consent it changes is a Consent Changed event, source identify). Each row comes back created or updated with its customer id, or rejected with the field and why; a bad row fails only itself. The same idempotencyKey (or Idempotency-Key header) again changes nothing (replayed: true)',
       body: CustomerImportRequest,
       response: CustomerImportResponse,
       role: 'publisher',

@@ -66,8 +66,11 @@ async function eventEntries(db: Db, customerId: string, kinds: Set<TimelineKind>
   const engagement = sql`(e.message_id like 'opened:%' or e.message_id like 'clicked:%' or e.message_id like 'unsubscribed:%' or (e.message_id like 'consent:%' and e.name = 'Consent Changed'))`;
   const unsubscribe = sql`((e.message_id like 'unsubscribed:%' and e.name = 'Unsubscribed') or (e.message_id like 'consent:%' and e.name = 'Consent Changed'))`;
   const consentTraits = sql`(e.type = 'identify' and (e.properties -> 'unsubscribed' = 'true'::jsonb or exists (select 1 from jsonb_each_text(case when jsonb_typeof(e.properties -> 'consent') = 'object' then e.properties -> 'consent' else '{}'::jsonb end) c where c.value in ('opted-in', 'subscribed', 'unsubscribed'))))`;
+  // The Consent Changed an identify's consent trait made (for journeys to hear): the identify itself shows that change.
+  const echo = sql`(e.name = 'Consent Changed' and e.message_id like 'consent:%' and e.properties ->> 'source' = 'identify')`;
   // Opens and clicks are shown as the message's news; an unsubscribe and a Consent Changed as a consent change.
-  const which = kinds.has('event') && kinds.has('consent') ? sql`(not ${engagement} or ${unsubscribe})` : kinds.has('event') ? sql`not ${engagement}` : sql`(${unsubscribe} or ${consentTraits})`;
+  const shown = kinds.has('event') && kinds.has('consent') ? sql`(not ${engagement} or ${unsubscribe})` : kinds.has('event') ? sql`not ${engagement}` : sql`(${unsubscribe} or ${consentTraits})`;
+  const which = sql`${shown} and not ${echo}`;
   const rows = await read<{ id: number; type: string; name: string | null; properties: Record<string, unknown> }>(
     db,
     sql`select e.id, e.type, e.name, e.properties, e.timestamp as ts, 'a' || lpad(e.id::text, 19, '0') as key from events e where e.customer_id = ${customerId} and ${which}`,

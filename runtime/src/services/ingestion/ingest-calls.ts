@@ -4,6 +4,11 @@ import type { Tx } from '../../db/database.ts';
 import { chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { resolveCustomers, type IdentityRef } from './resolve-identities.ts';
 import type { SegmentCall } from './segment-calls.ts';
+import { consentChangedEvent } from '../customers/change-consent.ts';
+import { type OwnTrackEvent, storeTrackEvents } from '../customers/store-track-events.ts';
+
+/** Channels whose consent a change of becomes a `Consent Changed` event (as `changeConsent` writes them). */
+const consentChannels = new Set(['email', 'sms', 'push', 'in-app']);
 
 /** A validated call with where and when it arrived. */
 export interface ReceivedCall {
@@ -30,7 +35,9 @@ const idsOf = (call: SegmentCall): IdentityRef[] => [
  * Stores calls in the caller's transaction: resolves (and merges) customers, inserts the events
  * (a repeated messageId inserts nothing), and for identify calls not seen before merges traits
  * into the profile, with `email` / `phone` traits becoming channel addresses and consent traits
- * updating consent.
+ * updating consent. A consent an identify changes (from what the customer had, or had not) is also
+ * a `Consent Changed` event (`source: identify`), queued after the call, as every other consent
+ * change is: journeys starting on it hear it. Setting the consent a customer already has stores none.
  */
 export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stored: number; duplicates: number }> {
   if (!calls.length) return { stored: 0, duplicates: 0 };
@@ -60,6 +67,8 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     for (const row of result) inserted.add(`${row.workspaceId}|${row.messageId}`);
   }
   const profiles = new Map<string, { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; context: Record<string, unknown> }>();
+  /** Per customer, the consent each channel was given by the batch's calls, with the last call that gave it. */
+  const consentGiven = new Map<string, Map<string, { consent: string; row: (typeof rows)[number] }>>();
   rows.forEach((row, i) => {
     const call = calls[i]!.call;
     if (!inserted.has(`${row.workspaceId}|${row.messageId}`)) return;
@@ -67,6 +76,13 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     const profile = profiles.get(row.customerId) ?? { traits: {}, channels: {}, context: {} };
     // Spread, not Object.assign: an own `__proto__` trait stays a trait instead of replacing the object's prototype.
     if (call.type === 'identify') profile.traits = { ...profile.traits, ...call.traits };
+    if (call.type === 'identify' && call.traits && ('consent' in call.traits || 'unsubscribed' in call.traits)) {
+      const given = consentGiven.get(row.customerId) ?? new Map();
+      for (const [channel, fields] of Object.entries(splitTraits(call.traits).channels)) {
+        if (consentChannels.has(channel) && typeof fields.consent === 'string') given.set(channel, { consent: fields.consent, row });
+      }
+      if (given.size) consentGiven.set(row.customerId, given);
+    }
     if (typeof call.context?.timezone === 'string') profile.context.timezone = call.context.timezone;
     profiles.set(row.customerId, profile);
   });
@@ -86,10 +102,14 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     return { id, workspaceId, traits, channels: patch?.channels ?? {}, preferredChannel: patch?.preferred ?? null };
   });
   for (const slice of chunk(newRows, 5_000)) await tx.execute(insertJson('customers', slice));
+  /** Each customer's consent per channel before the batch, for those whose consent it gave (a new customer had none). */
+  const consentBefore = new Map<string, Record<string, Record<string, unknown> | undefined>>();
   // In id order (the rows locked in a stable order make concurrent groups wait, not deadlock, in the usual plan).
   const known = patches.filter((p) => !fresh.has(p.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const slice of chunk(known, 2_000)) {
-    await tx.execute(sql`
+    // The channels as they were come back only for customers the batch gave consent (rarely most of them).
+    const asking = slice.some((p) => consentGiven.has(p.id));
+    const updated = await tx.execute<{ id: string; before: Record<string, Record<string, unknown> | undefined> | null }>(sql`
       update customers c set
         traits = case when v.timezone is not null and not (c.traits ? 'timezone') and not (v.traits ? 'timezone')
                    then c.traits || jsonb_build_object('timezone', v.timezone) || v.traits
@@ -101,7 +121,33 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
         preferred_channel = coalesce(v.preferred, c.preferred_channel),
         updated_at = now()
       from jsonb_to_recordset(${storableJsonText(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
-      where c.id = v.id`);
+      where c.id = v.id
+      ${asking ? sql`returning c.id, old.channels as before` : sql``}`);
+    for (const row of updated) if (row.before && consentGiven.has(row.id)) consentBefore.set(row.id, row.before);
   }
+  await storeTrackEvents(tx, consentEvents(consentGiven, consentBefore));
   return { stored: inserted.size, duplicates: rows.length - inserted.size };
+}
+
+/**
+ * The `Consent Changed` events of the consent the batch gave that differs from what each customer
+ * had: one per customer and channel, dated by the call that gave it and named after it, so a
+ * retried call (which stores nothing) adds none.
+ */
+function consentEvents(
+  given: Map<string, Map<string, { consent: string; row: { workspaceId: string; messageId: string; timestamp: string } }>>,
+  before: Map<string, Record<string, Record<string, unknown> | undefined>>,
+): OwnTrackEvent[] {
+  return [...given].flatMap(([customerId, channels]) =>
+    [...channels]
+      .filter(([channel, { consent }]) => before.get(customerId)?.[channel]?.consent !== consent)
+      .map(([channel, { consent, row }]) => ({
+        workspaceId: row.workspaceId,
+        messageId: `consent:${customerId}:${channel}::${consent}:${row.messageId}`,
+        customerId,
+        name: consentChangedEvent,
+        properties: { channel, consent, source: 'identify' },
+        timestamp: row.timestamp,
+      })),
+  );
 }
