@@ -7,7 +7,7 @@ import { endToEndJourney } from './bench-journeys.ts';
 import { membershipLayouts } from './membership-layouts.ts';
 import { segmentEvaluation } from './segment-evaluation.ts';
 import { statementReport } from './statement-report.ts';
-import { ingestOverHttp } from './ingest-over-http.ts';
+import { batchBodies, ingestOverHttp, postBatches } from './ingest-over-http.ts';
 
 const customers = Number(process.env.BENCH_SEGMENT_CUSTOMERS ?? 10_000);
 const members = Number(process.env.BENCH_SEGMENT_MEMBERS ?? 1_000_000);
@@ -51,12 +51,13 @@ export function twentySegments() {
 /**
  * What keeping memberships current costs ingestion: events per second (identify + track for each
  * customer, with a journey live) in a workspace with no segments and in one with twenty, on fresh
- * customers each round, in the same run and database. The target is on ingestion throughput:
- * events posted over HTTP to one process that applies them meanwhile (as `npm start` runs
- * Waymark), from the first call to the last event applied. Each stage alone is reported too:
- * acceptance over HTTP (which only appends, so upkeep costs it nothing) and the worker stage
- * (events stored first, then applied: where upkeep happens, what a separate tier of workers would
- * need more of). Then the membership layouts, and the count of a segment with 1,000,000 members.
+ * customers each round, in the same run and database. Two readings of "ingestion throughput",
+ * each held to the target with its own verdict: the worker stage alone (events stored first, then
+ * applied: where upkeep happens, what a tier of workers apart from the API would need more of), and
+ * ingestion by one process (events posted over HTTP to a process that applies them meanwhile, as
+ * `npm start` runs Waymark, from the first call to the last event applied). Acceptance alone (it
+ * only appends, so upkeep costs it nothing) is reported. Then the membership layouts, and the
+ * count of a segment with 1,000,000 members.
  */
 export async function segmentsBench(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'waymark-bench-segments-'));
@@ -108,7 +109,8 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     const rates = { '0 segments': mean(measured['0 segments']), '20 segments': mean(measured['20 segments']) };
     const rounds = (key: keyof Rates) => (['0 segments', '20 segments'] as const).map((c) => measured[c].map((r) => Math.round(r[key]).toLocaleString('en')).join(', ')).join(' · ');
     const [none, twenty] = [rates['0 segments']!, rates['20 segments']!];
-    // Each stage alone, reported after the target's rows.
+    // Each stage alone, after the rows of ingestion by one process: the worker stage with a verdict
+    // of its own (a tier of workers apart from the API), acceptance reported.
     const stages: BenchResult[] = [];
     for (const [label, key] of [
       ['the worker stage alone: events applied (new customers: identify + order, each joining the segments it matches)', 'process'],
@@ -120,8 +122,8 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       stages.push({
         name: `${label} per second, ${(key === 'again' ? customers : key === 'everyday' ? customers * 2 + Math.ceil(customers / 10) : customers * 2).toLocaleString('en')} events, 0 · 20 segments (mean of four rounds each, in the order 0 · 20 · 20 · 0 · 20 · 0 · 0 · 20)`,
         figure: `${Math.round(none[key]).toLocaleString('en')} · ${Math.round(twenty[key]).toLocaleString('en')} events/s (upkeep costs ${Math.round(cost * 100)}%; rounds ${rounds(key)})`,
-        target: 'report',
-        ok: true,
+        target: key === 'ingest' ? 'report' : '≤ 25% cost',
+        ok: key === 'ingest' || cost <= 0.25,
       });
     }
 
@@ -134,16 +136,17 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     stages.push({
       name: `the worker stage alone: the three applied rounds as one stream (${(events.process + events.again + events.everyday).toLocaleString('en')} events; each configuration's mean round times added up), 0 · 20 segments`,
       figure: `${streamNone.toFixed(2)} · ${streamTwenty.toFixed(2)} s (upkeep costs ${Math.round((1 - streamNone / streamTwenty) * 100)}%)`,
-      target: 'report',
-      ok: true,
+      target: '≤ 25% cost',
+      ok: 1 - streamNone / streamTwenty <= 0.25,
     });
 
-    // The target: the same three rounds taken in as a deployment takes them (events posted over
-    // HTTP to one process that applies them meanwhile, as `npm start` runs Waymark), timed from the
-    // first call to the last event applied — the ingestion throughput a workspace gets, of which
-    // upkeep is one part. Acceptance alone (above) never pays for upkeep, and the worker stage alone
-    // leaves out the work every event needs to be taken in; they are reported, not the target. The
-    // same alternating order, on fresh customers again.
+    // The same three rounds taken in as a deployment of one process takes them (events posted over
+    // HTTP to a process that applies them meanwhile, as `npm start` runs Waymark), timed from the
+    // first call to the last event applied: the ingestion throughput such a deployment gets. The
+    // target is held against it and against the worker stage alone (above: what a separate tier
+    // of workers would need more of), each with its own verdict. An uncounted round in each
+    // workspace first (the first rounds of a phase ran fastest), then the alternating order twice,
+    // on fresh customers: eight rounds each, since these rounds spread by a fifth.
     type Seconds = Record<keyof typeof events, number>;
     const takenIn: Record<'0 segments' | '20 segments', Seconds[]> = { '0 segments': [], '20 segments': [] };
     const takeInRound = async (writeKey: string, prefix: string, label: string): Promise<Seconds> => {
@@ -152,8 +155,11 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       for (const part of ['process', 'again', 'everyday'] as const) seconds[part] = (await takeInMeasured(pg.url, writeKey, calls[part], `${part}, ${label}`)).seconds;
       return seconds;
     };
-    for (const [index, configuration] of plan.entries()) {
-      takenIn[configuration].push(await takeInRound(spaces[configuration].writeKey, `t${index}-`, `${configuration}, taken in, round ${index + 1} of ${plan.length}`));
+    await takeInRound(spaces['0 segments'].writeKey, 'tw0-', 'warm-up, 0 segments, taken in');
+    await takeInRound(spaces['20 segments'].writeKey, 'tw20-', 'warm-up, 20 segments, taken in');
+    const twice = [...plan, ...plan];
+    for (const [index, configuration] of twice.entries()) {
+      takenIn[configuration].push(await takeInRound(spaces[configuration].writeKey, `t${index}-`, `${configuration}, taken in, round ${index + 1} of ${twice.length}`));
     }
     const meanOf = (list: Seconds[], part: keyof Seconds) => list.reduce((sum, r) => sum + r[part], 0) / list.length;
     for (const [label, part] of [
@@ -165,7 +171,7 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       const cost = 1 - none / twenty;
       const rate = (seconds: number) => Math.round(events[part] / seconds).toLocaleString('en');
       results.push({
-        name: `ingestion: events taken in over HTTP and applied by one process (as \`npm start\` runs), per second: ${label}, ${events[part].toLocaleString('en')} events, 0 · 20 segments (mean of four rounds each, the same order)`,
+        name: `ingestion by one process: events taken in over HTTP and applied (as \`npm start\` runs), per second: ${label}, ${events[part].toLocaleString('en')} events, 0 · 20 segments (mean of eight rounds each, the same order twice)`,
         figure: `${rate(none)} · ${rate(twenty)} events/s (upkeep costs ${Math.round(cost * 100)}%; rounds ${(['0 segments', '20 segments'] as const).map((c) => takenIn[c].map((r) => rate(r[part])).join(', ')).join(' · ')})`,
         target: '≤ 25% cost',
         ok: cost <= 0.25,
@@ -174,7 +180,7 @@ export async function segmentsBench(): Promise<BenchResult[]> {
     const takenNone = (['process', 'again', 'everyday'] as const).reduce((sum, part) => sum + meanOf(takenIn['0 segments'], part), 0);
     const takenTwenty = (['process', 'again', 'everyday'] as const).reduce((sum, part) => sum + meanOf(takenIn['20 segments'], part), 0);
     results.push({
-      name: `the three rounds taken in and applied as one stream (${(events.process + events.again + events.everyday).toLocaleString('en')} events: a shop's signups, their repeat orders, their browsing; each configuration's mean round times added up), 0 · 20 segments`,
+      name: `ingestion by one process: the three rounds taken in and applied as one stream (${(events.process + events.again + events.everyday).toLocaleString('en')} events: a shop's signups, their repeat orders, their browsing; each configuration's mean round times added up), 0 · 20 segments`,
       figure: `${takenNone.toFixed(2)} · ${takenTwenty.toFixed(2)} s (upkeep costs ${Math.round((1 - takenNone / takenTwenty) * 100)}%)`,
       target: '≤ 25% cost',
       ok: 1 - takenNone / takenTwenty <= 0.25,
@@ -368,11 +374,13 @@ export async function applyAllMeasured(url: string, total: number, label: string
 /**
  * Events taken in as a deployment takes them: posted over HTTP to one process that also applies
  * them (as `npm start` runs Waymark), until every one is applied; the seconds, and the CPU Node and
- * PostgreSQL used meanwhile.
+ * PostgreSQL used meanwhile. The batch bodies are serialized before the clock starts: the client's
+ * work in the timed region is only its twenty-odd requests.
  */
 export async function takeInMeasured(url: string, writeKey: string, calls: object[], label: string): Promise<{ seconds: number; node: number; postgres: number }> {
+  const prepared = batchBodies(calls);
   return measured(url, label, async (runtime) => {
-    await ingestOverHttp(runtime, writeKey, calls, `take in (${label})`);
+    await postBatches(runtime, writeKey, prepared, `take in (${label})`);
     await untilApplied(runtime, calls.length, `apply (${label})`);
   });
 }
