@@ -242,6 +242,27 @@ describe('consent', () => {
       expect(customer!.channels).toMatchObject({ email: { consent: 'unsubscribed' }, sms: { address: '+15550201', consent: 'unsubscribed' } });
     });
 
+    it('several calls of one batch give what separate calls would: each channel its last consent, an event for each change that stays, none for one undone', async () => {
+      await rt.ingest('identify', { userId: 'ic-3', messageId: 'ic-3-a', traits: { consent: { push: 'unsubscribed' } } });
+      const id = (await idOf('ic-3'))!;
+      const batch = await rt.ingest('batch', {
+        batch: [
+          { type: 'identify', userId: 'ic-3', messageId: 'ic-3-b', traits: { consent: { sms: 'opted-in' } } },
+          { type: 'identify', userId: 'ic-3', messageId: 'ic-3-c', traits: { consent: { email: 'opted-in', push: 'subscribed' } } },
+          { type: 'identify', userId: 'ic-3', messageId: 'ic-3-d', traits: { consent: { push: 'unsubscribed' } } },
+        ],
+      });
+      expect(batch.status).toBe(200);
+      const [customer] = await rt.db.select({ channels: customers.channels }).from(customers).where(eq(customers.id, id));
+      expect(customer!.channels).toEqual({ sms: { consent: 'opted-in' }, email: { consent: 'opted-in' }, push: { consent: 'unsubscribed' } });
+      const stored = await consentEvents(id);
+      expect(stored.map((e) => e.properties)).toEqual([
+        { channel: 'push', consent: 'unsubscribed', source: 'identify' },
+        { channel: 'sms', consent: 'opted-in', source: 'identify' },
+        { channel: 'email', consent: 'opted-in', source: 'identify' },
+      ]);
+    });
+
     it('starts a journey on Consent Changed, as a change by any other way does', async () => {
       const journeyId = (await rt.publish(welcome)).id;
       await rt.ingest('identify', { userId: 'ic-2', messageId: 'ic-2-a', traits: { phone: '+15550202', consent: { sms: 'opted-in' } } });
@@ -414,6 +435,23 @@ describe('consent', () => {
       expect(consent.body.items).toEqual([]);
       const [row] = await rt.db.select({ channels: customers.channels }).from(customers).where(eq(customers.id, id));
       expect(row!.channels.email).toEqual({ address: 'tl-2@example.com' });
+    });
+  });
+
+  describe('a batch as large as ingestion takes', () => {
+    it('2,500 identify calls each giving consent on four channels are stored, with their 10,000 Consent Changed events', async () => {
+      const batch = Array.from({ length: 2_500 }, (_, i) => ({
+        type: 'identify',
+        userId: `bulk-${i}`,
+        messageId: `bulk-${i}`,
+        traits: { consent: { email: 'opted-in', sms: 'opted-in', push: 'subscribed', 'in-app': 'unsubscribed' } },
+      }));
+      const response = await rt.ingest('batch', { batch });
+      expect(response.status).toBe(200);
+      const [row] = await rt.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from events where name = 'Consent Changed' and message_id like 'consent:identify:%' and properties ->> 'source' = 'identify' and message_id like '%:bulk-%'`,
+      );
+      expect(row!.n).toBe(10_000);
     });
   });
 });

@@ -67,7 +67,7 @@ async function eventEntries(db: Db, customerId: string, kinds: Set<TimelineKind>
   const unsubscribe = sql`((e.message_id like 'unsubscribed:%' and e.name = 'Unsubscribed') or (e.message_id like 'consent:%' and e.name = 'Consent Changed'))`;
   const consentTraits = sql`(e.type = 'identify' and (e.properties -> 'unsubscribed' = 'true'::jsonb or exists (select 1 from jsonb_each_text(case when jsonb_typeof(e.properties -> 'consent') = 'object' then e.properties -> 'consent' else '{}'::jsonb end) c where c.value in ('opted-in', 'subscribed', 'unsubscribed'))))`;
   // The Consent Changed an identify's consent trait made (for journeys to hear): the identify itself shows that change.
-  const echo = sql`(e.name = 'Consent Changed' and e.message_id like 'consent:%' and e.properties ->> 'source' = 'identify')`;
+  const echo = sql`(e.name = 'Consent Changed' and e.message_id like 'consent:identify:%' and e.properties ->> 'source' = 'identify')`;
   // Opens and clicks are shown as the message's news; an unsubscribe and a Consent Changed as a consent change.
   const shown = kinds.has('event') && kinds.has('consent') ? sql`(not ${engagement} or ${unsubscribe})` : kinds.has('event') ? sql`not ${engagement}` : sql`(${unsubscribe} or ${consentTraits})`;
   const which = sql`${shown} and not ${echo}`;

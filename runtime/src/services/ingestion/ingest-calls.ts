@@ -66,22 +66,26 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
       select workspace_id as "workspaceId", message_id as "messageId" from stored`);
     for (const row of result) inserted.add(`${row.workspaceId}|${row.messageId}`);
   }
-  const profiles = new Map<string, { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; context: Record<string, unknown> }>();
-  /** Per customer, the consent each channel was given by the batch's calls, with the last call that gave it. */
-  const consentGiven = new Map<string, Map<string, { consent: string; row: (typeof rows)[number] }>>();
+  type Row = (typeof rows)[number];
+  /** What the batch's calls make of each customer's profile; `consentBy`, per channel, the last call that gave it consent. */
+  type Profile = { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; context: Record<string, unknown>; consentBy: Map<string, Row> };
+  const profiles = new Map<string, Profile>();
   rows.forEach((row, i) => {
     const call = calls[i]!.call;
     if (!inserted.has(`${row.workspaceId}|${row.messageId}`)) return;
     if (call.type !== 'identify' && !call.context?.timezone) return;
-    const profile = profiles.get(row.customerId) ?? { traits: {}, channels: {}, context: {} };
-    // Spread, not Object.assign: an own `__proto__` trait stays a trait instead of replacing the object's prototype.
-    if (call.type === 'identify') profile.traits = { ...profile.traits, ...call.traits };
-    if (call.type === 'identify' && call.traits && ('consent' in call.traits || 'unsubscribed' in call.traits)) {
-      const given = consentGiven.get(row.customerId) ?? new Map();
-      for (const [channel, fields] of Object.entries(splitTraits(call.traits).channels)) {
-        if (consentChannels.has(channel) && typeof fields.consent === 'string') given.set(channel, { consent: fields.consent, row });
+    const profile: Profile = profiles.get(row.customerId) ?? { traits: {}, channels: {}, context: {}, consentBy: new Map() };
+    if (call.type === 'identify') {
+      // Each call split on its own and its channels merged field by field, as separate calls would
+      // be: a later call's consent for email leaves an earlier one's for SMS (merged as traits
+      // first, the later `consent` object replaced the earlier one whole).
+      const split = splitTraits(call.traits ?? {});
+      // Spread, not Object.assign: an own `__proto__` trait stays a trait instead of replacing the object's prototype.
+      profile.traits = { ...profile.traits, ...split.traits };
+      for (const [channel, fields] of Object.entries(split.channels)) {
+        profile.channels[channel] = { ...profile.channels[channel], ...fields };
+        if (typeof fields.consent === 'string') profile.consentBy.set(channel, row);
       }
-      if (given.size) consentGiven.set(row.customerId, given);
     }
     if (typeof call.context?.timezone === 'string') profile.context.timezone = call.context.timezone;
     profiles.set(row.customerId, profile);
@@ -89,10 +93,14 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
   // One statement for every profile touched: traits merge (the call's values win; a context time
   // zone fills in only when none is known), channels merge per channel (a new address drops the old
   // one's bounce: the bounce was of that address), preferred channel if given.
-  const patches = [...profiles].map(([id, profile]) => {
-    const { traits, channels } = splitTraits(profile.traits);
-    return { id, traits, channels, timezone: profile.context.timezone ?? null, preferred: typeof traits.preferred_channel === 'string' ? traits.preferred_channel : null };
-  });
+  const patches = [...profiles].map(([id, { traits, channels, context, consentBy }]) => ({
+    id,
+    traits,
+    channels,
+    timezone: context.timezone ?? null,
+    preferred: typeof traits.preferred_channel === 'string' ? traits.preferred_channel : null,
+    consent: consentBy.size > 0,
+  }));
   // New customers are inserted with their first profile — what the update below makes of an empty one.
   const fresh = new Map(created.map((c) => [c.id, c.workspaceId]));
   const firstProfiles = new Map(patches.filter((p) => fresh.has(p.id)).map((p) => [p.id, p]));
@@ -102,13 +110,13 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
     return { id, workspaceId, traits, channels: patch?.channels ?? {}, preferredChannel: patch?.preferred ?? null };
   });
   for (const slice of chunk(newRows, 5_000)) await tx.execute(insertJson('customers', slice));
-  /** Each customer's consent per channel before the batch, for those whose consent it gave (a new customer had none). */
-  const consentBefore = new Map<string, Record<string, Record<string, unknown> | undefined>>();
+  /** Each customer's channels before the batch, for those it gave consent (a new customer had none). */
+  const before = new Map<string, Record<string, Record<string, unknown> | undefined>>();
   // In id order (the rows locked in a stable order make concurrent groups wait, not deadlock, in the usual plan).
   const known = patches.filter((p) => !fresh.has(p.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const slice of chunk(known, 2_000)) {
-    // The channels as they were come back only for customers the batch gave consent (rarely most of them).
-    const asking = slice.some((p) => consentGiven.has(p.id));
+    // The channels as they were come back only for customers the batch gives consent.
+    const asking = slice.some((p) => p.consent);
     const updated = await tx.execute<{ id: string; before: Record<string, Record<string, unknown> | undefined> | null }>(sql`
       update customers c set
         traits = case when v.timezone is not null and not (c.traits ? 'timezone') and not (v.traits ? 'timezone')
@@ -120,33 +128,36 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
                      else coalesce(c.channels -> e.key, '{}'::jsonb) end || e.value) from jsonb_each(v.channels) e), '{}'::jsonb),
         preferred_channel = coalesce(v.preferred, c.preferred_channel),
         updated_at = now()
-      from jsonb_to_recordset(${storableJsonText(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text)
+      from jsonb_to_recordset(${storableJsonText(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text, consent boolean)
       where c.id = v.id
-      ${asking ? sql`returning c.id, old.channels as before` : sql``}`);
-    for (const row of updated) if (row.before && consentGiven.has(row.id)) consentBefore.set(row.id, row.before);
+      ${asking ? sql`returning c.id, case when v.consent then old.channels end as before` : sql``}`);
+    for (const row of updated) if (row.before) before.set(row.id, row.before);
   }
-  await storeTrackEvents(tx, consentEvents(consentGiven, consentBefore));
+  await storeTrackEvents(tx, consentEvents(profiles, before));
   return { stored: inserted.size, duplicates: rows.length - inserted.size };
 }
 
 /**
  * The `Consent Changed` events of the consent the batch gave that differs from what each customer
- * had: one per customer and channel, dated by the call that gave it and named after it, so a
- * retried call (which stores nothing) adds none.
+ * had (`before`; nothing, for a new customer): one per customer and channel, with the consent the
+ * profile now holds, dated by the last call that gave it and named after that call, so a retried
+ * call (which stores nothing) adds none. (`consent:identify:…`: customer ids are UUIDs, so these
+ * never meet `changeConsent`'s `consent:<customer>:…`.) A batch gives its net change: an opt-in
+ * and an opt-out of one customer in one batch leave the consent as it was, and say nothing.
  */
 function consentEvents(
-  given: Map<string, Map<string, { consent: string; row: { workspaceId: string; messageId: string; timestamp: string } }>>,
+  profiles: Map<string, { channels: Record<string, Record<string, unknown>>; consentBy: Map<string, { workspaceId: string; messageId: string; timestamp: string }> }>,
   before: Map<string, Record<string, Record<string, unknown> | undefined>>,
 ): OwnTrackEvent[] {
-  return [...given].flatMap(([customerId, channels]) =>
-    [...channels]
-      .filter(([channel, { consent }]) => before.get(customerId)?.[channel]?.consent !== consent)
-      .map(([channel, { consent, row }]) => ({
+  return [...profiles].flatMap(([customerId, { channels, consentBy }]) =>
+    [...consentBy]
+      .filter(([channel]) => consentChannels.has(channel) && before.get(customerId)?.[channel]?.consent !== channels[channel]?.consent)
+      .map(([channel, row]) => ({
         workspaceId: row.workspaceId,
-        messageId: `consent:${customerId}:${channel}::${consent}:${row.messageId}`,
+        messageId: `consent:identify:${customerId}:${channel}:${String(channels[channel]!.consent)}:${row.messageId}`,
         customerId,
         name: consentChangedEvent,
-        properties: { channel, consent, source: 'identify' },
+        properties: { channel, consent: channels[channel]!.consent, source: 'identify' },
         timestamp: row.timestamp,
       })),
   );
