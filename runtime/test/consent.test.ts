@@ -232,7 +232,7 @@ describe('consent', () => {
       await rt.ingest('identify', { userId: 'ic-1', messageId: 'ic-1-b', traits: { consent: { sms: 'opted-in' }, plan: 'pro' } });
       expect(await consentEvents(id)).toHaveLength(1);
       // A change of a known customer's consent (and `unsubscribed: true`, the email shorthand), in one call.
-      await rt.ingest('identify', { userId: 'ic-1', messageId: 'ic-1-c', traits: { unsubscribed: true, consent: { sms: 'unsubscribed', fax: 'opted-in' } } });
+      await rt.ingest('identify', { userId: 'ic-1', messageId: 'ic-1-c', traits: { unsubscribed: true, consent: { sms: 'unsubscribed' } } });
       expect((await consentEvents(id)).map((e) => e.properties)).toEqual([
         { channel: 'sms', consent: 'opted-in', source: 'identify' },
         { channel: 'email', consent: 'unsubscribed', source: 'identify' },
@@ -261,6 +261,74 @@ describe('consent', () => {
         { channel: 'sms', consent: 'opted-in', source: 'identify' },
         { channel: 'email', consent: 'opted-in', source: 'identify' },
       ]);
+    });
+
+    it('consent it could not apply is refused with 400 naming the key, and nothing of the request is stored', async () => {
+      const refused = async (traits: Record<string, unknown>, field: string, message: RegExp) => {
+        const response = await rt.ingest('batch', { batch: [{ type: 'identify', userId: 'ic-bad', messageId: `ic-bad-${++pings}`, traits }] });
+        expect(response.status).toBe(400);
+        const body = (await response.json()) as { error: { message: string; details: { index: number; field: string } } };
+        expect(body.error.details).toEqual({ index: 0, field });
+        expect(body.error.message).toMatch(message);
+      };
+      await refused({ consent: { whatsapp: 'opted-in' } }, 'traits.consent.whatsapp', /email, sms, push and in-app/);
+      await refused({ consent: { email: 'OPTED-IN' } }, 'traits.consent.email', /opted-in, subscribed or unsubscribed/);
+      await refused({ consent: { sms: true } }, 'traits.consent.sms', /opted-in, subscribed or unsubscribed/);
+      await refused({ consent: ['opted-in'] }, 'traits.consent', /an object of channel/);
+      await refused({ consent: 'yes' }, 'traits.consent', /an object of channel/);
+      await refused({ unsubscribed: 'true' }, 'traits.unsubscribed', /true or false/);
+      expect(await idOf('ic-bad')).toBeNull();
+      // Null says nothing: accepted, no consent.
+      expect((await rt.ingest('identify', { userId: 'ic-null', messageId: 'ic-null-a', traits: { consent: { sms: null }, unsubscribed: null } })).status).toBe(200);
+      const [customer] = await rt.db
+        .select({ channels: customers.channels })
+        .from(customers)
+        .where(eq(customers.id, (await idOf('ic-null'))!));
+      expect(customer!.channels).toEqual({});
+    });
+
+    it("a client's message id may not take the form of Waymark's own events (which the timeline and journeys trust)", async () => {
+      for (const messageId of ['consent:identify:x', 'opened:m1', 'import:k:0', 'sms-received:s:c']) {
+        const response = await rt.ingest('track', { userId: 'ic-own', event: 'Consent Changed', messageId, properties: { channel: 'email', consent: 'opted-in', source: 'identify' } });
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { error: { details: { field: string } } }).error.details.field).toBe('messageId');
+      }
+      expect(await idOf('ic-own')).toBeNull();
+    });
+
+    it('a second call with the message id of one earlier in the same batch is a repeat: it changes nobody', async () => {
+      const response = await rt.ingest('batch', {
+        batch: [
+          { type: 'identify', userId: 'ic-dup-a', messageId: 'ic-dup', traits: { consent: { sms: 'opted-in' } } },
+          { type: 'identify', userId: 'ic-dup-b', messageId: 'ic-dup', traits: { consent: { sms: 'opted-in' }, plan: 'pro' } },
+          { type: 'identify', userId: 'ic-dup-a', messageId: 'ic-dup', traits: { consent: { sms: 'unsubscribed' } } },
+        ],
+      });
+      expect(response.status).toBe(200);
+      const [a, b] = [(await idOf('ic-dup-a'))!, (await idOf('ic-dup-b'))!];
+      const channelsOf = async (id: string) => (await rt.db.select({ channels: customers.channels, traits: customers.traits }).from(customers).where(eq(customers.id, id)))[0]!;
+      expect(await channelsOf(a)).toEqual({ channels: { sms: { consent: 'opted-in' } }, traits: {} });
+      expect(await channelsOf(b)).toEqual({ channels: {}, traits: {} });
+      expect((await consentEvents(a)).map((e) => e.properties.consent)).toEqual(['opted-in']);
+      expect(await consentEvents(b)).toEqual([]);
+    });
+
+    it('a merge keeps the consent the merged-away customer gave, channel field by field, the survivor winning where both said', async () => {
+      await rt.ingest('identify', { anonymousId: 'anon-m1', messageId: 'ic-m-a', traits: { consent: { sms: 'opted-in', email: 'unsubscribed' } } });
+      await rt.ingest('identify', { userId: 'ic-m', messageId: 'ic-m-b', traits: { phone: '+15550203', email: 'm@example.com', consent: { email: 'opted-in' } } });
+      await rt.ingest('identify', { userId: 'ic-m', anonymousId: 'anon-m1', messageId: 'ic-m-c', traits: { plan: 'pro' } });
+      const id = (await idOf('ic-m'))!;
+      const [customer] = await rt.db.select({ channels: customers.channels }).from(customers).where(eq(customers.id, id));
+      expect(customer!.channels).toEqual({ sms: { address: '+15550203', consent: 'opted-in' }, email: { address: 'm@example.com', consent: 'opted-in' } });
+    });
+
+    it('the timeline shows what a call applied: consent.email over unsubscribed, once', async () => {
+      await rt.ingest('identify', { userId: 'ic-tl', messageId: 'ic-tl-a', traits: { unsubscribed: true, consent: { email: 'opted-in' } } });
+      const id = (await idOf('ic-tl'))!;
+      const page = await owner('GET', `/api/workspaces/${rt.workspaceId}/customers/${id}/timeline?kinds=consent`);
+      expect(page.body.items.map(({ channel, consent, source }: Record<string, string>) => ({ channel, consent, source }))).toEqual([{ channel: 'email', consent: 'opted-in', source: 'identify' }]);
+      const [customer] = await rt.db.select({ channels: customers.channels }).from(customers).where(eq(customers.id, id));
+      expect(customer!.channels).toEqual({ email: { consent: 'opted-in' } });
     });
 
     it('starts a journey on Consent Changed, as a change by any other way does', async () => {

@@ -28,7 +28,8 @@ export type ImportTrait = z.infer<typeof ImportTrait>;
 
 const Traits = z.record(z.string().trim().min(1, 'A trait needs a name.').max(200), ImportTrait).superRefine((traits, ctx) => {
   for (const name of Object.keys(traits)) {
-    const instead = reservedTraits[name];
+    // Own keys only: "toString" or "constructor" are traits like any other, not the object's methods.
+    const instead = Object.hasOwn(reservedTraits, name) ? reservedTraits[name] : undefined;
     if (instead) ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a trait here: send it as ${instead}.` });
   }
 });

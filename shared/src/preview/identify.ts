@@ -1,6 +1,10 @@
 import type { CustomerProfile } from '../engine/types.ts';
+import { personChannels } from '../graph/channel.ts';
 
-const consentValues = new Set(['opted-in', 'subscribed', 'unsubscribed']);
+/** What an identify's `consent` may say per channel. */
+const consentValues: ReadonlySet<string> = new Set(['opted-in', 'subscribed', 'unsubscribed']);
+/** The channels consent is kept for (webhooks need none). */
+const consentChannels: ReadonlySet<string> = new Set(personChannels);
 
 /**
  * Separates channel facts from plain traits in an identify call: `email`, `phone`, `push_token`
@@ -19,7 +23,8 @@ export function splitTraits(input: Record<string, unknown>): { traits: Record<st
   if (input.unsubscribed === true) set('email', 'consent', 'unsubscribed');
   if (input.consent && typeof input.consent === 'object') {
     for (const [channel, value] of Object.entries(input.consent as Record<string, unknown>)) {
-      if (typeof value === 'string' && consentValues.has(value)) set(channel, 'consent', value);
+      // Only channels consent is kept for (ingestion refuses any other; a profile never gets a made-up channel).
+      if (consentChannels.has(channel) && typeof value === 'string' && consentValues.has(value)) set(channel, 'consent', value);
     }
   }
   const { consent: _consent, ...traits } = input;

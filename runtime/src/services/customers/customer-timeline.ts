@@ -1,4 +1,4 @@
-import type { RefusedEntry, TimelineItem, TimelineKind, TimelinePage } from '@waymark/shared';
+import { type RefusedEntry, splitTraits, type TimelineItem, type TimelineKind, type TimelinePage } from '@waymark/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { listRefusals } from '../journeys/entry-refusals.ts';
@@ -93,10 +93,8 @@ async function eventEntries(db: Db, customerId: string, kinds: Set<TimelineKind>
       return entries;
     }
     if (row.type === 'identify') {
-      if (row.properties.unsubscribed === true) consent('email', 'unsubscribed', 'identify');
-      const given = row.properties.consent;
-      if (given && typeof given === 'object' && !Array.isArray(given))
-        for (const [channel, state] of Object.entries(given)) if (typeof state === 'string' && consentValues.has(state)) consent(channel, state, 'identify');
+      // What the call set, as ingestion applied it (`consent.email` over `unsubscribed`; nothing for a channel consent is not kept for).
+      for (const [channel, fields] of Object.entries(splitTraits(row.properties).channels)) if (typeof fields.consent === 'string') consent(channel, fields.consent, 'identify');
     }
     entries.push({ ...base, key: row.key, item: { kind: 'event', id: row.key, at: base.at, type: row.type, name: row.name, properties: row.properties } });
     return entries;

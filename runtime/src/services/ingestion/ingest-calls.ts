@@ -70,9 +70,13 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
   /** What the batch's calls make of each customer's profile; `consentBy`, per channel, the last call that gave it consent. */
   type Profile = { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; context: Record<string, unknown>; consentBy: Map<string, Row> };
   const profiles = new Map<string, Profile>();
+  // Two calls with one message id in the batch: the first is the one stored, the other a repeat (as it would be in a later batch).
+  const applied = new Set<string>();
   rows.forEach((row, i) => {
     const call = calls[i]!.call;
-    if (!inserted.has(`${row.workspaceId}|${row.messageId}`)) return;
+    const key = `${row.workspaceId}|${row.messageId}`;
+    if (!inserted.has(key) || applied.has(key)) return;
+    applied.add(key);
     if (call.type !== 'identify' && !call.context?.timezone) return;
     const profile: Profile = profiles.get(row.customerId) ?? { traits: {}, channels: {}, context: {}, consentBy: new Map() };
     if (call.type === 'identify') {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { personChannels } from '@waymark/shared';
 
 const Id = z.union([z.string().min(1).max(256), z.number().transform(String)]);
 /** Years PostgreSQL and ISO 8601 text both hold; anything outside is a client bug, refused rather than stored wrong. */
@@ -15,9 +16,21 @@ const Timestamp = z
  */
 const Props = z.custom<Record<string, unknown>>((value) => value !== null && typeof value === 'object' && !Array.isArray(value), 'must be a JSON object');
 
+/**
+ * Prefixes of the message ids Waymark gives the events it records itself (a consent change, an
+ * open, a click, an unsubscribe, an SMS reply, an import's rows): the timeline and journeys trust
+ * them, so a client's call may not take one (nor take the id of such an event before it is written).
+ */
+const ownPrefixes = ['consent:', 'opened:', 'clicked:', 'unsubscribed:', 'delivered:', 'sms-received:', 'import:'];
+
 /** Fields every Segment call shares. At least one of userId / anonymousId is required. */
 const Common = {
-  messageId: z.string().min(1).max(256).optional(),
+  messageId: z
+    .string()
+    .min(1)
+    .max(256)
+    .refine((id) => !ownPrefixes.some((prefix) => id.startsWith(prefix)), `must not start with ${ownPrefixes.join(', ')}: Waymark names its own events so`)
+    .optional(),
   userId: Id.nullish(),
   anonymousId: Id.nullish(),
   timestamp: Timestamp.optional(),
@@ -27,7 +40,32 @@ const Common = {
 };
 
 export const TrackCall = z.object({ type: z.literal('track'), event: z.string().min(1, 'a track call needs an event name').max(200), properties: Props.optional(), ...Common });
-export const IdentifyCall = z.object({ type: z.literal('identify'), traits: Props.optional(), ...Common });
+const consentWords = ['opted-in', 'subscribed', 'unsubscribed'];
+const consentChannels: readonly string[] = personChannels;
+
+/**
+ * An identify's traits, with the two Waymark reads itself checked, so one it could not apply is
+ * refused naming the key rather than acknowledged and dropped: `consent`, an object of channel
+ * (email, sms, push, in-app) to opted-in, subscribed or unsubscribed (null: no change); and
+ * `unsubscribed`, true or false (Customer.io's; only true changes anything).
+ */
+const IdentifyTraits = Props.superRefine((traits, ctx) => {
+  const consent = Object.hasOwn(traits, 'consent') ? traits.consent : undefined;
+  if (consent != null) {
+    if (typeof consent !== 'object' || Array.isArray(consent)) {
+      ctx.addIssue({ code: 'custom', path: ['consent'], message: 'must be an object of channel to opted-in, subscribed or unsubscribed, such as { "sms": "opted-in" }' });
+    } else {
+      for (const [channel, value] of Object.entries(consent)) {
+        if (!consentChannels.includes(channel)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: 'consent is kept for email, sms, push and in-app only' });
+        else if (value !== null && !consentWords.includes(value as string)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: 'must be opted-in, subscribed or unsubscribed' });
+      }
+    }
+  }
+  const unsubscribed = Object.hasOwn(traits, 'unsubscribed') ? traits.unsubscribed : undefined;
+  if (unsubscribed != null && typeof unsubscribed !== 'boolean') ctx.addIssue({ code: 'custom', path: ['unsubscribed'], message: 'must be true or false' });
+});
+
+export const IdentifyCall = z.object({ type: z.literal('identify'), traits: IdentifyTraits.optional(), ...Common });
 export const PageCall = z.object({ type: z.literal('page'), name: z.string().nullish(), properties: Props.optional(), ...Common });
 export const ScreenCall = z.object({ type: z.literal('screen'), name: z.string().nullish(), properties: Props.optional(), ...Common });
 export const GroupCall = z.object({ type: z.literal('group'), groupId: Id, traits: Props.optional(), ...Common });
