@@ -197,6 +197,10 @@ describe('customer import from CSV rows, and a segment exported as CSV (issue 15
     // Not JSON at all.
     const broken = await rt.app.request(importPath(), { method: 'POST', headers: { 'content-type': 'application/json', cookie: await cookie() }, body: '{"rows": [' });
     expect(broken.status).toBe(400);
+    // Trait names that are also names of an object's methods are traits like any other.
+    const methods = await owner('POST', importPath(), { rows: [{ userId: 'methods', traits: { toString: text('a'), constructor: text('b') } }] });
+    expect(methods.status).toBe(200);
+    expect(methods.body.results[0]).toMatchObject({ status: 'created' });
   });
 
   it('the same idempotency key again changes nothing and says so', async () => {
