@@ -171,7 +171,7 @@ export async function segmentsBench(): Promise<BenchResult[]> {
       const cost = 1 - none / twenty;
       const rate = (seconds: number) => Math.round(events[part] / seconds).toLocaleString('en');
       results.push({
-        name: `ingestion by one process: events taken in over HTTP and applied (as \`npm start\` runs), per second: ${label}, ${events[part].toLocaleString('en')} events, 0 · 20 segments (mean of eight rounds each, the same order twice)`,
+        name: `ingestion by one process: events taken in over HTTP and applied (as \`npm start\` runs), per second: ${label}, ${events[part].toLocaleString('en')} events, 0 · 20 segments (from the mean time of eight rounds each, the same order twice)`,
         figure: `${rate(none)} · ${rate(twenty)} events/s (upkeep costs ${Math.round(cost * 100)}%; rounds ${(['0 segments', '20 segments'] as const).map((c) => takenIn[c].map((r) => rate(r[part])).join(', ')).join(' · ')})`,
         target: '≤ 25% cost',
         ok: cost <= 0.25,
@@ -368,25 +368,25 @@ async function applyAll(url: string, total: number, label: string): Promise<numb
  * the CPU seconds Node and the PostgreSQL processes used meanwhile (printed with BENCH_CPU=1).
  */
 export async function applyAllMeasured(url: string, total: number, label: string): Promise<{ seconds: number; node: number; postgres: number }> {
-  return measured(url, label, (workers) => untilApplied(workers, total, label));
+  return timeWithRuntime(url, label, (workers) => untilApplied(workers, total, label));
 }
 
 /**
  * Events taken in as a deployment takes them: posted over HTTP to one process that also applies
  * them (as `npm start` runs Waymark), until every one is applied; the seconds, and the CPU Node and
  * PostgreSQL used meanwhile. The batch bodies are serialized before the clock starts: the client's
- * work in the timed region is only its twenty-odd requests.
+ * work in the timed region is only its requests (20–42 a part).
  */
 export async function takeInMeasured(url: string, writeKey: string, calls: object[], label: string): Promise<{ seconds: number; node: number; postgres: number }> {
   const prepared = batchBodies(calls);
-  return measured(url, label, async (runtime) => {
+  return timeWithRuntime(url, label, async (runtime) => {
     await postBatches(runtime, writeKey, prepared, `take in (${label})`);
     await untilApplied(runtime, calls.length, `apply (${label})`);
   });
 }
 
 /** Starts a runtime with workers, runs `work` with it, and returns the seconds it took and the CPU Node and PostgreSQL used (printed with BENCH_CPU=1). */
-async function measured(url: string, label: string, work: (runtime: Runtime) => Promise<void>): Promise<{ seconds: number; node: number; postgres: number }> {
+async function timeWithRuntime(url: string, label: string, work: (runtime: Runtime) => Promise<void>): Promise<{ seconds: number; node: number; postgres: number }> {
   const workers = await createRuntime({ databaseUrl: url, role: 'all' });
   try {
     await statementReport(workers, null);

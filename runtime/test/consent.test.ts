@@ -271,9 +271,9 @@ describe('consent', () => {
         expect(body.error.details).toEqual({ index: 0, field });
         expect(body.error.message).toMatch(message);
       };
-      await refused({ consent: { whatsapp: 'opted-in' } }, 'traits.consent.whatsapp', /email, sms, push and in-app/);
-      await refused({ consent: { email: 'OPTED-IN' } }, 'traits.consent.email', /opted-in, subscribed or unsubscribed/);
-      await refused({ consent: { sms: true } }, 'traits.consent.sms', /opted-in, subscribed or unsubscribed/);
+      await refused({ consent: { whatsapp: 'opted-in' } }, 'traits.consent.whatsapp', /email, sms, push, and in-app only/);
+      await refused({ consent: { email: 'OPTED-IN' } }, 'traits.consent.email', /opted-in, subscribed, or unsubscribed/);
+      await refused({ consent: { sms: true } }, 'traits.consent.sms', /opted-in, subscribed, or unsubscribed/);
       await refused({ consent: ['opted-in'] }, 'traits.consent', /an object of channel/);
       await refused({ consent: 'yes' }, 'traits.consent', /an object of channel/);
       await refused({ unsubscribed: 'true' }, 'traits.unsubscribed', /true or false/);

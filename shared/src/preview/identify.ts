@@ -1,8 +1,8 @@
-import type { CustomerProfile } from '../engine/types.ts';
+import { ConsentState, type CustomerProfile } from '../engine/types.ts';
 import { personChannels } from '../graph/channel.ts';
 
 /** What an identify's `consent` may say per channel. */
-const consentValues: ReadonlySet<string> = new Set(['opted-in', 'subscribed', 'unsubscribed']);
+const consentValues: ReadonlySet<string> = new Set(ConsentState.options);
 /** The channels consent is kept for (webhooks need none). */
 const consentChannels: ReadonlySet<string> = new Set(personChannels);
 

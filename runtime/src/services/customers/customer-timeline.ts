@@ -1,4 +1,4 @@
-import { type RefusedEntry, splitTraits, type TimelineItem, type TimelineKind, type TimelinePage } from '@waymark/shared';
+import { ConsentState, type RefusedEntry, splitTraits, type TimelineItem, type TimelineKind, type TimelinePage } from '@waymark/shared';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 import { listRefusals } from '../journeys/entry-refusals.ts';
@@ -50,7 +50,7 @@ async function read<T>(db: Db, inner: SQL, cursor: Cursor | null, limit: number)
 }
 
 const iso = (at: string) => new Date(at).toISOString();
-const consentValues = new Set(['opted-in', 'subscribed', 'unsubscribed']);
+const consentValues: ReadonlySet<string> = new Set(ConsentState.options);
 
 type ConsentSource = Extract<TimelineItem, { kind: 'consent' }>['source'];
 const changeSources = new Set<string>(['link', 'preference-page', 'sms-reply', 'api', 'push-subscription'] satisfies ConsentSource[]);

@@ -7,9 +7,6 @@ import type { SegmentCall } from './segment-calls.ts';
 import { consentChangedEvent } from '../customers/change-consent.ts';
 import { type OwnTrackEvent, storeTrackEvents } from '../customers/store-track-events.ts';
 
-/** Channels whose consent a change of becomes a `Consent Changed` event (as `changeConsent` writes them). */
-const consentChannels = new Set(['email', 'sms', 'push', 'in-app']);
-
 /** A validated call with where and when it arrived. */
 export interface ReceivedCall {
   workspaceId: string;
@@ -31,13 +28,29 @@ const idsOf = (call: SegmentCall): IdentityRef[] => [
   ...(call.anonymousId != null ? [{ kind: 'anonymous_id' as const, value: String(call.anonymousId) }] : []),
 ];
 
+/** A call as stored: where and when, under which message id. */
+interface StoredCall {
+  workspaceId: string;
+  messageId: string;
+  timestamp: string;
+}
+
+/** What a batch's calls make of a customer's profile; `consentBy`, per channel, the last call that gave it consent. */
+interface Profile {
+  traits: Record<string, unknown>;
+  channels: Record<string, Record<string, unknown>>;
+  context: Record<string, unknown>;
+  consentBy: Map<string, StoredCall>;
+}
+
 /**
  * Stores calls in the caller's transaction: resolves (and merges) customers, inserts the events
  * (a repeated messageId inserts nothing), and for identify calls not seen before merges traits
  * into the profile, with `email` / `phone` traits becoming channel addresses and consent traits
- * updating consent. A consent an identify changes (from what the customer had, or had not) is also
- * a `Consent Changed` event (`source: identify`), queued after the call, as every other consent
- * change is: journeys starting on it hear it. Setting the consent a customer already has stores none.
+ * updating consent. A consent the batch changes (from what the customer had, or had not) is also a
+ * `Consent Changed` event (`source: identify`), queued after the batch's calls, as every other
+ * consent change is an event: journeys starting on it hear it. Setting the consent a customer
+ * already has stores none.
  */
 export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stored: number; duplicates: number }> {
   if (!calls.length) return { stored: 0, duplicates: 0 };
@@ -66,9 +79,6 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
       select workspace_id as "workspaceId", message_id as "messageId" from stored`);
     for (const row of result) inserted.add(`${row.workspaceId}|${row.messageId}`);
   }
-  type Row = (typeof rows)[number];
-  /** What the batch's calls make of each customer's profile; `consentBy`, per channel, the last call that gave it consent. */
-  type Profile = { traits: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; context: Record<string, unknown>; consentBy: Map<string, Row> };
   const profiles = new Map<string, Profile>();
   // Two calls with one message id in the batch: the first is the one stored, the other a repeat (as it would be in a later batch).
   const applied = new Set<string>();
@@ -149,13 +159,10 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
  * never meet `changeConsent`'s `consent:<customer>:…`.) A batch gives its net change: an opt-in
  * and an opt-out of one customer in one batch leave the consent as it was, and say nothing.
  */
-function consentEvents(
-  profiles: Map<string, { channels: Record<string, Record<string, unknown>>; consentBy: Map<string, { workspaceId: string; messageId: string; timestamp: string }> }>,
-  before: Map<string, Record<string, Record<string, unknown> | undefined>>,
-): OwnTrackEvent[] {
+function consentEvents(profiles: Map<string, Profile>, before: Map<string, Record<string, Record<string, unknown> | undefined>>): OwnTrackEvent[] {
   return [...profiles].flatMap(([customerId, { channels, consentBy }]) =>
     [...consentBy]
-      .filter(([channel]) => consentChannels.has(channel) && before.get(customerId)?.[channel]?.consent !== channels[channel]?.consent)
+      .filter(([channel]) => before.get(customerId)?.[channel]?.consent !== channels[channel]?.consent)
       .map(([channel, row]) => ({
         workspaceId: row.workspaceId,
         messageId: `consent:identify:${customerId}:${channel}:${String(channels[channel]!.consent)}:${row.messageId}`,

@@ -124,8 +124,8 @@ export async function resolveCustomers(tx: Tx, claims: IdentityClaim[], { failOn
 
 /**
  * Moves everything of one customer onto another: identities, events, messages, push subscriptions, runs (a run that
- * would clash with an active run of the same journey ends as merged), and traits (the surviving
- * customer's values win). The merged-away customer row is deleted.
+ * would clash with an active run of the same journey ends as merged), traits and channels (field by
+ * field per channel; the surviving customer's values win). The merged-away customer row is deleted.
  */
 export async function mergeCustomers(tx: Tx, from: string, into: string): Promise<void> {
   await tx.execute(sql`update customer_identities set customer_id = ${into} where customer_id = ${from}`);

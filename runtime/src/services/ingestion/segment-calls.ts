@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { personChannels } from '@waymark/shared';
+import { ConsentState, personChannels } from '@waymark/shared';
 
 const Id = z.union([z.string().min(1).max(256), z.number().transform(String)]);
 /** Years PostgreSQL and ISO 8601 text both hold; anything outside is a client bug, refused rather than stored wrong. */
@@ -21,7 +21,7 @@ const Props = z.custom<Record<string, unknown>>((value) => value !== null && typ
  * open, a click, an unsubscribe, an SMS reply, an import's rows): the timeline and journeys trust
  * them, so a client's call may not take one (nor take the id of such an event before it is written).
  */
-const ownPrefixes = ['consent:', 'opened:', 'clicked:', 'unsubscribed:', 'delivered:', 'sms-received:', 'import:'];
+const ownPrefixes = ['consent:', 'opened:', 'clicked:', 'unsubscribed:', 'sms-received:', 'import:'];
 
 /** Fields every Segment call shares. At least one of userId / anonymousId is required. */
 const Common = {
@@ -40,8 +40,10 @@ const Common = {
 };
 
 export const TrackCall = z.object({ type: z.literal('track'), event: z.string().min(1, 'a track call needs an event name').max(200), properties: Props.optional(), ...Common });
-const consentWords = ['opted-in', 'subscribed', 'unsubscribed'];
+const consentWords: readonly string[] = ConsentState.options;
 const consentChannels: readonly string[] = personChannels;
+const either = new Intl.ListFormat('en', { type: 'disjunction' }).format(consentWords);
+const all = new Intl.ListFormat('en', { type: 'conjunction' }).format(consentChannels);
 
 /**
  * An identify's traits, with the two Waymark reads itself checked, so one it could not apply is
@@ -53,11 +55,11 @@ const IdentifyTraits = Props.superRefine((traits, ctx) => {
   const consent = Object.hasOwn(traits, 'consent') ? traits.consent : undefined;
   if (consent != null) {
     if (typeof consent !== 'object' || Array.isArray(consent)) {
-      ctx.addIssue({ code: 'custom', path: ['consent'], message: 'must be an object of channel to opted-in, subscribed or unsubscribed, such as { "sms": "opted-in" }' });
+      ctx.addIssue({ code: 'custom', path: ['consent'], message: `must be an object of channel to ${either}, such as { "sms": "opted-in" }` });
     } else {
       for (const [channel, value] of Object.entries(consent)) {
-        if (!consentChannels.includes(channel)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: 'consent is kept for email, sms, push and in-app only' });
-        else if (value !== null && !consentWords.includes(value as string)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: 'must be opted-in, subscribed or unsubscribed' });
+        if (!consentChannels.includes(channel)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: `consent is kept for ${all} only` });
+        else if (value !== null && !consentWords.includes(value as string)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: `must be ${either}` });
       }
     }
   }
