@@ -199,6 +199,33 @@ export async function segmentStatsBench(): Promise<BenchResult[]> {
         ok: true,
       });
     }
+    // Then a segment of everyone (every customer of the workspace, twice the journey's customers), after the cases above (it would be one of the first ten by name).
+    await sql.unsafe(`insert into segments (id, workspace_id, name, rules, status) values ('everyone', $1, 'Everyone', '{"kind":"group","match":"all","rules":[]}'::jsonb, 'ready')`, [ws]);
+    await sql.unsafe(
+      `insert into customer_segments (customer_id, workspace_id, segments, entered_at) select 'c' || g, $1, array[(select number from segments where id = 'everyone')], array[now()]
+       from generate_series(1, $2) g on conflict (customer_id) do update set segments = customer_segments.segments || excluded.segments, entered_at = customer_segments.entered_at || excluded.entered_at`,
+      [ws, customers],
+    );
+    // The segments' counts, as upkeep keeps them (a read compares them with the journey's entries to choose its side).
+    await sql.unsafe(
+      `insert into segment_counts (segment_id, shard, members) select g.id, 0, count(*) from customer_segments m cross join unnest(m.segments) s join segments g on g.number = s group by g.id`,
+    );
+    await sql.unsafe('vacuum analyze');
+    // A segment of everyone: its members found from the segment (as every read was until 2026-12-01)
+    // against the journey's customers who are members (the smaller side, which the read now chooses).
+    const { segmentCounters } = await import('../../runtime/src/services/analytics/segment-counters.ts');
+    const { statsScope } = await import('../../runtime/src/services/analytics/stats-scope.ts');
+    const everyone = await statsScope(runtime.db, ws, measured.id, { version: 'live', segment: 'everyone', from: day(29), to: day(0) });
+    const scoped = { ...everyone, segment: everyone.segment! };
+    const sides = [];
+    for (const driver of ['segment', 'journey'] as const) sides.push(await measure(`everyone, by the ${driver}`, () => segmentCounters(runtime.db, scoped, { driver }), { iterations: 5 }));
+    const overlay = await measure('everyone, canvas overlay', () => get(`${base}/stats?segment=everyone&from=${day(29)}&to=${day(0)}`), { iterations: 5 });
+    results.push({
+      name: `a segment of everyone (${customers.toLocaleString('en')} members) on the ${runs.toLocaleString('en')}-run journey, last 30 days: its counters read from the segment's members · from the journey's customers who are members (median of 5) · the canvas overlay, which chooses the smaller side`,
+      figure: `${sides.map((m) => `${Math.round(m.median).toLocaleString('en')} ms`).join(' · ')} · ${Math.round(overlay.median).toLocaleString('en')} ms`,
+      target: 'report',
+      ok: true,
+    });
     await runtime.stop();
   } finally {
     await pg.stop();
