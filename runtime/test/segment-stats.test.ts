@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ApiError } from '../src/http/api-error.ts';
 import { boundedRead } from '../src/services/analytics/bounded-read.ts';
-import { segmentCounters } from '../src/services/analytics/segment-counters.ts';
+import { segmentCounters, smallerSide } from '../src/services/analytics/segment-counters.ts';
 import { statsScope } from '../src/services/analytics/stats-scope.ts';
 import { startTestRuntime } from './support/test-runtime.ts';
 import { sumStats } from './support/sum-stats.ts';
@@ -186,6 +186,16 @@ describe('segment numbers read at read time agree with the counters (issue 15)',
   });
 
   it("the numbers are the same whether the segment's members or the journey's customers drive the read (the smaller side does)", async () => {
+    // Two customers who never enter: Everyone then counts more members than the journey has entries.
+    expect(
+      (
+        await rt.ingest('batch', {
+          batch: ['n1', 'n2'].map((user) => ({ type: 'identify', userId: user, messageId: `id-${user}`, traits: { plan: 'pro', email: `${user}@example.com` } })),
+        })
+      ).status,
+    ).toBe(200);
+    await settle();
+    await rt.eventually(async () => (await api('GET', `${ws()}/segments/${segmentIds.Everyone}`)).body.members === 14);
     const sorted = (rows: { day: string | null; nodeId: string; metric: string; count: number }[]) =>
       [...rows].sort((a, b) => `${a.day}|${a.nodeId}|${a.metric}`.localeCompare(`${b.day}|${b.nodeId}|${b.metric}`));
     for (const name of ['Pro', 'Free', 'Everyone'] as const) {
@@ -198,6 +208,8 @@ describe('segment numbers read at read time agree with the counters (issue 15)',
           segmentCounters(rt.db, segment),
         ]);
         expect(bySegment.rows.length, name).toBeGreaterThan(0);
+        // Everyone's 14 members against the journey's 12 entries: the journey's side; Pro's 8 and Free's 6, their own.
+        expect(await smallerSide(rt.db, segment), name).toBe(name === 'Everyone' ? 'journey' : 'segment');
         expect({ ...byJourney, rows: sorted(byJourney.rows) }, `${name} ${JSON.stringify(range)}`).toEqual({ ...bySegment, rows: sorted(bySegment.rows) });
         expect({ ...chosen, rows: sorted(chosen.rows) }).toEqual({ ...bySegment, rows: sorted(bySegment.rows) });
       }
