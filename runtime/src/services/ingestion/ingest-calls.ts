@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { splitTraits } from '@waymark/shared';
 import type { Tx } from '../../db/database.ts';
 import { chunk, insertJson, storableJsonText } from '../../db/bulk-sql.ts';
+import { mergeChannels } from './merge-channels.ts';
 import { resolveCustomers, type IdentityRef } from './resolve-identities.ts';
 import type { SegmentCall } from './segment-calls.ts';
 import { consentChangedEvent } from '../customers/change-consent.ts';
@@ -136,10 +137,7 @@ export async function ingestCalls(tx: Tx, calls: ReceivedCall[]): Promise<{ stor
         traits = case when v.timezone is not null and not (c.traits ? 'timezone') and not (v.traits ? 'timezone')
                    then c.traits || jsonb_build_object('timezone', v.timezone) || v.traits
                    else c.traits || v.traits end,
-        channels = c.channels || coalesce((select jsonb_object_agg(e.key, case
-                     when e.value ? 'address' and (c.channels -> e.key ->> 'address') is distinct from (e.value ->> 'address')
-                     then coalesce(c.channels -> e.key, '{}'::jsonb) - 'bounced'
-                     else coalesce(c.channels -> e.key, '{}'::jsonb) end || e.value) from jsonb_each(v.channels) e), '{}'::jsonb),
+        channels = ${mergeChannels(sql`c.channels`, sql`v.channels`)},
         preferred_channel = coalesce(v.preferred, c.preferred_channel),
         updated_at = now()
       from jsonb_to_recordset(${storableJsonText(slice)}::jsonb) as v(id text, traits jsonb, channels jsonb, timezone text, preferred text, consent boolean)

@@ -4,6 +4,7 @@ import { insertJson, storableJsonText } from '../../db/bulk-sql.ts';
 import { ConcurrentUpdateError } from '../../db/database-errors.ts';
 import { addToCounts, insertExits } from '../segments/membership-sql.ts';
 import { addToNodeStats } from '../execution/node-stats.ts';
+import { mergeChannels } from './merge-channels.ts';
 
 export interface IdentityRef {
   kind: 'user_id' | 'anonymous_id';
@@ -148,19 +149,11 @@ export async function mergeCustomers(tx: Tx, from: string, into: string): Promis
     update run_entries e set customer_id = ${into} from progress p
     where p.customer_id = ${from} and e.journey_id = p.journey_id and e.version = p.version and e.entered_at = p.entered_at and e.customer_id = p.customer_id`);
   await tx.execute(sql`update progress set customer_id = ${into}, state = jsonb_set(state, '{customerId}', to_jsonb(${into}::text)) where customer_id = ${from}`);
-  // Traits: the survivor's win. Channels field by field, the survivor's fields winning: the
-  // merged-away customer's SMS consent stays with the survivor's SMS address (replacing whole
-  // channels, the survivor's address alone dropped the consent given before identifying); a
-  // bounce stays only with the address that bounced.
+  // Traits: the survivor's win. Channels as an identify merges them, the survivor's fields winning:
+  // the merged-away customer's SMS consent stays with the survivor's SMS address (replacing whole
+  // channels, the survivor's address alone dropped the consent given before identifying).
   await tx.execute(sql`
-    update customers c set traits = f.traits || c.traits,
-      channels = f.channels || c.channels || coalesce((
-        select jsonb_object_agg(k.key, case
-            when (c.channels -> k.key) ? 'address' and (f.channels -> k.key ->> 'address') is distinct from (c.channels -> k.key ->> 'address')
-            then (f.channels -> k.key) - 'bounced' else f.channels -> k.key end || (c.channels -> k.key))
-        from jsonb_object_keys(c.channels) k(key)
-        where jsonb_typeof(f.channels -> k.key) = 'object' and jsonb_typeof(c.channels -> k.key) = 'object'), '{}'::jsonb),
-      updated_at = now()
+    update customers c set traits = f.traits || c.traits, channels = ${mergeChannels(sql`f.channels`, sql`c.channels`)}, updated_at = now()
     from customers f where c.id = ${into} and f.id = ${from}`);
   // Their memberships go with their events, as one person's: memberships that ended move as they
   // were; those going on join the survivor's — one both are in keeps the earlier entry, one only

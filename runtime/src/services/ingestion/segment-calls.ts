@@ -42,8 +42,9 @@ const Common = {
 export const TrackCall = z.object({ type: z.literal('track'), event: z.string().min(1, 'a track call needs an event name').max(200), properties: Props.optional(), ...Common });
 const consentWords: readonly string[] = ConsentState.options;
 const consentChannels: readonly string[] = personChannels;
-const either = new Intl.ListFormat('en', { type: 'disjunction' }).format(consentWords);
-const all = new Intl.ListFormat('en', { type: 'conjunction' }).format(consentChannels);
+/** The words and channels as a sentence says them ("opted-in, subscribed, or unsubscribed"). */
+const oneOfTheWords = new Intl.ListFormat('en', { type: 'disjunction' }).format(consentWords);
+const theChannels = new Intl.ListFormat('en', { type: 'conjunction' }).format(consentChannels);
 
 /**
  * An identify's traits, with the two Waymark reads itself checked, so one it could not apply is
@@ -55,11 +56,11 @@ const IdentifyTraits = Props.superRefine((traits, ctx) => {
   const consent = Object.hasOwn(traits, 'consent') ? traits.consent : undefined;
   if (consent != null) {
     if (typeof consent !== 'object' || Array.isArray(consent)) {
-      ctx.addIssue({ code: 'custom', path: ['consent'], message: `must be an object of channel to ${either}, such as { "sms": "opted-in" }` });
+      ctx.addIssue({ code: 'custom', path: ['consent'], message: `must be an object of channel to ${oneOfTheWords}, such as { "sms": "opted-in" }` });
     } else {
       for (const [channel, value] of Object.entries(consent)) {
-        if (!consentChannels.includes(channel)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: `consent is kept for ${all} only` });
-        else if (value !== null && !consentWords.includes(value as string)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: `must be ${either}` });
+        if (!consentChannels.includes(channel)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: `consent is kept for ${theChannels} only` });
+        else if (value !== null && !consentWords.includes(value as string)) ctx.addIssue({ code: 'custom', path: ['consent', channel], message: `must be ${oneOfTheWords}` });
       }
     }
   }
