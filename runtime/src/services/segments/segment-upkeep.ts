@@ -225,10 +225,11 @@ export async function persistSegments(tx: Tx, writes: SegmentWrites): Promise<vo
     if (leaving.length) {
       // Each row loses what it holds of what it leaves; what it held (`old`) gives, in the order
       // left, the entries that move to the history and the members the counts lose.
+      const at = positions(leaving.map((r) => r.at));
       await tx.execute(sql`
         with v as (
-          select v.c, v.x::int4[] as x, v.at
-          from unnest(${textArray(leaving.map((r) => r.c))}::text[], ${textArray(leaving.map((r) => intArray(r.x)))}::text[], ${textArray(leaving.map((r) => r.at))}::timestamptz[]) as v(c, x, at)
+          select v.c, v.x::int4[] as x, (${textArray(at.distinct)}::timestamptz[])[v.at] as at
+          from unnest(${textArray(leaving.map((r) => r.c))}::text[], ${textArray(leaving.map((r) => intArray(r.x)))}::text[], ${at.positions}::int4[]) as v(c, x, at)
           order by v.c
         ),
         kept as (
@@ -269,10 +270,11 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
   const entered = [...new Set(rows.flatMap((r) => r.e))];
   /** What the row does not hold yet of what it enters (`excluded`, what the statement would have inserted). */
   const added = sql`array(select s from unnest(excluded.segments) s where s <> all(m.segments))`;
+  const [spaces, at] = [positions(rows.map((r) => r.w)), positions(rows.map((r) => r.at))];
   await tx.execute(sql`
     with v as (
-      select v.c, v.w, v.e::int4[] as e, v.at, v.r from unnest(${textArray(rows.map((r) => r.c))}::text[], ${textArray(rows.map((r) => r.w))}::text[], ${textArray(rows.map((r) => intArray(r.e)))}::text[],
-        ${textArray(rows.map((r) => r.at))}::timestamptz[], ${textArray(rows.map((r) => r.r))}::timestamptz[]) as v(c, w, e, at, r)
+      select v.c, (${textArray(spaces.distinct)}::text[])[v.w] as w, v.e::int4[] as e, (${textArray(at.distinct)}::timestamptz[])[v.at] as at, v.r
+      from unnest(${textArray(rows.map((r) => r.c))}::text[], ${spaces.positions}::int4[], ${textArray(rows.map((r) => intArray(r.e)))}::text[], ${at.positions}::int4[], ${textArray(rows.map((r) => r.r))}::timestamptz[]) as v(c, w, e, at, r)
     ),
     locked as (select number from segments where number = any(${intArray(entered)}::int4[]) order by number for key share),
     live as (select array(select number from locked) as n),
@@ -293,6 +295,28 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
       returning new.segments[coalesce(cardinality(old.segments), 0) + 1:] as e
     )
     ${addToCounts(sql`select unnest(e) as s, 1 as d from written`)}`);
+}
+
+/**
+ * A column with few distinct values (a batch's workspaces, its one instant) as two parameters: the
+ * values once (`distinct`), and each row's position among them (`positions`, an int4[] literal;
+ * 1-based, 0 for null, which reads as null). A workspace id and an instant sent with every row were
+ * more than half of the entering statement's parameters, for Node to write and PostgreSQL to parse.
+ */
+function positions(values: readonly (string | null)[]): { distinct: string[]; positions: string } {
+  const distinct: string[] = [];
+  const index = new Map<string, number>();
+  const at = values.map((value) => {
+    if (value === null) return 0;
+    let i = index.get(value);
+    if (i === undefined) {
+      distinct.push(value);
+      i = distinct.length;
+      index.set(value, i);
+    }
+    return i;
+  });
+  return { distinct, positions: intArray(at) };
 }
 
 /**
