@@ -52,6 +52,28 @@ export function intArray(values: readonly number[]): string {
   return `{${values.join(',')}}`;
 }
 
+/**
+ * A column with few distinct values (a batch's workspaces, its one instant) as two parameters: the
+ * values once (`distinct`), and each row's position among them (`positions`, an int4[] literal;
+ * 1-based, 0 for null, which reads as null). (Membership upkeep's workspace ids and instant, sent
+ * with every row, were more than half of its entering statement's parameters.)
+ */
+export function positions(values: readonly (string | null)[]): { distinct: string[]; positions: string } {
+  const distinct: string[] = [];
+  const index = new Map<string, number>();
+  const at = values.map((value) => {
+    if (value === null) return 0;
+    let i = index.get(value);
+    if (i === undefined) {
+      distinct.push(value);
+      i = distinct.length;
+      index.set(value, i);
+    }
+    return i;
+  });
+  return { distinct, positions: intArray(at) };
+}
+
 /** JSON escapes PostgreSQL refuses in jsonb: NUL, and UTF-16 surrogates (JSON.stringify writes only lone ones as escapes). */
 const unstorable = /\\u0000|\\ud[89a-f][0-9a-f]{2}/i;
 

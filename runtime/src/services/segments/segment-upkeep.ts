@@ -1,6 +1,6 @@
 import { type CustomerEvent, evaluateRules, matchAndNextChange, RuleGroup, type SegmentReads, segmentEventNames, segmentReads } from '@waymark/shared';
 import { type SQL, sql } from 'drizzle-orm';
-import { anyOf, chunk, intArray, textArray } from '../../db/bulk-sql.ts';
+import { anyOf, chunk, intArray, positions, textArray } from '../../db/bulk-sql.ts';
 import { addToCounts, insertExits } from './membership-sql.ts';
 import type { Tx } from '../../db/database.ts';
 import type { CustomerRecord } from '../execution/run-batch.ts';
@@ -295,28 +295,6 @@ async function enterSegments(tx: Tx, rows: { c: string; w: string; at: string | 
       returning new.segments[coalesce(cardinality(old.segments), 0) + 1:] as e
     )
     ${addToCounts(sql`select unnest(e) as s, 1 as d from written`)}`);
-}
-
-/**
- * A column with few distinct values (a batch's workspaces, its one instant) as two parameters: the
- * values once (`distinct`), and each row's position among them (`positions`, an int4[] literal;
- * 1-based, 0 for null, which reads as null). A workspace id and an instant sent with every row were
- * more than half of the entering statement's parameters, for Node to write and PostgreSQL to parse.
- */
-function positions(values: readonly (string | null)[]): { distinct: string[]; positions: string } {
-  const distinct: string[] = [];
-  const index = new Map<string, number>();
-  const at = values.map((value) => {
-    if (value === null) return 0;
-    let i = index.get(value);
-    if (i === undefined) {
-      distinct.push(value);
-      i = distinct.length;
-      index.set(value, i);
-    }
-    return i;
-  });
-  return { distinct, positions: intArray(at) };
 }
 
 /**
