@@ -221,6 +221,10 @@ describe('the browser script on a customer’s site', () => {
     await page.evaluate("Waymark.track('Visited')");
     await bellSays('Notifications, 1 unread');
     expect(await page.locator('.waymark-inbox').evaluate((host) => host.shadowRoot?.querySelector('.badge')?.textContent)).toBe('1');
+    // The test clock stands still unless ticked: when the first message showed without a tick, both
+    // were made at the same instant and the list (newest first) put them in either order. A shopper
+    // adds to the cart a moment later.
+    await rt.advance(1_000);
     await page.getByRole('button', { name: 'Add to cart · €14' }).click();
     await bellSays('Notifications, 2 unread');
   });
