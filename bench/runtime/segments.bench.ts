@@ -385,9 +385,18 @@ export async function takeInMeasured(url: string, writeKey: string, calls: objec
   });
 }
 
-/** Starts a runtime with workers, runs `work` with it, and returns the seconds it took and the CPU Node and PostgreSQL used (printed with BENCH_CPU=1). */
-async function timeWithRuntime(url: string, label: string, work: (runtime: Runtime) => Promise<void>): Promise<{ seconds: number; node: number; postgres: number }> {
-  const workers = await createRuntime({ databaseUrl: url, role: 'all' });
+/**
+ * Events taken in with workers off (acceptance alone: `/v1/batch` over HTTP, the bodies serialized
+ * before the clock starts); the seconds, and the CPU Node and PostgreSQL used meanwhile.
+ */
+export async function acceptMeasured(url: string, writeKey: string, calls: object[], label: string): Promise<{ seconds: number; node: number; postgres: number }> {
+  const prepared = batchBodies(calls);
+  return timeWithRuntime(url, label, (api) => postBatches(api, writeKey, prepared, `accept (${label})`), 'api');
+}
+
+/** Starts a runtime (with workers unless `role` is `api`), runs `work` with it, and returns the seconds it took and the CPU Node and PostgreSQL used (printed with BENCH_CPU=1). */
+async function timeWithRuntime(url: string, label: string, work: (runtime: Runtime) => Promise<void>, role: 'all' | 'api' = 'all'): Promise<{ seconds: number; node: number; postgres: number }> {
+  const workers = await createRuntime({ databaseUrl: url, role });
   try {
     await statementReport(workers, null);
     const start = performance.now();
